@@ -1,0 +1,5 @@
+"""Allows ``python -m mobility_coach``."""
+
+from mobility_coach.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,203 @@
+"""The ``mobility-coach`` command line.
+
+The routine commands here never import Textual, so they start in a blink; the TUI is
+imported only when it is asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from mobility_coach import __version__
+from mobility_coach.core.paths import Paths
+from mobility_coach.core.routine_format import SCHEMA_FILENAME, json_schema
+from mobility_coach.core.routines import Library, find_routine_files, load_all, load_for_validation
+from mobility_coach.core.spec import suggest
+from mobility_coach.core.starter import slug, starter_text
+from mobility_coach.core.timeline import expand
+from mobility_coach.text_output import routine_length, routine_table, timeline_text
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mobility-coach",
+        description="Guided mobility routines and movement breaks for desk workers. "
+        "Run without a command to list the routines.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="list the built-in and your own routines",
+                                  description="List every routine: name, id, length, position, tags and "
+                                  "where it comes from (built-in, yours, or yours replacing a built-in).")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    show = commands.add_parser("show", help="show a routine's steps and full timeline",
+                               description="Show a routine's steps and its timeline: every get-ready, work, "
+                               "switch-sides and rest segment with its start time and length.")
+    show.add_argument("routine", help="a routine id (see 'list'), or a routine file")
+    show.add_argument("--json", action="store_true", help="print the timeline as JSON")
+    show.add_argument("--cues", action="store_true", help="also list each segment's cues")
+
+    validate = commands.add_parser("validate", help="check routine files and report problems",
+                                   description="Check routine files and folders. Prints one line per problem "
+                                   "as path:line:col: message and exits 1 if there are any; exits 0 otherwise. "
+                                   "With no PATH, checks your routines folder.")
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders to check")
+
+    commands.add_parser("schema", help="print the JSON Schema of routine files",
+                        description="Print the JSON Schema that routine files follow, for editors "
+                        "(it is the same model the loader enforces).")
+
+    new = commands.add_parser("new", help="write a commented starter routine",
+                              description="Write a commented starter routine into your routines folder "
+                              "and print its path.")
+    new.add_argument("name", help="the routine's name, e.g. 'Afternoon reset'")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] = os.environ,
+         out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = _parser().parse_args(argv)
+    paths = Paths.from_environment(environ)
+    try:
+        if args.command in (None, "list"):
+            return _list(paths, getattr(args, "json", False), out, err)
+        if args.command == "show":
+            return _show(paths, args.routine, args.json, args.cues, out, err)
+        if args.command == "validate":
+            return _validate(paths, args.paths, out, err)
+        if args.command == "schema":
+            out.write(json.dumps(json_schema(), indent=2) + "\n")
+            return 0
+        if args.command == "new":
+            return _new(paths, args.name, out, err)
+    except BrokenPipeError:  # `mobility-coach list | head` is fine
+        return 0
+    raise AssertionError(args.command)
+
+
+def _report_load_problems(library: Library, err: TextIO) -> None:
+    if library.problems:
+        err.write(f"mobility-coach: {len(library.problems)} problem(s) in routine files; "
+                  "the routines that loaded are shown\n")
+        for problem in library.problems:
+            err.write(f"  {problem}\n")
+
+
+def _list(paths: Paths, as_json: bool, out: TextIO, err: TextIO) -> int:
+    library = load_all(paths)
+    timelines = [expand(r) for r in sorted(library.routines.values(), key=lambda r: r.name.lower())]
+    if as_json:
+        data = {
+            "routines": [
+                {
+                    "id": t.routine.id,
+                    "name": t.routine.name,
+                    "summary": t.routine.summary,
+                    "tags": list(t.routine.tags),
+                    "positions": list(t.routine.positions),
+                    "timed_seconds": t.timed_seconds,
+                    "self_paced_segments": t.self_paced_count,
+                    "origin": t.routine.origin.label(),
+                    "path": str(t.routine.origin.path),
+                    "replaces": str(t.routine.origin.replaces) if t.routine.origin.replaces else None,
+                }
+                for t in timelines
+            ],
+            "problems": [str(p) for p in library.problems],
+        }
+        out.write(json.dumps(data, indent=2) + "\n")
+        return 0
+    out.write(routine_table(timelines) + "\n")
+    for t in timelines:
+        if t.routine.origin.replaces:
+            out.write(f"\n'{t.routine.id}' from {t.routine.origin.path} replaces the built-in one.")
+    if any(t.routine.origin.replaces for t in timelines):
+        out.write("\n")
+    _report_load_problems(library, err)
+    return 0
+
+
+def _show(paths: Paths, name: str, as_json: bool, with_cues: bool, out: TextIO, err: TextIO) -> int:
+    as_file = Path(name)
+    if as_file.suffix in (".yaml", ".yml") or as_file.is_file():
+        if not as_file.is_file():
+            err.write(f"mobility-coach: no such file: {as_file}\n")
+            return 2
+        library = load_for_validation(paths, [as_file])
+        problems = library.problems_in([as_file])
+        for problem in problems:
+            err.write(f"{problem}\n")
+        routines = [r for r in library.routines.values() if r.origin.path == as_file]
+        if not routines:
+            err.write(f"mobility-coach: {as_file} holds no routine that loaded\n")
+            return 1
+    else:
+        library = load_all(paths)
+        routine = library.routines.get(name)
+        if routine is None:
+            hint = suggest(name, sorted(library.routines)) or "; see 'mobility-coach list'"
+            err.write(f"mobility-coach: no routine with id {name!r}{hint}\n")
+            return 2
+        routines = [routine]
+    timelines = [expand(r) for r in routines]
+    if as_json:
+        data = timelines[0].to_json() if len(timelines) == 1 else [t.to_json() for t in timelines]
+        out.write(json.dumps(data, indent=2) + "\n")
+    else:
+        out.write("\n\n".join(timeline_text(t, with_cues) for t in timelines) + "\n")
+    return 0
+
+
+def _validate(paths: Paths, targets: list[Path], out: TextIO, err: TextIO) -> int:
+    if not targets:
+        if not paths.routines_dir.is_dir():
+            out.write(f"No routines folder yet at {paths.routines_dir}; 'mobility-coach new NAME' starts one.\n")
+            return 0
+        targets = [paths.routines_dir]
+    files, problems = find_routine_files(targets)
+    library = load_for_validation(paths, files)
+    problems = sorted(problems + library.problems_in(files), key=lambda p: (str(p.path), p.line, p.column))
+    for problem in problems:
+        out.write(f"{problem}\n")
+    if problems:
+        bad_files = len({p.path for p in problems})
+        err.write(f"{len(problems)} problem(s) in {bad_files} of {len(files)} file(s)\n")
+        return 1
+    checked = [r for r in library.routines.values() if r.origin.path in set(files)]
+    out.write(f"ok: {len(files)} file(s), {len(checked)} routine(s) checked: "
+              + ", ".join(f"{r.id} ({routine_length(expand(r))})" for r in checked) + "\n")
+    return 0
+
+
+def _new(paths: Paths, name: str, out: TextIO, err: TextIO) -> int:
+    routine_id = slug(name)
+    if not routine_id:
+        err.write("mobility-coach: the name needs at least one letter or digit\n")
+        return 2
+    folder = paths.routines_dir
+    target = folder / f"{routine_id}.yaml"
+    if target.exists():
+        err.write(f"mobility-coach: {target} already exists; edit it, or pick another name\n")
+        return 1
+    folder.mkdir(parents=True, exist_ok=True)
+    # Editors find the schema next to the file, so completion works offline.
+    (folder / SCHEMA_FILENAME).write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
+    with target.open("x", encoding="utf-8") as handle:
+        handle.write(starter_text(routine_id, name, target.name))
+    out.write(f"{target}\n")
+    existing = load_all(paths).routines.get(routine_id)
+    if existing is not None and existing.origin.replaces is not None:
+        err.write(f"Note: this replaces the built-in routine '{routine_id}' while it exists.\n")
+    return 0
+
+

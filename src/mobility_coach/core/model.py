@@ -1,0 +1,90 @@
+"""The routine model: what the loader produces and the timeline consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Position = Literal["seated", "standing", "floor"]
+POSITIONS: tuple[Position, ...] = ("seated", "standing", "floor")
+Sides = Literal["one", "both"]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str  # "" for an exercise defined inline in a step
+    name: str
+    position: Position
+    cues: tuple[str, ...]
+    cautions: tuple[str, ...]
+    source: str | None
+    about: str | None
+
+
+@dataclass(frozen=True)
+class Step:
+    exercise: Exercise
+    hold: float | None  # seconds of a timed hold, or None for reps
+    reps: int | None
+    tempo: float | None  # seconds per rep; None with reps means self-paced
+    sides: Sides
+    sets: int
+    get_ready: float | None  # None: the routine's default
+    rest: float | None
+    set_rest: float | None
+    switch: float | None
+    note: str | None
+
+    @property
+    def self_paced(self) -> bool:
+        return self.reps is not None and self.tempo is None
+
+    @property
+    def work_seconds(self) -> float | None:
+        """Length of one work segment (one set on one side); None when self-paced."""
+        if self.hold is not None:
+            return self.hold
+        if self.tempo is not None and self.reps is not None:
+            return self.tempo * self.reps
+        return None
+
+
+@dataclass(frozen=True)
+class Defaults:
+    get_ready: float
+    rest: float
+    set_rest: float
+    switch: float
+    round_rest: float
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a routine came from, so ``list`` can say so."""
+
+    path: Path
+    builtin: bool
+    replaces: Path | None = None  # the built-in file a user routine overrides
+
+    def label(self) -> str:
+        if self.builtin:
+            return "built-in"
+        return "user, replaces built-in" if self.replaces else "user"
+
+
+@dataclass(frozen=True)
+class Routine:
+    id: str
+    name: str
+    summary: str
+    tags: tuple[str, ...]
+    defaults: Defaults
+    steps: tuple[Step, ...]
+    rounds: int
+    origin: Origin
+
+    @property
+    def positions(self) -> tuple[Position, ...]:
+        seen = {s.exercise.position for s in self.steps}
+        return tuple(p for p in POSITIONS if p in seen)

@@ -1,0 +1,53 @@
+"""Where mobility-coach keeps settings and user files.
+
+By default the platform's user config and data folders (platformdirs); the environment
+variable ``MOBILITY_COACH_HOME`` moves all of them under one folder, for tests and for
+anyone who wants a portable setup.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+APP_NAME = "mobility-coach"
+HOME_VARIABLE = "MOBILITY_COACH_HOME"
+
+
+@dataclass(frozen=True)
+class Paths:
+    config_dir: Path
+    data_dir: Path
+
+    @property
+    def routines_dir(self) -> Path:
+        return self.config_dir / "routines"
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.yaml"
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> Paths:
+        home = environ.get(HOME_VARIABLE)
+        if home:
+            root = Path(home).expanduser()
+            return cls(config_dir=root / "config", data_dir=root / "data")
+        import platformdirs  # only here: MOBILITY_COACH_HOME users never pay for it
+
+        return cls(
+            config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+            data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        )
+
+
+def builtin_routines_dir() -> Path:
+    """The routines shipped with the app: inside the installed package, or, when running
+    from a source checkout (editable install), the repository's top-level ``routines/``."""
+    packaged = Path(str(resources.files("mobility_coach"))) / "routines"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "routines"

@@ -1,0 +1,200 @@
+"""The routine file format, described once; the loader and ``mobility-coach schema`` use it.
+
+A routine file is a mapping with up to two keys:
+
+- ``exercises``: exercise definitions by id, added to the shared library;
+- ``routines``: routines by id, whose steps name library exercises (or define one inline).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mobility_coach.core.model import POSITIONS, Defaults, Exercise, Step
+from mobility_coach.core.spec import (
+    INVALID,
+    Boolean,
+    Choice,
+    Context,
+    Duration,
+    Either,
+    Field,
+    Integer,
+    ListOf,
+    Lookup,
+    MapOf,
+    Record,
+    Text,
+    join,
+)
+from mobility_coach.core.yamlnodes import Node
+
+SCHEMA_FILENAME = "mobility-coach.schema.json"
+
+# Bounds that keep any routine a sane size: a longer one is a mistake, not a workout.
+MAX_WORK = 3600.0
+MAX_GAP = 1800.0
+MAX_ROUTINE_SECONDS = 4 * 3600
+MAX_SEGMENTS = 5000
+
+EXERCISE = Record(
+    "exercise",
+    description="An exercise: how to do it, and when to stop.",
+    fields=[
+        Field("name", Text(max_length=80), "Name shown on screen, e.g. 'Cat-cow'.", required=True),
+        Field("position", Choice(POSITIONS), "Where it is done: seated, standing or floor.", required=True),
+        Field("cues", ListOf(Text(max_length=300), min_items=1, max_items=20),
+              "Numbered cues, in order, in plain words.", required=True),
+        Field("cautions", ListOf(Text(max_length=300), max_items=20),
+              "When to stop: signs that mean this exercise is not right for you now.", default=()),
+        Field("about", Text(max_length=500), "One or two sentences on why the exercise helps."),
+        Field("source", Text(max_length=300), "The article or reference the advice comes from."),
+    ],
+)
+
+DEFAULTS = Record(
+    "defaults",
+    description="Gaps used by every step unless the step sets its own.",
+    fields=[
+        Field("get_ready", Duration(minimum=0, maximum=MAX_GAP), "Get-ready countdown before each step.", default=5.0),
+        Field("rest", Duration(minimum=0, maximum=MAX_GAP), "Rest after each step (0 for none).", default=10.0),
+        Field("set_rest", Duration(minimum=0, maximum=MAX_GAP), "Rest between sets of a step.", default=15.0),
+        Field("switch", Duration(minimum=0, maximum=MAX_GAP), "Gap to switch sides.", default=5.0),
+        Field("round_rest", Duration(minimum=0, maximum=MAX_GAP), "Rest between rounds.", default=30.0),
+    ],
+)
+
+
+def _step_rules(values: dict[str, Any], keys: dict[str, Node], ctx: Context, where: str) -> bool:
+    ok = True
+    if values["hold"] is None and values["reps"] is None:
+        ctx.report(keys.get("exercise") or next(iter(keys.values())), where,
+                   "a step needs 'hold' (a timed hold such as 30s) or 'reps' (a number of repetitions)")
+        return False
+    if values["hold"] is not None and values["reps"] is not None:
+        ctx.report(keys["reps"], join(where, "reps"), "a step is either a timed 'hold' or 'reps', not both")
+        ok = False
+    if values["tempo"] is not None and values["reps"] is None:
+        ctx.report(keys["tempo"], join(where, "tempo"), "'tempo' paces reps; a hold takes no tempo")
+        ok = False
+    if values["self_paced"] is not None:
+        if values["reps"] is None:
+            ctx.report(keys["self_paced"], join(where, "self_paced"), "only reps can be self-paced")
+            ok = False
+        elif values["self_paced"] and values["tempo"] is not None:
+            ctx.report(keys["tempo"], join(where, "tempo"),
+                       "self-paced reps take no tempo; remove 'tempo' or 'self_paced: true'")
+            ok = False
+        elif not values["self_paced"] and values["tempo"] is None:
+            ctx.report(keys["self_paced"], join(where, "self_paced"),
+                       "reps that are not self-paced need a 'tempo' such as 4s")
+            ok = False
+    if values["sets"] == 1 and values["set_rest"] is not None:
+        ctx.report(keys["set_rest"], join(where, "set_rest"), "'set_rest' needs 'sets' of 2 or more")
+        ok = False
+    if values["sides"] == "one" and values["switch"] is not None:
+        ctx.report(keys["switch"], join(where, "switch"), "'switch' needs 'sides: both'")
+        ok = False
+    return ok
+
+
+STEP = Record(
+    "step",
+    description="One exercise in a routine: a timed hold, timed reps (with tempo) or self-paced reps.",
+    fields=[
+        Field("exercise", Either(
+            {"scalar": Lookup("exercises", "exercise", description="The id of a library exercise."),
+             "map": EXERCISE},
+            expected="an exercise id or an inline exercise (a mapping with name, position, cues)",
+        ), "A library exercise by id, or an exercise defined right here.", required=True),
+        Field("hold", Duration(minimum=1, maximum=MAX_WORK), "Hold for this long, e.g. 30s."),
+        Field("reps", Integer(1, 500), "Number of repetitions."),
+        Field("tempo", Duration(minimum=1, maximum=120), "Seconds per rep; the app counts reps on time."),
+        Field("self_paced", Boolean(), "Reps at your own pace: the session waits until you say done."),
+        Field("sides", Choice(("one", "both")), "'both': left side, switch, then right side.", default="one"),
+        Field("sets", Integer(1, 20), "Number of sets.", default=1),
+        Field("get_ready", Duration(minimum=0, maximum=MAX_GAP), "Get-ready time before this step."),
+        Field("rest", Duration(minimum=0, maximum=MAX_GAP), "Rest after this step."),
+        Field("set_rest", Duration(minimum=0, maximum=MAX_GAP), "Rest between this step's sets."),
+        Field("switch", Duration(minimum=0, maximum=MAX_GAP), "Gap to switch sides."),
+        Field("note", Text(max_length=300), "An extra cue for this step in this routine."),
+    ],
+    rules=[_step_rules],
+    extra_schema={
+        "oneOf": [{"required": ["hold"]}, {"required": ["reps"]}],
+        "dependentRequired": {"tempo": ["reps"], "self_paced": ["reps"]},
+        "not": {"properties": {"self_paced": {"const": True}}, "required": ["self_paced", "tempo"]},
+    },
+)
+
+ROUTINE = Record(
+    "routine",
+    description="A routine: ordered steps, with defaults for the gaps between them.",
+    fields=[
+        Field("name", Text(max_length=80), "Name shown in lists, e.g. 'Hourly desk break'.", required=True),
+        Field("summary", Text(max_length=300), "One line on what it is for.", required=True),
+        Field("tags", ListOf(Text(pattern=r"[a-z0-9][a-z0-9 _-]*", pattern_hint="a lower-case tag", max_length=30),
+                             max_items=20), "Words to find it by.", default=()),
+        Field("defaults", DEFAULTS, "Gaps between steps, sets and rounds."),
+        Field("rounds", Integer(1, 20), "How many times to go through the steps.", default=1),
+        Field("steps", ListOf(STEP, min_items=1, max_items=100), "The steps, in order.", required=True),
+    ],
+)
+
+FILE = Record(
+    "routine file",
+    description="A mobility-coach routine file: exercises for the library and/or routines.",
+    fields=[
+        Field("exercises", MapOf(EXERCISE), "Exercises by id, added to the shared library."),
+        Field("routines", MapOf(ROUTINE), "Routines by id."),
+    ],
+    extra_schema={"anyOf": [{"required": ["exercises"]}, {"required": ["routines"]}]},
+)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a routine file, for editors (yaml-language-server)."""
+    schema: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    schema.update(FILE.json_schema())
+    return schema
+
+
+def make_exercise(exercise_id: str, values: dict[str, Any]) -> Exercise:
+    return Exercise(
+        id=exercise_id,
+        name=values["name"],
+        position=values["position"],
+        cues=tuple(values["cues"]),
+        cautions=tuple(values["cautions"]),
+        source=values["source"],
+        about=values["about"],
+    )
+
+
+def make_defaults(values: dict[str, Any] | None) -> Defaults:
+    if values is None:
+        values = {f.name: f.default for f in DEFAULTS.fields}
+    return Defaults(**values)
+
+
+def make_step(values: dict[str, Any]) -> Step:
+    exercise = values["exercise"]
+    if not isinstance(exercise, Exercise):
+        exercise = make_exercise("", exercise)
+    return Step(
+        exercise=exercise,
+        hold=values["hold"],
+        reps=values["reps"],
+        tempo=values["tempo"],
+        sides=values["sides"],
+        sets=values["sets"],
+        get_ready=values["get_ready"],
+        rest=values["rest"],
+        set_rest=values["set_rest"],
+        switch=values["switch"],
+        note=values["note"],
+    )
+
+
+__all__ = ["EXERCISE", "FILE", "INVALID", "ROUTINE", "STEP", "json_schema", "make_defaults",
+           "make_exercise", "make_step"]

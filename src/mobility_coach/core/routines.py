@@ -1,0 +1,207 @@
+"""Load routine files into a library of exercises and routines, with located problems.
+
+Files come in layers: the built-in routines first, then the user's. Within a layer an id
+may be defined once; a later layer's id replaces an earlier one's (so a user can replace
+a built-in routine or exercise by defining the same id). Problems never stop loading: a
+file that cannot be read costs only itself, and a broken exercise or routine costs only
+that entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mobility_coach.core.durations import format_duration
+from mobility_coach.core.errors import Problem, RoutineError
+from mobility_coach.core.model import Exercise, Origin, Routine
+from mobility_coach.core.paths import Paths, builtin_routines_dir
+from mobility_coach.core.routine_format import (
+    EXERCISE,
+    FILE,
+    MAX_ROUTINE_SECONDS,
+    MAX_SEGMENTS,
+    ROUTINE,
+    make_defaults,
+    make_exercise,
+    make_step,
+)
+from mobility_coach.core.spec import Context, MapOf, guarded
+from mobility_coach.core.timeline import measure
+from mobility_coach.core.yamlnodes import Node, YamlProblem, read_tree
+
+ROUTINE_SUFFIXES = (".yaml", ".yml")
+_EXERCISES = MapOf(EXERCISE)
+_ROUTINES = MapOf(ROUTINE)
+
+
+@dataclass(frozen=True)
+class Layer:
+    files: tuple[Path, ...]
+    builtin: bool
+
+
+@dataclass
+class Library:
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    routines: dict[str, Routine] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problems_in(self, files: Iterable[Path]) -> list[Problem]:
+        wanted = {f.resolve() for f in files}
+        return [p for p in self.problems if p.path.resolve() in wanted]
+
+
+@dataclass
+class _File:
+    path: Path
+    layer: int
+    builtin: bool
+    ctx: Context
+    sections: dict[str, tuple[Node, Node]]
+
+
+def find_routine_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Routine files named by ``paths``: files as given, folders searched for *.yaml and
+    *.yml (hidden ones skipped). A path that does not exist is a problem."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(
+                p for p in path.rglob("*")
+                if p.suffix in ROUTINE_SUFFIXES and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(Problem(path, 1, 1, "no such file or folder"))
+    return files, problems
+
+
+def _read(path: Path, layer: int, builtin: bool) -> _File:
+    ctx = Context(path)
+    sections: dict[str, tuple[Node, Node]] = {}
+    try:
+        tree = read_tree(path)
+    except YamlProblem as problem:
+        ctx.report(Node("scalar", problem.line, problem.column), "", problem.message)
+        return _File(path, layer, builtin, ctx, sections)
+    if tree is None:
+        ctx.report(Node("scalar", 1, 1), "", "the file is empty; a routine file has 'routines:' and/or 'exercises:'")
+    else:
+        sections = FILE.split(tree, ctx, "") or {}
+        if tree.kind == "map" and not sections and not ctx.problems:
+            ctx.report(tree, "", "a routine file has 'routines:' and/or 'exercises:'")
+    return _File(path, layer, builtin, ctx, sections)
+
+
+def _entries(file: _File, section: str, kind: MapOf) -> dict[str, tuple[Node, Any]]:
+    if section not in file.sections:
+        return {}
+    _, node = file.sections[section]
+    result = guarded(file.ctx, node, section, lambda: kind.check(node, file.ctx, section))
+    return result if isinstance(result, dict) else {}
+
+
+def _routine(routine_id: str, values: dict[str, Any], origin: Origin) -> Routine:
+    return Routine(
+        id=routine_id,
+        name=values["name"],
+        summary=values["summary"],
+        tags=tuple(values["tags"]),
+        defaults=make_defaults(values["defaults"]),
+        steps=tuple(make_step(s) for s in values["steps"]),
+        rounds=values["rounds"],
+        origin=origin,
+    )
+
+
+def _too_big(routine: Routine) -> str | None:
+    count, seconds = measure(routine)
+    if seconds > MAX_ROUTINE_SECONDS:
+        return f"would last {format_duration(seconds)}; a routine may last at most {format_duration(MAX_ROUTINE_SECONDS)}"
+    if count > MAX_SEGMENTS:
+        return f"would have {count:,} segments; a routine may have at most {MAX_SEGMENTS:,}"
+    return None
+
+
+def load_library(layers: Sequence[Layer]) -> Library:
+    """Every layer's exercises, then every layer's routines (which may name any exercise)."""
+    files = [_read(path, i, layer.builtin) for i, layer in enumerate(layers) for path in layer.files]
+    library = Library()
+
+    exercise_layer: dict[str, tuple[int, Path, int]] = {}
+    for file in files:
+        for exercise_id, (key, values) in _entries(file, "exercises", _EXERCISES).items():
+            layer = file.layer
+            earlier = exercise_layer.get(exercise_id)
+            if earlier and earlier[0] == layer:
+                file.ctx.report(key, f"exercises.{exercise_id}",
+                                f"exercise id already defined at {earlier[1]}:{earlier[2]}")
+                continue
+            exercise_layer[exercise_id] = (layer, file.path, key.line)
+            library.exercises[exercise_id] = make_exercise(exercise_id, values)
+
+    routine_layer: dict[str, tuple[int, Path, int]] = {}
+    for file in files:
+        file.ctx.lookups["exercises"] = library.exercises
+        for routine_id, (key, values) in _entries(file, "routines", _ROUTINES).items():
+            layer = file.layer
+            earlier = routine_layer.get(routine_id)
+            if earlier and earlier[0] == layer:
+                file.ctx.report(key, f"routines.{routine_id}",
+                                f"routine id already defined at {earlier[1]}:{earlier[2]}")
+                continue
+            replaced = library.routines.get(routine_id)
+            replaces = replaced.origin.path if replaced and replaced.origin.builtin and not file.builtin else None
+            routine = _routine(routine_id, values, Origin(file.path, file.builtin, replaces))
+            trouble = _too_big(routine)
+            if trouble:
+                file.ctx.report(key, f"routines.{routine_id}", trouble)
+                continue
+            routine_layer[routine_id] = (layer, file.path, key.line)
+            library.routines[routine_id] = routine
+
+    for file in files:
+        library.problems += file.ctx.finish()
+    return library
+
+
+def builtin_layer() -> Layer:
+    files, _ = find_routine_files([builtin_routines_dir()])
+    return Layer(tuple(files), builtin=True)
+
+
+def user_layer(paths: Paths) -> Layer:
+    files, _ = find_routine_files([paths.routines_dir]) if paths.routines_dir.is_dir() else ([], [])
+    return Layer(tuple(files), builtin=False)
+
+
+def load_all(paths: Paths) -> Library:
+    """The built-in routines and the user's, as the app sees them."""
+    return load_library([builtin_layer(), user_layer(paths)])
+
+
+def load_for_validation(paths: Paths, targets: Sequence[Path]) -> Library:
+    """Load ``targets`` on top of everything else the user has, so that their references
+    to built-in or other user exercises resolve as they will in the app."""
+    wanted = {t.resolve() for t in targets}
+    context = [
+        Layer(tuple(f for f in layer.files if f.resolve() not in wanted), layer.builtin)
+        for layer in (builtin_layer(), user_layer(paths))
+    ]
+    return load_library([*context, Layer(tuple(targets), builtin=False)])
+
+
+def load_file(path: Path) -> Library:
+    """One file on top of the built-in library; raises ``RoutineError`` with every
+    problem if the file has any. No other exception escapes for any file content."""
+    library = load_library([builtin_layer(), Layer((path,), builtin=False)])
+    problems = library.problems_in([path])
+    if problems:
+        raise RoutineError(problems)
+    return library

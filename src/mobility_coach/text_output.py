@@ -1,0 +1,95 @@
+"""Plain-text tables for the command line: the routine list and a timeline."""
+
+from __future__ import annotations
+
+from mobility_coach.core.durations import format_clock, format_duration
+from mobility_coach.core.model import Routine, Step
+from mobility_coach.core.timeline import Segment, Timeline
+
+
+def routine_length(timeline: Timeline) -> str:
+    """``2m49s``, with a ``+`` when self-paced steps add time of their own."""
+    text = format_duration(timeline.timed_seconds)
+    return text + "+" if timeline.self_paced_count else text
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [header, *rows]]
+    return "\n".join(lines)
+
+
+def routine_table(timelines: list[Timeline]) -> str:
+    rows = [
+        [
+            t.routine.name,
+            t.routine.id,
+            routine_length(t),
+            ", ".join(t.routine.positions),
+            ", ".join(t.routine.tags),
+            t.routine.origin.label(),
+        ]
+        for t in timelines
+    ]
+    text = table(rows, ["NAME", "ID", "TIME", "POSITION", "TAGS", "FROM"])
+    if any(t.self_paced_count for t in timelines):
+        text += "\n\n+ plus the self-paced steps, which take as long as you take."
+    return text
+
+
+def describe_step(step: Step) -> str:
+    if step.hold is not None:
+        work = f"hold {format_duration(step.hold)}"
+    elif step.tempo is not None:
+        work = f"{step.reps} reps x {format_duration(step.tempo)}"
+    else:
+        work = f"{step.reps} reps, self-paced"
+    extras = []
+    if step.sides == "both":
+        extras.append("each side")
+    if step.sets > 1:
+        extras.append(f"{step.sets} sets")
+    return ", ".join([work, *extras])
+
+
+def _segment_what(segment: Segment) -> str:
+    if segment.kind == "work":
+        parts = [segment.label]
+        if segment.side:
+            parts.append(f"{segment.side} side")
+        if segment.sets > 1:
+            parts.append(f"set {segment.set} of {segment.sets}")
+        if segment.reps is not None:
+            parts.append(f"{segment.reps} reps" + (" (self-paced)" if segment.self_paced else ""))
+        return ", ".join(parts)
+    if segment.kind == "get_ready" and segment.exercise:
+        return f"Get ready: {segment.exercise.name}"
+    return segment.label
+
+
+def timeline_text(timeline: Timeline, with_cues: bool = False) -> str:
+    routine = timeline.routine
+    head = [
+        f"{routine.name} ({routine.id}), {routine.origin.label()}",
+        routine.summary,
+        f"Time: {routine_length(timeline)}"
+        + (f" with {timeline.self_paced_count} self-paced segments" if timeline.self_paced_count else "")
+        + f"   Positions: {', '.join(routine.positions)}"
+        + (f"   Rounds: {routine.rounds}" if routine.rounds > 1 else ""),
+        "",
+        "Steps:",
+    ]
+    for number, step in enumerate(routine.steps, 1):
+        head.append(f"  {number}. {step.exercise.name}: {describe_step(step)}")
+    head += ["", "Timeline:"]
+    rows = []
+    for segment in timeline.segments:
+        length = "you say" if segment.duration is None else format_duration(segment.duration)
+        rows.append([format_clock(segment.start), length, segment.kind.replace("_", "-"), _segment_what(segment)])
+        if with_cues:
+            for cue in segment.cues:
+                rows.append(["", "", "", f"  +{cue.at:g}s {cue.kind}: {cue.text}"])
+    body = table(rows, ["AT", "FOR", "KIND", "WHAT"])
+    return "\n".join(head) + "\n" + "\n".join("  " + line for line in body.splitlines()) + "\n" + (
+        f"  {format_clock(timeline.timed_seconds)}  done"
+    )
