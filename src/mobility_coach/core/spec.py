@@ -76,11 +76,14 @@ class Context:
 
 
 def guarded(ctx: Context, root: Node, where: str, run: Callable[[], Any]) -> Any:
-    """Run a validation, turning alias blow-ups into one located problem."""
+    """Run a validation, turning an alias blow-up into one located problem (the first
+    entry that crosses the budget reports it; the rest of the file is not walked)."""
     try:
         return run()
     except _OverBudget:
-        ctx.report(root, where, f"aliases expand to more than {MAX_NODE_VISITS:,} nodes; write it out plainly")
+        if ctx.visits == MAX_NODE_VISITS + 1:
+            ctx.report(root, where, f"aliases expand to more than {MAX_NODE_VISITS:,} nodes; write it out plainly")
+            ctx.visits += 1
         return INVALID
 
 
@@ -348,9 +351,13 @@ class Record(Kind):
     extra_schema: dict[str, Any] = field(default_factory=dict)
 
     def check(self, node: Node, ctx: Context, where: str) -> Any:
+        before = len(ctx.problems) + ctx.dropped
         nodes = self.split(node, ctx, where)
         if nodes is None:
             return INVALID
+        # An unknown key is usually a misspelt known one; rules about what is missing
+        # would only repeat that problem, so they wait until the keys are right.
+        keys_ok = len(ctx.problems) + ctx.dropped == before
         by_name = {f.name: f for f in self.fields}
         values: dict[str, Any] = {}
         ok = True
@@ -364,7 +371,7 @@ class Record(Kind):
             else:
                 values[f.name] = f.default
         assert set(values) <= set(by_name)
-        if not ok:
+        if not (ok and keys_ok):
             return INVALID
         keys = {name: pair[0] for name, pair in nodes.items()}
         for rule in self.rules:

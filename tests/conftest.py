@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import io
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from mobility_coach.cli import main
+from mobility_coach.core.errors import Problem
+from mobility_coach.core.routines import Layer, Library, builtin_layer, load_library
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A private MOBILITY_COACH_HOME for one test."""
+    root = tmp_path / "home"
+    root.mkdir()
+    return root
+
+
+@pytest.fixture
+def cli(home: Path):  # type: ignore[no-untyped-def]
+    """Run the command line in-process against the private home."""
+
+    def run(*args: str) -> Result:
+        out, err = io.StringIO(), io.StringIO()
+        code = main(list(args), environ={"MOBILITY_COACH_HOME": str(home)}, out=out, err=err)
+        return Result(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def load_text(tmp_path: Path, text: str, name: str = "mine.yaml") -> tuple[Library, list[Problem]]:
+    """Load one file on top of the built-ins; return the library and that file's problems."""
+    path = write(tmp_path, name, text)
+    library = load_library([builtin_layer(), Layer((path,), builtin=False)])
+    return library, library.problems_in([path])
+
+
+def where(problems: list[Problem]) -> list[tuple[int, int, str]]:
+    return [(p.line, p.column, p.message) for p in problems]
