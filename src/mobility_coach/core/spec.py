@@ -276,6 +276,9 @@ class ListOf(Kind):
         values = [self.item.check(item, ctx, f"{where}[{i}]") for i, item in enumerate(node.items)]
         return INVALID if any(v is INVALID for v in values) else tuple(values)
 
+    def describe_default(self, value: Any) -> Any:
+        return list(value)
+
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "array", "items": schema_of(self.item), "maxItems": self.max_items}
         if self.min_items:

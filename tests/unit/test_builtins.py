@@ -1,0 +1,64 @@
+"""The built-in routines: they load cleanly, say what they must, and ship their schema."""
+
+import json
+
+from mobility_coach.core.paths import builtin_routines_dir
+from mobility_coach.core.routine_format import SCHEMA_FILENAME, json_schema
+from mobility_coach.core.routines import builtin_layer, load_library
+from mobility_coach.core.timeline import expand
+
+LIBRARY = load_library([builtin_layer()])
+
+
+def test_builtins_load_without_problems() -> None:
+    assert LIBRARY.problems == []
+    assert set(LIBRARY.routines) >= {"desk-break", "floor-mobility", "core-posture", "stiff-back-start"}
+
+
+def test_key_exercises_have_cues_cautions_and_a_source() -> None:
+    for exercise_id in ("cat-cow", "open-book", "knee-drops", "bird-dog", "thoracic-rotation", "plank"):
+        exercise = LIBRARY.exercises[exercise_id]
+        assert len(exercise.cues) >= 3 and exercise.source
+        cautions = " ".join(exercise.cautions).lower()
+        assert "stop" in cautions
+        assert any(word in cautions for word in ("numbness", "tingling", "weakness", "spreads", "travels"))
+
+
+def test_every_library_exercise_carries_stop_if_cautions() -> None:
+    for exercise in LIBRARY.exercises.values():
+        assert exercise.cautions, exercise.id
+        assert exercise.source, exercise.id
+
+
+def test_hourly_desk_break_takes_two_to_three_minutes_at_the_desk() -> None:
+    routine = LIBRARY.routines["desk-break"]
+    assert 120 <= expand(routine).timed_seconds <= 180
+    assert set(routine.positions) <= {"seated", "standing"}
+
+
+def test_floor_mobility_is_about_ten_minutes_of_the_named_drills() -> None:
+    routine = LIBRARY.routines["floor-mobility"]
+    assert 8 * 60 <= expand(routine).timed_seconds <= 12 * 60
+    assert [s.exercise.id for s in routine.steps] == ["cat-cow", "thoracic-rotation", "open-book", "knee-drops", "bird-dog"]
+
+
+def test_core_routine_has_bird_dog_and_plank() -> None:
+    ids = {s.exercise.id for s in LIBRARY.routines["core-posture"].steps}
+    assert {"bird-dog", "plank"} <= ids
+
+
+def test_stiff_back_start_begins_with_heat() -> None:
+    assert LIBRARY.routines["stiff-back-start"].steps[0].exercise.id == "heat-warm-up"
+
+
+def test_every_builtin_file_points_editors_at_the_schema() -> None:
+    files = sorted(builtin_routines_dir().glob("*.yaml"))
+    assert files
+    for path in files:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=./{SCHEMA_FILENAME}", path.name
+
+
+def test_shipped_schema_is_the_generated_one() -> None:
+    shipped = json.loads((builtin_routines_dir() / SCHEMA_FILENAME).read_text(encoding="utf-8"))
+    assert shipped == json_schema(), "run: mobility-coach schema > routines/mobility-coach.schema.json"
