@@ -1,0 +1,115 @@
+"""How long validating a routine file takes, against plain ``yaml.safe_load`` of the same
+files in the same run.
+
+    python bench/validate_routines.py [--files 1000] [--repeat 3]
+
+Generates N routine files (a few routines each, library and inline exercises, holds,
+tempo and self-paced reps, sides and sets), then times, best of --repeat:
+
+- ``yaml.safe_load`` with the pure-Python loader (what ``yaml.safe_load`` does by default),
+- ``yaml.load`` with libyaml's ``CSafeLoader`` (the fastest way PyYAML can parse),
+- mobility-coach's loader: read, parse to located nodes, validate, resolve references,
+  check limits and build the model, for all N files as one user folder;
+- the same plus expanding every routine into its timeline.
+
+It prints microseconds per file and each as a ratio of the safe_load baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from mobility_coach.core.routines import Layer, builtin_layer, load_library
+from mobility_coach.core.timeline import expand
+
+EXERCISES = ["cat-cow", "seated-cat-cow", "seated-twist", "thoracic-rotation", "open-book", "knee-drops",
+             "bird-dog", "plank", "dead-bug", "shoulder-blade-squeeze", "walk-break"]
+
+
+def routine_file(rng: random.Random, number: int) -> str:
+    lines = ["# yaml-language-server: $schema=./mobility-coach.schema.json", "routines:"]
+    for r in range(rng.randint(1, 3)):
+        lines += [f"  gen-{number}-{r}:", f"    name: Generated routine {number}.{r}",
+                  "    summary: A generated routine for the benchmark.", "    tags: [bench, generated]",
+                  "    defaults:", f"      get_ready: {rng.choice(['5s', '10s', 3])}", "      rest: 10s",
+                  f"    rounds: {rng.randint(1, 3)}", "    steps:"]
+        for _ in range(rng.randint(3, 10)):
+            if rng.random() < 0.15:
+                lines += ["      - exercise:", "          name: Inline reach", "          position: standing",
+                          "          cues:", "            - Reach up slowly.", "            - Lower slowly.",
+                          "          cautions: [Stop if it hurts.]"]
+            else:
+                lines.append(f"      - exercise: {rng.choice(EXERCISES)}")
+            kind = rng.random()
+            if kind < 0.4:
+                lines.append(f"        hold: {rng.choice(['20s', '30s', '1m', '45', '1m30s'])}")
+            elif kind < 0.8:
+                lines += [f"        reps: {rng.randint(4, 12)}", f"        tempo: {rng.choice(['3s', '4s', 5])}"]
+            else:
+                lines += [f"        reps: {rng.randint(4, 12)}", "        self_paced: true"]
+            if rng.random() < 0.4:
+                lines.append("        sides: both")
+            if rng.random() < 0.3:
+                lines += ["        sets: 2", "        set_rest: 20s"]
+    return "\n".join(lines) + "\n"
+
+
+def best_of(repeat: int, run: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    rng = random.Random(1)
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for number in range(args.files):
+            path = Path(folder) / f"gen-{number:04d}.yaml"
+            path.write_text(routine_file(rng, number), encoding="utf-8")
+            paths.append(path)
+        size = sum(p.stat().st_size for p in paths)
+        builtins = builtin_layer()
+        user = Layer(tuple(paths), builtin=False)
+
+        def ours() -> None:
+            library = load_library([builtins, user])
+            assert not library.problems, library.problems[:3]
+
+        def ours_with_timelines() -> None:
+            for routine in load_library([builtins, user]).routines.values():
+                expand(routine)
+
+        c_loader = getattr(yaml, "CSafeLoader", None)
+        results = {
+            "yaml.safe_load (pure Python, baseline)": best_of(args.repeat, lambda: [yaml.safe_load(p.read_text()) for p in paths]),
+        }
+        if c_loader is not None:
+            results["yaml.load, CSafeLoader (libyaml)"] = best_of(
+                args.repeat, lambda: [yaml.load(p.read_text(), Loader=c_loader) for p in paths])
+        results["mobility-coach validate + build"] = best_of(args.repeat, ours)
+        results["  ... + expand timelines"] = best_of(args.repeat, ours_with_timelines)
+
+    print(f"{args.files} generated routine files, {size / args.files:.0f} bytes each on average; "
+          f"best of {args.repeat}; libyaml {'present' if c_loader else 'absent'}")
+    baseline = next(iter(results.values()))
+    for name, seconds in results.items():
+        print(f"  {name:40s} {seconds / args.files * 1e6:9.1f} us/file   {seconds / baseline:5.2f}x baseline")
+
+
+if __name__ == "__main__":
+    main()
