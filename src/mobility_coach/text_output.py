@@ -90,6 +90,7 @@ def timeline_text(timeline: Timeline, with_cues: bool = False) -> str:
             for cue in segment.cues:
                 rows.append(["", "", "", f"  +{cue.at:g}s {cue.kind}: {cue.text}"])
     body = table(rows, ["AT", "FOR", "KIND", "WHAT"])
-    return "\n".join(head) + "\n" + "\n".join("  " + line for line in body.splitlines()) + "\n" + (
-        f"  {format_clock(timeline.timed_seconds)}  done"
-    )
+    lines = [*head, *("  " + line for line in body.splitlines()), f"  {format_clock(timeline.timed_seconds)}  done"]
+    if timeline.self_paced_count:
+        lines.append("  (AT counts timed segments only: self-paced ones last as long as you take.)")
+    return "\n".join(lines)
