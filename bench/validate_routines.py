@@ -96,7 +96,8 @@ def main() -> None:
 
         c_loader = getattr(yaml, "CSafeLoader", None)
         results = {
-            "yaml.safe_load (pure Python, baseline)": best_of(args.repeat, lambda: [yaml.safe_load(p.read_text()) for p in paths]),
+            "yaml.safe_load (pure Python, baseline)": best_of(
+                args.repeat, lambda: [yaml.safe_load(p.read_text()) for p in paths]),
         }
         if c_loader is not None:
             results["yaml.load, CSafeLoader (libyaml)"] = best_of(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mobility_coach.core.durations import format_clock, format_duration
-from mobility_coach.core.model import Routine, Step
+from mobility_coach.core.model import Step
 from mobility_coach.core.timeline import Segment, Timeline
 
 
@@ -15,7 +15,7 @@ def routine_length(timeline: Timeline) -> str:
 
 def table(rows: list[list[str]], header: list[str]) -> str:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [header, *rows]]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in [header, *rows]]
     return "\n".join(lines)
 
 

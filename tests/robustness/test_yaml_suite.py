@@ -40,6 +40,6 @@ def test_validate_over_the_suite_prints_only_located_lines(cli) -> None:
     result = cli("validate", str(SUITE))
     assert result.code == 1
     lines = result.out.splitlines()
-    assert lines and all(LOCATED.match(line) for line in lines), [l for l in lines if not LOCATED.match(l)][:5]
+    assert lines and all(LOCATED.match(line) for line in lines), [x for x in lines if not LOCATED.match(x)][:5]
     assert "Traceback" not in result.out + result.err
     assert {Path(LOCATED.match(line)["path"]) for line in lines} == set(FILES)

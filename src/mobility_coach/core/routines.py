@@ -123,7 +123,8 @@ def _routine(routine_id: str, values: dict[str, Any], origin: Origin) -> Routine
 def _too_big(routine: Routine) -> str | None:
     count, seconds = measure(routine)
     if seconds > MAX_ROUTINE_SECONDS:
-        return f"would last {format_duration(seconds)}; a routine may last at most {format_duration(MAX_ROUTINE_SECONDS)}"
+        most = format_duration(MAX_ROUTINE_SECONDS)
+        return f"would last {format_duration(seconds)}; a routine may last at most {most}"
     if count > MAX_SEGMENTS:
         return f"would have {count:,} segments; a routine may have at most {MAX_SEGMENTS:,}"
     return None

@@ -16,6 +16,7 @@ problems to the context; it never raises for bad input.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -318,7 +319,8 @@ class MapOf(Kind):
                 first = result[key][0]
                 ctx.report(key_node, join(where, key), f"duplicate id; first defined at line {first.line}")
                 continue
-            value = guarded(ctx, value_node, join(where, key), lambda: self.value.check(value_node, ctx, join(where, key)))
+            at = join(where, key)
+            value = guarded(ctx, value_node, at, functools.partial(self.value.check, value_node, ctx, at))
             result[key] = (key_node, value)
         return {k: (key_node, v) for k, (key_node, v) in result.items() if v is not INVALID}
 

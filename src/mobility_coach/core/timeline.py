@@ -90,8 +90,8 @@ class Timeline:
 
 
 def _gap(step: Step, defaults: Defaults, name: str) -> float:
-    own = getattr(step, name)
-    return own if own is not None else getattr(defaults, name)
+    own: float | None = getattr(step, name)
+    return own if own is not None else float(getattr(defaults, name))
 
 
 def _countdown(duration: float) -> list[Cue]:
@@ -156,7 +156,8 @@ def expand(routine: Routine) -> Timeline:
                 if set_ < step.sets:
                     gap = _gap(step, defaults, "set_rest")
                     add("rest", gap, "Rest between sets", index, round_,
-                        [Cue(0, "rest", "Rest"), Cue(0, "next_up", f"Next up: {ex.name}, set {set_ + 1} of {step.sets}"),
+                        [Cue(0, "rest", "Rest"),
+                         Cue(0, "next_up", f"Next up: {ex.name}, set {set_ + 1} of {step.sets}"),
                          *_countdown(gap)], set_=set_, sets=step.sets, exercise=ex)
             last_in_round = index + 1 == len(steps)
             if not last_in_round:

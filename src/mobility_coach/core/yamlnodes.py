@@ -14,12 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from yaml.resolver import Resolver
 
-from mobility_coach.core.errors import Problem
 
 # Prefer libyaml's C parser when PyYAML was built with it; the results are the same.
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -43,7 +42,7 @@ class Node:
     tag: str = ""
     text: str = ""
     quoted: bool = False
-    items: list = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)  # Node, or (key, value) pairs of Nodes
 
     def describe(self) -> str:
         """How an error names what it found here."""
@@ -95,10 +94,7 @@ def parse_tree(data: bytes) -> Node | None:
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8-sig"
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -143,7 +139,7 @@ def _compose(events) -> Node | None:  # type: ignore[no-untyped-def]
         if cls is yaml.ScalarEvent:
             plain = event.implicit[0]
             if event.tag is None:
-                tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+                tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
             else:
                 tag = STR_TAG if event.tag == "!" else event.tag
             node = Node("scalar", line, column, tag=tag, text=event.value, quoted=not plain)
