@@ -12,7 +12,6 @@ from typing import Any
 
 from mobility_coach.core.model import POSITIONS, Defaults, Exercise, Step
 from mobility_coach.core.spec import (
-    INVALID,
     Boolean,
     Choice,
     Context,
@@ -195,6 +194,3 @@ def make_step(values: dict[str, Any]) -> Step:
         note=values["note"],
     )
 
-
-__all__ = ["EXERCISE", "FILE", "INVALID", "ROUTINE", "STEP", "json_schema", "make_defaults",
-           "make_exercise", "make_step"]

@@ -363,7 +363,6 @@ class Record(Kind):
         # An unknown key is usually a misspelt known one; rules about what is missing
         # would only repeat that problem, so they wait until the keys are right.
         keys_ok = len(ctx.problems) + ctx.dropped == before
-        by_name = {f.name: f for f in self.fields}
         values: dict[str, Any] = {}
         ok = True
         for f in self.fields:
@@ -375,7 +374,6 @@ class Record(Kind):
                 ok = False
             else:
                 values[f.name] = f.default
-        assert set(values) <= set(by_name)
         if not (ok and keys_ok):
             return INVALID
         keys = {name: pair[0] for name, pair in nodes.items()}

@@ -53,9 +53,7 @@ class Segment:
 
     def rep_at(self, elapsed: float) -> int | None:
         """The rep being done ``elapsed`` seconds into a tempo-paced work segment."""
-        if self.reps is None:
-            return None
-        if self.tempo is None:
+        if self.reps is None or self.tempo is None:
             return None
         return min(self.reps, int(elapsed // self.tempo) + 1)
 
