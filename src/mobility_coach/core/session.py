@@ -1,0 +1,270 @@
+"""Play a timeline against a clock: the state behind the session screen.
+
+Time left is always ``deadline - now`` on the monotonic clock, where a segment's
+deadline is its (virtual) start plus its duration; a segment that ends hands its exact
+deadline to the next as its start, so nothing drifts however often ``update`` is called.
+Pausing remembers the instant; resuming moves the start by exactly the paused time.
+
+A laptop that sleeps mid-session must find the session paused where it was, not skipped
+ahead: ``update`` notices a suspend (the wall clock ran on while the monotonic one stood
+still, or the monotonic clock leapt far past the last update) and pauses the session
+at the moment it last looked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from mobility_coach.core.clock import Clock
+from mobility_coach.core.timeline import Cue, Segment, Timeline
+
+# The wall clock outrunning the monotonic one by this much between two updates means the
+# machine was suspended. Updates come several times a second, so a few seconds is safe.
+SUSPEND_GAP = 5.0
+# A monotonic gap this long between updates (some platforms count suspended time) means
+# the same. No healthy UI loop stalls this long.
+STALL_GAP = 15.0
+
+
+class Status(Enum):
+    READY = "ready"  # not started
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+class PauseReason(Enum):
+    USER = "user"
+    SUSPEND = "suspend"  # the machine slept, or the app was stalled
+
+
+@dataclass(frozen=True)
+class StepResult:
+    name: str
+    round: int
+    work_done: int  # work segments finished (reached their end, or marked done)
+    work_total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.work_done == self.work_total
+
+
+@dataclass
+class _Unit:
+    """A step in one round: its segments, including the gaps that follow it."""
+
+    first: int
+    last: int
+    steps: list[int] = field(default_factory=list)
+
+
+class Player:
+    def __init__(self, timeline: Timeline, clock: Clock) -> None:
+        if not timeline.segments:
+            raise ValueError("an empty timeline cannot be played")
+        self.timeline = timeline
+        self.clock = clock
+        self.index = 0
+        self.status = Status.READY
+        self.pause_reason: PauseReason | None = None
+        self._start = 0.0  # monotonic instant the current segment (virtually) began
+        self._paused_at = 0.0
+        self._next_cue = 0
+        self._seen = (0.0, 0.0)  # (monotonic, wall) at the last update
+        self._began = 0.0
+        self._ended: float | None = None
+        self._paused_total = 0.0
+        self._work_done: set[int] = set()
+        self._units = self._find_units(timeline.segments)
+
+    @staticmethod
+    def _find_units(segments: tuple[Segment, ...]) -> list[_Unit]:
+        units: list[_Unit] = []
+        key = None
+        for i, segment in enumerate(segments):
+            if (segment.round, segment.step) != key:
+                key = (segment.round, segment.step)
+                units.append(_Unit(first=i, last=i))
+            units[-1].last = i
+        return units
+
+    # --- reading the state -------------------------------------------------------
+
+    @property
+    def segment(self) -> Segment:
+        return self.timeline.segments[self.index]
+
+    @property
+    def next_segment(self) -> Segment | None:
+        following = self.index + 1
+        return self.timeline.segments[following] if following < len(self.timeline.segments) else None
+
+    def _now(self) -> float:
+        return self._paused_at if self.status is Status.PAUSED else self.clock.monotonic()
+
+    def elapsed(self) -> float:
+        """Seconds into the current segment."""
+        if self.status is Status.READY:
+            return 0.0
+        if self.status is Status.FINISHED:
+            return self.segment.duration or 0.0
+        return max(0.0, self._now() - self._start)
+
+    def remaining(self) -> float | None:
+        """Seconds left in the current segment; None while waiting on a self-paced one."""
+        duration = self.segment.duration
+        if duration is None:
+            return None
+        return max(0.0, duration - self.elapsed())
+
+    def total_remaining(self) -> float:
+        """Timed seconds left in the whole session (self-paced segments count as 0)."""
+        if self.status is Status.FINISHED:
+            return 0.0
+        later = self.timeline.timed_seconds - self.segment.start - (self.segment.duration or 0.0)
+        return max(0.0, later + (self.remaining() or 0.0))
+
+    def rep(self) -> int | None:
+        return self.segment.rep_at(self.elapsed())
+
+    @property
+    def unit_index(self) -> int:
+        return next(i for i, u in enumerate(self._units) if u.first <= self.index <= u.last)
+
+    @property
+    def unit_count(self) -> int:
+        return len(self._units)
+
+    def active_seconds(self) -> float:
+        """Time spent in the session, pauses left out."""
+        if self.status is Status.READY:
+            return 0.0
+        end = self._ended if self._ended is not None else self._now()
+        return max(0.0, end - self._began - self._paused_total)
+
+    def results(self) -> list[StepResult]:
+        """Each step of each round, with how much of its work was done."""
+        results = []
+        for unit in self._units:
+            work = [i for i in range(unit.first, unit.last + 1) if self.timeline.segments[i].kind == "work"]
+            if not work:
+                continue
+            first = self.timeline.segments[work[0]]
+            name = first.exercise.name if first.exercise else first.label
+            results.append(StepResult(name, first.round, sum(i in self._work_done for i in work), len(work)))
+        return results
+
+    # --- driving it --------------------------------------------------------------
+
+    def start(self) -> list[Cue]:
+        now = self.clock.monotonic()
+        self._began = self._start = now
+        self._seen = (now, self.clock.wall())
+        self.status = Status.RUNNING
+        return self.update()
+
+    def update(self) -> list[Cue]:
+        """Move to wherever the clock says the session is; return the cues now due."""
+        now, wall = self.clock.monotonic(), self.clock.wall()
+        seen_mono, seen_wall = self._seen
+        self._seen = (now, wall)
+        if self.status is not Status.RUNNING:
+            return []
+        if (wall - seen_wall) - (now - seen_mono) > SUSPEND_GAP or now - seen_mono > STALL_GAP:
+            self._pause(seen_mono, PauseReason.SUSPEND)
+            return []
+        fired: list[Cue] = []
+        while True:
+            segment = self.segment
+            elapsed = now - self._start
+            cues = segment.cues
+            while self._next_cue < len(cues) and cues[self._next_cue].at <= elapsed:
+                cue = cues[self._next_cue]
+                if segment.duration is None and cue.kind == "done":
+                    break  # a self-paced segment's "done" waits for the user
+                fired.append(cue)
+                self._next_cue += 1
+            if segment.duration is None or elapsed < segment.duration:
+                return fired
+            self._finish_segment(self._start + segment.duration)
+            if self.status is Status.FINISHED:
+                return fired
+
+    def _finish_segment(self, at: float) -> None:
+        """The current segment ended at monotonic instant ``at``; go on from there."""
+        if self.segment.kind == "work":
+            self._work_done.add(self.index)
+        if self.index + 1 >= len(self.timeline.segments):
+            self.status = Status.FINISHED
+            self._ended = at
+            return
+        self.index += 1
+        self._start = at
+        self._next_cue = 0
+
+    def done(self) -> list[Cue]:
+        """The user says a self-paced segment is done."""
+        if self.status is not Status.RUNNING or self.segment.duration is not None:
+            return []
+        left = list(self.segment.cues[self._next_cue:])
+        self._finish_segment(self.clock.monotonic())
+        return left + self.update()
+
+    def _pause(self, at: float, reason: PauseReason) -> None:
+        self.status = Status.PAUSED
+        self.pause_reason = reason
+        self._paused_at = at
+
+    def pause(self) -> None:
+        if self.status is Status.RUNNING:
+            self.update()  # settle first, so a pause never swallows an ended segment
+        if self.status is Status.RUNNING:
+            self._pause(self.clock.monotonic(), PauseReason.USER)
+
+    def resume(self) -> None:
+        if self.status is not Status.PAUSED:
+            return
+        now = self.clock.monotonic()
+        self._start += now - self._paused_at
+        self._paused_total += now - self._paused_at
+        self._seen = (now, self.clock.wall())
+        self.status = Status.RUNNING
+        self.pause_reason = None
+
+    def toggle_pause(self) -> None:
+        if self.status is Status.PAUSED:
+            self.resume()
+        else:
+            self.pause()
+
+    def _jump(self, index: int) -> None:
+        if self.status in (Status.READY, Status.FINISHED):
+            return
+        self.index = index
+        self._next_cue = 0
+        self._start = self._now()
+
+    def next_step(self) -> None:
+        """Skip to the start of the next step (or end the session after the last)."""
+        if self.status in (Status.READY, Status.FINISHED):
+            return
+        unit = self.unit_index
+        if unit + 1 < len(self._units):
+            self._jump(self._units[unit + 1].first)
+        else:
+            self._ended = self._now()
+            self.status = Status.FINISHED
+
+    def previous_step(self) -> None:
+        self._jump(self._units[max(0, self.unit_index - 1)].first)
+
+    def restart_step(self) -> None:
+        self._jump(self._units[self.unit_index].first)
+
+    def stop(self) -> None:
+        """End the session early (the user quit)."""
+        if self.status in (Status.RUNNING, Status.PAUSED):
+            self._ended = self._now()  # while paused, that is when the pause began
+            self.status = Status.FINISHED
