@@ -28,10 +28,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mobility-coach",
         description="Guided mobility routines and movement breaks for desk workers. "
-        "Run without a command to list the routines.",
+        "Run without a command to open the app.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="open the app straight into a routine",
+                              description="Open the app and start a routine (after the daily safety check-in).")
+    run.add_argument("routine", help="a routine id (see 'list')")
 
     listing = commands.add_parser("list", help="list the built-in and your own routines",
                                   description="List every routine: name, id, length, position, tags and "
@@ -69,8 +73,12 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] = os.envi
     args = _parser().parse_args(argv)
     paths = Paths.from_environment(environ)
     try:
-        if args.command in (None, "list"):
-            return _list(paths, getattr(args, "json", False), out, err)
+        if args.command is None:
+            return _tui(paths, None, err)
+        if args.command == "run":
+            return _tui(paths, args.routine, err)
+        if args.command == "list":
+            return _list(paths, args.json, out, err)
         if args.command == "show":
             return _show(paths, args.routine, args.json, args.cues, out, err)
         if args.command == "validate":
@@ -83,6 +91,19 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] = os.envi
     except BrokenPipeError:  # `mobility-coach list | head` is fine
         return 0
     raise AssertionError(args.command)
+
+
+def _tui(paths: Paths, routine_id: str | None, err: TextIO) -> int:
+    library = load_all(paths)
+    if routine_id is not None and routine_id not in library.routines:
+        hint = suggest(routine_id, sorted(library.routines)) or "; see 'mobility-coach list'"
+        err.write(f"mobility-coach: no routine with id {routine_id!r}{hint}\n")
+        return 2
+    from mobility_coach.core.state import StateStore
+    from mobility_coach.tui.app import MobilityCoachApp  # only the TUI pays for Textual
+
+    MobilityCoachApp(library, StateStore(paths.state_file), start_routine=routine_id).run()
+    return 0
 
 
 def _report_load_problems(library: Library, err: TextIO) -> None:

@@ -32,8 +32,9 @@ def test_list_shows_the_builtins_with_where_they_come_from(cli) -> None:
     assert "2m49s" in next(line for line in lines if " desk-break " in line)
 
 
-def test_bare_command_lists_too(cli) -> None:
-    assert cli().out == cli("list").out
+def test_run_with_an_unknown_routine_says_so_before_opening_the_app(cli) -> None:
+    result = cli("run", "flor-mobility")
+    assert result.code == 2 and "did you mean 'floor-mobility'?" in result.err
 
 
 def test_list_json(cli) -> None:
@@ -168,7 +169,7 @@ def test_new_refuses_a_name_without_letters(cli) -> None:
     assert cli("new", "!!!").code == 2
 
 
-@pytest.mark.parametrize("command", ["list", "show", "validate", "schema", "new"])
+@pytest.mark.parametrize("command", ["run", "list", "show", "validate", "schema", "new"])
 def test_every_command_has_help(command: str, capsys) -> None:
     from mobility_coach.cli import main
 

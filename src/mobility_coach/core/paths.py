@@ -27,6 +27,10 @@ class Paths:
         return self.config_dir / "routines"
 
     @property
+    def state_file(self) -> Path:
+        return self.data_dir / "state.json"
+
+    @property
     def config_file(self) -> Path:
         return self.config_dir / "config.yaml"
 

@@ -1,0 +1,66 @@
+"""Small facts the app remembers between runs: mute, and today's safety check-in.
+
+Kept apart from the user's config file (which is theirs to edit, with comments, and which
+the app never rewrites): this JSON file is the app's own. It is written atomically
+(temporary file, then rename), so a crash leaves the old or the new state, never half of
+one. A file that cannot be read is set aside, not overwritten, and defaults are used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+
+@dataclass
+class AppState:
+    muted: bool = False
+    checkin_date: str | None = None  # ISO day on which the safety check-in came back clear
+
+    def checkin_clear_on(self, day: date) -> bool:
+        return self.checkin_date == day.isoformat()
+
+
+class StateStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problem: str | None = None
+
+    def load(self) -> AppState:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+            state = AppState()
+            if isinstance(data.get("muted"), bool):
+                state.muted = data["muted"]
+            if isinstance(data.get("checkin_date"), str):
+                state.checkin_date = data["checkin_date"]
+            return state
+        except FileNotFoundError:
+            return AppState()
+        except (OSError, ValueError) as error:
+            aside = self.path.with_suffix(".json.broken")
+            try:
+                os.replace(self.path, aside)
+                self.problem = f"{self.path} could not be read ({error}); kept as {aside.name}, defaults used"
+            except OSError:
+                self.problem = f"{self.path} could not be read ({error}); defaults used"
+            return AppState()
+
+    def save(self, state: AppState) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".state-", dir=self.path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(asdict(state), out, indent=2)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

@@ -1,0 +1,124 @@
+"""Sound cues: which sound each cue makes, played off the UI thread, with a bell fallback.
+
+playsound3 is imported lazily on the worker thread because importing it probes for audio
+players with subprocesses. Its non-blocking mode would hide a failed playback (a player
+that exits with an error on a machine with no sound card), so the worker plays each sound
+blocking and checks the exit status; the first failure switches to the terminal bell and
+is reported once through ``on_problem``.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from mobility_coach.core.timeline import CueKind
+
+SOUNDS_DIR = Path(__file__).parent / "sounds"
+
+SOUND_FOR: dict[CueKind, str] = {
+    "announce": "ready",
+    "countdown": "tick",
+    "go": "go",
+    "rep": "rep",
+    "halfway": "halfway",
+    "switch": "switch",
+    "rest": "rest",
+    "done": "finish",
+}
+# Without sound the bell marks only the moments that matter; a bell every second would
+# be noise.
+BELL_FOR: frozenset[CueKind] = frozenset({"go", "switch", "rest", "done"})
+
+
+class SoundError(Exception):
+    """A sound could not be played; the message says why, for the user."""
+
+
+class SoundBackend(Protocol):
+    def play(self, path: Path) -> None:
+        """Play the file to the end, or raise SoundError."""
+
+
+class Playsound3Backend:
+    def __init__(self) -> None:
+        self._module = None
+
+    def _load(self):  # type: ignore[no-untyped-def]
+        if self._module is None:
+            # playsound3 logs a warning when it finds no player; we report that ourselves.
+            logging.getLogger("playsound3").setLevel(logging.ERROR)
+            import playsound3
+
+            if playsound3.DEFAULT_BACKEND is None:
+                raise SoundError("no audio player found (on Linux, install gstreamer1.0-tools)")
+            self._module = playsound3
+        return self._module
+
+    def play(self, path: Path) -> None:
+        playsound3 = self._load()
+        try:
+            sound = playsound3.playsound(path, block=True)
+        except playsound3.PlaysoundException as error:
+            raise SoundError(str(error)) from None
+        except OSError as error:
+            raise SoundError(f"the audio player could not start: {error}") from None
+        status = getattr(sound.subprocess, "returncode", 0)
+        if status:
+            raise SoundError(f"the audio player ({playsound3.DEFAULT_BACKEND}) failed with status {status}; "
+                             "is there an audio device?")
+
+
+class CuePlayer:
+    """Turns cue kinds into sounds, or bells when sound is unavailable."""
+
+    def __init__(self, backend: SoundBackend, bell: Callable[[], None],
+                 on_problem: Callable[[str], None], *, muted: bool = False, threaded: bool = True) -> None:
+        self.backend = backend
+        self.bell = bell
+        self.on_problem = on_problem
+        self.muted = muted
+        self.problem: str | None = None
+        self._threaded = threaded
+        self._queue: queue.Queue[Path | None] = queue.Queue()
+        self._worker: threading.Thread | None = None
+
+    def cue(self, kind: CueKind) -> None:
+        if self.muted:
+            return
+        if self.problem is not None:
+            if kind in BELL_FOR:
+                self.bell()
+            return
+        name = SOUND_FOR.get(kind)
+        if name is not None:
+            self._submit(SOUNDS_DIR / f"{name}.wav")
+
+    def _submit(self, path: Path) -> None:
+        if not self._threaded:
+            self._play(path)
+            return
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._work, name="mobility-coach-sound", daemon=True)
+            self._worker.start()
+        self._queue.put(path)
+
+    def _work(self) -> None:
+        while (path := self._queue.get()) is not None:
+            if self.problem is None:
+                self._play(path)
+
+    def _play(self, path: Path) -> None:
+        try:
+            self.backend.play(path)
+        except Exception as error:  # any failure of any backend must never end a session
+            self.problem = str(error) if isinstance(error, SoundError) else f"sound failed: {error!r}"
+            self.on_problem(self.problem)
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._queue.put(None)

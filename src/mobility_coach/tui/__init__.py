@@ -1,0 +1,1 @@
+"""The Textual face of mobility-coach: thin screens over the pure core."""

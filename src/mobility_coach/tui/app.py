@@ -1,0 +1,143 @@
+"""The Textual app: routes between home, check-in, session and finish screens.
+
+Everything that varies between a real run and a test (routines, where state lives, the
+clock, the sound backend, what day it is) is passed in, so tests drive the same app a
+user gets with a fake clock and a fake speaker.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import partial
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from mobility_coach.core.clock import Clock, SystemClock
+from mobility_coach.core.model import Routine
+from mobility_coach.core.routines import Library
+from mobility_coach.core.session import StepResult
+from mobility_coach.core.state import AppState, StateStore
+from mobility_coach.cues import CuePlayer, Playsound3Backend, SoundBackend
+
+
+@dataclass
+class SessionOutcome:
+    """What the finish screen learnt; the history store (a later issue) will keep it."""
+
+    routine_id: str
+    completed: bool
+    active_seconds: float
+    steps_done: int
+    steps_total: int
+    results: list[StepResult]
+    feeling: str | None = None
+
+
+class MobilityCoachApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "mobility-coach"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit app", priority=True)]
+
+    def __init__(
+        self,
+        library: Library,
+        state_store: StateStore,
+        *,
+        clock: Clock | None = None,
+        sound_backend: SoundBackend | None = None,
+        today: Callable[[], date] = date.today,
+        start_routine: str | None = None,
+        threaded_sound: bool = True,
+        blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.state_store = state_store
+        self.state: AppState = state_store.load()
+        self.clock = clock or SystemClock()
+        self.today = today
+        self.start_routine = start_routine
+        self.blink = blink
+        self.outcomes: list[SessionOutcome] = []
+        self._main_thread = threading.get_ident()
+        self.cues = CuePlayer(
+            sound_backend or Playsound3Backend(),
+            bell=self.bell,
+            on_problem=self._sound_problem,
+            muted=self.state.muted,
+            threaded=threaded_sound,
+        )
+
+    def on_mount(self) -> None:
+        from mobility_coach.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.state_store.problem:
+            self.notify(self.state_store.problem, severity="warning", timeout=10)
+        if self.start_routine is not None:
+            routine = self.library.routines.get(self.start_routine)
+            if routine is None:
+                self.notify(f"No routine with id {self.start_routine!r}.", severity="error")
+            else:
+                self.begin(routine)
+
+    def on_unmount(self) -> None:
+        self.cues.close()
+
+    # --- flow --------------------------------------------------------------------
+
+    def begin(self, routine: Routine) -> None:
+        """Start a routine: the daily check-in first, unless it came back clear today."""
+        from mobility_coach.tui.screens.checkin import CheckInScreen
+
+        if self.state.checkin_clear_on(self.today()):
+            self.play(routine)
+        else:
+            self.push_screen(CheckInScreen(routine))
+
+    def checkin_clear(self) -> None:
+        self.state.checkin_date = self.today().isoformat()
+        self._save_state()
+
+    def play(self, routine: Routine) -> None:
+        from mobility_coach.tui.screens.player import PlayerScreen
+
+        self.push_screen(PlayerScreen(routine))
+
+    def finished(self, outcome: SessionOutcome) -> None:
+        from mobility_coach.tui.screens.finish import FinishScreen
+
+        self.outcomes.append(outcome)
+        self.switch_screen(FinishScreen(outcome))
+
+    def toggle_mute(self) -> None:
+        self.cues.muted = self.state.muted = not self.state.muted
+        self._save_state()
+        self.notify("Sound off." if self.state.muted else "Sound on.", timeout=2)
+
+    def _save_state(self) -> None:
+        try:
+            self.state_store.save(self.state)
+        except OSError as error:
+            self.notify(f"Could not save settings: {error}", severity="warning")
+
+    def _sound_problem(self, message: str) -> None:
+        text = f"No sound: {message}. Using the terminal bell instead."
+        if threading.get_ident() == self._main_thread:
+            self.notify(text, severity="warning", timeout=8)
+        else:
+            self.call_from_thread(self.notify, text, severity="warning", timeout=8)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Sound on/off", "Mute or unmute the cue sounds (remembered)", self.toggle_mute)
+        # Every key of the current screen is also a command, so nothing needs remembering.
+        for binding in getattr(screen, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.description:
+                yield SystemCommand(binding.description, f"Key: {binding.key}",
+                                    partial(screen.run_action, binding.action))

@@ -1,0 +1,108 @@
+"""Small modal questions and notes: confirm, advice, cautions."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; dismisses with True for yes."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", id="yes", variant="error")
+                yield Button(f"{self.no} (n)", id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class AdviceScreen(ModalScreen[bool]):
+    """Plain-words advice to see a professional, with a safe default.
+
+    Dismisses True when the user chooses to go on anyway (only offered when
+    ``go_on`` is given)."""
+
+    BINDINGS = [
+        Binding("escape,c", "answer(False)", "Don't start"),
+        Binding("g", "answer(True)", "Go on anyway", show=False),
+    ]
+
+    def __init__(self, title: str, advice: str, details: list[str] | None = None,
+                 stop: str = "Don't start (recommended)", go_on: str | None = "Start anyway") -> None:
+        super().__init__()
+        self.title_text, self.advice, self.details = title, advice, details or []
+        self.stop_label, self.go_on_label = stop, go_on
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        text.append(self.title_text + "\n\n", style="bold")
+        for detail in self.details:
+            text.append(f" • {detail}\n")
+        if self.details:
+            text.append("\n")
+        text.append(self.advice)
+        with Vertical(classes="dialog"):
+            yield Static(text, classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.stop_label} (c)", id="stop", variant="primary")
+                if self.go_on_label:
+                    yield Button(f"{self.go_on_label} (g)", id="go", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#stop", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "go")
+
+    def action_answer(self, go_on: bool) -> None:
+        if go_on and not self.go_on_label:
+            return
+        self.dismiss(go_on)
+
+
+class CautionsScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,c,q,enter", "close", "Close")]
+
+    def __init__(self, exercise_name: str, cautions: tuple[str, ...], general: str) -> None:
+        super().__init__()
+        self.exercise_name, self.cautions, self.general = exercise_name, cautions, general
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        text.append(f"{self.exercise_name}: stop if\n\n", style="bold")
+        for caution in self.cautions or ("you feel pain, numbness, tingling or weakness.",):
+            text.append(f" • {caution}\n")
+        text.append(f"\n{self.general}", style="italic")
+        with Vertical(classes="dialog"):
+            yield Static(text, classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Back to the session (c)", id="close", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,78 @@
+"""The finish screen: what was done, time spent, and how it felt."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from mobility_coach.core.durations import format_duration
+from mobility_coach.core.safety import PAIN_AFTER_SESSION
+from mobility_coach.tui.screens.dialogs import AdviceScreen
+
+if TYPE_CHECKING:
+    from mobility_coach.tui.app import SessionOutcome
+
+FEELINGS = (("better", "Better", "b"), ("same", "Same", "s"), ("worse", "Worse", "w"), ("pain", "Pain", "p"))
+
+
+class FinishScreen(Screen[None]):
+    BINDINGS = [
+        *(Binding(key, f"feel('{value}')", label) for value, label, key in FEELINGS),
+        Binding("escape", "home", "Home"),
+    ]
+
+    def __init__(self, outcome: SessionOutcome) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+    def compose(self) -> ComposeResult:
+        outcome = self.outcome
+        routine = self.app.library.routines.get(outcome.routine_id)  # type: ignore[attr-defined]
+        name = routine.name if routine else outcome.routine_id
+        text = Text()
+        text.append("Well done!\n" if outcome.completed else "Session ended early\n", style="bold")
+        text.append(f"\n{name}\n")
+        text.append(f"Time moving: {format_duration(outcome.active_seconds)}\n")
+        text.append(f"Steps done: {outcome.steps_done} of {outcome.steps_total}\n\n")
+        for result in outcome.results:
+            mark = "✓" if result.complete else ("◐" if result.work_done else "✗")
+            text.append(f" {mark} {result.name}")
+            if not result.complete:
+                text.append(f"  ({result.work_done} of {result.work_total} parts)", style="dim")
+            text.append("\n")
+        yield Header()
+        with Vertical(id="finish"):
+            yield Static(text, id="summary")
+            yield Static("How do you feel?", id="feel-question")
+            with Horizontal(classes="dialog-buttons"):
+                for value, label, key in FEELINGS:
+                    yield Button(f"{label} ({key})", id=value, variant="error" if value == "pain" else "default")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "finished"
+        self.query_one("#better", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id:
+            self.action_feel(event.button.id)
+
+    def action_feel(self, feeling: str) -> None:
+        self.outcome.feeling = feeling
+        if feeling == "pain":
+            self.app.push_screen(
+                AdviceScreen("Take care of that pain", PAIN_AFTER_SESSION, stop="OK", go_on=None),
+                lambda _: self.action_home(),
+            )
+            return
+        self.notify("Noted. See you at the next break.", timeout=3)
+        self.action_home()
+
+    def action_home(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,151 @@
+"""Home: every routine, filtered as you type, with a preview of the one highlighted."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mobility_coach.core.model import Routine
+from mobility_coach.core.safety import DISCLAIMER
+from mobility_coach.core.timeline import expand
+from mobility_coach.text_output import describe_step, routine_length
+
+
+def matches(routine: Routine, query: str) -> bool:
+    """Every word of the query appears in the routine's name, id, tags, summary or positions."""
+    haystack = " ".join([routine.name, routine.id, routine.summary, *routine.tags, *routine.positions]).lower()
+    return all(word in haystack for word in query.lower().split())
+
+
+def preview(routine: Routine) -> Text:
+    timeline = expand(routine)
+    text = Text()
+    text.append(routine.name + "\n", style="bold")
+    text.append(routine.summary + "\n\n")
+    facts = [routine_length(timeline), ", ".join(routine.positions), f"{len(routine.steps)} steps"]
+    if routine.rounds > 1:
+        facts.append(f"{routine.rounds} rounds")
+    text.append(" · ".join(facts) + "\n", style="bold")
+    if timeline.self_paced_count:
+        text.append("+ your own pace on the self-paced steps\n", style="dim")
+    text.append("\n")
+    for number, step in enumerate(routine.steps, 1):
+        text.append(f"{number:2d}. {step.exercise.name}", style="bold")
+        text.append(f"  {describe_step(step)}\n")
+    cautions: list[str] = []
+    for step in routine.steps:
+        for caution in step.exercise.cautions:
+            if caution not in cautions:
+                cautions.append(caution)
+    if cautions:
+        text.append("\nStop if\n", style="bold")
+        for caution in cautions:
+            text.append(f" • {caution}\n")
+    text.append(f"\n{DISCLAIMER}\n", style="dim italic")
+    origin = routine.origin
+    text.append(f"\n{origin.label()}: {origin.path}", style="dim")
+    return text
+
+
+def option_for(routine: Routine) -> Option:
+    timeline = expand(routine)
+    label = Text(routine.name, style="bold")
+    label.append(f"  {routine_length(timeline)}", style="")
+    label.append(f"\n{', '.join(routine.positions)} · {', '.join(routine.tags)}", style="dim")
+    return Option(label, id=routine.id)
+
+
+class FilterInput(Input):
+    """The filter field; Enter starts the highlighted routine, and the footer says so."""
+
+    BINDINGS = [Binding("enter", "submit", "Start")]
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("down", "cursor(1)", "Next", show=False),
+        Binding("up", "cursor(-1)", "Previous", show=False),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield FilterInput(placeholder="Type to filter routines (name, tag, position)…", id="filter")
+        with Horizontal(id="home"):
+            yield OptionList(id="routines")
+            with VerticalScroll(id="preview-box"):
+                yield Static(id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "choose a routine"
+        field = self.query_one("#filter", Input)
+        field.cursor_blink = self.app.blink  # type: ignore[attr-defined]
+        field.focus()
+        self._fill("")
+        problems = self.app.library.problems  # type: ignore[attr-defined]
+        if problems:
+            shown = "\n".join(str(p) for p in problems[:4])
+            more = f"\n… and {len(problems) - 4} more" if len(problems) > 4 else ""
+            self.notify(f"{shown}{more}\nThe other routines work; run 'mobility-coach validate' for details.",
+                        title="Some routine files have problems", severity="error", timeout=20)
+
+    @property
+    def _routines(self) -> list[Routine]:
+        library = self.app.library  # type: ignore[attr-defined]
+        return sorted(library.routines.values(), key=lambda r: r.name.lower())
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one("#routines", OptionList)
+        found = [r for r in self._routines if matches(r, query)]
+        options.set_options(option_for(r) for r in found)
+        if found:
+            options.highlighted = 0
+        self._show_preview()
+
+    def _selected(self) -> Routine | None:
+        options = self.query_one("#routines", OptionList)
+        option = options.highlighted_option
+        if option is None or option.id is None:
+            return None
+        return self.app.library.routines.get(option.id)  # type: ignore[attr-defined,no-any-return]
+
+    def _show_preview(self) -> None:
+        routine = self._selected()
+        self.query_one("#preview", Static).update(
+            preview(routine) if routine else Text("No routine matches. Esc clears the filter.", style="italic")
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_start()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_preview()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_start()
+
+    def action_cursor(self, step: int) -> None:
+        options = self.query_one("#routines", OptionList)
+        if options.option_count:
+            current = options.highlighted if options.highlighted is not None else 0
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+
+    def action_start(self) -> None:
+        routine = self._selected()
+        if routine is not None:
+            self.app.begin(routine)  # type: ignore[attr-defined]
+
+

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from mobility_coach.core.clock import FakeClock
+from mobility_coach.core.paths import Paths
+from mobility_coach.core.routines import load_all
+from mobility_coach.core.state import StateStore
+from mobility_coach.cues import SoundError
+from mobility_coach.tui.app import MobilityCoachApp
+from mobility_coach.tui.screens.player import PlayerScreen
+
+TODAY = date(2026, 11, 21)
+
+
+class FakeSpeaker:
+    """Records which sound played at which monotonic second."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.played: list[tuple[float, str]] = []
+
+    def play(self, path: Path) -> None:
+        assert path.is_file(), path
+        self.played.append((self.clock.monotonic(), path.stem))
+
+
+class NoAudioSpeaker:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def play(self, path: Path) -> None:
+        self.calls += 1
+        raise SoundError("no audio player found (on Linux, install gstreamer1.0-tools)")
+
+
+class CrashingSpeaker:
+    def play(self, path: Path) -> None:
+        raise RuntimeError("backend exploded")
+
+
+def make_app(home: Path, *, clock: FakeClock | None = None, speaker: Any = None,
+             today: Callable[[], date] = lambda: TODAY, start: str | None = None) -> MobilityCoachApp:
+    paths = Paths.from_environment({"MOBILITY_COACH_HOME": str(home)})
+    clock = clock or FakeClock()
+    return MobilityCoachApp(
+        load_all(paths), StateStore(paths.state_file), clock=clock,
+        sound_backend=speaker if speaker is not None else FakeSpeaker(clock),
+        today=today, start_routine=start, threaded_sound=False, blink=False,
+    )
+
+
+def player_screen(app: MobilityCoachApp) -> PlayerScreen:
+    return next(s for s in reversed(app.screen_stack) if isinstance(s, PlayerScreen))
+
+
+async def advance(pilot: Pilot[Any], seconds: float, step: float = 0.25) -> None:
+    """Move the fake clock in UI-sized ticks, letting the player see each one."""
+    app = pilot.app
+    assert isinstance(app, MobilityCoachApp)
+    clock = app.clock
+    assert isinstance(clock, FakeClock)
+    moved = 0.0
+    while moved < seconds - 1e-9:
+        d = min(step, seconds - moved)
+        clock.advance(d)
+        moved += d
+        screens = [s for s in app.screen_stack if isinstance(s, PlayerScreen)]
+        if screens:
+            screens[-1].tick()
+    await pilot.pause()
+
+
+def asyncio_test(function: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+    """Run an async test without a plugin."""
+
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(function(*args, **kwargs))
+
+    return run
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    root = tmp_path / "home"
+    root.mkdir()
+    return root

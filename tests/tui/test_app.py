@@ -1,0 +1,321 @@
+"""Pilot tests: every control of the app, with a fake clock and no real waiting."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import Digits, OptionList, SelectionList
+
+from mobility_coach.core.clock import FakeClock
+from mobility_coach.core.session import PauseReason, Status
+from mobility_coach.tui.screens.checkin import CheckInScreen
+from mobility_coach.tui.screens.dialogs import AdviceScreen, CautionsScreen, ConfirmScreen
+from mobility_coach.tui.screens.finish import FinishScreen
+from mobility_coach.tui.screens.home import HomeScreen
+from tests.tui.conftest import (
+    TODAY, CrashingSpeaker, FakeSpeaker, NoAudioSpeaker, advance, asyncio_test, make_app, player_screen,
+)
+
+
+def option_ids(app) -> list[str]:  # type: ignore[no-untyped-def]
+    options = app.screen.query_one("#routines", OptionList)
+    return [options.get_option_at_index(i).id for i in range(options.option_count)]
+
+
+def countdown(app) -> str:  # type: ignore[no-untyped-def]
+    return str(player_screen(app).query_one("#countdown", Digits).value)
+
+
+async def start_desk_break(pilot) -> None:  # type: ignore[no-untyped-def]
+    """The app was made with start="desk-break" (as `mobility-coach run` does): check in."""
+    assert isinstance(pilot.app.screen, CheckInScreen)
+    await pilot.press("s")
+
+
+@asyncio_test
+async def test_home_lists_filters_and_previews(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        assert option_ids(app) == ["core-posture", "floor-mobility", "desk-break", "stiff-back-start"]
+        await pilot.press(*"floor")
+        assert option_ids(app) == ["core-posture", "floor-mobility", "stiff-back-start"]
+        await pilot.press("down")
+        preview = str(app.screen.query_one("#preview").render())
+        assert "Floor mobility" in preview and "Stop if" in preview and "9m53s" in preview
+        await pilot.press(*" spine")
+        assert option_ids(app) == ["floor-mobility"]
+        await pilot.press(*"zq")
+        assert option_ids(app) == []
+        await pilot.press("escape")
+        assert len(option_ids(app)) == 4
+
+
+@asyncio_test
+async def test_broken_routine_files_are_shown_once_and_the_rest_works(home: Path) -> None:
+    folder = home / "config" / "routines"
+    folder.mkdir(parents=True)
+    (folder / "bad.yaml").write_text("routines:\n  x:\n    nmae: X\n")
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        toasts = [n for n in app._notifications if n.title == "Some routine files have problems"]
+        assert len(toasts) == 1 and "bad.yaml:3:5" in toasts[0].message and "did you mean 'name'" in toasts[0].message
+        assert len(option_ids(app)) == 4
+
+
+@asyncio_test
+async def test_checkin_clear_is_remembered_for_the_day_only(home: Path) -> None:
+    day = {"today": TODAY}
+    app = make_app(home, start="desk-break", today=lambda: day["today"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_desk_break(pilot)
+        player_screen(app)
+        await pilot.press("q", "y")
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")
+        player_screen(app)  # straight in: already checked today
+        await pilot.press("q", "y", "escape")
+        day["today"] = date(2026, 11, 22)
+        await pilot.press("enter")
+        assert isinstance(app.screen, CheckInScreen)
+    assert json.loads((home / "data" / "state.json").read_text())["checkin_date"] == "2026-11-21"
+
+
+@asyncio_test
+async def test_any_red_flag_explains_and_offers_to_cancel(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"desk", "enter")
+        questions = app.screen.query_one("#questions", SelectionList)
+        await pilot.press("down", "down", "space")  # numbness
+        assert questions.selected == ["numbness"]
+        await pilot.press("s")
+        assert isinstance(app.screen, AdviceScreen)
+        text = str(app.screen.query_one(".dialog-text").render())
+        assert "physical therapist or doctor" in text and "numbness in an arm" in text
+        await pilot.press("c")  # cancel: the safe default
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert not (home / "data" / "state.json").exists()  # a flagged check is never remembered
+        await pilot.press("enter")
+        await pilot.press("space", "s", "g")  # tick the first, start anyway
+        await pilot.pause()
+        assert player_screen(app).player is not None
+
+
+@asyncio_test
+async def test_run_routine_opens_straight_into_it(home: Path) -> None:
+    app = make_app(home, start="floor-mobility")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "floor-mobility"
+        await pilot.press("s")
+        await pilot.pause()
+        assert player_screen(app).routine.id == "floor-mobility"
+
+
+@asyncio_test
+async def test_a_session_runs_start_to_finish_on_its_own(home: Path) -> None:
+    clock = FakeClock()
+    app = make_app(home, start="desk-break", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_desk_break(pilot)
+        screen = player_screen(app)
+        assert countdown(app) == "0:05"
+        await advance(pilot, 5.0)
+        assert screen.player.segment.kind == "work" and countdown(app) == "0:30"
+        assert "rep 1 of 6" in str(screen.query_one("#detail").render())
+        await advance(pilot, 10.0)
+        assert "rep 3 of 6" in str(screen.query_one("#detail").render())
+        await advance(pilot, 169.0 - 15.0)
+        assert isinstance(app.screen, FinishScreen)
+        outcome = app.outcomes[-1]
+        assert outcome.completed and outcome.steps_done == outcome.steps_total == 4
+        assert outcome.active_seconds == pytest.approx(169.0)
+        await pilot.press("b")
+        assert outcome.feeling == "better" and isinstance(app.screen, HomeScreen)
+
+
+@asyncio_test
+async def test_pause_and_resume_keep_the_time_exactly(home: Path) -> None:
+    clock = FakeClock()
+    app = make_app(home, start="desk-break", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_desk_break(pilot)
+        player = player_screen(app).player
+        await advance(pilot, 12.0)
+        left = player.total_remaining()
+        for _ in range(3):
+            await pilot.press("space")
+            assert player.status is Status.PAUSED
+            assert "PAUSED" in str(player_screen(app).query_one("#phase").render())
+            await advance(pilot, 60.0)
+            await pilot.press("space")
+            await advance(pilot, 1.0)
+        assert player.status is Status.RUNNING
+        assert player.total_remaining() == pytest.approx(left - 3.0)
+
+
+@asyncio_test
+async def test_skip_back_and_restart(home: Path) -> None:
+    app = make_app(home, start="desk-break")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_desk_break(pilot)
+        player = player_screen(app).player
+        await advance(pilot, 8.0)
+        await pilot.press("n")
+        assert player.unit_index == 1 and player.segment.kind == "get_ready"
+        assert "▶ Controlled seated twist" in str(player_screen(app).query_one("#steps").render())
+        await advance(pilot, 9.0)
+        await pilot.press("r")
+        assert player.unit_index == 1 and player.elapsed() == 0
+        await pilot.press("p")
+        assert player.unit_index == 0
+        await pilot.press("n", "n", "n", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, FinishScreen) and not app.outcomes[-1].completed
+
+
+@asyncio_test
+async def test_self_paced_reps_wait_for_enter(home: Path) -> None:
+    app = make_app(home, start="core-posture")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        player = player_screen(app).player
+        await advance(pilot, 65.0)
+        assert player.segment.kind == "work" and player.segment.self_paced
+        assert "press Enter when done" in str(player_screen(app).query_one("#detail").render())
+        assert countdown(app) == "1:00"  # counts up while you work
+        await pilot.press("enter")
+        assert player.segment.kind == "switch"
+
+
+@asyncio_test
+async def test_quitting_asks_first_and_keeps_the_partial_session(home: Path) -> None:
+    app = make_app(home, start="desk-break")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_desk_break(pilot)
+        player = player_screen(app).player
+        await advance(pilot, 40.0)
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen) and player.status is Status.PAUSED
+        await pilot.press("n")
+        assert player.status is Status.RUNNING
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, FinishScreen)
+        outcome = app.outcomes[-1]
+        assert not outcome.completed and outcome.steps_done == 1 and outcome.active_seconds == pytest.approx(40.0)
+        assert "Session ended early" in str(app.screen.query_one("#summary").render())
+
+
+@asyncio_test
+async def test_cautions_are_one_key_away_and_pause_meanwhile(home: Path) -> None:
+    app = make_app(home, start="desk-break")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_desk_break(pilot)
+        player = player_screen(app).player
+        await pilot.press("c")
+        assert isinstance(app.screen, CautionsScreen) and player.status is Status.PAUSED
+        assert "numbness, tingling or weakness" in str(app.screen.query_one(".dialog-text").render())
+        await pilot.press("c")
+        assert player.status is Status.RUNNING
+
+
+@asyncio_test
+async def test_mute_is_remembered(home: Path) -> None:
+    clock = FakeClock()
+    speaker = FakeSpeaker(clock)
+    app = make_app(home, start="desk-break", clock=clock, speaker=speaker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_desk_break(pilot)
+        await pilot.press("m")
+        heard = len(speaker.played)
+        await advance(pilot, 20.0)
+        assert len(speaker.played) == heard
+    assert json.loads((home / "data" / "state.json").read_text())["muted"] is True
+    again = make_app(home, start="desk-break")
+    assert again.cues.muted
+
+
+@asyncio_test
+async def test_pain_on_the_finish_screen_gives_the_advice(home: Path) -> None:
+    app = make_app(home, start="desk-break")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_desk_break(pilot)
+        await pilot.press("q", "y")
+        await pilot.press("p")
+        assert isinstance(app.screen, AdviceScreen)
+        assert "physical therapist or doctor" in str(app.screen.query_one(".dialog-text").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.outcomes[-1].feeling == "pain"
+
+
+@asyncio_test
+async def test_laptop_sleep_pauses_the_session_and_says_so(home: Path) -> None:
+    clock = FakeClock()
+    app = make_app(home, start="desk-break", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_desk_break(pilot)
+        player = player_screen(app).player
+        await advance(pilot, 20.0)
+        left = player.total_remaining()
+        clock.suspend(2 * 3600)
+        await advance(pilot, 0.25)
+        assert player.status is Status.PAUSED and player.pause_reason is PauseReason.SUSPEND
+        assert player.total_remaining() == pytest.approx(left)
+        assert any("computer was asleep" in n.message for n in app._notifications)
+
+
+@asyncio_test
+async def test_keys_are_in_the_command_palette(home: Path) -> None:
+    app = make_app(home, start="desk-break")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_desk_break(pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert {"Pause", "Next", "Back", "Restart", "Mute", "Cautions", "Quit", "Sound on/off"} <= set(commands)
+        await commands["Pause"].callback()
+        assert player_screen(app).player.status is Status.PAUSED
+
+
+@asyncio_test
+async def test_cues_play_the_right_sounds_at_the_right_times(home: Path) -> None:
+    clock = FakeClock()
+    speaker = FakeSpeaker(clock)
+    app = make_app(home, start="desk-break", clock=clock, speaker=speaker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_desk_break(pilot)
+        start = clock.monotonic()
+        await advance(pilot, 50.0)
+    heard = [(round(t - start, 2), name) for t, name in speaker.played]
+    assert heard[:10] == [
+        (0.0, "ready"), (2.0, "tick"), (3.0, "tick"), (4.0, "tick"),  # get ready, 3-2-1
+        (5.0, "go"), (10.0, "rep"), (15.0, "rep"), (20.0, "rep"), (25.0, "rep"), (30.0, "rep"),
+    ]
+    assert (35.0, "rest") in heard and (40.0, "ready") in heard and (45.0, "go") in heard
+
+
+@pytest.mark.parametrize("speaker", [NoAudioSpeaker(), CrashingSpeaker()])
+def test_a_failing_sound_backend_never_breaks_a_session(home: Path, speaker: object) -> None:
+    @asyncio_test
+    async def scenario() -> None:
+        app = make_app(home, start="desk-break", speaker=speaker)
+        bells = []
+        app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+        app.cues.bell = app.bell
+        async with app.run_test(size=(80, 24)) as pilot:
+            await start_desk_break(pilot)
+            await advance(pilot, 169.0)
+            assert isinstance(app.screen, FinishScreen)
+            warnings = [n for n in app._notifications if n.message.startswith("No sound:")]
+            assert len(warnings) <= 1
+            assert bells  # the bell marks go, rest and finish instead
+        messages = [n.message for n in app._notifications if n.message.startswith("No sound:")]
+        del messages
+
+    scenario()
