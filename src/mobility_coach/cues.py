@@ -14,6 +14,7 @@ import queue
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Protocol
 
 from mobility_coach.core.timeline import CueKind
@@ -46,9 +47,9 @@ class SoundBackend(Protocol):
 
 class Playsound3Backend:
     def __init__(self) -> None:
-        self._module = None
+        self._module: ModuleType | None = None
 
-    def _load(self):  # type: ignore[no-untyped-def]
+    def _load(self) -> ModuleType:
         if self._module is None:
             # playsound3 logs a warning when it finds no player; we report that ourselves.
             logging.getLogger("playsound3").setLevel(logging.ERROR)
@@ -111,6 +112,12 @@ class CuePlayer:
         while (path := self._queue.get()) is not None:
             if self.problem is None:
                 self._play(path)
+            self._queue.task_done()
+
+    def wait_until_played(self) -> None:
+        """Block until every queued sound has been played (for tests and benchmarks)."""
+        if self._worker is not None:
+            self._queue.join()
 
     def _play(self, path: Path) -> None:
         try:

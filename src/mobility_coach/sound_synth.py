@@ -37,7 +37,7 @@ def _samples(notes: list[tuple[float, float, float]]) -> list[int]:
         for i in range(count):
             envelope = min(1.0, i / fade, (count - 1 - i) / fade) if fade else 1.0
             value = volume * envelope * math.sin(2 * math.pi * frequency * i / RATE) if frequency else 0.0
-            samples.append(int(round(value * 32767)))
+            samples.append(round(value * 32767))
     return samples
 
 

@@ -188,21 +188,22 @@ class Player:
                 self._next_cue += 1
             if segment.duration is None or elapsed < segment.duration:
                 return fired
-            self._finish_segment(self._start + segment.duration)
-            if self.status is Status.FINISHED:
+            if self._finish_segment(self._start + segment.duration):
                 return fired
 
-    def _finish_segment(self, at: float) -> None:
-        """The current segment ended at monotonic instant ``at``; go on from there."""
+    def _finish_segment(self, at: float) -> bool:
+        """The current segment ended at monotonic instant ``at``; go on from there.
+        Returns True when that was the last segment."""
         if self.segment.kind == "work":
             self._work_done.add(self.index)
         if self.index + 1 >= len(self.timeline.segments):
             self.status = Status.FINISHED
             self._ended = at
-            return
+            return True
         self.index += 1
         self._start = at
         self._next_cue = 0
+        return False
 
     def done(self) -> list[Cue]:
         """The user says a self-paced segment is done."""

@@ -43,8 +43,10 @@ class FinishScreen(Screen[None]):
         for result in outcome.results:
             mark = "✓" if result.complete else ("◐" if result.work_done else "✗")
             text.append(f" {mark} {result.name}")
-            if not result.complete:
-                text.append(f"  ({result.work_done} of {result.work_total} parts)", style="dim")
+            if not result.work_done:
+                text.append("  (skipped)", style="dim")
+            elif not result.complete:
+                text.append(f"  (partly: {result.work_done} of {result.work_total} sides or sets)", style="dim")
             text.append("\n")
         yield Header()
         with Vertical(id="finish"):

@@ -43,12 +43,12 @@ def preview(routine: Routine) -> Text:
             if caution not in cautions:
                 cautions.append(caution)
     if cautions:
-        text.append("\nStop if\n", style="bold")
+        text.append("\nCautions\n", style="bold")
         for caution in cautions:
             text.append(f" • {caution}\n")
     text.append(f"\n{DISCLAIMER}\n", style="dim italic")
     origin = routine.origin
-    text.append(f"\n{origin.label()}: {origin.path}", style="dim")
+    text.append(f"\n{origin.label()}" + ("" if origin.builtin else f": {origin.path}"), style="dim")
     return text
 
 

@@ -56,11 +56,11 @@ class PlayerScreen(Screen[None]):
                 yield Static(id="exercise")
                 yield Static(id="detail")
                 yield Static(id="cue")
+                yield Static(id="next")
                 yield Static(id="instructions")
             with VerticalScroll(id="steps-box"):
                 yield Static(id="steps")
         with Horizontal(id="progress-row"):
-            yield Static(id="next")
             yield ProgressBar(total=max(1.0, self.timeline.timed_seconds), show_eta=False, id="progress")
             yield Static(id="left")
         yield Footer()
@@ -112,8 +112,8 @@ class PlayerScreen(Screen[None]):
         get-ready leads into (what comes *next*, not what comes now)."""
         assert self.player is not None
         works = (s for s in self.timeline.segments[self.player.index + 1:] if s.kind == "work")
-        if after_current and self.player.segment.kind == "get_ready":
-            next(works, None)
+        if after_current and self.player.segment.kind in ("get_ready", "rest"):
+            next(works, None)  # already named on screen as what comes now
         return next(works, None)
 
     def refresh_state(self) -> None:
@@ -142,8 +142,7 @@ class PlayerScreen(Screen[None]):
             upcoming = self._next_work()
             title = Text("Rest", style="bold")
             if upcoming is not None and upcoming.exercise is not None:
-                title.append(f"   next: {upcoming.exercise.name}", style="")
-                exercise = upcoming.exercise
+                exercise = upcoming.exercise  # its cues, to read while resting
         else:
             title = Text(exercise.name, style="bold")
             if segment.side:
@@ -175,12 +174,13 @@ class PlayerScreen(Screen[None]):
 
         self._set("steps", self._steps_text(player))
         upcoming = self._next_work(after_current=True)
+        lead = "Then" if segment.kind in ("get_ready", "rest") else "Next"
         if upcoming is None:
-            next_text = "Next: finish"
+            next_text = f"{lead}: finish"
         else:
             name = upcoming.exercise.name if upcoming.exercise else upcoming.label
-            side = f", {upcoming.side}" if upcoming.side else ""
-            next_text = f"Next: {name}{side}"
+            side = f", {upcoming.side} side" if upcoming.side else ""
+            next_text = f"{lead}: {name}{side}"
         self._set("next", next_text)
         total_left = player.total_remaining()
         self._set("progress", round(self.timeline.timed_seconds - total_left, 1))
@@ -190,9 +190,7 @@ class PlayerScreen(Screen[None]):
     def _steps_text(self, player: Player) -> Text:
         text = Text()
         current = player.unit_index
-        number = 0
         for i, result in enumerate(player.results()):
-            number += 1
             marker = "▶ " if i == current else ("✓ " if result.complete else "  ")
             prefix = f"R{result.round} " if self.routine.rounds > 1 else ""
             style = "bold reverse" if i == current else ("dim" if result.complete else "")

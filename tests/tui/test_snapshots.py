@@ -1,0 +1,45 @@
+"""Snapshots of the key screens at 80x24. Update after a deliberate change with:
+pytest tests/tui/test_snapshots.py --snapshot-update (then look at the SVGs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from mobility_coach.core.clock import FakeClock
+from tests.tui.conftest import advance, make_app
+
+
+def test_home(snap_compare: Any, home: Path) -> None:
+    assert snap_compare(make_app(home), press=["down", "down"])
+
+
+def test_safety_check(snap_compare: Any, home: Path) -> None:
+    assert snap_compare(make_app(home, start="floor-mobility"), press=["down", "space"])
+
+
+def test_work_segment(snap_compare: Any, home: Path) -> None:
+    async def into_work(pilot: Pilot[Any]) -> None:
+        await pilot.press("s")
+        await advance(pilot, 12.0)  # seated cat-cow, rep 2 of 6
+
+    assert snap_compare(make_app(home, start="desk-break", clock=FakeClock()), run_before=into_work)
+
+
+def test_rest_segment(snap_compare: Any, home: Path) -> None:
+    async def into_rest(pilot: Pilot[Any]) -> None:
+        await pilot.press("s")
+        await advance(pilot, 70.0)  # floor mobility: resting after cat-cow
+
+    assert snap_compare(make_app(home, start="floor-mobility", clock=FakeClock()), run_before=into_rest)
+
+
+def test_finish(snap_compare: Any, home: Path) -> None:
+    async def finish_early(pilot: Pilot[Any]) -> None:
+        await pilot.press("s")
+        await advance(pilot, 60.0)
+        await pilot.press("q", "y")
+
+    assert snap_compare(make_app(home, start="desk-break", clock=FakeClock()), run_before=finish_early)
