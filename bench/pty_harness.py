@@ -1,0 +1,66 @@
+"""Run a terminal program in a pseudo-terminal of a given size, as a user's terminal would."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import struct
+import subprocess
+import termios
+import time
+from collections.abc import Mapping
+
+
+class PtyProcess:
+    def __init__(self, argv: list[str], env: Mapping[str, str], size: tuple[int, int] = (80, 24)) -> None:
+        self.master, slave = pty.openpty()
+        columns, rows = size
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env={**env, "TERM": "xterm-256color"},
+                                        start_new_session=True, close_fds=True)
+        os.close(slave)
+        self.output = bytearray()
+
+    def read_until(self, needle: bytes, timeout: float = 30.0) -> float:
+        """Seconds from launch until ``needle`` has been written to the terminal."""
+        deadline = time.perf_counter() + timeout
+        while needle not in self.output:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError(f"{needle!r} not seen; last output: {bytes(self.output[-300:])!r}")
+            ready, _, _ = select.select([self.master], [], [], left)
+            if ready:
+                try:
+                    self.output += os.read(self.master, 65536)
+                except OSError:
+                    break
+        return time.perf_counter() - self.started
+
+    def drain(self) -> None:
+        while select.select([self.master], [], [], 0)[0]:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.output += chunk
+
+    def send(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time of the process so far, from /proc."""
+        with open(f"/proc/{self.process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        ticks = os.sysconf("SC_CLK_TCK")
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        os.close(self.master)

@@ -1,0 +1,103 @@
+"""How far the real end of a session lands from its planned end, in real time.
+
+    python bench/session_timing.py [--seconds 20]
+
+Plays a routine of about --seconds (one held step, both sides, with get-ready and switch
+gaps) in the real app, headless, on the real clock, and records:
+
+- the Player's own end (its last deadline) minus the planned end;
+- when the finish screen appeared minus the planned end (what the user sees);
+- the same for a naive countdown in the same process that counts 0.1 s sleeps, the way
+  many interval timers do (the baseline: ticks drift, deadlines do not).
+
+All are measured while the event loop is kept moderately busy, as a real terminal is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+
+from mobility_coach.core.clock import SystemClock
+from mobility_coach.core.model import Defaults, Exercise, Origin, Routine, Step
+from mobility_coach.core.routines import Library
+from mobility_coach.core.state import StateStore
+from mobility_coach.tui.app import MobilityCoachApp
+from mobility_coach.tui.screens.finish import FinishScreen
+from mobility_coach.tui.screens.player import PlayerScreen
+
+
+class Silent:
+    def play(self, path: Path) -> None:
+        pass
+
+
+def routine(seconds: float) -> Routine:
+    exercise = Exercise("reach", "Reach", "standing", ("Reach up.",), ("Stop if it hurts.",), None, None)
+    hold = (seconds - 3 - 2) / 2
+    step = Step(exercise, hold, None, None, "both", 1, None, None, None, None, None)
+    defaults = Defaults(get_ready=3, rest=0, set_rest=0, switch=2, round_rest=0)
+    return Routine("bench", "Bench", "Timing.", (), defaults, (step,), 1, Origin(Path("bench.yaml"), False))
+
+
+async def naive_countdown(seconds: float) -> float:
+    left = seconds
+    while left > 1e-9:
+        await asyncio.sleep(0.1)
+        left -= 0.1
+    return time.monotonic()
+
+
+async def busy_loop(stop: asyncio.Event) -> None:
+    # Some work on the loop now and then, as rendering and input are.
+    while not stop.is_set():
+        end = time.perf_counter() + 0.004
+        while time.perf_counter() < end:
+            pass
+        await asyncio.sleep(0.02)
+
+
+async def run(seconds: float) -> None:
+    planned_routine = routine(seconds)
+    library = Library(routines={"bench": planned_routine})
+    with tempfile.TemporaryDirectory() as home:
+        app = MobilityCoachApp(library, StateStore(Path(home) / "state.json"), clock=SystemClock(),
+                               sound_backend=Silent(), start_routine="bench")
+        app.state.checkin_date = app.today().isoformat()
+        async with app.run_test(size=(80, 24)) as pilot:
+            while not any(isinstance(s, PlayerScreen) for s in app.screen_stack):
+                await pilot.pause(0.01)
+            player_screen = next(s for s in app.screen_stack if isinstance(s, PlayerScreen))
+            player = player_screen.player
+            assert player is not None
+            planned_end = player._began + player.timeline.timed_seconds
+            stop = asyncio.Event()
+            busy = asyncio.create_task(busy_loop(stop))
+            naive = asyncio.create_task(naive_countdown(player.timeline.timed_seconds))
+            naive_start = time.monotonic()
+            while not isinstance(app.screen, FinishScreen):
+                await asyncio.sleep(0.005)
+            seen_end = time.monotonic()
+            naive_end = await naive
+            stop.set()
+            await busy
+            player_end = player._ended or 0.0
+    naive_planned = naive_start + player.timeline.timed_seconds
+    print(f"real-time session of {player.timeline.timed_seconds:.0f} s, event loop kept busy")
+    print(f"  Player's end (deadline)            {(player_end - planned_end) * 1000:+8.1f} ms from plan")
+    print(f"  finish screen shown                {(seen_end - planned_end) * 1000:+8.1f} ms from plan "
+          "(one 0.1 s tick at most, plus rendering)")
+    print(f"  naive 0.1 s tick counter (baseline) {(naive_end - naive_planned) * 1000:+8.1f} ms from plan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=20.0)
+    asyncio.run(run(parser.parse_args().seconds))
+
+
+if __name__ == "__main__":
+    main()
