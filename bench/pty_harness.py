@@ -19,8 +19,8 @@ class PtyProcess:
         columns, rows = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         self.started = time.perf_counter()
-        self.process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env={**env, "TERM": "xterm-256color"},
-                                        start_new_session=True, close_fds=True)
+        self.process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
+                                        env={**env, "TERM": "xterm-256color"}, start_new_session=True, close_fds=True)
         os.close(slave)
         self.output = bytearray()
 

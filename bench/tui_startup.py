@@ -37,7 +37,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "MOBILITY_COACH_HOME": home}
         cases = {
-            "bare Textual app with one Digits (baseline)": ([sys.executable, str(HERE / "bare_digits_app.py")], "╶─╮".encode()),
+            "bare Textual app with one Digits (baseline)": (
+                [sys.executable, str(HERE / "bare_digits_app.py")], "╶─╮".encode()),
             "mobility-coach home screen": ([sys.executable, "-m", "mobility_coach"], b"choose a routine"),
         }
         times: dict[str, list[float]] = {name: [] for name in cases}
