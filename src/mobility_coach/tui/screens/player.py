@@ -183,7 +183,8 @@ class PlayerScreen(Screen[None]):
             next_text = f"{lead}: {name}{side}"
         self._set("next", next_text)
         total_left = player.total_remaining()
-        self._set("progress", round(self.timeline.timed_seconds - total_left, 1))
+        # Whole seconds: a cell of the bar spans several, so finer updates only cost CPU.
+        self._set("progress", int(self.timeline.timed_seconds - total_left))
         self._set("left", f"{format_clock(total_left)} left")
         self.sub_title = f"step {player.unit_index + 1} of {player.unit_count}"
 
