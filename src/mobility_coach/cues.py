@@ -10,9 +10,12 @@ is reported once through ``on_problem``.
 from __future__ import annotations
 
 import logging
+import os
 import queue
+import subprocess
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Protocol
@@ -45,18 +48,65 @@ class SoundBackend(Protocol):
         """Play the file to the end, or raise SoundError."""
 
 
+LINUX_PLAYER_HINT = "on Linux, install gstreamer1.0-plugins-base-apps and gstreamer1.0-plugins-good"
+
+
+def linux_audio_problem(environ: Mapping[str, str] = os.environ, proc: Path = Path("/proc/asound"),
+                        run_dir: Path | None = None) -> str | None:
+    """Why no sound can play on this Linux machine, or None if it may.
+
+    Players such as gst-play-1.0 exit 0 even when there is no device to play on, so we
+    ask the system: a sound card the kernel knows, or a sound server to talk to."""
+    if environ.get("PULSE_SERVER"):
+        return None
+    runtime = run_dir or Path(environ.get("XDG_RUNTIME_DIR") or "/nonexistent")
+    if any((runtime / name).exists() for name in ("pulse/native", "pipewire-0")):
+        return None
+    cards = proc / "cards"
+    try:
+        listed = cards.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "this machine has no sound card or sound server"
+    if "no soundcards" in listed or not listed.strip():
+        return "this machine has no sound card or sound server"
+    return None
+
+
+def gstreamer_wav_problem(run: Callable[[list[str]], int]) -> str | None:
+    """GStreamer plays WAV only with the wavparse plugin (gstreamer1.0-plugins-good), and
+    gst-play-1.0 exits 0 without it, so look for the plugin itself."""
+    try:
+        status = run(["gst-inspect-1.0", "--exists", "wavparse"])
+    except OSError:
+        return None  # cannot tell; let playback try
+    return None if status == 0 else "GStreamer cannot play WAV files (install gstreamer1.0-plugins-good)"
+
+
+def _run_quietly(argv: list[str]) -> int:
+    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10, check=False)
+    return done.returncode
+
+
 class Playsound3Backend:
     def __init__(self) -> None:
         self._module: ModuleType | None = None
 
     def _load(self) -> ModuleType:
         if self._module is None:
+            if sys.platform.startswith("linux"):
+                problem = linux_audio_problem()
+                if problem:
+                    raise SoundError(problem)
             # playsound3 logs a warning when it finds no player; we report that ourselves.
             logging.getLogger("playsound3").setLevel(logging.ERROR)
             import playsound3
 
             if playsound3.DEFAULT_BACKEND is None:
-                raise SoundError("no audio player found (on Linux, install gstreamer1.0-tools)")
+                raise SoundError(f"no audio player found ({LINUX_PLAYER_HINT})")
+            if playsound3.DEFAULT_BACKEND == "gstreamer":
+                problem = gstreamer_wav_problem(_run_quietly)
+                if problem:
+                    raise SoundError(problem)
             self._module = playsound3
         return self._module
 

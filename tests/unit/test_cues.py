@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from mobility_coach import sound_synth
-from mobility_coach.cues import BELL_FOR, SOUND_FOR, SOUNDS_DIR, CuePlayer, Playsound3Backend, SoundError
+from mobility_coach.cues import (
+    BELL_FOR, SOUND_FOR, SOUNDS_DIR, CuePlayer, Playsound3Backend, SoundError, gstreamer_wav_problem,
+    linux_audio_problem,
+)
 
 
 class Recorder:
@@ -94,13 +97,46 @@ def fake_playsound3(monkeypatch: pytest.MonkeyPatch, backend: str | None, return
     monkeypatch.setitem(sys.modules, "playsound3", module)
 
 
-def test_playsound3_without_a_player_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def audio_device(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend this machine has a sound server, so the backend gets as far as playsound3."""
+    monkeypatch.setattr("mobility_coach.cues.linux_audio_problem", lambda: None)
+    monkeypatch.setattr("mobility_coach.cues.gstreamer_wav_problem", lambda run: None)
+
+
+def test_playsound3_without_a_player_says_what_to_install(monkeypatch: pytest.MonkeyPatch, audio_device: None) -> None:
     fake_playsound3(monkeypatch, None, 0)
-    with pytest.raises(SoundError, match=r"install gstreamer1\.0-tools"):
+    with pytest.raises(SoundError, match=r"install gstreamer1\.0-plugins-base-apps"):
         Playsound3Backend().play(SOUNDS_DIR / "go.wav")
 
 
-def test_playsound3_player_that_fails_is_noticed(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gstreamer_without_the_wav_plugin_is_noticed(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert gstreamer_wav_problem(lambda argv: 1) == "GStreamer cannot play WAV files (install gstreamer1.0-plugins-good)"
+    assert gstreamer_wav_problem(lambda argv: 0) is None
+
+    def missing(argv: list[str]) -> int:
+        raise FileNotFoundError(argv[0])
+
+    assert gstreamer_wav_problem(missing) is None
+
+
+def test_a_machine_without_sound_card_or_server_is_noticed(tmp_path: Path) -> None:
+    runtime = tmp_path / "run"
+    runtime.mkdir()
+    nothing = tmp_path / "no-asound"
+    assert linux_audio_problem({}, proc=nothing, run_dir=runtime) == "this machine has no sound card or sound server"
+    cards = tmp_path / "asound"
+    cards.mkdir()
+    (cards / "cards").write_text("--- no soundcards ---\n")
+    assert linux_audio_problem({}, proc=cards, run_dir=runtime) is not None
+    (cards / "cards").write_text(" 0 [PCH            ]: HDA-Intel - HDA Intel PCH\n")
+    assert linux_audio_problem({}, proc=cards, run_dir=runtime) is None
+    assert linux_audio_problem({"PULSE_SERVER": "tcp:host"}, proc=nothing, run_dir=runtime) is None
+    (runtime / "pipewire-0").touch()
+    assert linux_audio_problem({}, proc=nothing, run_dir=runtime) is None
+
+
+def test_playsound3_player_that_fails_is_noticed(monkeypatch: pytest.MonkeyPatch, audio_device: None) -> None:
     fake_playsound3(monkeypatch, "gstreamer", 1)
     with pytest.raises(SoundError, match="failed with status 1"):
         Playsound3Backend().play(SOUNDS_DIR / "go.wav")
