@@ -101,7 +101,7 @@ def test_a_laptop_sleeping_mid_session_pauses_it_where_it_was() -> None:
     p.start()
     run(p, clock, 12)
     left = p.total_remaining()
-    clock.suspend(3600)  # monotonic stands still, wall runs on (Linux suspend)
+    clock.suspend(3600)  # monotonic stands still, boot time runs on (Linux suspend)
     clock.advance(0.25)
     assert p.update() == []
     assert p.status is Status.PAUSED and p.pause_reason is PauseReason.SUSPEND
@@ -125,9 +125,11 @@ def test_wall_clock_jumps_do_not_disturb_a_running_session() -> None:
     p, clock = player(step(hold=30))
     p.start()
     run(p, clock, 10)
-    clock.jump_wall(-3600)  # NTP or DST-like correction back
+    clock.jump_wall(-3600)  # NTP or a user setting the clock back
     run(p, clock, 1)
-    assert p.status is Status.RUNNING and p.remaining() == pytest.approx(30 - 6)
+    clock.jump_wall(+7200)  # ... or forward: not a suspend either
+    run(p, clock, 1)
+    assert p.status is Status.RUNNING and p.remaining() == pytest.approx(30 - 7)
 
 
 def test_cues_fire_once_each_in_order_at_their_time() -> None:

@@ -6,9 +6,9 @@ deadline to the next as its start, so nothing drifts however often ``update`` is
 Pausing remembers the instant; resuming moves the start by exactly the paused time.
 
 A laptop that sleeps mid-session must find the session paused where it was, not skipped
-ahead: ``update`` notices a suspend (the wall clock ran on while the monotonic one stood
+ahead: ``update`` notices a suspend (boot time ran on while the monotonic clock stood
 still, or the monotonic clock leapt far past the last update) and pauses the session
-at the moment it last looked.
+at the moment it last looked. Wall-clock jumps do not matter to a session at all.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from enum import Enum
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.timeline import Cue, Segment, Timeline
 
-# The wall clock outrunning the monotonic one by this much between two updates means the
+# Boot time outrunning the monotonic clock by this much between two updates means the
 # machine was suspended. Updates come several times a second, so a few seconds is safe.
 SUSPEND_GAP = 5.0
 # A monotonic gap this long between updates (some platforms count suspended time) means
@@ -72,7 +72,7 @@ class Player:
         self._start = 0.0  # monotonic instant the current segment (virtually) began
         self._paused_at = 0.0
         self._next_cue = 0
-        self._seen = (0.0, 0.0)  # (monotonic, wall) at the last update
+        self._seen = (0.0, 0.0)  # (monotonic, boot time) at the last update
         self._began = 0.0
         self._ended: float | None = None
         self._paused_total = 0.0
@@ -161,18 +161,18 @@ class Player:
     def start(self) -> list[Cue]:
         now = self.clock.monotonic()
         self._began = self._start = now
-        self._seen = (now, self.clock.wall())
+        self._seen = (now, self.clock.boottime())
         self.status = Status.RUNNING
         return self.update()
 
     def update(self) -> list[Cue]:
         """Move to wherever the clock says the session is; return the cues now due."""
-        now, wall = self.clock.monotonic(), self.clock.wall()
-        seen_mono, seen_wall = self._seen
-        self._seen = (now, wall)
+        now, boot = self.clock.monotonic(), self.clock.boottime()
+        seen_mono, seen_boot = self._seen
+        self._seen = (now, boot)
         if self.status is not Status.RUNNING:
             return []
-        if (wall - seen_wall) - (now - seen_mono) > SUSPEND_GAP or now - seen_mono > STALL_GAP:
+        if (boot - seen_boot) - (now - seen_mono) > SUSPEND_GAP or now - seen_mono > STALL_GAP:
             self._pause(seen_mono, PauseReason.SUSPEND)
             return []
         fired: list[Cue] = []
@@ -230,7 +230,7 @@ class Player:
         now = self.clock.monotonic()
         self._start += now - self._paused_at
         self._paused_total += now - self._paused_at
-        self._seen = (now, self.clock.wall())
+        self._seen = (now, self.clock.boottime())
         self.status = Status.RUNNING
         self.pause_reason = None
 
