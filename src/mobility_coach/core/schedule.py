@@ -1,0 +1,243 @@
+"""When a sitting break is due. Pure: the clock, the idle reading and the time zone are
+given to it, so every case (sleep, clock jumps, working hours) is tested by hand.
+
+The interval to the next break is a deadline on the monotonic clock. That clock stands
+still while the machine sleeps, so a short suspend resumes the interval where it was, by
+construction. A long one is noticed as boot time running ahead of the monotonic clock;
+if it lasted at least a break's length it *was* a break, and the next interval starts on
+return. Either way nothing fires in a burst: a due break fires once, and then the
+schedule waits in DUE for an answer (start, snooze or skip) or for a natural break.
+
+The wall clock is used only to tell the time of day: working hours, and pauses "until
+tomorrow". A wall clock that jumps cannot move a deadline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from enum import Enum
+from typing import Literal
+
+from mobility_coach.core.clock import Clock
+from mobility_coach.core.workhours import WorkingHours
+
+MAX_WAKE = 60.0  # a waiting reminder looks at least this often for sleep and idle
+
+
+class Phase(Enum):
+    COUNTING = "counting"  # sitting; the break is due at the deadline
+    DUE = "due"  # the reminder fired; waiting for an answer
+    SNOOZED = "snoozed"  # due again at the deadline
+    AWAY = "away"  # idle for a break's length or more: a natural break under way
+    IN_SESSION = "in session"  # a routine is running: that is movement
+    PAUSED = "paused"  # reminders paused, until a time or until resumed
+    OFF_HOURS = "off hours"  # outside working hours
+
+
+EventKind = Literal["due", "natural_break", "snoozed", "skipped", "paused", "resumed", "taken"]
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: EventKind
+    wall: float  # when, as a POSIX timestamp
+    detail: str = ""  # natural_break: "sleep" or "idle"; snoozed/paused: for how long
+
+
+@dataclass(frozen=True)
+class ReminderSettings:
+    every: float = 3600.0
+    snooze: float = 600.0
+    break_length: float = 300.0
+    working_hours: WorkingHours | None = None
+    suggested_routine: str = "desk-break"
+
+
+@dataclass(frozen=True)
+class Status:
+    phase: Phase
+    seconds_left: float | None  # until the break is due, while counting or snoozed
+    paused_until: float | None  # wall time; None with PAUSED means until resumed
+    next_working_start: float | None  # wall time, while outside working hours
+    tz: tzinfo | None = None  # the zone the times above are told in (None: system local)
+
+    def describe(self) -> str:
+        """One line for a status bar or ``remind status``."""
+        from mobility_coach.core.durations import format_clock
+
+        if self.phase in (Phase.COUNTING, Phase.SNOOZED) and self.seconds_left is not None:
+            snoozed = " (snoozed)" if self.phase is Phase.SNOOZED else ""
+            return f"next break in {format_clock(self.seconds_left)}{snoozed}"
+        if self.phase is Phase.DUE:
+            return "break due now"
+        if self.phase is Phase.PAUSED:
+            if self.paused_until is None:
+                return "reminders paused"
+            return f"reminders paused until {datetime.fromtimestamp(self.paused_until, self.tz):%a %H:%M}"
+        if self.phase is Phase.OFF_HOURS:
+            if self.next_working_start is None:
+                return "outside working hours"
+            back = datetime.fromtimestamp(self.next_working_start, self.tz)
+            return f"outside working hours (back {back:%a %H:%M})"
+        if self.phase is Phase.AWAY:
+            return "away: taking a break"
+        return "in a session"
+
+
+class Schedule:
+    def __init__(self, settings: ReminderSettings, clock: Clock, tz: tzinfo | None = None) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.tz = tz
+        self._seen = (clock.monotonic(), clock.boottime())
+        self._deadline = 0.0
+        self._paused_until: float | None = None
+        self.phase = Phase.OFF_HOURS
+        if self._working():
+            self._start_interval()
+
+    # --- reading -------------------------------------------------------------------
+
+    def _local(self, wall: float) -> datetime:
+        return datetime.fromtimestamp(wall, self.tz)
+
+    def _working(self) -> bool:
+        hours = self.settings.working_hours
+        return hours is None or hours.is_working(self._local(self.clock.wall()))
+
+    def seconds_left(self) -> float | None:
+        if self.phase in (Phase.COUNTING, Phase.SNOOZED):
+            return max(0.0, self._deadline - self.clock.monotonic())
+        return 0.0 if self.phase is Phase.DUE else None
+
+    def status(self) -> Status:
+        next_start = None
+        hours = self.settings.working_hours
+        if self.phase is Phase.OFF_HOURS and hours is not None:
+            start = hours.next_start(self._local(self.clock.wall()))
+            next_start = start.timestamp() if start else None
+        return Status(self.phase, self.seconds_left(), self._paused_until, next_start, self.tz)
+
+    def next_wake(self) -> float:
+        """Seconds until something may change, never more than MAX_WAKE: a waiting
+        reminder sleeps this long (and is woken early by a command)."""
+        wake = MAX_WAKE
+        left = self.seconds_left()
+        if left is not None and self.phase is not Phase.DUE:
+            wake = min(wake, left)
+        now_wall = self.clock.wall()
+        if self.phase is Phase.PAUSED and self._paused_until is not None:
+            wake = min(wake, self._paused_until - now_wall)
+        hours = self.settings.working_hours
+        if hours is not None:
+            change = hours.next_change(self._local(now_wall))
+            if change is not None:
+                wake = min(wake, change.timestamp() - now_wall)
+        return max(0.0, wake)
+
+    # --- moving with time ------------------------------------------------------------
+
+    def _start_interval(self) -> None:
+        self.phase = Phase.COUNTING
+        self._deadline = self.clock.monotonic() + self.settings.every
+
+    def update(self, idle_seconds: float | None = None) -> list[Event]:
+        """Catch up with the clock (and the user's idle time, if known); return what happened."""
+        now, boot, wall = self.clock.monotonic(), self.clock.boottime(), self.clock.wall()
+        seen_mono, seen_boot = self._seen
+        self._seen = (now, boot)
+        events: list[Event] = []
+        counting = (Phase.COUNTING, Phase.DUE, Phase.SNOOZED)
+
+        asleep = (boot - seen_boot) - (now - seen_mono)
+        if asleep >= self.settings.break_length and self.phase in (*counting, Phase.AWAY):
+            events.append(Event("natural_break", wall, "sleep"))
+            self._start_interval()
+        # A shorter sleep needs nothing: the monotonic deadline stood still with it.
+
+        if idle_seconds is not None:
+            if idle_seconds >= self.settings.break_length and self.phase in counting:
+                self.phase = Phase.AWAY
+                events.append(Event("natural_break", wall, "idle"))
+            elif idle_seconds < self.settings.break_length and self.phase is Phase.AWAY:
+                self._start_interval()  # back at the desk: the next interval starts now
+
+        if self.phase is Phase.PAUSED and self._paused_until is not None and wall >= self._paused_until:
+            self._paused_until = None
+            events.append(Event("resumed", wall))
+            self.phase = Phase.OFF_HOURS  # settled just below
+
+        working = self._working()
+        if not working and self.phase in (*counting, Phase.AWAY):
+            self.phase = Phase.OFF_HOURS
+        elif working and self.phase is Phase.OFF_HOURS:
+            self._start_interval()  # the first interval of a working period starts with it
+
+        if self.phase in (Phase.COUNTING, Phase.SNOOZED) and now >= self._deadline:
+            self.phase = Phase.DUE
+            events.append(Event("due", wall))
+        return events
+
+    # --- what the user says ----------------------------------------------------------
+
+    def snooze(self, seconds: float | None = None) -> Event:
+        """Due again in ``seconds`` (default: the snooze setting); before the break is
+        due, the same postpones it."""
+        length = self.settings.snooze if seconds is None else seconds
+        now = self.clock.monotonic()
+        if self.phase is Phase.DUE:
+            self._deadline = now + length
+            self.phase = Phase.SNOOZED
+        elif self.phase in (Phase.COUNTING, Phase.SNOOZED):
+            self._deadline = max(self._deadline, now) + length
+        return Event("snoozed", self.clock.wall(), f"{length:g}s")
+
+    def skip(self) -> Event:
+        """Skip this break: the next interval starts now."""
+        if self.phase in (Phase.COUNTING, Phase.DUE, Phase.SNOOZED, Phase.AWAY):
+            self._start_interval()
+        return Event("skipped", self.clock.wall())
+
+    def pause(self, seconds: float | None = None, until: float | None = None) -> Event:
+        """No reminders for ``seconds``, or until the wall time ``until``, or (neither)
+        until ``resume``."""
+        wall = self.clock.wall()
+        self._paused_until = wall + seconds if seconds is not None else until
+        self.phase = Phase.PAUSED
+        return Event("paused", wall, "until resumed" if self._paused_until is None else f"{self._paused_until:.0f}")
+
+    def pause_until_tomorrow(self) -> Event:
+        """Until tomorrow's working hours begin (or tomorrow's midnight without them)."""
+        now = self._local(self.clock.wall())
+        midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), tzinfo=now.tzinfo)
+        hours = self.settings.working_hours
+        start = hours.next_start(midnight) if hours is not None else None
+        return self.pause(until=(start or midnight).timestamp())
+
+    def resume(self) -> Event:
+        self._paused_until = None
+        if self.phase is Phase.PAUSED:
+            self.phase = Phase.OFF_HOURS
+            if self._working():
+                self._start_interval()
+        return Event("resumed", self.clock.wall())
+
+    def session_started(self) -> Event:
+        """A routine began: that is the break (and no reminder interrupts it)."""
+        if self.phase is not Phase.PAUSED:
+            self.phase = Phase.IN_SESSION
+        return Event("taken", self.clock.wall())
+
+    def session_ended(self) -> None:
+        """A routine ended: the next interval starts from now."""
+        if self.phase is Phase.IN_SESSION:
+            self.phase = Phase.OFF_HOURS
+            if self._working():
+                self._start_interval()
+
+    def movement_done(self) -> Event:
+        """Movement that happened elsewhere (a session in another window) resets the interval."""
+        if self.phase in (Phase.COUNTING, Phase.DUE, Phase.SNOOZED, Phase.AWAY):
+            self._start_interval()
+        return Event("taken", self.clock.wall())
