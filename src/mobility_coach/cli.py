@@ -59,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
                         description="Print the JSON Schema that routine files follow, for editors "
                         "(it is the same model the loader enforces).")
 
+    config = commands.add_parser("config", help="show the settings file's path and the settings in effect",
+                                 description="Print where the settings file is, any problems in it, and the "
+                                 "settings in effect (defaults where the file is silent or wrong).")
+    config.add_argument("--init", action="store_true",
+                        help="write a commented settings file, if there is none yet")
+
     new = commands.add_parser("new", help="write a commented starter routine",
                               description="Write a commented starter routine into your routines folder "
                               "and print its path.")
@@ -88,6 +94,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] = os.envi
             return 0
         if args.command == "new":
             return _new(paths, args.name, out, err)
+        if args.command == "config":
+            return _config(paths, args.init, out, err)
     except BrokenPipeError:  # `mobility-coach list | head` is fine
         return 0
     raise AssertionError(args.command)
@@ -198,6 +206,29 @@ def _validate(paths: Paths, targets: list[Path], out: TextIO, err: TextIO) -> in
     out.write(f"ok: {len(files)} file(s), {len(checked)} routine(s) checked: "
               + ", ".join(f"{r.id} ({routine_length(expand(r))})" for r in checked) + "\n")
     return 0
+
+
+def _config(paths: Paths, init: bool, out: TextIO, err: TextIO) -> int:
+    from mobility_coach.core.config import STARTER, describe, load_settings
+
+    path = paths.config_file
+    if init:
+        if path.exists():
+            err.write(f"mobility-coach: {path} exists already; it is left as it is\n")
+            return 1
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(STARTER)
+        out.write(f"Wrote {path}\n")
+    settings, problems = load_settings(path)
+    state = "" if path.exists() else "  (not created yet: 'mobility-coach config --init' writes a commented one)"
+    out.write(f"Settings file: {path}{state}\n")
+    for problem in problems:
+        err.write(f"{problem}\n")
+    if problems:
+        err.write(f"{len(problems)} problem(s): the defaults are used for those settings; the file is left as it is\n")
+    out.write("\nIn effect:\n" + describe(settings) + "\n")
+    return 1 if problems else 0
 
 
 def _new(paths: Paths, name: str, out: TextIO, err: TextIO) -> int:

@@ -1,0 +1,162 @@
+"""The settings file: reminder interval, snooze, break length, working hours, suggested
+routine, sound. Validated like routine files (file:line:col, did-you-mean), but leniently:
+a setting that is wrong is reported and its default used, and the others still apply.
+The app never writes this file, except to create a commented one when asked and none
+exists; a broken file is the user's and stays exactly as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mobility_coach.core.durations import format_duration
+from mobility_coach.core.errors import Problem
+from mobility_coach.core.schedule import ReminderSettings
+from mobility_coach.core.spec import (
+    ID_HINT, ID_PATTERN, INVALID, Boolean, Context, Duration, Field, Kind, Record, Text, guarded, join,
+)
+from mobility_coach.core.workhours import DAYS, DAYS_HINT, RANGE_HINT, WorkingHours, parse_days, parse_range
+from mobility_coach.core.yamlnodes import Node, YamlProblem, read_tree
+
+
+class WorkingHoursKind(Kind):
+    description = "Working hours by day; reminders fire only inside them. Leave out for always."
+
+    def check(self, node: Node, ctx: Context, where: str) -> Any:
+        ctx.visit()
+        if node.kind != "map":
+            ctx.report(node, where, f"expected days mapped to time ranges (mon-fri: 09:00-17:30), found {node.describe()}")
+            return INVALID
+        spans: dict[str, list[tuple[int, int]]] = {}
+        ok = True
+        for key_node, value_node in node.items:
+            key = key_node.text if key_node.kind == "scalar" else ""
+            if parse_days(key) is None:
+                ctx.report(key_node, where, f"{key_node.describe()} is not {DAYS_HINT}")
+                ok = False
+                continue
+            items = value_node.items if value_node.kind == "seq" else [value_node]
+            ranges = []
+            for item in items:
+                parsed = parse_range(item.text) if item.kind == "scalar" else None
+                if parsed is None:
+                    ctx.report(item, join(where, key), f"expected {RANGE_HINT}, found {item.describe()}")
+                    ok = False
+                else:
+                    ranges.append(parsed)
+            spans[key] = ranges
+        return WorkingHours.from_mapping(spans) if ok else INVALID
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "object"}
+
+
+REMINDERS = Record("reminders", fields=[
+    Field("every", Duration(minimum=60, maximum=8 * 3600), "A break is due after this much sitting.", default=3600.0),
+    Field("snooze", Duration(minimum=60, maximum=4 * 3600), "How long a snooze lasts.", default=600.0),
+    Field("break_length", Duration(minimum=60, maximum=2 * 3600),
+          "Away (asleep or idle) this long counts as a break taken.", default=300.0),
+    Field("suggested_routine", Text(pattern=ID_PATTERN, pattern_hint=ID_HINT),
+          "The routine a reminder offers.", default="desk-break"),
+    Field("working_hours", WorkingHoursKind(), "Days and times when reminders fire."),
+])
+
+SETTINGS = Record("settings", fields=[
+    Field("reminders", REMINDERS, "Sitting-break reminders."),
+    Field("sound", Boolean(), "Play cue sounds (the app's mute key works on top).", default=True),
+])
+
+
+@dataclass(frozen=True)
+class Settings:
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
+    sound: bool = True
+
+
+def _lenient(record: Record, node: Node, ctx: Context, where: str) -> dict[str, Any]:
+    """Each field checked on its own; a bad one is reported and gets its default."""
+    found = record.split(node, ctx, where) or {}
+    values: dict[str, Any] = {}
+    for f in record.fields:
+        values[f.name] = f.default
+        if f.name not in found:
+            continue
+        _, value_node = found[f.name]
+        at = join(where, f.name)
+        if isinstance(f.kind, Record):
+            if value_node.kind == "map":
+                values[f.name] = _lenient(f.kind, value_node, ctx, at)
+            else:
+                f.kind.check(value_node, ctx, at)  # reports what it expected
+        else:
+            checked = guarded(ctx, value_node, at, lambda kind=f.kind, n=value_node, a=at: kind.check(n, ctx, a))
+            if checked is not INVALID:
+                values[f.name] = checked
+    return values
+
+
+def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
+    """The settings in ``path`` (defaults where it is missing, empty or wrong), and its problems."""
+    if not path.exists():
+        return Settings(), []
+    ctx = Context(path)
+    try:
+        tree = read_tree(path)
+    except YamlProblem as problem:
+        ctx.report(Node("scalar", problem.line, problem.column), "", problem.message + "; using the defaults")
+        return Settings(), ctx.finish()
+    if tree is None:
+        return Settings(), []
+    values = _lenient(SETTINGS, tree, ctx, "") if tree.kind == "map" else {}
+    if tree.kind != "map":
+        SETTINGS.check(tree, ctx, "")
+    reminders = values.get("reminders") or {f.name: f.default for f in REMINDERS.fields}
+    settings = Settings(reminders=ReminderSettings(**reminders), sound=values.get("sound", True))
+    return settings, ctx.finish()
+
+
+def describe(settings: Settings) -> str:
+    """The effective settings, in the file's own format."""
+    r = settings.reminders
+    lines = [
+        "reminders:",
+        f"  every: {format_duration(r.every)}",
+        f"  snooze: {format_duration(r.snooze)}",
+        f"  break_length: {format_duration(r.break_length)}",
+        f"  suggested_routine: {r.suggested_routine}",
+    ]
+    if r.working_hours is None:
+        lines.append("  working_hours: always (none set)")
+    else:
+        lines.append("  working_hours:")
+        for day, periods in zip(DAYS, r.working_hours.periods, strict=True):
+            if periods:
+                lines.append(f"    {day}: [{', '.join(_range_text(p) for p in periods)}]")
+    lines.append(f"sound: {'true' if settings.sound else 'false'}")
+    return "\n".join(lines)
+
+
+def _range_text(period: tuple[int, int]) -> str:
+    start, end = period
+    end %= 24 * 60
+    return f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
+
+
+STARTER = """\
+# mobility-coach settings. Every line is optional; delete what you do not need.
+# Check it with: mobility-coach config
+
+reminders:
+  every: 60m              # a break is due after this much sitting
+  snooze: 10m             # how long "snooze" waits
+  break_length: 5m        # asleep or idle this long counts as a break taken
+  suggested_routine: desk-break   # what a reminder offers (see: mobility-coach list)
+  # Reminders fire only inside working hours (local time). Without this: always.
+  # working_hours:
+  #   mon-fri: 09:00-17:30
+  #   sat: [10:00-12:00]
+
+sound: true               # cue sounds; the app's mute key (m) works on top
+"""

@@ -1,0 +1,81 @@
+"""The settings file: defaults, located problems, lenient per setting, never rewritten."""
+
+from pathlib import Path
+
+from mobility_coach.core.config import STARTER, Settings, load_settings
+from tests.conftest import where, write
+
+
+def test_no_file_and_empty_file_mean_defaults(tmp_path: Path) -> None:
+    assert load_settings(tmp_path / "none.yaml") == (Settings(), [])
+    assert load_settings(write(tmp_path, "empty.yaml", "")) == (Settings(), [])
+
+
+def test_the_starter_file_is_valid_and_means_the_defaults(tmp_path: Path) -> None:
+    assert load_settings(write(tmp_path, "c.yaml", STARTER)) == (Settings(), [])
+
+
+def test_settings_are_read(tmp_path: Path) -> None:
+    path = write(tmp_path, "c.yaml", """
+        reminders:
+          every: 45m
+          snooze: 5m
+          break_length: 3m
+          suggested_routine: floor-mobility
+          working_hours:
+            mon-fri: [08:30-12:00, 13:00-17:00]
+        sound: false
+        """)
+    settings, problems = load_settings(path)
+    assert problems == []
+    r = settings.reminders
+    assert (r.every, r.snooze, r.break_length, r.suggested_routine, settings.sound) == (2700, 300, 180, "floor-mobility", False)
+    assert r.working_hours is not None and r.working_hours.periods[0] == ((510, 720), (780, 1020))
+    assert r.working_hours.periods[5] == ()
+
+
+def test_each_bad_setting_is_located_and_only_it_falls_back(tmp_path: Path) -> None:
+    path = write(tmp_path, "c.yaml", """
+        reminders:
+          evry: 30m
+          snooze: 0
+          every: 20m
+          working_hours:
+            mon-fri: 9-5
+            funday: 10:00-11:00
+        sound: maybe
+        """)
+    text = path.read_text()
+    settings, problems = load_settings(path)
+    assert where(problems) == [
+        (2, 3, "reminders: unknown key 'evry' in reminders; did you mean 'every'?"),
+        (3, 11, "reminders.snooze: must be at least 1m, not 0"),
+        (6, 14, "reminders.working_hours.mon-fri: expected a time range like 09:00-17:30 (24-hour clock; 22:00-06:00 ends the next day), found '9-5'"),
+        (7, 5, "reminders.working_hours: 'funday' is not a day (mon … sun), a span like mon-fri, or weekdays, weekend, daily"),
+        (8, 8, "sound: expected true or false, found 'maybe'"),
+    ]
+    assert settings.reminders.every == 1200  # the good setting still applies
+    assert settings.reminders.snooze == 600 and settings.reminders.working_hours is None and settings.sound
+    assert path.read_text() == text
+
+
+def test_broken_yaml_means_defaults_and_a_located_problem(tmp_path: Path) -> None:
+    path = write(tmp_path, "c.yaml", "reminders: [\n")
+    settings, problems = load_settings(path)
+    assert settings == Settings() and len(problems) == 1
+    assert problems[0].line == 2 and problems[0].message.endswith("; using the defaults")
+
+
+def test_config_command_prints_path_and_effective_settings(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("config")
+    path = home / "config" / "config.yaml"
+    assert result.code == 0 and result.out.startswith(f"Settings file: {path}  (not created yet")
+    assert "  every: 1h\n" in result.out and "working_hours: always" in result.out
+    assert cli("config", "--init").out.startswith(f"Wrote {path}")
+    assert path.read_text() == STARTER
+    again = cli("config", "--init")
+    assert again.code == 1 and "left as it is" in again.err and path.read_text() == STARTER
+    path.write_text("reminders:\n  every: 2\n")
+    broken = cli("config")
+    assert broken.code == 1 and f"{path}:2:10: reminders.every: must be at least 1m, not 2" in broken.err
+    assert "  every: 1h\n" in broken.out and path.read_text() == "reminders:\n  every: 2\n"
