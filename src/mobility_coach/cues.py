@@ -149,6 +149,15 @@ class CuePlayer:
         if name is not None:
             self._submit(SOUNDS_DIR / f"{name}.wav")
 
+    def alert(self) -> None:
+        """The break-due sound (or the bell without sound): a reminder, not a session cue."""
+        if self.muted:
+            return
+        if self.problem is not None:
+            self.bell()
+        else:
+            self._submit(SOUNDS_DIR / "break.wav")
+
     def _submit(self, path: Path) -> None:
         if not self._threaded:
             self._play(path)

@@ -169,7 +169,7 @@ def test_new_refuses_a_name_without_letters(cli) -> None:
     assert cli("new", "!!!").code == 2
 
 
-@pytest.mark.parametrize("command", ["run", "list", "show", "validate", "schema", "new", "config"])
+@pytest.mark.parametrize("command", ["run", "list", "show", "validate", "schema", "new", "config", "remind"])
 def test_every_command_has_help(command: str, capsys) -> None:
     from mobility_coach.cli import main
 
@@ -193,7 +193,7 @@ def test_commands_never_import_textual(home: Path, tmp_path: Path) -> None:
     write(trap, "textual/__init__.py", "raise ImportError('textual was imported')\n")
     write(home / "config" / "routines", "a.yaml", user_routine())
     for args in (["list"], ["list", "--json"], ["show", "desk-break"], ["validate"], ["schema"], ["new", "x y"],
-                 ["config"]):
+                 ["config"], ["remind", "unit"]):
         done = run_module(home, "-X", "importtime", "-m", "mobility_coach", *args, extra_path=trap)
         assert done.returncode == 0, (args, done.stderr[-2000:])
         imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}

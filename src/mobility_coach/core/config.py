@@ -7,6 +7,7 @@ exists; a broken file is the user's and stays exactly as it is.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,8 @@ class WorkingHoursKind(Kind):
     def check(self, node: Node, ctx: Context, where: str) -> Any:
         ctx.visit()
         if node.kind != "map":
-            ctx.report(node, where, f"expected days mapped to time ranges (mon-fri: 09:00-17:30), found {node.describe()}")
+            found = node.describe()
+            ctx.report(node, where, f"expected days mapped to time ranges (mon-fri: 09:00-17:30), found {found}")
             return INVALID
         spans: dict[str, list[tuple[int, int]]] = {}
         ok = True
@@ -91,7 +93,7 @@ def _lenient(record: Record, node: Node, ctx: Context, where: str) -> dict[str, 
             else:
                 f.kind.check(value_node, ctx, at)  # reports what it expected
         else:
-            checked = guarded(ctx, value_node, at, lambda kind=f.kind, n=value_node, a=at: kind.check(n, ctx, a))
+            checked = guarded(ctx, value_node, at, functools.partial(f.kind.check, value_node, ctx, at))
             if checked is not INVALID:
                 values[f.name] = checked
     return values

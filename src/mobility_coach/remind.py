@@ -1,0 +1,243 @@
+"""The headless reminder: the break schedule without Textual, for people who do not keep
+the app open.
+
+One process per user (an flock on ``remind.lock`` in the data folder). It listens on a
+Unix socket, ``remind.sock``, beside the lock; ``mobility-coach remind status|snooze|...``
+talk to it there. The socket also does the waiting: the loop blocks in ``select`` until
+the schedule's next deadline (at most a minute, to notice sleep and idle) or until a
+command arrives, so it neither polls nor lags.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import select
+import socket
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from mobility_coach.core.clock import Clock
+from mobility_coach.core.config import Settings
+from mobility_coach.core.durations import format_duration
+from mobility_coach.core.paths import Paths
+from mobility_coach.core.schedule import Event, Schedule
+from mobility_coach.idle import IdleSource
+
+SOCKET_NAME = "remind.sock"
+LOCK_NAME = "remind.lock"
+COMMANDS = ("status", "snooze", "skip", "pause", "resume", "movement", "stop")
+Waiter = Callable[[float], list[tuple[socket.socket, dict[str, Any]]]]
+
+
+class AlreadyRunning(Exception):
+    def __init__(self, pid: str) -> None:
+        super().__init__(f"a reminder is already running (pid {pid or 'unknown'})")
+        self.pid = pid
+
+
+@contextlib.contextmanager
+def single_instance(paths: Paths) -> Iterator[None]:
+    """Hold the per-user reminder lock for the duration; raise AlreadyRunning if taken."""
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = paths.data_dir / LOCK_NAME
+    handle = lock_path.open("a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            raise AlreadyRunning(handle.read().strip()) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # closing releases the lock, even after a crash or kill -9
+
+
+class CommandServer:
+    """The listening socket. Only the lock holder makes one, so an old socket file is stale."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.unlink(missing_ok=True)
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.listener.bind(str(path))
+        os.chmod(path, 0o600)
+        self.listener.listen(8)
+
+    def wait(self, timeout: float) -> list[tuple[socket.socket, dict[str, Any]]]:
+        """Sleep until a command arrives or ``timeout`` passes; return the commands."""
+        ready, _, _ = select.select([self.listener], [], [], max(0.0, timeout))
+        requests = []
+        while ready:
+            connection, _ = self.listener.accept()
+            connection.settimeout(2.0)
+            try:
+                line = connection.makefile("rb").readline(4096)
+                request = json.loads(line)
+                if not isinstance(request, dict):
+                    raise ValueError("not an object")
+                requests.append((connection, request))
+            except (OSError, ValueError):
+                connection.close()
+            ready, _, _ = select.select([self.listener], [], [], 0)
+        return requests
+
+    def close(self) -> None:
+        self.listener.close()
+        self.path.unlink(missing_ok=True)
+
+
+def send_command(paths: Paths, request: dict[str, Any], timeout: float = 5.0) -> dict[str, Any] | None:
+    """Ask the running reminder; None when none is running."""
+    path = paths.data_dir / SOCKET_NAME
+    if not path.exists():
+        return None
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.settimeout(timeout)
+        try:
+            client.connect(str(path))
+            client.sendall(json.dumps(request).encode() + b"\n")
+            reply = client.makefile("rb").readline(65536)
+        except (ConnectionRefusedError, FileNotFoundError):
+            return None
+        except OSError as error:
+            return {"ok": False, "message": f"the reminder did not answer: {error}"}
+    try:
+        answer = json.loads(reply)
+    except ValueError:
+        return {"ok": False, "message": "the reminder gave an answer that could not be read"}
+    return answer if isinstance(answer, dict) else None
+
+
+@dataclass
+class Alerts:
+    """How a due break reaches the user: each returns whether it got through."""
+
+    notify: Callable[[str, str], bool]
+    bell: Callable[[], None]
+    sound: Callable[[], None]
+
+
+class Reminder:
+    def __init__(self, settings: Settings, clock: Clock, idle: IdleSource, alerts: Alerts,
+                 routine_name: str, log: TextIO) -> None:
+        self.settings = settings
+        self.schedule = Schedule(settings.reminders, clock)
+        self.clock = clock
+        self.idle = idle
+        self.alerts = alerts
+        self.routine_name = routine_name
+        self.log = log
+        self.wakeups = 0
+        self.events: list[Event] = []  # everything that happened, for the history issue
+
+    def _say(self, text: str) -> None:
+        self.log.write(f"{datetime.fromtimestamp(self.clock.wall()):%H:%M:%S} {text}\n")
+        self.log.flush()
+
+    def tick(self) -> None:
+        self.wakeups += 1
+        for event in self.schedule.update(self.idle.idle_seconds()):
+            self.events.append(event)
+            if event.kind == "due":
+                self._alert()
+            elif event.kind == "natural_break":
+                self._say(f"you were away ({event.detail}): that counts as a break")
+            elif event.kind == "resumed":
+                self._say("reminders resumed")
+
+    def _alert(self) -> None:
+        every = format_duration(self.settings.reminders.every)
+        routine = self.settings.reminders.suggested_routine
+        title = "Time to move"
+        body = (f"You have been sitting for {every}. Try {self.routine_name}: "
+                f"mobility-coach run {routine}  (or: mobility-coach remind snooze | skip)")
+        sent = self.alerts.notify(title, body)
+        if not sent:
+            self.alerts.bell()
+        self.alerts.sound()
+        self._say(f"break due: {body}" + ("" if sent else " [no desktop notifications here: rang the bell]"))
+
+    def handle(self, request: dict[str, Any]) -> dict[str, Any]:
+        command = request.get("cmd")
+        schedule = self.schedule
+        event: Event | None = None
+        if command == "status":
+            pass
+        elif command == "snooze":
+            seconds = request.get("seconds")
+            event = schedule.snooze(float(seconds) if isinstance(seconds, (int, float)) else None)
+        elif command == "skip":
+            event = schedule.skip()
+        elif command == "pause":
+            if request.get("until") == "tomorrow":
+                event = schedule.pause_until_tomorrow()
+            else:
+                seconds = request.get("seconds")
+                event = schedule.pause(float(seconds) if isinstance(seconds, (int, float)) else None)
+        elif command == "resume":
+            event = schedule.resume()
+        elif command == "movement":
+            event = schedule.movement_done()
+        elif command == "stop":
+            pass
+        else:
+            return {"ok": False, "message": f"unknown command {command!r}; expected one of {', '.join(COMMANDS)}"}
+        if event is not None:
+            self.events.append(event)
+            schedule.update(self.idle.idle_seconds())
+        status = schedule.status().describe()
+        if command not in ("status", "stop"):
+            self._say(f"{command}: {status}")
+        return {"ok": True, "status": status, "pid": os.getpid(), "message": status}
+
+    def serve_once(self, wait: Waiter) -> bool:
+        """Tick, then sleep until the next deadline or a command, and answer it.
+        Returns False once told to stop."""
+        self.tick()
+        going = True
+        for connection, request in wait(self.schedule.next_wake()):
+            reply = self.handle(request)
+            with contextlib.suppress(OSError):
+                connection.sendall(json.dumps(reply).encode() + b"\n")
+            connection.close()
+            if request.get("cmd") == "stop":
+                self._say("stopped")
+                going = False
+        return going
+
+    def serve(self, server: CommandServer) -> None:
+        """Run until told to stop."""
+        while self.serve_once(server.wait):
+            pass
+
+
+SYSTEMD_UNIT = """\
+[Unit]
+Description=mobility-coach sitting-break reminder
+Documentation=https://pypi.org/project/mobility-coach/
+
+[Service]
+ExecStart={command} remind
+Restart=on-failure
+
+[Install]
+WantedBy=default.target
+"""
+
+
+def systemd_unit() -> str:
+    """A systemd user unit that starts the reminder at login."""
+    command = Path(sys.argv[0]).resolve() if Path(sys.argv[0]).name == "mobility-coach" else None
+    exec_start = str(command) if command else f"{sys.executable} -m mobility_coach"
+    return SYSTEMD_UNIT.format(command=exec_start)

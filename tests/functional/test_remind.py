@@ -1,0 +1,169 @@
+"""The headless reminder: notifications through notify-send, commands over its socket,
+one per user. The loop is driven by a fake clock; commands travel the real socket."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from mobility_coach.cli import main
+from mobility_coach.core.clock import FakeClock
+from mobility_coach.core.config import Settings
+from mobility_coach.core.paths import Paths
+from mobility_coach.core.schedule import Phase, ReminderSettings
+from mobility_coach.idle import NoIdle
+from mobility_coach.notify import desktop_notify
+from mobility_coach.remind import SOCKET_NAME, Alerts, AlreadyRunning, CommandServer, Reminder, single_instance
+from tests.conftest import write
+
+START = datetime(2026, 11, 23, 9, 0).timestamp()
+
+
+@pytest.fixture
+def notify_log(tmp_path: Path) -> Path:
+    """A fake notify-send on PATH that appends its arguments to a file."""
+    log = tmp_path / "notifications.txt"
+    write(tmp_path / "bin", "notify-send", f'#!/bin/sh\nprintf "%s|" "$@" >> "{log}"\necho >> "{log}"\n')
+    (tmp_path / "bin" / "notify-send").chmod(0o755)
+    return log
+
+
+def environment(home: Path, tmp_path: Path) -> dict[str, str]:
+    return {"MOBILITY_COACH_HOME": str(home), "PATH": f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+
+
+class Harness:
+    def __init__(self, home: Path, tmp_path: Path) -> None:
+        self.environ = environment(home, tmp_path)
+        self.paths = Paths.from_environment(self.environ)
+        self.clock = FakeClock(wall=START)
+        self.bells = 0
+        alerts = Alerts(notify=lambda t, b: desktop_notify(t, b, self.environ), bell=self._bell, sound=lambda: None)
+        self.log = io.StringIO()
+        self.reminder = Reminder(Settings(ReminderSettings(every=3600, snooze=600)), self.clock, NoIdle(), alerts,
+                                 "Hourly desk break", self.log)
+
+    def _bell(self) -> None:
+        self.bells += 1
+
+    def fake_wait(self, timeout: float) -> list:  # type: ignore[type-arg]
+        self.clock.advance(timeout)  # time passes without anyone waiting for it
+        return []
+
+    def run_for(self, seconds: float) -> None:
+        end = self.clock.monotonic() + seconds
+        while self.clock.monotonic() < end - 1e-9:
+            self.reminder.tick()
+            self.clock.advance(min(self.reminder.schedule.next_wake(), end - self.clock.monotonic()) or 0.001)
+        self.reminder.tick()
+
+    def command(self, server: CommandServer, *args: str) -> tuple[int, str, str]:
+        """Run `mobility-coach remind ARGS` in a thread while the loop answers it."""
+        out, err = io.StringIO(), io.StringIO()
+        result: list[int] = []
+        client = threading.Thread(target=lambda: result.append(main(["remind", *args], self.environ, out, err)))
+        client.start()
+        going = self.reminder.serve_once(server.wait)  # blocks in select until the client connects
+        client.join(timeout=30)
+        assert result, "the client did not finish"
+        assert going == (args[0] != "stop")
+        return result[0], out.getvalue(), err.getvalue()
+
+
+def test_notification_arrives_on_time_and_snooze_moves_it(home: Path, tmp_path: Path, notify_log: Path) -> None:
+    h = Harness(home, tmp_path)
+    with single_instance(h.paths):
+        server = CommandServer(h.paths.data_dir / SOCKET_NAME)
+        try:
+            h.run_for(59 * 60)
+            assert not notify_log.exists()
+            h.run_for(60)
+            lines = notify_log.read_text().splitlines()
+            assert len(lines) == 1
+            assert lines[0].startswith("--app-name=mobility-coach|--urgency=normal|--icon=appointment-soon|Time to move|")
+            assert "Try Hourly desk break: mobility-coach run desk-break" in lines[0]
+            assert h.bells == 0  # a notification got through, so no bell
+
+            code, out, _ = h.command(server, "status")
+            assert (code, out) == (0, "break due now\n")
+            code, out, _ = h.command(server, "snooze", "5m")
+            assert (code, out) == (0, "next break in 5:00 (snoozed)\n")
+            h.run_for(4 * 60 + 59)
+            assert len(notify_log.read_text().splitlines()) == 1
+            h.run_for(1)
+            assert len(notify_log.read_text().splitlines()) == 2  # the snoozed break, 5 minutes later
+
+            code, out, _ = h.command(server, "skip")
+            assert out == "next break in 1:00:00\n"
+            code, out, _ = h.command(server, "pause", "1h")
+            assert out.startswith("reminders paused until ")
+            code, out, _ = h.command(server, "resume")
+            assert out == "next break in 1:00:00\n"
+            code, out, _ = h.command(server, "pause", "tomorrow")
+            assert h.reminder.schedule.phase is Phase.PAUSED
+            code, out, _ = h.command(server, "stop")
+            assert (code, out) == (0, "Reminder stopped.\n")
+        finally:
+            server.close()
+    assert "break due" in h.log.getvalue()
+
+
+def test_without_notify_send_the_bell_rings(home: Path, tmp_path: Path) -> None:
+    h = Harness(home, tmp_path)
+    h.environ["PATH"] = str(tmp_path / "empty")
+    h.run_for(3600)
+    assert h.bells == 1 and "rang the bell" in h.log.getvalue()
+
+
+def test_bad_values_and_no_reminder_are_clear(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("remind", "status")
+    assert result.code == 1 and result.err.startswith("No reminder is running.")
+    assert cli("remind", "snooze", "soon").code == 2
+    assert "'tomorrow'" in cli("remind", "pause", "later").err
+    assert cli("remind", "skip", "5m").code == 2
+
+
+def test_only_one_reminder_per_user(home: Path) -> None:
+    paths = Paths.from_environment({"MOBILITY_COACH_HOME": str(home)})
+    with single_instance(paths):
+        with pytest.raises(AlreadyRunning, match=f"pid {os.getpid()}"):
+            with single_instance(paths):
+                pass
+    with single_instance(paths):  # released again
+        pass
+
+
+def test_unit_file_starts_the_reminder(cli) -> None:  # type: ignore[no-untyped-def]
+    unit = cli("remind", "unit").out
+    assert "[Service]" in unit and unit.splitlines()[5].endswith(" remind") and "WantedBy=default.target" in unit
+
+
+def test_the_real_command_runs_answers_and_stops(home: Path, tmp_path: Path, notify_log: Path) -> None:
+    env = {**os.environ, **environment(home, tmp_path)}
+    reminder = subprocess.Popen([sys.executable, "-m", "mobility_coach", "remind"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = reminder.stdout.readline()  # type: ignore[union-attr]
+        assert first.startswith(f"Reminder running (pid {reminder.pid}): next break in 1:00:00")
+        second = subprocess.run([sys.executable, "-m", "mobility_coach", "remind"], env=env,
+                                capture_output=True, text=True, timeout=60, check=False)
+        assert second.returncode == 1 and f"already running (pid {reminder.pid})" in second.stderr
+        status = subprocess.run([sys.executable, "-m", "mobility_coach", "remind", "status"], env=env,
+                                capture_output=True, text=True, timeout=60, check=False)
+        assert status.returncode == 0 and status.stdout.startswith("next break in ")
+        stop = subprocess.run([sys.executable, "-m", "mobility_coach", "remind", "stop"], env=env,
+                              capture_output=True, text=True, timeout=60, check=False)
+        assert stop.stdout == "Reminder stopped.\n"
+        assert reminder.wait(timeout=30) == 0
+        assert not (home / "data" / SOCKET_NAME).exists()
+    finally:
+        if reminder.poll() is None:
+            reminder.kill()
+        reminder.wait()
