@@ -119,10 +119,15 @@ def _tui(paths: Paths, routine_id: str | None, err: TextIO) -> int:
         hint = suggest(routine_id, sorted(library.routines)) or "; see 'mobility-coach list'"
         err.write(f"mobility-coach: no routine with id {routine_id!r}{hint}\n")
         return 2
+    from mobility_coach import idle
+    from mobility_coach.core.config import load_settings
     from mobility_coach.core.state import StateStore
     from mobility_coach.tui.app import MobilityCoachApp  # only the TUI pays for Textual
 
-    MobilityCoachApp(library, StateStore(paths.state_file), start_routine=routine_id).run()
+    settings, problems = load_settings(paths.config_file)
+    app = MobilityCoachApp(library, StateStore(paths.state_file), start_routine=routine_id, settings=settings,
+                           idle=idle.detect(), reminder_paths=paths, settings_problems=problems)
+    app.run()
     return 0
 
 

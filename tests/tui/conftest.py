@@ -94,3 +94,21 @@ def home(tmp_path: Path) -> Path:
     root = tmp_path / "home"
     root.mkdir()
     return root
+
+
+async def pass_time(pilot: Pilot[Any], seconds: float, step: float = 1.0) -> None:
+    """Let wall time pass for the break schedule (and any running session) in app-sized ticks."""
+    app = pilot.app
+    assert isinstance(app, MobilityCoachApp)
+    clock = app.clock
+    assert isinstance(clock, FakeClock)
+    moved = 0.0
+    while moved < seconds - 1e-9:
+        d = min(step, seconds - moved)
+        clock.advance(d)
+        moved += d
+        players = [s for s in app.screen_stack if isinstance(s, PlayerScreen)]
+        if players:
+            players[-1].tick()
+        app.break_tick()
+    await pilot.pause()

@@ -18,11 +18,18 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from mobility_coach.core.clock import Clock, SystemClock
+from mobility_coach.core.config import Settings
+from mobility_coach.core.errors import Problem
 from mobility_coach.core.model import Routine
+from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines import Library
+from mobility_coach.core.schedule import Phase, Schedule
 from mobility_coach.core.session import StepResult
 from mobility_coach.core.state import AppState, StateStore
 from mobility_coach.cues import CuePlayer, Playsound3Backend, SoundBackend
+from mobility_coach.idle import IdleSource, NoIdle
+
+BREAK_TICK_SECONDS = 1.0
 
 
 @dataclass
@@ -54,12 +61,22 @@ class MobilityCoachApp(App[None]):
         start_routine: str | None = None,
         threaded_sound: bool = True,
         blink: bool = True,
+        settings: Settings | None = None,
+        idle: IdleSource | None = None,
+        reminder_paths: Paths | None = None,
+        settings_problems: list[Problem] | None = None,
     ) -> None:
         super().__init__()
         self.library = library
         self.state_store = state_store
         self.state: AppState = state_store.load()
         self.clock = clock or SystemClock()
+        self.settings = settings or Settings()
+        self.schedule = Schedule(self.settings.reminders, self.clock)
+        self.idle = idle or NoIdle()
+        # Where a headless reminder may be listening: it hears of our sessions too.
+        self.reminder_paths = reminder_paths
+        self.settings_problems = settings_problems or []
         self.today = today
         self.start_routine = start_routine
         self.blink = blink
@@ -69,7 +86,7 @@ class MobilityCoachApp(App[None]):
             sound_backend or Playsound3Backend(),
             bell=self.bell,
             on_problem=self._sound_problem,
-            muted=self.state.muted,
+            muted=self.state.muted or not self.settings.sound,
             threaded=threaded_sound,
         )
 
@@ -77,6 +94,12 @@ class MobilityCoachApp(App[None]):
         from mobility_coach.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
+        self._show_break_status()
+        if self.settings_problems:
+            shown = "\n".join(str(p) for p in self.settings_problems[:4])
+            self.notify(f"{shown}\nDefaults are used for those; the file is left as it is.",
+                        title="The settings file has problems", severity="warning", timeout=20)
         if self.state_store.problem:
             self.notify(self.state_store.problem, severity="warning", timeout=10)
         if self.start_routine is not None:
@@ -107,13 +130,79 @@ class MobilityCoachApp(App[None]):
     def play(self, routine: Routine) -> None:
         from mobility_coach.tui.screens.player import PlayerScreen
 
+        self.schedule.session_started()  # a session is movement; nothing interrupts it
         self.push_screen(PlayerScreen(routine))
 
     def finished(self, outcome: SessionOutcome) -> None:
         from mobility_coach.tui.screens.finish import FinishScreen
 
         self.outcomes.append(outcome)
+        self.schedule.session_ended()
+        self._tell_reminder_of_movement()
         self.switch_screen(FinishScreen(outcome))
+
+    # --- sitting-break reminders -------------------------------------------------------
+
+    def suggested_routine(self) -> Routine | None:
+        routines = self.library.routines
+        wanted = self.settings.reminders.suggested_routine
+        return routines.get(wanted) or routines.get("desk-break") or next(iter(routines.values()), None)
+
+    def break_tick(self) -> None:
+        for event in self.schedule.update(self.idle.idle_seconds()):
+            if event.kind == "due":
+                self._break_due()
+        self._show_break_status()
+
+    def _show_break_status(self) -> None:
+        self.title = f"mobility-coach · {self.schedule.status().describe()}"
+
+    def _break_due(self) -> None:
+        from mobility_coach.tui.screens.break_due import BreakDueScreen
+
+        routine = self.suggested_routine()
+        self.notify("You have been sitting a while: time for a movement break.", title="Time to move", timeout=10)
+        self.bell()
+        self.cues.alert()
+        reminders = self.settings.reminders
+        self.push_screen(BreakDueScreen(routine.name if routine else "Start", reminders.every, reminders.snooze),
+                         self._break_answer)
+
+    def _break_answer(self, choice: str | None) -> None:
+        if choice == "start":
+            routine = self.suggested_routine()
+            if routine is not None:
+                self.begin(routine)
+        elif choice == "skip":
+            self.schedule.skip()
+        else:
+            self.schedule.snooze()
+        self._show_break_status()
+
+    def _tell_reminder_of_movement(self) -> None:
+        paths = self.reminder_paths
+        if paths is None:
+            return
+
+        def tell() -> None:
+            from mobility_coach.remind import send_command
+
+            send_command(paths, {"cmd": "movement"}, timeout=2.0)
+
+        self.run_worker(tell, thread=True, exit_on_error=False)
+
+    def pause_reminders(self, seconds: float | None, tomorrow: bool = False) -> None:
+        if tomorrow:
+            self.schedule.pause_until_tomorrow()
+        else:
+            self.schedule.pause(seconds)
+        self._show_break_status()
+        self.notify(self.schedule.status().describe().capitalize() + ".", timeout=4)
+
+    def resume_reminders(self) -> None:
+        self.schedule.resume()
+        self._show_break_status()
+        self.notify(self.schedule.status().describe().capitalize() + ".", timeout=4)
 
     def toggle_mute(self) -> None:
         self.cues.muted = self.state.muted = not self.state.muted
@@ -136,6 +225,15 @@ class MobilityCoachApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
         yield from super().get_system_commands(screen)
         yield SystemCommand("Sound on/off", "Mute or unmute the cue sounds (remembered)", self.toggle_mute)
+        for label, seconds in (("30 minutes", 1800.0), ("1 hour", 3600.0), ("2 hours", 7200.0)):
+            yield SystemCommand(f"Pause reminders for {label}", "No break reminders for a while",
+                                partial(self.pause_reminders, seconds))
+        yield SystemCommand("Pause reminders until tomorrow", "Until tomorrow's working hours (or midnight)",
+                            partial(self.pause_reminders, None, True))
+        yield SystemCommand("Pause reminders until resumed", "No break reminders until you resume them",
+                            partial(self.pause_reminders, None))
+        if self.schedule.phase is Phase.PAUSED:
+            yield SystemCommand("Resume reminders", "Start counting sitting time again", self.resume_reminders)
         # Every key of the current screen is also a command, so nothing needs remembering.
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.description:

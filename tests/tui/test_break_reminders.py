@@ -1,0 +1,109 @@
+"""Sitting-break reminders in the app: the countdown, the modal and its three choices."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+from textual.widgets import Button
+
+from mobility_coach.core.clock import FakeClock
+from mobility_coach.core.config import Settings
+from mobility_coach.core.schedule import Phase, ReminderSettings
+from mobility_coach.tui.app import MobilityCoachApp
+from mobility_coach.tui.screens.break_due import BreakDueScreen
+from mobility_coach.tui.screens.checkin import CheckInScreen
+from mobility_coach.tui.screens.home import HomeScreen
+from tests.tui.conftest import FakeSpeaker, asyncio_test, make_app, pass_time, player_screen
+
+
+async def run_command(app: MobilityCoachApp, title: str) -> None:
+    command = {c.title: c for c in app.get_system_commands(app.screen)}[title]
+    result = command.callback()
+    if inspect.isawaitable(result):
+        await result
+
+
+def reminding_app(home: Path, **settings) -> tuple[MobilityCoachApp, FakeSpeaker, list[int]]:  # type: ignore[no-untyped-def]
+    clock = FakeClock()
+    speaker = FakeSpeaker(clock)
+    app = make_app(home, clock=clock, speaker=speaker)
+    app.settings = Settings(ReminderSettings(**settings))
+    app.schedule = type(app.schedule)(app.settings.reminders, clock)
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    return app, speaker, bells
+
+
+@asyncio_test
+async def test_the_header_counts_down_and_a_due_break_asks_with_three_choices(home: Path) -> None:
+    app, speaker, bells = reminding_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pass_time(pilot, 15 * 60, step=60)
+        assert app.title == "mobility-coach · next break in 45:00"
+        await pass_time(pilot, 45 * 60, step=60)
+        assert isinstance(app.screen, BreakDueScreen)
+        labels = [str(b.label) for b in app.screen.query(Button)]
+        assert labels == ["Hourly desk break (enter)", "Snooze 10m (s)", "Skip (k)"]
+        assert bells == [1] and speaker.played[-1][1] == "break"
+        assert any(n.title == "Time to move" for n in app._notifications)
+        assert app.title == "mobility-coach · break due now"
+
+
+@asyncio_test
+async def test_snooze_asks_again_after_the_snooze(home: Path) -> None:
+    app, _, _ = reminding_app(home, snooze=300.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pass_time(pilot, 3600, step=60)
+        await pilot.press("s")
+        assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 5:00 (snoozed)")
+        await pass_time(pilot, 299)
+        assert isinstance(app.screen, HomeScreen)
+        await pass_time(pilot, 1)
+        assert isinstance(app.screen, BreakDueScreen)
+
+
+@asyncio_test
+async def test_skip_starts_a_new_interval(home: Path) -> None:
+    app, _, _ = reminding_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pass_time(pilot, 3600, step=60)
+        await pilot.press("k")
+        assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 1:00:00")
+
+
+@asyncio_test
+async def test_start_leads_into_the_routine_and_finishing_it_restarts_the_interval(home: Path) -> None:
+    app, _, _ = reminding_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pass_time(pilot, 3600, step=60)
+        await pilot.press("enter")
+        assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "desk-break"
+        await pilot.press("s")
+        assert player_screen(app).routine.id == "desk-break" and app.schedule.phase is Phase.IN_SESSION
+        await pass_time(pilot, 169, step=0.25)  # the whole desk break
+        assert app.outcomes[-1].completed
+        assert app.schedule.phase is Phase.COUNTING and app.schedule.seconds_left() == 3600
+
+
+@asyncio_test
+async def test_no_reminder_interrupts_a_session(home: Path) -> None:
+    app, _, _ = reminding_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pass_time(pilot, 59 * 60, step=60)
+        await pilot.press("enter", "s")  # the highlighted routine, through the check-in
+        await pilot.pause()
+        player = player_screen(app)
+        await pass_time(pilot, 5 * 60, step=0.5)
+        assert not any(isinstance(s, BreakDueScreen) for s in app.screen_stack)
+        assert player.player is not None
+
+
+@asyncio_test
+async def test_reminders_pause_and_resume_from_the_palette(home: Path) -> None:
+    app, _, _ = reminding_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await run_command(app, "Pause reminders for 1 hour")
+        assert app.schedule.phase is Phase.PAUSED and app.title.startswith("mobility-coach · reminders paused until")
+        await run_command(app, "Resume reminders")
+        assert app.title == "mobility-coach · next break in 1:00:00"
