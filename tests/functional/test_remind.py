@@ -132,10 +132,8 @@ def test_bad_values_and_no_reminder_are_clear(cli) -> None:  # type: ignore[no-u
 
 def test_only_one_reminder_per_user(home: Path) -> None:
     paths = Paths.from_environment({"MOBILITY_COACH_HOME": str(home)})
-    with single_instance(paths):
-        with pytest.raises(AlreadyRunning, match=f"pid {os.getpid()}"):
-            with single_instance(paths):
-                pass
+    with single_instance(paths), pytest.raises(AlreadyRunning, match=f"pid {os.getpid()}"), single_instance(paths):
+        pass
     with single_instance(paths):  # released again
         pass
 

@@ -102,7 +102,7 @@ async def test_no_reminder_interrupts_a_session(home: Path) -> None:
 @asyncio_test
 async def test_reminders_pause_and_resume_from_the_palette(home: Path) -> None:
     app, _, _ = reminding_app(home)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24)):
         await run_command(app, "Pause reminders for 1 hour")
         assert app.schedule.phase is Phase.PAUSED and app.title.startswith("mobility-coach · reminders paused until")
         await run_command(app, "Resume reminders")
