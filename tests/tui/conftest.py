@@ -63,7 +63,8 @@ def player_screen(app: MobilityCoachApp) -> PlayerScreen:
 
 
 async def advance(pilot: Pilot[Any], seconds: float, step: float = 0.25) -> None:
-    """Move the fake clock in UI-sized ticks, letting the player see each one."""
+    """Move the fake clock in UI-sized ticks, letting the session player (if any) and the
+    break schedule see each one, as their timers would."""
     app = pilot.app
     assert isinstance(app, MobilityCoachApp)
     clock = app.clock
@@ -73,9 +74,10 @@ async def advance(pilot: Pilot[Any], seconds: float, step: float = 0.25) -> None
         d = min(step, seconds - moved)
         clock.advance(d)
         moved += d
-        screens = [s for s in app.screen_stack if isinstance(s, PlayerScreen)]
-        if screens:
-            screens[-1].tick()
+        players = [s for s in app.screen_stack if isinstance(s, PlayerScreen)]
+        if players:
+            players[-1].tick()
+        app.break_tick()
     await pilot.pause()
 
 
@@ -95,20 +97,3 @@ def home(tmp_path: Path) -> Path:
     root.mkdir()
     return root
 
-
-async def pass_time(pilot: Pilot[Any], seconds: float, step: float = 1.0) -> None:
-    """Let wall time pass for the break schedule (and any running session) in app-sized ticks."""
-    app = pilot.app
-    assert isinstance(app, MobilityCoachApp)
-    clock = app.clock
-    assert isinstance(clock, FakeClock)
-    moved = 0.0
-    while moved < seconds - 1e-9:
-        d = min(step, seconds - moved)
-        clock.advance(d)
-        moved += d
-        players = [s for s in app.screen_stack if isinstance(s, PlayerScreen)]
-        if players:
-            players[-1].tick()
-        app.break_tick()
-    await pilot.pause()

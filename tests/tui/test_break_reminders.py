@@ -14,7 +14,7 @@ from mobility_coach.tui.app import MobilityCoachApp
 from mobility_coach.tui.screens.break_due import BreakDueScreen
 from mobility_coach.tui.screens.checkin import CheckInScreen
 from mobility_coach.tui.screens.home import HomeScreen
-from tests.tui.conftest import FakeSpeaker, asyncio_test, make_app, pass_time, player_screen
+from tests.tui.conftest import FakeSpeaker, asyncio_test, make_app, advance, player_screen
 
 
 async def run_command(app: MobilityCoachApp, title: str) -> None:
@@ -39,9 +39,9 @@ def reminding_app(home: Path, **settings) -> tuple[MobilityCoachApp, FakeSpeaker
 async def test_the_header_counts_down_and_a_due_break_asks_with_three_choices(home: Path) -> None:
     app, speaker, bells = reminding_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pass_time(pilot, 15 * 60, step=60)
+        await advance(pilot, 15 * 60, step=60)
         assert app.title == "mobility-coach · next break in 45:00"
-        await pass_time(pilot, 45 * 60, step=60)
+        await advance(pilot, 45 * 60, step=60)
         assert isinstance(app.screen, BreakDueScreen)
         labels = [str(b.label) for b in app.screen.query(Button)]
         assert labels == ["Hourly desk break (enter)", "Snooze 10m (s)", "Skip (k)"]
@@ -54,12 +54,12 @@ async def test_the_header_counts_down_and_a_due_break_asks_with_three_choices(ho
 async def test_snooze_asks_again_after_the_snooze(home: Path) -> None:
     app, _, _ = reminding_app(home, snooze=300.0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pass_time(pilot, 3600, step=60)
+        await advance(pilot, 3600, step=60)
         await pilot.press("s")
         assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 5:00 (snoozed)")
-        await pass_time(pilot, 299)
+        await advance(pilot, 299)
         assert isinstance(app.screen, HomeScreen)
-        await pass_time(pilot, 1)
+        await advance(pilot, 1)
         assert isinstance(app.screen, BreakDueScreen)
 
 
@@ -67,7 +67,7 @@ async def test_snooze_asks_again_after_the_snooze(home: Path) -> None:
 async def test_skip_starts_a_new_interval(home: Path) -> None:
     app, _, _ = reminding_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pass_time(pilot, 3600, step=60)
+        await advance(pilot, 3600, step=60)
         await pilot.press("k")
         assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 1:00:00")
 
@@ -76,12 +76,12 @@ async def test_skip_starts_a_new_interval(home: Path) -> None:
 async def test_start_leads_into_the_routine_and_finishing_it_restarts_the_interval(home: Path) -> None:
     app, _, _ = reminding_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pass_time(pilot, 3600, step=60)
+        await advance(pilot, 3600, step=60)
         await pilot.press("enter")
         assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "desk-break"
         await pilot.press("s")
         assert player_screen(app).routine.id == "desk-break" and app.schedule.phase is Phase.IN_SESSION
-        await pass_time(pilot, 169, step=0.25)  # the whole desk break
+        await advance(pilot, 169, step=0.25)  # the whole desk break
         assert app.outcomes[-1].completed
         assert app.schedule.phase is Phase.COUNTING and app.schedule.seconds_left() == 3600
 
@@ -90,11 +90,11 @@ async def test_start_leads_into_the_routine_and_finishing_it_restarts_the_interv
 async def test_no_reminder_interrupts_a_session(home: Path) -> None:
     app, _, _ = reminding_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pass_time(pilot, 59 * 60, step=60)
+        await advance(pilot, 59 * 60, step=60)
         await pilot.press("enter", "s")  # the highlighted routine, through the check-in
         await pilot.pause()
         player = player_screen(app)
-        await pass_time(pilot, 5 * 60, step=0.5)
+        await advance(pilot, 5 * 60, step=0.5)
         assert not any(isinstance(s, BreakDueScreen) for s in app.screen_stack)
         assert player.player is not None
 

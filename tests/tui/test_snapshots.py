@@ -46,9 +46,7 @@ def test_finish(snap_compare: Any, home: Path) -> None:
 
 
 def test_break_due(snap_compare: Any, home: Path) -> None:
-    from tests.tui.conftest import pass_time
-
     async def sit_for_an_hour(pilot: Pilot[Any]) -> None:
-        await pass_time(pilot, 3600, step=60)
+        await advance(pilot, 3600, step=60)
 
     assert snap_compare(make_app(home, clock=FakeClock()), run_before=sit_for_an_hour)

@@ -1,33 +1,18 @@
 """The session player against a fake clock: exact time, pauses, sleep, navigation, cues."""
 
-from dataclasses import replace
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mobility_coach.core.clock import FakeClock
-from mobility_coach.core.model import Defaults, Exercise, Origin, Routine, Step
+from mobility_coach.core.model import Step
 from mobility_coach.core.session import PauseReason, Player, Status
 from mobility_coach.core.timeline import Cue, expand
-
-EX = Exercise("x", "Reach", "standing", ("Reach up.",), ("Stop if it hurts.",), None, None)
-EY = replace(EX, id="y", name="Bend")
-GAPS = Defaults(get_ready=5, rest=10, set_rest=15, switch=3, round_rest=30)
-
-
-def step(**kw) -> Step:  # type: ignore[no-untyped-def]
-    base = dict(exercise=EX, hold=None, reps=None, tempo=None, sides="one", sets=1,
-                get_ready=None, rest=None, set_rest=None, switch=None, note=None)
-    base.update(kw)
-    return Step(**base)  # type: ignore[arg-type]
-
+from tests.unit.builders import EY, routine, step
 
 def player(*steps: Step, rounds: int = 1) -> tuple[Player, FakeClock]:
-    routine = Routine("r", "R", "S", (), GAPS, steps, rounds, Origin(Path("r.yaml"), True))
     clock = FakeClock()
-    return Player(expand(routine), clock), clock
+    return Player(expand(routine(*steps, rounds=rounds)), clock), clock
 
 
 def run(p: Player, clock: FakeClock, seconds: float, tick: float = 0.25) -> list[tuple[float, str, str]]:

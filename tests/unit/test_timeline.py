@@ -1,30 +1,13 @@
 """The timeline maths: sides, sets, rounds, tempo, gaps and cues."""
 
 from dataclasses import replace
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mobility_coach.core.model import Defaults, Exercise, Origin, Routine, Step
+from mobility_coach.core.model import Defaults, Routine, Step
 from mobility_coach.core.timeline import expand, measure
-
-EX = Exercise("x", "Reach", "standing", ("Reach up.",), ("Stop if it hurts.",), None, None)
-EY = replace(EX, id="y", name="Bend")
-NO_GAPS = Defaults(get_ready=0, rest=0, set_rest=0, switch=0, round_rest=0)
-GAPS = Defaults(get_ready=5, rest=10, set_rest=15, switch=3, round_rest=30)
-
-
-def step(**kw) -> Step:  # type: ignore[no-untyped-def]
-    base = dict(exercise=EX, hold=None, reps=None, tempo=None, sides="one", sets=1,
-                get_ready=None, rest=None, set_rest=None, switch=None, note=None)
-    base.update(kw)
-    return Step(**base)  # type: ignore[arg-type]
-
-
-def routine(*steps: Step, defaults: Defaults = GAPS, rounds: int = 1) -> Routine:
-    return Routine("r", "R", "S", (), defaults, steps, rounds, Origin(Path("r.yaml"), True))
-
+from tests.unit.builders import EY, NO_GAPS, routine, step
 
 def shape(r: Routine) -> list[tuple[str, float, float | None, str | None, int]]:
     return [(s.kind, s.start, s.duration, s.side, s.set) for s in expand(r).segments]
