@@ -7,6 +7,8 @@ Player where things stand, plays the cues it returns and updates only what chang
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -200,30 +202,29 @@ class PlayerScreen(Screen[None]):
 
     # --- intents -------------------------------------------------------------------
 
+    def _intent(self, act: Callable[[Player], object]) -> None:
+        """Send an intent to the player, play any cues it answers with, and show the result."""
+        if self.player is None:
+            return
+        cues = act(self.player)
+        if isinstance(cues, list):
+            self._play(cues)
+        self.refresh_state()
+
     def action_toggle_pause(self) -> None:
-        if self.player:
-            self.player.toggle_pause()
-            self.refresh_state()
+        self._intent(Player.toggle_pause)
 
     def action_done(self) -> None:
-        if self.player:
-            self._play(self.player.done())
-            self.refresh_state()
+        self._intent(Player.done)
 
     def action_next_step(self) -> None:
-        if self.player:
-            self.player.next_step()
-            self.refresh_state()
+        self._intent(Player.next_step)
 
     def action_previous_step(self) -> None:
-        if self.player:
-            self.player.previous_step()
-            self.refresh_state()
+        self._intent(Player.previous_step)
 
     def action_restart_step(self) -> None:
-        if self.player:
-            self.player.restart_step()
-            self.refresh_state()
+        self._intent(Player.restart_step)
 
     def action_mute(self) -> None:
         self.app.toggle_mute()  # type: ignore[attr-defined]
