@@ -196,10 +196,11 @@ class Reminder:
         if event is not None:
             self.events.append(event)
             schedule.update(self.idle.idle_seconds())
-        status = schedule.status().describe()
+        status = schedule.status()
         if command not in ("status", "stop"):
-            self._say(f"{command}: {status}")
-        return {"ok": True, "status": status, "pid": os.getpid(), "message": status}
+            self._say(f"{command}: {status.describe()}")
+        return {"ok": True, "status": status.describe(), "phase": status.phase.value,
+                "seconds_left": status.seconds_left, "pid": os.getpid(), "message": status.describe()}
 
     def serve_once(self, wait: Waiter) -> bool:
         """Tick, then sleep until the next deadline or a command, and answer it.

@@ -107,3 +107,40 @@ async def test_reminders_pause_and_resume_from_the_palette(home: Path) -> None:
         assert app.schedule.phase is Phase.PAUSED and app.title.startswith("mobility-coach · reminders paused until")
         await run_command(app, "Resume reminders")
         assert app.title == "mobility-coach · next break in 1:00:00"
+
+
+@asyncio_test
+async def test_the_app_defers_to_a_running_headless_reminder(home: Path) -> None:
+    import io
+    import threading
+
+    from mobility_coach.core.paths import Paths
+    from mobility_coach.idle import NoIdle
+    from mobility_coach.remind import SOCKET_NAME, Alerts, CommandServer, Reminder, send_command
+
+    paths = Paths.from_environment({"MOBILITY_COACH_HOME": str(home)})
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    headless = Reminder(Settings(), FakeClock(), NoIdle(), Alerts(lambda t, b: True, lambda: None, lambda: None),
+                        "Hourly desk break", io.StringIO())
+    server = CommandServer(paths.data_dir / SOCKET_NAME)
+    serving = threading.Thread(target=headless.serve, args=(server,), daemon=True)
+    serving.start()
+    try:
+        app, _, bells = reminding_app(home)
+        app.reminder_paths = paths
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.title == "mobility-coach · next break in 1:00:00 (remind)"
+            await advance(pilot, 3600, step=60)  # the app's own schedule comes due...
+            assert not any(isinstance(s, BreakDueScreen) for s in app.screen_stack)  # ...but stays quiet
+            assert bells == []
+            await run_command(app, "Pause reminders for 2 hours")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert headless.schedule.phase is Phase.PAUSED
+            assert app.title.startswith("mobility-coach · reminders paused until") and app.title.endswith("(remind)")
+    finally:
+        send_command(paths, {"cmd": "stop"})
+        serving.join(timeout=10)
+        server.close()

@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.config import Settings
+from mobility_coach.core.durations import format_clock
 from mobility_coach.core.errors import Problem
 from mobility_coach.core.model import Routine
 from mobility_coach.core.paths import Paths
@@ -30,6 +31,7 @@ from mobility_coach.cues import CuePlayer, Playsound3Backend, SoundBackend
 from mobility_coach.idle import IdleSource, NoIdle
 
 BREAK_TICK_SECONDS = 1.0
+REMOTE_POLL_SECONDS = 10.0
 
 
 @dataclass
@@ -76,6 +78,9 @@ class MobilityCoachApp(App[None]):
         self.idle = idle or NoIdle()
         # Where a headless reminder may be listening: it hears of our sessions too.
         self.reminder_paths = reminder_paths
+        # While a headless reminder runs, it owns the reminding (so nobody is reminded
+        # twice) and the header shows its countdown: (status reply, monotonic time of it).
+        self._remote: tuple[dict[str, object], float] | None = None
         self.settings_problems = settings_problems or []
         self.today = today
         self.start_routine = start_routine
@@ -95,6 +100,9 @@ class MobilityCoachApp(App[None]):
 
         self.push_screen(HomeScreen())
         self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
+        if self.reminder_paths is not None:
+            self.set_interval(REMOTE_POLL_SECONDS, self._poll_reminder)
+            self._poll_reminder()
         self._show_break_status()
         if self.settings_problems:
             shown = "\n".join(str(p) for p in self.settings_problems[:4])
@@ -150,12 +158,35 @@ class MobilityCoachApp(App[None]):
 
     def break_tick(self) -> None:
         for event in self.schedule.update(self.idle.idle_seconds()):
-            if event.kind == "due":
+            if event.kind == "due" and self._remote is None:
                 self._break_due()
         self._show_break_status()
 
     def _show_break_status(self) -> None:
-        self.title = f"mobility-coach · {self.schedule.status().describe()}"
+        if self._remote is None:
+            self.title = f"mobility-coach · {self.schedule.status().describe()}"
+            return
+        reply, received = self._remote
+        left = reply.get("seconds_left")
+        if reply.get("phase") in ("counting", "snoozed") and isinstance(left, (int, float)):
+            left = max(0.0, left - (self.clock.monotonic() - received))
+            self.title = f"mobility-coach · next break in {format_clock(left)} (remind)"
+        else:
+            self.title = f"mobility-coach · {reply.get('status')} (remind)"
+
+    def _poll_reminder(self) -> None:
+        self.run_worker(self._ask_reminder, thread=True, exclusive=True, group="remind", exit_on_error=False)
+
+    def _ask_reminder(self, request: dict[str, object] | None = None) -> None:
+        from mobility_coach.remind import send_command
+
+        assert self.reminder_paths is not None
+        reply = send_command(self.reminder_paths, request or {"cmd": "status"}, timeout=2.0)
+        self.call_from_thread(self._remote_answered, reply if reply and reply.get("ok") else None)
+
+    def _remote_answered(self, reply: dict[str, object] | None) -> None:
+        self._remote = (reply, self.clock.monotonic()) if reply is not None else None
+        self._show_break_status()
 
     def _break_due(self) -> None:
         from mobility_coach.tui.screens.break_due import BreakDueScreen
@@ -191,7 +222,21 @@ class MobilityCoachApp(App[None]):
 
         self.run_worker(tell, thread=True, exit_on_error=False)
 
+    def _tell_remote(self, request: dict[str, object]) -> bool:
+        """Send a reminder command to the headless reminder, if one runs; True if sent."""
+        if self._remote is None:
+            return False
+        self.run_worker(partial(self._ask_reminder, request), thread=True, group="remind-command",
+                        exit_on_error=False)
+        self.notify(f"Sent to the running reminder: {request['cmd']}.", timeout=3)
+        return True
+
     def pause_reminders(self, seconds: float | None, tomorrow: bool = False) -> None:
+        remote: dict[str, object] = {"cmd": "pause", "until": "tomorrow"} if tomorrow else {"cmd": "pause"}
+        if seconds is not None:
+            remote["seconds"] = seconds
+        if self._tell_remote(remote):
+            return
         if tomorrow:
             self.schedule.pause_until_tomorrow()
         else:
@@ -200,6 +245,8 @@ class MobilityCoachApp(App[None]):
         self.notify(self.schedule.status().describe().capitalize() + ".", timeout=4)
 
     def resume_reminders(self) -> None:
+        if self._tell_remote({"cmd": "resume"}):
+            return
         self.schedule.resume()
         self._show_break_status()
         self.notify(self.schedule.status().describe().capitalize() + ".", timeout=4)
@@ -232,7 +279,8 @@ class MobilityCoachApp(App[None]):
                             partial(self.pause_reminders, None, True))
         yield SystemCommand("Pause reminders until resumed", "No break reminders until you resume them",
                             partial(self.pause_reminders, None))
-        if self.schedule.phase is Phase.PAUSED:
+        remote_paused = self._remote is not None and self._remote[0].get("phase") == "paused"
+        if self.schedule.phase is Phase.PAUSED or remote_paused:
             yield SystemCommand("Resume reminders", "Start counting sitting time again", self.resume_reminders)
         # Every key of the current screen is also a command, so nothing needs remembering.
         for binding in getattr(screen, "BINDINGS", []):
