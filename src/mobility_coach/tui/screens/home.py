@@ -83,7 +83,7 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "choose a routine"
+        self.sub_title = "routines"
         field = self.query_one("#filter", Input)
         field.cursor_blink = self.app.blink  # type: ignore[attr-defined]
         field.focus()
