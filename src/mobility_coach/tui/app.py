@@ -139,6 +139,7 @@ class MobilityCoachApp(App[None]):
         from mobility_coach.tui.screens.player import PlayerScreen
 
         self.schedule.session_started()  # a session is movement; nothing interrupts it
+        self._show_break_status()
         self.push_screen(PlayerScreen(routine))
 
     def finished(self, outcome: SessionOutcome) -> None:
@@ -146,6 +147,7 @@ class MobilityCoachApp(App[None]):
 
         self.outcomes.append(outcome)
         self.schedule.session_ended()
+        self._show_break_status()
         self._tell_reminder_of_movement()
         self.switch_screen(FinishScreen(outcome))
 
