@@ -1,0 +1,253 @@
+"""The history store: sessions, breaks and journal entries in SQLite, safe against
+crashes and shared by the app and the headless reminder.
+
+- WAL mode: readers never block the writer, and a killed process never leaves a torn
+  file; each record is its own short transaction, so a kill loses at most the record
+  being written. ``busy_timeout`` lets two writers wait their turn instead of failing.
+- The schema is versioned with ``PRAGMA user_version`` and migrated step by step from
+  version 1. A database from a newer mobility-coach is refused, never altered.
+- A session is written when it starts and updated as each step finishes, with the pid of
+  the process playing it. A session left "running" by a process that no longer exists
+  (a crash, a kill -9, a closed terminal) is marked "interrupted", keeping its steps.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+SessionStatus = Literal["running", "completed", "quit", "interrupted"]
+BreakKind = Literal["due", "taken", "snoozed", "skipped", "natural_sleep", "natural_idle", "paused", "resumed"]
+JournalKind = Literal["urge", "crack"]
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: sessions and breaks
+    """
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        routine_id TEXT NOT NULL,
+        routine_name TEXT NOT NULL,
+        started REAL NOT NULL,
+        ended REAL,
+        steps_total INTEGER NOT NULL,
+        steps_done INTEGER NOT NULL DEFAULT 0,
+        active_seconds REAL NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'running'
+            CHECK (status IN ('running', 'completed', 'quit', 'interrupted')),
+        feeling TEXT CHECK (feeling IN ('better', 'same', 'worse', 'pain')),
+        pid INTEGER
+    );
+    CREATE INDEX sessions_started ON sessions (started);
+    CREATE TABLE breaks (
+        id INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        kind TEXT NOT NULL,
+        source TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX breaks_at ON breaks (at);
+    """,
+    # 2: the cracking journal
+    """
+    CREATE TABLE journal (
+        id INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('urge', 'crack')),
+        sound TEXT CHECK (sound IN ('single_pop', 'repeated_snapping', 'grinding', 'clicking')),
+        hurt INTEGER NOT NULL DEFAULT 0,
+        area TEXT CHECK (area IN ('neck', 'upper', 'mid', 'lower')),
+        note TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX journal_at ON journal (at);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+DB_NAME = "history.sqlite3"
+
+
+class HistoryError(Exception):
+    """The history cannot be used (a newer schema, an unreadable file); says why."""
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    id: int
+    routine_id: str
+    routine_name: str
+    started: float
+    ended: float | None
+    steps_total: int
+    steps_done: int
+    active_seconds: float
+    status: SessionStatus
+    feeling: str | None
+
+
+@dataclass(frozen=True)
+class BreakRecord:
+    id: int
+    at: float
+    kind: str
+    source: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class JournalRecord:
+    id: int
+    at: float
+    kind: JournalKind
+    sound: str | None
+    hurt: bool
+    area: str | None
+    note: str
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class History:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(path, timeout=10.0, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA busy_timeout = 10000")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints, never torn
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+            self._mark_interrupted()
+        except sqlite3.DatabaseError as error:
+            raise HistoryError(f"{path}: {error}") from None
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One short write transaction; IMMEDIATE takes the write lock up front, so two
+        writers queue (busy_timeout) instead of deadlocking on an upgrade."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self._write() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise HistoryError(f"{self.path} was written by a newer mobility-coach (schema {version}, "
+                                   f"this one knows up to {SCHEMA_VERSION}); it is left untouched")
+            for number in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _mark_interrupted(self) -> None:
+        running = self._db.execute("SELECT id, pid FROM sessions WHERE status = 'running'").fetchall()
+        gone = [row["id"] for row in running if not _alive(row["pid"])]
+        if gone:
+            with self._write() as db:
+                db.executemany("UPDATE sessions SET status = 'interrupted' WHERE id = ? AND status = 'running'",
+                               [(i,) for i in gone])
+
+    def close(self) -> None:
+        self._db.close()
+
+    def integrity(self) -> str:
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    # --- sessions ----------------------------------------------------------------------
+
+    def session_started(self, routine_id: str, routine_name: str, steps_total: int, at: float | None = None) -> int:
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO sessions (routine_id, routine_name, started, steps_total, pid) VALUES (?, ?, ?, ?, ?)",
+                (routine_id, routine_name, at if at is not None else time.time(), steps_total, os.getpid()),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def session_progress(self, session_id: int, steps_done: int, active_seconds: float) -> None:
+        with self._write() as db:
+            db.execute("UPDATE sessions SET steps_done = ?, active_seconds = ? WHERE id = ?",
+                       (steps_done, active_seconds, session_id))
+
+    def session_ended(self, session_id: int, status: SessionStatus, steps_done: int, active_seconds: float,
+                      at: float | None = None) -> None:
+        with self._write() as db:
+            db.execute("UPDATE sessions SET status = ?, steps_done = ?, active_seconds = ?, ended = ? WHERE id = ?",
+                       (status, steps_done, active_seconds, at if at is not None else time.time(), session_id))
+
+    def session_feeling(self, session_id: int, feeling: str) -> None:
+        with self._write() as db:
+            db.execute("UPDATE sessions SET feeling = ? WHERE id = ?", (feeling, session_id))
+
+    def sessions(self, since: float | None = None, limit: int | None = None) -> list[SessionRecord]:
+        query = "SELECT * FROM sessions WHERE started >= ? ORDER BY started DESC"
+        rows = self._db.execute(query + (f" LIMIT {int(limit)}" if limit else ""), (since or 0.0,)).fetchall()
+        return [SessionRecord(r["id"], r["routine_id"], r["routine_name"], r["started"], r["ended"],
+                              r["steps_total"], r["steps_done"], r["active_seconds"],
+                              "interrupted" if r["status"] == "running" and not _alive(r["pid"]) else r["status"],
+                              r["feeling"]) for r in rows]
+
+    # --- breaks and journal ------------------------------------------------------------
+
+    def record_break(self, kind: BreakKind, source: str, at: float | None = None, detail: str = "") -> None:
+        with self._write() as db:
+            db.execute("INSERT INTO breaks (at, kind, source, detail) VALUES (?, ?, ?, ?)",
+                       (at if at is not None else time.time(), kind, source, detail))
+
+    def breaks(self, since: float | None = None, limit: int | None = None) -> list[BreakRecord]:
+        query = "SELECT * FROM breaks WHERE at >= ? ORDER BY at DESC"
+        rows = self._db.execute(query + (f" LIMIT {int(limit)}" if limit else ""), (since or 0.0,)).fetchall()
+        return [BreakRecord(r["id"], r["at"], r["kind"], r["source"], r["detail"]) for r in rows]
+
+    def record_journal(self, kind: JournalKind, sound: str | None, hurt: bool, area: str | None,
+                       at: float | None = None, note: str = "") -> None:
+        with self._write() as db:
+            db.execute("INSERT INTO journal (at, kind, sound, hurt, area, note) VALUES (?, ?, ?, ?, ?, ?)",
+                       (at if at is not None else time.time(), kind, sound, int(hurt), area, note))
+
+    def journal(self, since: float | None = None) -> list[JournalRecord]:
+        rows = self._db.execute("SELECT * FROM journal WHERE at >= ? ORDER BY at DESC", (since or 0.0,)).fetchall()
+        return [JournalRecord(r["id"], r["at"], r["kind"], r["sound"], bool(r["hurt"]), r["area"], r["note"])
+                for r in rows]
+
+    def export(self) -> dict[str, list[dict[str, Any]]]:
+        """Everything, as plain rows."""
+        return {
+            "sessions": [dict(vars(s)) for s in reversed(self.sessions())],
+            "breaks": [dict(vars(b)) for b in reversed(self.breaks())],
+            "journal": [dict(vars(j)) for j in reversed(self.journal())],
+        }
+
+
+def break_kind(event_kind: str, detail: str = "") -> BreakKind | None:
+    """The history's name for a schedule event, or None for events it does not keep."""
+    if event_kind == "natural_break":
+        return "natural_idle" if detail == "idle" else "natural_sleep"
+    if event_kind in ("due", "taken", "snoozed", "skipped", "paused", "resumed"):
+        return event_kind  # type: ignore[return-value]
+    return None
