@@ -1,0 +1,71 @@
+"""The journal's answers and the statistics drawn from the history."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from mobility_coach.core.history import History
+from mobility_coach.core.journal import SEE_A_PROFESSIONAL, answer
+from mobility_coach.core.stats import summarize
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.mark.parametrize(("sound", "hurt", "concern", "professional"), [
+    ("single_pop", False, "low: normal", False),
+    ("repeated_snapping", False, "moderate: keep an eye on it", False),
+    ("clicking", False, "moderate: more mobility usually helps", False),
+    ("grinding", False, "high: worth having checked", True),
+    ("single_pop", True, "low: normal", True),
+])
+def test_each_sound_has_its_meaning_and_pain_or_grinding_sends_to_a_professional(
+        sound: str, hurt: bool, concern: str, professional: bool) -> None:
+    reply = answer("crack", sound, hurt, "mid")
+    assert reply.concern == concern and reply.see_professional is professional
+    assert (SEE_A_PROFESSIONAL in reply.advice) is professional
+    assert reply.advice[-1].startswith("Instead of twisting until it cracks")
+    assert "(middle back)" in reply.title
+
+
+def test_an_urge_and_the_neck() -> None:
+    reply = answer("urge", None, False, "neck")
+    assert reply.title == "Noted: an urge to crack (neck)" and "stiffness" in reply.meaning
+    assert any("neck" in line for line in reply.advice) and not reply.see_professional
+
+
+def day(text: str, hour: int = 10) -> float:
+    return datetime.strptime(text, "%Y-%m-%d").replace(hour=hour, tzinfo=BERLIN).timestamp()
+
+
+def test_stats_today_chart_streak_favourites_and_weekly_urges(tmp_path: Path) -> None:
+    history = History(tmp_path / "h.sqlite3")
+    today = "2026-11-20"
+    for offset, minutes in ((0, 3), (1, 10), (2, 3), (4, 5)):  # a gap three days ago breaks the streak
+        started = day(today) - offset * 86400
+        session = history.session_started("desk-break" if offset else "floor-mobility",
+                                           "Hourly desk break" if offset else "Floor mobility", 4, at=started)
+        history.session_ended(session, "completed", 4, minutes * 60, at=started + minutes * 60)
+    for kind in ("due", "due", "taken", "snoozed", "skipped", "natural_idle"):
+        history.record_break(kind, "app", at=day(today, 11))  # type: ignore[arg-type]
+    history.record_break("due", "app", at=day("2026-11-19", 11))
+    for days_ago, count in ((0, 1), (1, 2), (10, 4), (20, 6)):
+        for _ in range(count):
+            history.record_journal("crack", "single_pop", False, "mid", at=day(today) - days_ago * 86400)
+    stats = summarize(history, day(today, 18), BERLIN)
+    t = stats.today
+    assert (t.due, t.taken, t.snoozed, t.skipped, t.natural, t.minutes_moved) == (2, 1, 1, 1, 1, 3.0)
+    assert stats.days[-1].isoformat() == today and len(stats.days) == 14
+    assert stats.minutes_per_day[-5:] == (5.0, 0.0, 3.0, 10.0, 3.0)
+    assert stats.journal_per_day[-2:] == (2, 1) and stats.journal_per_day[-11] == 4
+    assert stats.streak == 3
+    assert stats.top_routines == (("Hourly desk break", 3), ("Floor mobility", 1))
+    weeks = dict(stats.weekly_journal)
+    monday = datetime(2026, 11, 16).date()
+    assert weeks[monday] == pytest.approx(3 / 5)  # this week so far: Mon to Fri
+    assert weeks[monday - timedelta(days=7)] == pytest.approx(4 / 7)  # 10 days ago
+    assert weeks[monday - timedelta(days=14)] == 0
+    assert weeks[monday - timedelta(days=21)] == pytest.approx(6 / 7)  # 20 days ago: the habit fades
