@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from mobility_coach import __version__
 from mobility_coach.core.durations import DURATION_HINT, parse_duration
@@ -23,6 +23,9 @@ from mobility_coach.core.spec import suggest
 from mobility_coach.core.starter import slug, starter_text
 from mobility_coach.core.timeline import expand
 from mobility_coach.text_output import routine_length, routine_table, timeline_text
+
+if TYPE_CHECKING:
+    from mobility_coach.core.history import History
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,6 +72,22 @@ def _parser() -> argparse.ArgumentParser:
     remind.add_argument("value", nargs="?", help="snooze: for how long (default: the snooze setting); "
                         "pause: how long (30m, 1h, 2h), or 'tomorrow' (default: until 'resume')")
 
+    history = commands.add_parser("history", help="recent sessions, breaks and journal entries; export all",
+                                  description="List recent sessions, breaks and journal entries. --json and --csv "
+                                  "export everything (for a spreadsheet).")
+    export = history.add_mutually_exclusive_group()
+    export.add_argument("--json", action="store_true", help="everything, as JSON")
+    export.add_argument("--csv", action="store_true", help="everything, as CSV (one row per record)")
+
+    log = commands.add_parser("log", help="note an urge to crack your back, or a crack",
+                              description="Record an urge to crack, or a crack, in the journal, and read what that "
+                              "kind of sound usually means and what to do instead.")
+    log.add_argument("what", choices=["crack", "urge"])
+    log.add_argument("--sound", choices=["pop", "snapping", "grinding", "clicking"],
+                     help="what it sounded like: a single pop, repeated snapping, grinding, clicking")
+    log.add_argument("--hurt", action="store_true", help="it hurt")
+    log.add_argument("--where", choices=["neck", "upper", "mid", "lower"], help="neck, upper, mid or lower back")
+
     config = commands.add_parser("config", help="show the settings file's path and the settings in effect",
                                  description="Print where the settings file is, any problems in it, and the "
                                  "settings in effect (defaults where the file is silent or wrong).")
@@ -106,6 +125,10 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] = os.envi
             return _new(paths, args.name, out, err)
         if args.command == "config":
             return _config(paths, args.init, out, err)
+        if args.command == "history":
+            return _history(paths, "json" if args.json else "csv" if args.csv else "text", out, err)
+        if args.command == "log":
+            return _log(paths, args.what, args.sound, args.hurt, args.where, out, err)
         if args.command == "remind":
             return _remind(paths, args.action, args.value, environ, out, err)
     except BrokenPipeError:  # `mobility-coach list | head` is fine
@@ -223,6 +246,45 @@ def _validate(paths: Paths, targets: list[Path], out: TextIO, err: TextIO) -> in
     out.write(f"ok: {len(files)} file(s), {len(checked)} routine(s) checked: "
               + ", ".join(f"{r.id} ({routine_length(expand(r))})" for r in checked) + "\n")
     return 0
+
+
+def _open_history(paths: Paths, err: TextIO) -> History | None:
+    from mobility_coach.core.history import DB_NAME, History, HistoryError
+
+    try:
+        return History(paths.data_dir / DB_NAME)
+    except HistoryError as error:
+        err.write(f"mobility-coach: the history cannot be opened: {error}\n")
+        return None
+
+
+def _history(paths: Paths, form: str, out: TextIO, err: TextIO) -> int:
+    from mobility_coach import history_output
+
+    history = _open_history(paths, err)
+    if history is None:
+        return 1
+    {"json": history_output.write_json, "csv": history_output.write_csv,
+     "text": history_output.write_text}[form](history, out)
+    return 0
+
+
+SOUND_IDS = {"pop": "single_pop", "snapping": "repeated_snapping", "grinding": "grinding", "clicking": "clicking"}
+
+
+def _log(paths: Paths, what: str, sound: str | None, hurt: bool, where: str | None, out: TextIO, err: TextIO) -> int:
+    from mobility_coach.core.journal import answer
+
+    if what == "urge" and sound:
+        err.write("mobility-coach: an urge has no sound; use 'log crack --sound ...'\n")
+        return 2
+    history = _open_history(paths, err)
+    sound_id = SOUND_IDS[sound] if sound else None
+    if history is not None:
+        history.record_journal("crack" if what == "crack" else "urge", sound_id, hurt, where)
+    reply = answer(what, sound_id, hurt, where)
+    out.write(reply.text() + "\n\nA one-minute drill: mobility-coach run crack-swap\n")
+    return 0 if history is not None else 1
 
 
 def _remind(paths: Paths, action: str | None, value: str | None, environ: Mapping[str, str],

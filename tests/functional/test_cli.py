@@ -13,7 +13,7 @@ import yaml
 from mobility_coach.core.paths import builtin_routines_dir
 from tests.conftest import write
 
-BUILTIN_IDS = {"desk-break", "floor-mobility", "core-posture", "stiff-back-start"}
+BUILTIN_IDS = {"desk-break", "floor-mobility", "core-posture", "stiff-back-start", "crack-swap"}
 STEP = "      - exercise: cat-cow\n        hold: 30s\n"
 
 
@@ -111,7 +111,7 @@ def test_validate_ok_prints_a_summary(cli, tmp_path: Path) -> None:
 
 def test_validate_builtin_folder_is_clean(cli) -> None:
     result = cli("validate", str(builtin_routines_dir()))
-    assert result.code == 0 and "4 routine(s)" in result.out
+    assert result.code == 0 and "5 routine(s)" in result.out
 
 
 def test_validate_missing_path(cli, tmp_path: Path) -> None:

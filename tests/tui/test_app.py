@@ -40,7 +40,7 @@ async def test_home_lists_filters_and_previews(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, HomeScreen)
-        assert option_ids(app) == ["core-posture", "floor-mobility", "desk-break", "stiff-back-start"]
+        assert option_ids(app) == ["core-posture", "floor-mobility", "desk-break", "crack-swap", "stiff-back-start"]
         await pilot.press(*"floor")
         assert option_ids(app) == ["core-posture", "floor-mobility", "stiff-back-start"]
         await pilot.press("down")
@@ -51,7 +51,7 @@ async def test_home_lists_filters_and_previews(home: Path) -> None:
         await pilot.press(*"zq")
         assert option_ids(app) == []
         await pilot.press("escape")
-        assert len(option_ids(app)) == 4
+        assert len(option_ids(app)) == 5
 
 
 @asyncio_test
@@ -64,7 +64,7 @@ async def test_broken_routine_files_are_shown_once_and_the_rest_works(home: Path
         await pilot.pause()
         toasts = [n for n in app._notifications if n.title == "Some routine files have problems"]
         assert len(toasts) == 1 and "bad.yaml:3:5" in toasts[0].message and "did you mean 'name'" in toasts[0].message
-        assert len(option_ids(app)) == 4
+        assert len(option_ids(app)) == 5
 
 
 @asyncio_test

@@ -47,6 +47,10 @@ def test_core_routine_has_bird_dog_and_plank() -> None:
     assert {"bird-dog", "plank"} <= ids
 
 
+def test_the_crack_swap_drill_takes_one_minute() -> None:
+    assert expand(LIBRARY.routines["crack-swap"]).timed_seconds == 60
+
+
 def test_stiff_back_start_begins_with_heat() -> None:
     assert LIBRARY.routines["stiff-back-start"].steps[0].exercise.id == "heat-warm-up"
 

@@ -12,17 +12,21 @@ from dataclasses import dataclass
 SOUNDS: dict[str, tuple[str, str, str]] = {
     # id: (label, what it usually is, how concerned to be)
     "single_pop": ("A single pop",
-                   "usually gas escaping from the fluid inside a small spinal joint as the pressure changes. "
-                   "It is common and, without pain, normally harmless; the relief it brings is real but brief.",
+                   "A single pop is usually gas escaping from the fluid inside a small spinal joint as the "
+                   "pressure changes. It is common and, without pain, normally harmless; the relief it brings "
+                   "is real but brief.",
                    "low: normal"),
     "repeated_snapping": ("Repeated snapping",
-                          "often a tendon or muscle sliding over a bony edge, more so when muscles are tight.",
+                          "Repeated snapping is often a tendon or muscle sliding over a bony edge, more so when "
+                          "the muscles around it are tight.",
                           "moderate: keep an eye on it"),
     "grinding": ("Grinding or grating",
-                 "can come with worn cartilage or arthritis, especially with stiffness or swelling.",
+                 "Grinding or grating can come with worn cartilage or arthritis, especially together with "
+                 "stiffness or swelling.",
                  "high: worth having checked"),
     "clicking": ("Clicking as you move",
-                 "may be a small joint that is irritated or moving a little out of its best track.",
+                 "Clicking as you move may be a small joint that is irritated or moving a little out of its best "
+                 "track.",
                  "moderate: more mobility usually helps"),
 }
 AREAS: dict[str, str] = {"neck": "neck", "upper": "upper back", "mid": "middle back", "lower": "lower back"}
@@ -62,10 +66,9 @@ def answer(kind: str, sound: str | None, hurt: bool, area: str | None) -> Answer
     if kind == "urge":
         meaning, concern, title = URGE, None, f"Noted: an urge to crack{where}"
     else:
-        label, usual, concern = SOUNDS.get(sound or "", ("A crack", "a joint moving; without pain, usually harmless.",
-                                                          "low if painless"))
+        unknown = ("A crack", "A crack is a joint moving; without pain it is usually harmless.", "low if painless")
+        label, meaning, concern = SOUNDS.get(sound or "", unknown)
         title = f"Noted: {label.lower()}{where}"
-        meaning = f"{label} is {usual}"
     see_professional = hurt or sound == "grinding"
     advice: list[str] = []
     if see_professional:

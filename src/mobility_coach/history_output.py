@@ -1,0 +1,77 @@
+"""The history as text, JSON and CSV for the command line."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import datetime
+from typing import Any, TextIO
+
+from mobility_coach.core.durations import format_duration
+from mobility_coach.core.history import History
+
+CSV_FIELDS = ["record", "id", "at", "ended", "routine_id", "routine_name", "status", "steps_done", "steps_total",
+              "active_seconds", "feeling", "kind", "source", "detail", "sound", "hurt", "area", "note"]
+
+
+def _iso(wall: float | None) -> str | None:
+    return datetime.fromtimestamp(wall).astimezone().isoformat(timespec="seconds") if wall is not None else None
+
+
+def rows(history: History) -> list[dict[str, Any]]:
+    """Every record, oldest first, with local ISO times, as one flat list."""
+    everything = history.export()
+    out: list[dict[str, Any]] = []
+    for s in everything["sessions"]:
+        out.append({"record": "session", "id": s["id"], "at": _iso(s["started"]), "ended": _iso(s["ended"]),
+                    "routine_id": s["routine_id"], "routine_name": s["routine_name"], "status": s["status"],
+                    "steps_done": s["steps_done"], "steps_total": s["steps_total"],
+                    "active_seconds": round(s["active_seconds"], 1), "feeling": s["feeling"]})
+    for b in everything["breaks"]:
+        out.append({"record": "break", "id": b["id"], "at": _iso(b["at"]), "kind": b["kind"], "source": b["source"],
+                    "detail": b["detail"]})
+    for j in everything["journal"]:
+        out.append({"record": "journal", "id": j["id"], "at": _iso(j["at"]), "kind": j["kind"], "sound": j["sound"],
+                    "hurt": j["hurt"], "area": j["area"], "note": j["note"]})
+    return sorted(out, key=lambda r: (r["at"] or "", r["record"], r["id"]))
+
+
+def write_json(history: History, out: TextIO) -> None:
+    everything = rows(history)
+    grouped = {name: [r for r in everything if r["record"] == kind]
+               for name, kind in (("sessions", "session"), ("breaks", "break"), ("journal", "journal"))}
+    out.write(json.dumps(grouped, indent=2) + "\n")
+
+
+def write_csv(history: History, out: TextIO) -> None:
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows(history):
+        writer.writerow(row)
+
+
+def write_text(history: History, out: TextIO, limit: int = 10) -> None:
+    sessions = history.sessions(limit=limit)
+    breaks = history.breaks(limit=limit)
+    journal = history.journal()[:limit]
+    if not (sessions or breaks or journal):
+        out.write("No history yet: sessions, breaks and journal entries appear here as they happen.\n")
+        return
+    out.write("Recent sessions\n" + ("" if sessions else "  (none yet)\n"))
+    for s in sessions:
+        feeling = f", felt {s.feeling}" if s.feeling else ""
+        out.write(f"  {datetime.fromtimestamp(s.started):%a %d %b %H:%M}  {s.routine_name:<22} {s.status:<11} "
+                  f"{s.steps_done}/{s.steps_total} steps, {format_duration(s.active_seconds)}{feeling}\n")
+    out.write("\nRecent breaks\n" + ("" if breaks else "  (none yet)\n"))
+    for b in breaks:
+        detail = f" ({b.detail})" if b.detail else ""
+        out.write(f"  {datetime.fromtimestamp(b.at):%a %d %b %H:%M}  {b.kind.replace('_', ' '):<14} "
+                  f"from {b.source}{detail}\n")
+    if journal:
+        out.write("\nJournal\n")
+        for j in journal:
+            what = (j.sound or "").replace("_", " ") if j.kind == "crack" else "urge to crack"
+            where = f", {j.area}" if j.area else ""
+            hurt = ", it hurt" if j.hurt else ""
+            out.write(f"  {datetime.fromtimestamp(j.at):%a %d %b %H:%M}  {what}{where}{hurt}\n")
+    out.write("\nEverything: mobility-coach history --csv (or --json)\n")
