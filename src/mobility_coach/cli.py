@@ -147,9 +147,18 @@ def _tui(paths: Paths, routine_id: str | None, err: TextIO) -> int:
     from mobility_coach.core.state import StateStore
     from mobility_coach.tui.app import MobilityCoachApp  # only the TUI pays for Textual
 
+    from mobility_coach.core.history import DB_NAME, History, HistoryError
+
     settings, problems = load_settings(paths.config_file)
+    history: History | None = None
+    history_problem = None
+    try:
+        history = History(paths.data_dir / DB_NAME)
+    except HistoryError as error:
+        history_problem = str(error)
     app = MobilityCoachApp(library, StateStore(paths.state_file), start_routine=routine_id, settings=settings,
-                           idle=idle.detect(), reminder_paths=paths, settings_problems=problems)
+                           idle=idle.detect(), reminder_paths=paths, settings_problems=problems,
+                           history=history, history_problem=history_problem)
     app.run()
     return 0
 
@@ -325,7 +334,11 @@ def _run_reminder(paths: Paths, environ: Mapping[str, str], out: TextIO, err: Te
 
     from mobility_coach import idle, remind
     from mobility_coach.core.clock import SystemClock
+    import sqlite3
+
     from mobility_coach.core.config import load_settings
+    from mobility_coach.core.history import break_kind
+    from mobility_coach.core.schedule import Event
     from mobility_coach.cues import CuePlayer, Playsound3Backend
     from mobility_coach.notify import desktop_notify, ring_bell
 
@@ -344,8 +357,18 @@ def _run_reminder(paths: Paths, environ: Mapping[str, str], out: TextIO, err: Te
     sound = CuePlayer(Playsound3Backend(), bell=lambda: None, on_problem=no_sound, muted=not settings.sound)
     alerts = remind.Alerts(notify=lambda title, body: desktop_notify(title, body, environ),
                            bell=lambda: ring_bell(out), sound=sound.alert)
+    history = _open_history(paths, err)
+
+    def record(event: Event) -> None:
+        kind = break_kind(event.kind, event.detail)
+        if history is not None and kind is not None:
+            try:
+                history.record_break(kind, "remind", at=event.wall, detail=event.detail)
+            except sqlite3.Error as error:
+                err.write(f"mobility-coach: history could not be saved: {error}\n")
+
     reminder = remind.Reminder(settings, SystemClock(), idle.detect(environ), alerts,
-                               routine.name if routine else routine_id, out)
+                               routine.name if routine else routine_id, out, record)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         with remind.single_instance(paths):

@@ -130,7 +130,7 @@ class Alerts:
 
 class Reminder:
     def __init__(self, settings: Settings, clock: Clock, idle: IdleSource, alerts: Alerts,
-                 routine_name: str, log: TextIO) -> None:
+                 routine_name: str, log: TextIO, record: Callable[[Event], None] = lambda event: None) -> None:
         self.settings = settings
         self.schedule = Schedule(settings.reminders, clock)
         self.clock = clock
@@ -139,7 +139,7 @@ class Reminder:
         self.routine_name = routine_name
         self.log = log
         self.wakeups = 0
-        self.events: list[Event] = []  # everything that happened, for the history issue
+        self.record = record  # keeps each event in the history
 
     def _say(self, text: str) -> None:
         self.log.write(f"{datetime.fromtimestamp(self.clock.wall()):%H:%M:%S} {text}\n")
@@ -148,7 +148,7 @@ class Reminder:
     def tick(self) -> None:
         self.wakeups += 1
         for event in self.schedule.update(self.idle.idle_seconds()):
-            self.events.append(event)
+            self.record(event)
             if event.kind == "due":
                 self._alert()
             elif event.kind == "natural_break":
@@ -194,8 +194,9 @@ class Reminder:
         else:
             return {"ok": False, "message": f"unknown command {command!r}; expected one of {', '.join(COMMANDS)}"}
         if event is not None:
-            self.events.append(event)
-            schedule.update(self.idle.idle_seconds())
+            self.record(event)
+            for later in schedule.update(self.idle.idle_seconds()):
+                self.record(later)
         status = schedule.status()
         if command not in ("status", "stop"):
             self._say(f"{command}: {status.describe()}")

@@ -58,7 +58,7 @@ def test_a_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
 def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
     path.write_text("this is not sqlite " * 100)
-    with pytest.raises(HistoryError, match="h.sqlite3"):
+    with pytest.raises(HistoryError, match=r"h\.sqlite3"):
         History(path)
 
 

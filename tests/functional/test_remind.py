@@ -47,8 +47,9 @@ class Harness:
         self.bells = 0
         alerts = Alerts(notify=lambda t, b: desktop_notify(t, b, self.environ), bell=self._bell, sound=lambda: None)
         self.log = io.StringIO()
+        self.recorded: list[str] = []
         self.reminder = Reminder(Settings(ReminderSettings(every=3600, snooze=600)), self.clock, NoIdle(), alerts,
-                                 "Hourly desk break", self.log)
+                                 "Hourly desk break", self.log, lambda event: self.recorded.append(event.kind))
 
     def _bell(self) -> None:
         self.bells += 1
@@ -113,6 +114,7 @@ def test_notification_arrives_on_time_and_snooze_moves_it(home: Path, tmp_path: 
         finally:
             server.close()
     assert "break due" in h.log.getvalue()
+    assert h.recorded == ["due", "snoozed", "due", "skipped", "paused", "resumed", "paused"]
 
 
 def test_without_notify_send_the_bell_rings(home: Path, tmp_path: Path) -> None:
@@ -150,6 +152,9 @@ def test_the_real_command_runs_answers_and_stops(home: Path, tmp_path: Path, not
     try:
         first = reminder.stdout.readline()  # type: ignore[union-attr]
         assert first.startswith(f"Reminder running (pid {reminder.pid}): next break in 1:00:00")
+        snooze = subprocess.run([sys.executable, "-m", "mobility_coach", "remind", "snooze"], env=env,
+                                capture_output=True, text=True, timeout=60, check=False)
+        assert snooze.stdout.startswith("next break in 1:10:00")
         second = subprocess.run([sys.executable, "-m", "mobility_coach", "remind"], env=env,
                                 capture_output=True, text=True, timeout=60, check=False)
         assert second.returncode == 1 and f"already running (pid {reminder.pid})" in second.stderr
@@ -161,6 +166,9 @@ def test_the_real_command_runs_answers_and_stops(home: Path, tmp_path: Path, not
         assert stop.stdout == "Reminder stopped.\n"
         assert reminder.wait(timeout=30) == 0
         assert not (home / "data" / SOCKET_NAME).exists()
+        history = subprocess.run([sys.executable, "-m", "mobility_coach", "history", "--csv"], env=env,
+                                 capture_output=True, text=True, timeout=60, check=False)
+        assert ",snoozed,remind," in history.stdout  # the reminder kept its events in the history
     finally:
         if reminder.poll() is None:
             reminder.kill()

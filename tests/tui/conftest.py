@@ -11,6 +11,7 @@ import pytest
 from textual.pilot import Pilot
 
 from mobility_coach.core.clock import FakeClock
+from mobility_coach.core.history import DB_NAME, History
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines import load_all
 from mobility_coach.core.state import StateStore
@@ -55,6 +56,7 @@ def make_app(home: Path, *, clock: FakeClock | None = None, speaker: Any = None,
         load_all(paths), StateStore(paths.state_file), clock=clock,
         sound_backend=speaker if speaker is not None else FakeSpeaker(clock),
         today=today, start_routine=start, threaded_sound=False, blink=False,
+        history=History(paths.data_dir / DB_NAME),
     )
 
 

@@ -8,6 +8,7 @@ user gets with a fake clock and a fake speaker.
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 from functools import partial
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -24,7 +25,9 @@ from mobility_coach.core.errors import Problem
 from mobility_coach.core.model import Routine
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines import Library
-from mobility_coach.core.schedule import Phase, Schedule
+from mobility_coach.core.history import History, break_kind
+from mobility_coach.core.recorder import SessionRecorder
+from mobility_coach.core.schedule import Event, Phase, Schedule
 from mobility_coach.core.session import StepResult
 from mobility_coach.core.state import AppState, StateStore
 from mobility_coach.cues import CuePlayer, Playsound3Backend, SoundBackend
@@ -45,6 +48,7 @@ class SessionOutcome:
     steps_total: int
     results: list[StepResult]
     feeling: str | None = None
+    recorder: SessionRecorder | None = None
 
 
 class MobilityCoachApp(App[None]):
@@ -67,6 +71,8 @@ class MobilityCoachApp(App[None]):
         idle: IdleSource | None = None,
         reminder_paths: Paths | None = None,
         settings_problems: list[Problem] | None = None,
+        history: History | None = None,
+        history_problem: str | None = None,
     ) -> None:
         super().__init__()
         self.library = library
@@ -82,6 +88,8 @@ class MobilityCoachApp(App[None]):
         # twice) and the header shows its countdown: (status reply, monotonic time of it).
         self._remote: tuple[dict[str, object], float] | None = None
         self.settings_problems = settings_problems or []
+        self.history = history
+        self.history_problem = history_problem
         self.today = today
         self.start_routine = start_routine
         self.blink = blink
@@ -108,6 +116,9 @@ class MobilityCoachApp(App[None]):
             shown = "\n".join(str(p) for p in self.settings_problems[:4])
             self.notify(f"{shown}\nDefaults are used for those; the file is left as it is.",
                         title="The settings file has problems", severity="warning", timeout=20)
+        if self.history_problem:
+            self.notify(f"{self.history_problem}. Sessions still work but are not recorded.",
+                        title="History unavailable", severity="error", timeout=20)
         if self.state_store.problem:
             self.notify(self.state_store.problem, severity="warning", timeout=10)
         if self.start_routine is not None:
@@ -138,7 +149,7 @@ class MobilityCoachApp(App[None]):
     def play(self, routine: Routine) -> None:
         from mobility_coach.tui.screens.player import PlayerScreen
 
-        self.schedule.session_started()  # a session is movement; nothing interrupts it
+        self.record(self.schedule.session_started())  # a session is movement; nothing interrupts it
         self._show_break_status()
         self.push_screen(PlayerScreen(routine))
 
@@ -160,9 +171,22 @@ class MobilityCoachApp(App[None]):
 
     def break_tick(self) -> None:
         for event in self.schedule.update(self.idle.idle_seconds()):
-            if event.kind == "due" and self._remote is None:
+            if self._remote is not None:
+                continue  # the headless reminder keeps (and records) the reminding
+            self.record(event)
+            if event.kind == "due":
                 self._break_due()
         self._show_break_status()
+
+    def record(self, event: Event) -> None:
+        """Keep a schedule event in the history (when there is one)."""
+        kind = break_kind(event.kind, event.detail)
+        if self.history is None or kind is None:
+            return
+        try:
+            self.history.record_break(kind, "app", at=event.wall, detail=event.detail)
+        except Exception as error:  # a full disk or a locked file must not break the app
+            self.notify(f"History could not be saved: {error}", severity="warning")
 
     def _show_break_status(self) -> None:
         if self._remote is None:
@@ -207,9 +231,9 @@ class MobilityCoachApp(App[None]):
             if routine is not None:
                 self.begin(routine)
         elif choice == "skip":
-            self.schedule.skip()
+            self.record(self.schedule.skip())
         else:
-            self.schedule.snooze()
+            self.record(self.schedule.snooze())
         self._show_break_status()
 
     def _tell_reminder_of_movement(self) -> None:
@@ -240,18 +264,53 @@ class MobilityCoachApp(App[None]):
         if self._tell_remote(remote):
             return
         if tomorrow:
-            self.schedule.pause_until_tomorrow()
+            self.record(self.schedule.pause_until_tomorrow())
         else:
-            self.schedule.pause(seconds)
+            self.record(self.schedule.pause(seconds))
         self._show_break_status()
         self.notify(self.schedule.status().describe().capitalize() + ".", timeout=4)
 
     def resume_reminders(self) -> None:
         if self._tell_remote({"cmd": "resume"}):
             return
-        self.schedule.resume()
+        self.record(self.schedule.resume())
         self._show_break_status()
         self.notify(self.schedule.status().describe().capitalize() + ".", timeout=4)
+
+    def record_feeling(self, outcome: SessionOutcome) -> None:
+        if outcome.recorder is not None and outcome.feeling:
+            outcome.recorder.feeling(outcome.feeling)
+
+    def action_stats(self) -> None:
+        from mobility_coach.core.stats import summarize
+        from mobility_coach.tui.screens.stats import StatsScreen
+
+        stats = summarize(self.history, self.clock.wall()) if self.history is not None else None
+        self.push_screen(StatsScreen(stats))
+
+    def action_journal(self) -> None:
+        from mobility_coach.tui.screens.journal import JournalAnswerScreen, JournalScreen, reply_for
+
+        def answered(entry: object) -> None:
+            if entry is None:
+                return
+            from mobility_coach.tui.screens.journal import Entry
+
+            assert isinstance(entry, Entry)
+            today = 0
+            if self.history is not None:
+                self.history.record_journal("crack" if entry.kind == "crack" else "urge", entry.sound, entry.hurt,
+                                            entry.area, at=self.clock.wall())
+                midnight = datetime.combine(datetime.fromtimestamp(self.clock.wall()).date(), datetime.min.time())
+                today = len(self.history.journal(since=midnight.timestamp()))
+            self.push_screen(JournalAnswerScreen(reply_for(entry), today), drill)
+
+        def drill(go: bool | None) -> None:
+            routine = self.library.routines.get("crack-swap")
+            if go and routine is not None:
+                self.begin(routine)
+
+        self.push_screen(JournalScreen(), answered)
 
     def toggle_mute(self) -> None:
         self.cues.muted = self.state.muted = not self.state.muted
@@ -274,6 +333,8 @@ class MobilityCoachApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
         yield from super().get_system_commands(screen)
         yield SystemCommand("Sound on/off", "Mute or unmute the cue sounds (remembered)", self.toggle_mute)
+        yield SystemCommand("Statistics", "Today, the last two weeks, your streak (Ctrl+S)", self.action_stats)
+        yield SystemCommand("Log a crack or an urge", "The cracking journal (Ctrl+L)", self.action_journal)
         for label, seconds in (("30 minutes", 1800.0), ("1 hour", 3600.0), ("2 hours", 7200.0)):
             yield SystemCommand(f"Pause reminders for {label}", "No break reminders for a while",
                                 partial(self.pause_reminders, seconds))

@@ -25,6 +25,7 @@ class FinishScreen(Screen[None]):
     BINDINGS = [
         *(Binding(key, f"feel('{value}')", label) for value, label, key in FEELINGS),
         Binding("escape", "home", "Home"),
+        Binding("ctrl+s", "app.stats", "Stats", show=False),
     ]
 
     def __init__(self, outcome: SessionOutcome) -> None:
@@ -67,6 +68,7 @@ class FinishScreen(Screen[None]):
 
     def action_feel(self, feeling: str) -> None:
         self.outcome.feeling = feeling
+        self.app.record_feeling(self.outcome)  # type: ignore[attr-defined]
         if feeling == "pain":
             self.app.push_screen(
                 AdviceScreen("Take care of that pain", PAIN_AFTER_SESSION, stop="OK", go_on=None),

@@ -71,6 +71,8 @@ class HomeScreen(Screen[None]):
         Binding("down", "cursor(1)", "Next", show=False),
         Binding("up", "cursor(-1)", "Previous", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("ctrl+s", "app.stats", "Stats"),
+        Binding("ctrl+l", "app.journal", "Log crack"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -18,6 +18,7 @@ from textual.widgets import Digits, Footer, Header, ProgressBar, Static
 
 from mobility_coach.core.durations import format_clock, format_duration
 from mobility_coach.core.model import Exercise, Routine
+from mobility_coach.core.recorder import SessionRecorder
 from mobility_coach.core.safety import DISCLAIMER
 from mobility_coach.core.session import PauseReason, Player, Status
 from mobility_coach.core.timeline import Cue, Segment, expand
@@ -45,6 +46,7 @@ class PlayerScreen(Screen[None]):
         self.routine = routine
         self.timeline = expand(routine)
         self.player: Player | None = None
+        self.recorder: SessionRecorder | None = None
         self.last_cue = ""
         self._shown: dict[str, object] = {}
         self._ended = False
@@ -70,7 +72,12 @@ class PlayerScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = self.routine.name
         self.player = Player(self.timeline, self.app.clock)  # type: ignore[attr-defined]
+        self.recorder = SessionRecorder(
+            self.app.history, self.routine, self.player, self.app.clock.wall,  # type: ignore[attr-defined]
+            on_problem=lambda message: self.notify(message, severity="warning"),
+        )
         self._play(self.player.start())
+        self.recorder.started()
         self.set_interval(TICK_SECONDS, self.tick)
         self.refresh_state()
 
@@ -82,6 +89,8 @@ class PlayerScreen(Screen[None]):
             return
         was = player.status
         self._play(player.update())
+        if self.recorder is not None:
+            self.recorder.observe()
         if was is Status.RUNNING and player.status is Status.PAUSED and player.pause_reason is PauseReason.SUSPEND:
             self.notify("Paused: the computer was asleep. Press space to carry on.", timeout=15)
         self.refresh_state()
@@ -209,6 +218,8 @@ class PlayerScreen(Screen[None]):
         cues = act(self.player)
         if isinstance(cues, list):
             self._play(cues)
+        if self.recorder is not None:
+            self.recorder.observe()
         self.refresh_state()
 
     def action_toggle_pause(self) -> None:
@@ -258,7 +269,7 @@ class PlayerScreen(Screen[None]):
         def answered(end: bool | None) -> None:
             if end and self.player:
                 self.player.stop()
-                self._end()
+                self._end(quit=True)
             else:
                 if was_running and self.player:
                     self.player.resume()
@@ -267,12 +278,14 @@ class PlayerScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen("End this session now? What you have done so far is kept.",
                                            yes="End session", no="Carry on"), answered)
 
-    def _end(self) -> None:
+    def _end(self, quit: bool = False) -> None:
         from mobility_coach.tui.app import SessionOutcome
 
         if self._ended or self.player is None:
             return
         self._ended = True
+        if self.recorder is not None:
+            self.recorder.ended("quit" if quit else "completed")
         results = self.player.results()
         done = sum(r.complete for r in results)
         self.app.finished(SessionOutcome(  # type: ignore[attr-defined]
@@ -282,4 +295,5 @@ class PlayerScreen(Screen[None]):
             steps_done=done,
             steps_total=len(results),
             results=results,
+            recorder=self.recorder,
         ))
