@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from mobility_coach import __version__
-from mobility_coach.core.durations import DURATION_HINT, parse_duration
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routine_format import SCHEMA_FILENAME, json_schema
 from mobility_coach.core.routines import Library, find_routine_files, load_all, load_for_validation
@@ -130,7 +129,9 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] = os.envi
         if args.command == "log":
             return _log(paths, args.what, args.sound, args.hurt, args.where, out, err)
         if args.command == "remind":
-            return _remind(paths, args.action, args.value, environ, out, err)
+            from mobility_coach import remind
+
+            return remind.command(paths, args.action, args.value, environ, out, err)
     except BrokenPipeError:  # `mobility-coach list | head` is fine
         return 0
     raise AssertionError(args.command)
@@ -294,99 +295,6 @@ def _log(paths: Paths, what: str, sound: str | None, hurt: bool, where: str | No
     reply = answer(what, sound_id, hurt, where)
     out.write(reply.text() + "\n\nA one-minute drill: mobility-coach run crack-swap\n")
     return 0 if history is not None else 1
-
-
-def _remind(paths: Paths, action: str | None, value: str | None, environ: Mapping[str, str],
-            out: TextIO, err: TextIO) -> int:
-    from mobility_coach import remind
-
-    if action is None:
-        return _run_reminder(paths, environ, out, err)
-    if action == "unit":
-        out.write(remind.systemd_unit())
-        return 0
-    request: dict[str, object] = {"cmd": action}
-    if value is not None and action in ("snooze", "pause"):
-        seconds = parse_duration(value)
-        if action == "pause" and value.strip().lower() == "tomorrow":
-            request["until"] = "tomorrow"
-        elif seconds is None or seconds <= 0:
-            also = " or 'tomorrow'" if action == "pause" else ""
-            err.write(f"mobility-coach: {value!r} is not {DURATION_HINT}{also}\n")
-            return 2
-        else:
-            request["seconds"] = seconds
-    elif value is not None:
-        err.write(f"mobility-coach: 'remind {action}' takes no value\n")
-        return 2
-    reply = remind.send_command(paths, request)
-    if reply is None:
-        err.write("No reminder is running. Start one with 'mobility-coach remind' "
-                  "(or at login: see 'mobility-coach remind unit').\n")
-        return 1
-    stream = out if reply.get("ok") else err
-    stream.write(("Reminder stopped." if action == "stop" and reply.get("ok") else str(reply.get("message"))) + "\n")
-    return 0 if reply.get("ok") else 1
-
-
-def _run_reminder(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> int:
-    import signal
-
-    from mobility_coach import idle, remind
-    from mobility_coach.core.clock import SystemClock
-    import sqlite3
-
-    from mobility_coach.core.config import load_settings
-    from mobility_coach.core.history import break_kind
-    from mobility_coach.core.schedule import Event
-    from mobility_coach.cues import CuePlayer, Playsound3Backend
-    from mobility_coach.notify import desktop_notify, ring_bell
-
-    settings, problems = load_settings(paths.config_file)
-    for problem in problems:
-        err.write(f"{problem}\n")
-    routine_id = settings.reminders.suggested_routine
-    library = load_all(paths)
-    routine = library.routines.get(routine_id)
-    if routine is None:
-        err.write(f"mobility-coach: the suggested routine {routine_id!r} does not exist"
-                  f"{suggest(routine_id, sorted(library.routines))}\n")
-    def no_sound(why: str) -> None:
-        out.write(f"No sound: {why}.\n")
-
-    sound = CuePlayer(Playsound3Backend(), bell=lambda: None, on_problem=no_sound, muted=not settings.sound)
-    alerts = remind.Alerts(notify=lambda title, body: desktop_notify(title, body, environ),
-                           bell=lambda: ring_bell(out), sound=sound.alert)
-    history = _open_history(paths, err)
-
-    def record(event: Event) -> None:
-        kind = break_kind(event.kind, event.detail)
-        if history is not None and kind is not None:
-            try:
-                history.record_break(kind, "remind", at=event.wall, detail=event.detail)
-            except sqlite3.Error as error:
-                err.write(f"mobility-coach: history could not be saved: {error}\n")
-
-    reminder = remind.Reminder(settings, SystemClock(), idle.detect(environ), alerts,
-                               routine.name if routine else routine_id, out, record)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    try:
-        with remind.single_instance(paths):
-            server = remind.CommandServer(paths.data_dir / remind.SOCKET_NAME)
-            try:
-                out.write(f"Reminder running (pid {os.getpid()}): {reminder.schedule.status().describe()}. "
-                          "Stop with Ctrl+C or 'mobility-coach remind stop'.\n")
-                out.flush()
-                reminder.serve(server)
-            except KeyboardInterrupt:
-                pass
-            finally:
-                server.close()
-                sound.close()
-    except remind.AlreadyRunning as running:
-        err.write(f"mobility-coach: {running}; 'mobility-coach remind status' talks to it\n")
-        return 1
-    return 0
 
 
 def _config(paths: Paths, init: bool, out: TextIO, err: TextIO) -> int:

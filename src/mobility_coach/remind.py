@@ -17,7 +17,7 @@ import os
 import select
 import socket
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +25,7 @@ from typing import Any, TextIO
 
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.config import Settings
-from mobility_coach.core.durations import format_duration
+from mobility_coach.core.durations import DURATION_HINT, format_duration, parse_duration
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.schedule import Event, Schedule
 from mobility_coach.idle import IdleSource
@@ -222,6 +222,103 @@ class Reminder:
         """Run until told to stop."""
         while self.serve_once(server.wait):
             pass
+
+
+def command(paths: Paths, action: str | None, value: str | None, environ: Mapping[str, str],
+            out: TextIO, err: TextIO) -> int:
+    """`mobility-coach remind [ACTION [VALUE]]`: run the reminder, or talk to the running one."""
+    if action is None:
+        return run(paths, environ, out, err)
+    if action == "unit":
+        out.write(systemd_unit())
+        return 0
+    request: dict[str, object] = {"cmd": action}
+    if value is not None and action in ("snooze", "pause"):
+        seconds = parse_duration(value)
+        if action == "pause" and value.strip().lower() == "tomorrow":
+            request["until"] = "tomorrow"
+        elif seconds is None or seconds <= 0:
+            also = " or 'tomorrow'" if action == "pause" else ""
+            err.write(f"mobility-coach: {value!r} is not {DURATION_HINT}{also}\n")
+            return 2
+        else:
+            request["seconds"] = seconds
+    elif value is not None:
+        err.write(f"mobility-coach: 'remind {action}' takes no value\n")
+        return 2
+    reply = send_command(paths, request)
+    if reply is None:
+        err.write("No reminder is running. Start one with 'mobility-coach remind' "
+                  "(or at login: see 'mobility-coach remind unit').\n")
+        return 1
+    stream = out if reply.get("ok") else err
+    stream.write(("Reminder stopped." if action == "stop" and reply.get("ok") else str(reply.get("message"))) + "\n")
+    return 0 if reply.get("ok") else 1
+
+
+def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> int:
+    """Run the reminder in this process until stopped: the headless face's composition."""
+    import signal
+    import sqlite3
+
+    from mobility_coach import idle
+    from mobility_coach.core.clock import SystemClock
+    from mobility_coach.core.config import load_settings
+    from mobility_coach.core.history import DB_NAME, History, HistoryError, break_kind
+    from mobility_coach.core.routines import load_all
+    from mobility_coach.core.spec import suggest
+    from mobility_coach.cues import CuePlayer, Playsound3Backend
+    from mobility_coach.notify import desktop_notify, ring_bell
+
+    settings, problems = load_settings(paths.config_file)
+    for problem in problems:
+        err.write(f"{problem}\n")
+    routine_id = settings.reminders.suggested_routine
+    library = load_all(paths)
+    routine = library.routines.get(routine_id)
+    if routine is None:
+        err.write(f"mobility-coach: the suggested routine {routine_id!r} does not exist"
+                  f"{suggest(routine_id, sorted(library.routines))}\n")
+    def no_sound(why: str) -> None:
+        out.write(f"No sound: {why}.\n")
+
+    sound = CuePlayer(Playsound3Backend(), bell=lambda: None, on_problem=no_sound, muted=not settings.sound)
+    alerts = Alerts(notify=lambda title, body: desktop_notify(title, body, environ),
+                           bell=lambda: ring_bell(out), sound=sound.alert)
+    history: History | None = None
+    try:
+        history = History(paths.data_dir / DB_NAME)
+    except HistoryError as error:
+        err.write(f"mobility-coach: the history cannot be opened, so breaks are not recorded: {error}\n")
+
+    def record(event: Event) -> None:
+        kind = break_kind(event.kind, event.detail)
+        if history is not None and kind is not None:
+            try:
+                history.record_break(kind, "remind", at=event.wall, detail=event.detail)
+            except sqlite3.Error as error:
+                err.write(f"mobility-coach: history could not be saved: {error}\n")
+
+    reminder = Reminder(settings, SystemClock(), idle.detect(environ), alerts,
+                               routine.name if routine else routine_id, out, record)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        with single_instance(paths):
+            server = CommandServer(paths.data_dir / SOCKET_NAME)
+            try:
+                out.write(f"Reminder running (pid {os.getpid()}): {reminder.schedule.status().describe()}. "
+                          "Stop with Ctrl+C or 'mobility-coach remind stop'.\n")
+                out.flush()
+                reminder.serve(server)
+            except KeyboardInterrupt:
+                pass
+            finally:
+                server.close()
+                sound.close()
+    except AlreadyRunning as running:
+        err.write(f"mobility-coach: {running}; 'mobility-coach remind status' talks to it\n")
+        return 1
+    return 0
 
 
 SYSTEMD_UNIT = """\
