@@ -145,10 +145,9 @@ def _tui(paths: Paths, routine_id: str | None, err: TextIO) -> int:
         return 2
     from mobility_coach import idle
     from mobility_coach.core.config import load_settings
+    from mobility_coach.core.history import DB_NAME, History, HistoryError
     from mobility_coach.core.state import StateStore
     from mobility_coach.tui.app import MobilityCoachApp  # only the TUI pays for Textual
-
-    from mobility_coach.core.history import DB_NAME, History, HistoryError
 
     settings, problems = load_settings(paths.config_file)
     history: History | None = None

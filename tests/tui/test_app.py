@@ -16,7 +16,14 @@ from mobility_coach.tui.screens.dialogs import AdviceScreen, CautionsScreen, Con
 from mobility_coach.tui.screens.finish import FinishScreen
 from mobility_coach.tui.screens.home import HomeScreen
 from tests.tui.conftest import (
-    TODAY, CrashingSpeaker, FakeSpeaker, NoAudioSpeaker, advance, asyncio_test, make_app, player_screen,
+    TODAY,
+    CrashingSpeaker,
+    FakeSpeaker,
+    NoAudioSpeaker,
+    advance,
+    asyncio_test,
+    make_app,
+    player_screen,
 )
 
 

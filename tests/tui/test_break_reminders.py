@@ -14,7 +14,7 @@ from mobility_coach.tui.app import MobilityCoachApp
 from mobility_coach.tui.screens.break_due import BreakDueScreen
 from mobility_coach.tui.screens.checkin import CheckInScreen
 from mobility_coach.tui.screens.home import HomeScreen
-from tests.tui.conftest import FakeSpeaker, asyncio_test, make_app, advance, player_screen
+from tests.tui.conftest import FakeSpeaker, advance, asyncio_test, make_app, player_screen
 
 
 async def run_command(app: MobilityCoachApp, title: str) -> None:

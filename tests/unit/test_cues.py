@@ -12,7 +12,13 @@ import pytest
 
 from mobility_coach import sound_synth
 from mobility_coach.cues import (
-    BELL_FOR, SOUND_FOR, SOUNDS_DIR, CuePlayer, Playsound3Backend, SoundError, gstreamer_wav_problem,
+    BELL_FOR,
+    SOUND_FOR,
+    SOUNDS_DIR,
+    CuePlayer,
+    Playsound3Backend,
+    SoundError,
+    gstreamer_wav_problem,
     linux_audio_problem,
 )
 

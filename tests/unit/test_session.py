@@ -10,6 +10,7 @@ from mobility_coach.core.session import PauseReason, Player, Status
 from mobility_coach.core.timeline import Cue, expand
 from tests.unit.builders import EY, routine, step
 
+
 def player(*steps: Step, rounds: int = 1) -> tuple[Player, FakeClock]:
     clock = FakeClock()
     return Player(expand(routine(*steps, rounds=rounds)), clock), clock

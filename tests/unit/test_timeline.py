@@ -9,6 +9,7 @@ from mobility_coach.core.model import Defaults, Routine, Step
 from mobility_coach.core.timeline import expand, measure
 from tests.unit.builders import EY, NO_GAPS, routine, step
 
+
 def shape(r: Routine) -> list[tuple[str, float, float | None, str | None, int]]:
     return [(s.kind, s.start, s.duration, s.side, s.set) for s in expand(r).segments]
 

@@ -16,7 +16,18 @@ from mobility_coach.core.durations import format_duration
 from mobility_coach.core.errors import Problem
 from mobility_coach.core.schedule import ReminderSettings
 from mobility_coach.core.spec import (
-    ID_HINT, ID_PATTERN, INVALID, Boolean, Context, Duration, Field, Kind, Record, Text, guarded, join,
+    ID_HINT,
+    ID_PATTERN,
+    INVALID,
+    Boolean,
+    Context,
+    Duration,
+    Field,
+    Kind,
+    Record,
+    Text,
+    guarded,
+    join,
 )
 from mobility_coach.core.workhours import DAYS, DAYS_HINT, RANGE_HINT, WorkingHours, parse_days, parse_range
 from mobility_coach.core.yamlnodes import Node, YamlProblem, read_tree

@@ -19,7 +19,6 @@ from typing import Any, Literal
 import yaml
 from yaml.resolver import Resolver
 
-
 # Prefer libyaml's C parser when PyYAML was built with it; the results are the same.
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

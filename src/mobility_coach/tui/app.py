@@ -7,12 +7,13 @@ user gets with a fake clock and a fake speaker.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
-from datetime import datetime
-from functools import partial
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from functools import partial
+from typing import Literal
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -22,11 +23,11 @@ from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.durations import format_clock
 from mobility_coach.core.errors import Problem
+from mobility_coach.core.history import History, break_kind
 from mobility_coach.core.model import Routine
 from mobility_coach.core.paths import Paths
-from mobility_coach.core.routines import Library
-from mobility_coach.core.history import History, break_kind
 from mobility_coach.core.recorder import SessionRecorder
+from mobility_coach.core.routines import Library
 from mobility_coach.core.schedule import Event, Phase, Schedule
 from mobility_coach.core.session import StepResult
 from mobility_coach.core.state import AppState, StateStore
@@ -181,12 +182,8 @@ class MobilityCoachApp(App[None]):
     def record(self, event: Event) -> None:
         """Keep a schedule event in the history (when there is one)."""
         kind = break_kind(event.kind, event.detail)
-        if self.history is None or kind is None:
-            return
-        try:
-            self.history.record_break(kind, "app", at=event.wall, detail=event.detail)
-        except Exception as error:  # a full disk or a locked file must not break the app
-            self.notify(f"History could not be saved: {error}", severity="warning")
+        if kind is not None:
+            self._save(lambda h: h.record_break(kind, "app", at=event.wall, detail=event.detail))
 
     def _show_break_status(self) -> None:
         if self._remote is None:
@@ -289,21 +286,14 @@ class MobilityCoachApp(App[None]):
         self.push_screen(StatsScreen(stats))
 
     def action_journal(self) -> None:
-        from mobility_coach.tui.screens.journal import JournalAnswerScreen, JournalScreen, reply_for
+        from mobility_coach.tui.screens.journal import Entry, JournalAnswerScreen, JournalScreen, reply_for
 
-        def answered(entry: object) -> None:
+        def answered(entry: Entry | None) -> None:
             if entry is None:
                 return
-            from mobility_coach.tui.screens.journal import Entry
-
-            assert isinstance(entry, Entry)
-            today = 0
-            if self.history is not None:
-                self.history.record_journal("crack" if entry.kind == "crack" else "urge", entry.sound, entry.hurt,
-                                            entry.area, at=self.clock.wall())
-                midnight = datetime.combine(datetime.fromtimestamp(self.clock.wall()).date(), datetime.min.time())
-                today = len(self.history.journal(since=midnight.timestamp()))
-            self.push_screen(JournalAnswerScreen(reply_for(entry), today), drill)
+            kind: Literal["crack", "urge"] = "crack" if entry.kind == "crack" else "urge"
+            self._save(lambda h: h.record_journal(kind, entry.sound, entry.hurt, entry.area, at=self.clock.wall()))
+            self.push_screen(JournalAnswerScreen(reply_for(entry), self._journal_entries_today()), drill)
 
         def drill(go: bool | None) -> None:
             routine = self.library.routines.get("crack-swap")
@@ -311,6 +301,21 @@ class MobilityCoachApp(App[None]):
                 self.begin(routine)
 
         self.push_screen(JournalScreen(), answered)
+
+    def _journal_entries_today(self) -> int:
+        if self.history is None:
+            return 0
+        midnight = datetime.combine(datetime.fromtimestamp(self.clock.wall()).date(), datetime.min.time())
+        return len(self.history.journal(since=midnight.timestamp()))
+
+    def _save(self, write: Callable[[History], object]) -> None:
+        """Write to the history, if there is one; a failure is shown, never fatal."""
+        if self.history is None:
+            return
+        try:
+            write(self.history)
+        except sqlite3.Error as error:  # a full disk or a locked file must not break the app
+            self.notify(f"History could not be saved: {error}", severity="warning")
 
     def toggle_mute(self) -> None:
         self.cues.muted = self.state.muted = not self.state.muted
