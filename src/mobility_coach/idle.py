@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 
@@ -60,10 +60,28 @@ class LogindIdle:
         return max(0.0, time.monotonic() - since) if since else None
 
 
+class Throttled:
+    """Reads its source at most every ``interval`` seconds and answers from that reading
+    in between: each reading starts a process, and idle time only matters at the scale
+    of a break (minutes), so the app's once-a-second tick need not pay for one each time."""
+
+    def __init__(self, source: IdleSource, interval: float = 15.0,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.source, self.interval, self.monotonic = source, interval, monotonic
+        self._read_at: float | None = None
+        self._value: float | None = None
+
+    def idle_seconds(self) -> float | None:
+        now = self.monotonic()
+        if self._read_at is None or now - self._read_at >= self.interval:
+            self._value, self._read_at = self.source.idle_seconds(), now
+        return self._value
+
+
 def detect(environ: Mapping[str, str] = os.environ) -> IdleSource:
     if environ.get("DISPLAY") and shutil.which("xprintidle"):
-        return XprintidleIdle()
+        return Throttled(XprintidleIdle())
     session = environ.get("XDG_SESSION_ID")
     if session and shutil.which("loginctl"):
-        return LogindIdle(session)
+        return Throttled(LogindIdle(session))
     return NoIdle()

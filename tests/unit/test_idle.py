@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mobility_coach.idle import LogindIdle, NoIdle, XprintidleIdle, detect
+from mobility_coach.idle import LogindIdle, NoIdle, Throttled, XprintidleIdle, detect
 from tests.conftest import write
 
 
@@ -28,14 +28,33 @@ def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_xprintidle_under_x(bin_dir: Path) -> None:
     fake_program(bin_dir, "xprintidle", "echo 421500")
     source = detect({"DISPLAY": ":0"})
-    assert isinstance(source, XprintidleIdle) and source.idle_seconds() == 421.5
+    assert isinstance(source, Throttled) and isinstance(source.source, XprintidleIdle)
+    assert source.idle_seconds() == 421.5
+
+
+def test_readings_are_throttled() -> None:
+    readings = iter([10.0, 400.0, 0.0])
+    now = [0.0]
+
+    class Counting:
+        def idle_seconds(self) -> float | None:
+            return next(readings)
+
+    source = Throttled(Counting(), interval=15.0, monotonic=lambda: now[0])
+    assert source.idle_seconds() == 10.0
+    now[0] = 14.0
+    assert source.idle_seconds() == 10.0  # answered from the last reading
+    now[0] = 15.0
+    assert source.idle_seconds() == 400.0
+    now[0] = 40.0
+    assert source.idle_seconds() == 0.0
 
 
 def test_logind_idle_hint(bin_dir: Path) -> None:
     since = int((time.monotonic() - 400) * 1e6)
     fake_program(bin_dir, "loginctl", f'echo "IdleHint=yes"; echo "IdleSinceHintMonotonic={since}"')
-    source = detect({"XDG_SESSION_ID": "3"})
-    assert isinstance(source, LogindIdle)
+    source = LogindIdle("3")
+    assert isinstance(detect({"XDG_SESSION_ID": "3"}), Throttled)
     assert source.idle_seconds() == pytest.approx(400, abs=5)
     fake_program(bin_dir, "loginctl", 'echo "IdleHint=no"; echo "IdleSinceHintMonotonic=0"')
     assert source.idle_seconds() == 0.0
