@@ -57,11 +57,12 @@ def write_text(history: History, out: TextIO, limit: int = 10) -> None:
     if not (sessions or breaks or journal):
         out.write("No history yet: sessions, breaks and journal entries appear here as they happen.\n")
         return
-    out.write("Recent sessions\n" + ("" if sessions else "  (none yet)\n"))
+    out.write("Recent sessions (steps done, time moving)\n" + ("" if sessions else "  (none yet)\n"))
     for s in sessions:
-        feeling = f", felt {s.feeling}" if s.feeling else ""
-        out.write(f"  {datetime.fromtimestamp(s.started):%a %d %b %H:%M}  {s.routine_name:<22} {s.status:<11} "
-                  f"{s.steps_done}/{s.steps_total} steps, {format_duration(s.active_seconds)}{feeling}\n")
+        feeling = f"  felt {s.feeling}" if s.feeling else ""
+        name = s.routine_name if len(s.routine_name) <= 20 else s.routine_name[:19] + "…"
+        out.write(f"  {datetime.fromtimestamp(s.started):%a %d %b %H:%M} {name:<20} {s.status:<11} "
+                  f"{s.steps_done}/{s.steps_total} steps  {format_duration(s.active_seconds):>6}{feeling}\n")
     out.write("\nRecent breaks\n" + ("" if breaks else "  (none yet)\n"))
     for b in breaks:
         detail = f" ({b.detail})" if b.detail else ""
