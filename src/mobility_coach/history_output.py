@@ -62,7 +62,7 @@ def write_text(history: History, out: TextIO, limit: int = 10) -> None:
         feeling = f"  felt {s.feeling}" if s.feeling else ""
         name = s.routine_name if len(s.routine_name) <= 20 else s.routine_name[:19] + "…"
         out.write(f"  {datetime.fromtimestamp(s.started):%a %d %b %H:%M} {name:<20} {s.status:<11} "
-                  f"{s.steps_done}/{s.steps_total} steps  {format_duration(s.active_seconds):>6}{feeling}\n")
+                  f"{s.steps_done}/{s.steps_total}  {format_duration(s.active_seconds):>6}{feeling}\n")
     out.write("\nRecent breaks\n" + ("" if breaks else "  (none yet)\n"))
     for b in breaks:
         detail = f" ({b.detail})" if b.detail else ""

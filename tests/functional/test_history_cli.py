@@ -31,7 +31,7 @@ def test_history_lists_and_exports_everything(cli, home: Path) -> None:  # type:
     history.record_break("due", "remind", at=1_800_000_500.0)
     history.record_journal("urge", None, False, "neck", at=1_800_000_600.0)
     text = cli("history").out
-    assert "Hourly desk break    completed   4/4 steps   2m49s  felt better" in text
+    assert "Hourly desk break    completed   4/4   2m49s  felt better" in text
     assert all(len(line) <= 80 for line in text.splitlines())
     rows = list(csv.DictReader(io.StringIO(cli("history", "--csv").out)))
     assert [(r["record"], r["kind"] or r["status"]) for r in rows] == [
