@@ -248,3 +248,12 @@ def test_status_lines() -> None:
     assert schedule.status().describe() == "break due now"
     schedule.snooze()
     assert schedule.status().describe() == "next break in 10:00 (snoozed)"
+
+
+def test_sleeping_while_already_away_is_one_break_not_two() -> None:
+    schedule, clock = make()
+    run(schedule, clock, 20 * MIN, idle=0)
+    assert run(schedule, clock, 6 * MIN, idle=6 * MIN) == [("natural_break", "Mon 09:21")]
+    clock.suspend(HOUR)
+    assert run(schedule, clock, 2 * MIN, idle=2 * HOUR) == []  # still away: nothing new
+    assert run(schedule, clock, 2 * HOUR, idle=0)[0] == ("due", "Mon 11:29")  # back 10:29 (seen a minute on)

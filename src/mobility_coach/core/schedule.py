@@ -151,10 +151,11 @@ class Schedule:
         counting = (Phase.COUNTING, Phase.DUE, Phase.SNOOZED)
 
         asleep = (boot - seen_boot) - (now - seen_mono)
-        if asleep >= self.settings.break_length and self.phase in (*counting, Phase.AWAY):
+        if asleep >= self.settings.break_length and self.phase in counting:
             events.append(Event("natural_break", wall, "sleep"))
             self._start_interval()
-        # A shorter sleep needs nothing: the monotonic deadline stood still with it.
+        # A shorter sleep needs nothing: the monotonic deadline stood still with it. And a
+        # sleep while already AWAY is the same break: the return is seen in idle time.
 
         if idle_seconds is not None:
             if idle_seconds >= self.settings.break_length and self.phase in counting:
