@@ -109,3 +109,14 @@ def test_journal_answer_snapshot(snap_compare: Any, home: Path) -> None:
         await pilot.press("ctrl+l", "1", "1", "1", "3")  # crack · single pop · no pain · middle back
 
     assert snap_compare(make_app(home, clock=FakeClock(wall=NOW)), run_before=log_a_pop)
+
+
+@asyncio_test
+async def test_quitting_the_app_mid_session_records_it_as_quit(home: Path) -> None:
+    app = make_app(home, start="desk-break")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await advance(pilot, 40.0)
+        await pilot.press("ctrl+q")
+    (session,) = history_of(home).sessions()
+    assert (session.status, session.steps_done, session.active_seconds) == ("quit", 1, 40.0)

@@ -132,6 +132,15 @@ class MobilityCoachApp(App[None]):
     def on_unmount(self) -> None:
         self.cues.close()
 
+    async def action_quit(self) -> None:
+        """Quitting the app mid-session ends that session as "quit", not "interrupted"."""
+        from mobility_coach.tui.screens.player import PlayerScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, PlayerScreen):
+                screen.abandon()
+        await super().action_quit()
+
     # --- flow --------------------------------------------------------------------
 
     def begin(self, routine: Routine) -> None:

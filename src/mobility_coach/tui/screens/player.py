@@ -278,6 +278,14 @@ class PlayerScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen("End this session now? What you have done so far is kept.",
                                            yes="End session", no="Carry on"), answered)
 
+    def abandon(self) -> None:
+        """The app is closing: record the session as quit where it stands."""
+        if not self._ended and self.player is not None:
+            self._ended = True
+            self.player.stop()
+            if self.recorder is not None:
+                self.recorder.ended("quit")
+
     def _end(self, quit: bool = False) -> None:
         from mobility_coach.tui.app import SessionOutcome
 
