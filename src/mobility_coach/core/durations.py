@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 import re
 
-_DURATION = re.compile(
-    r"""^\s*
-    (?:(?P<h>\d+(?:\.\d+)?)\s*h)?\s*
-    (?:(?P<m>\d+(?:\.\d+)?)\s*m(?:in)?)?\s*
-    (?:(?P<s>\d+(?:\.\d+)?)\s*s(?:ec)?)?\s*$""",
-    re.VERBOSE,
+_NUMBER = r"\d+(?:\.\d+)?"
+# One grammar for the parser here and for the JSON Schema that editors check with (so it
+# keeps to regex syntax that JSON Schema's ECMA dialect shares: no named groups).
+DURATION_PATTERN = (
+    rf"^\s*(?:({_NUMBER})\s*h)?\s*(?:({_NUMBER})\s*m(?:in)?)?\s*(?:({_NUMBER})\s*s(?:ec)?)?\s*$"
 )
+_DURATION = re.compile(DURATION_PATTERN)
 
 DURATION_HINT = "a duration like 30s, 1m30s, 2m or a number of seconds"
 
@@ -19,15 +19,15 @@ DURATION_HINT = "a duration like 30s, 1m30s, 2m or a number of seconds"
 def parse_duration(text: str) -> float | None:
     """Seconds for ``text``, or None when it is not a duration we understand."""
     match = _DURATION.match(text)
-    if match is None or not any(match.groupdict().values()):
+    if match is None or not any(match.groups()):
         # A bare number is seconds; anything else (including "") is not a duration.
         try:
             value = float(text)
         except ValueError:
             return None
         return value if math.isfinite(value) else None
-    parts = {k: float(v) for k, v in match.groupdict().items() if v}
-    return parts.get("h", 0.0) * 3600 + parts.get("m", 0.0) * 60 + parts.get("s", 0.0)
+    hours, minutes, seconds = (float(part) if part else 0.0 for part in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
 
 
 def format_duration(seconds: float) -> str:

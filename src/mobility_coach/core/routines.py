@@ -130,32 +130,38 @@ def _too_big(routine: Routine) -> str | None:
     return None
 
 
+# Where each id was defined: (layer, file, line).
+_Seen = dict[str, tuple[int, Path, int]]
+
+
+def _defined_in_layer(seen: _Seen, entry_id: str, file: _File, key: Node, noun: str) -> bool:
+    """Report (and say True) when ``file``'s own layer defined ``entry_id`` already; a
+    later layer may define it again, replacing the earlier one."""
+    earlier = seen.get(entry_id)
+    if earlier is None or earlier[0] != file.layer:
+        return False
+    file.ctx.report(key, f"{noun}s.{entry_id}", f"{noun} id already defined at {earlier[1]}:{earlier[2]}")
+    return True
+
+
 def load_library(layers: Sequence[Layer]) -> Library:
     """Every layer's exercises, then every layer's routines (which may name any exercise)."""
     files = [_read(path, i, layer.builtin) for i, layer in enumerate(layers) for path in layer.files]
     library = Library()
 
-    exercise_layer: dict[str, tuple[int, Path, int]] = {}
+    exercise_seen: _Seen = {}
     for file in files:
         for exercise_id, (key, values) in _entries(file, "exercises", _EXERCISES).items():
-            layer = file.layer
-            earlier = exercise_layer.get(exercise_id)
-            if earlier and earlier[0] == layer:
-                file.ctx.report(key, f"exercises.{exercise_id}",
-                                f"exercise id already defined at {earlier[1]}:{earlier[2]}")
+            if _defined_in_layer(exercise_seen, exercise_id, file, key, "exercise"):
                 continue
-            exercise_layer[exercise_id] = (layer, file.path, key.line)
+            exercise_seen[exercise_id] = (file.layer, file.path, key.line)
             library.exercises[exercise_id] = make_exercise(exercise_id, values)
 
-    routine_layer: dict[str, tuple[int, Path, int]] = {}
+    routine_seen: _Seen = {}
     for file in files:
         file.ctx.lookups["exercises"] = library.exercises
         for routine_id, (key, values) in _entries(file, "routines", _ROUTINES).items():
-            layer = file.layer
-            earlier = routine_layer.get(routine_id)
-            if earlier and earlier[0] == layer:
-                file.ctx.report(key, f"routines.{routine_id}",
-                                f"routine id already defined at {earlier[1]}:{earlier[2]}")
+            if _defined_in_layer(routine_seen, routine_id, file, key, "routine"):
                 continue
             replaced = library.routines.get(routine_id)
             replaces = replaced.origin.path if replaced and replaced.origin.builtin and not file.builtin else None
@@ -164,7 +170,7 @@ def load_library(layers: Sequence[Layer]) -> Library:
             if trouble:
                 file.ctx.report(key, f"routines.{routine_id}", trouble)
                 continue
-            routine_layer[routine_id] = (layer, file.path, key.line)
+            routine_seen[routine_id] = (file.layer, file.path, key.line)
             library.routines[routine_id] = routine
 
     for file in files:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mobility_coach.core.durations import DURATION_HINT, format_duration, parse_duration
+from mobility_coach.core.durations import DURATION_HINT, DURATION_PATTERN, format_duration, parse_duration
 from mobility_coach.core.errors import Problem
 from mobility_coach.core.yamlnodes import NULL_TAG, STR_TAG, Node
 
@@ -51,6 +51,7 @@ class Context:
     problems: list[Problem] = field(default_factory=list)
     dropped: int = 0
     visits: int = 0
+    over_budget_reported: bool = False
     lookups: dict[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def report(self, node: Node, where: str, message: str) -> None:
@@ -82,9 +83,9 @@ def guarded(ctx: Context, root: Node, where: str, run: Callable[[], Any]) -> Any
     try:
         return run()
     except _OverBudget:
-        if ctx.visits == MAX_NODE_VISITS + 1:
+        if not ctx.over_budget_reported:
             ctx.report(root, where, f"aliases expand to more than {MAX_NODE_VISITS:,} nodes; write it out plainly")
-            ctx.visits += 1
+            ctx.over_budget_reported = True
         return INVALID
 
 
@@ -197,9 +198,6 @@ class Boolean(Kind):
         return {"type": "boolean"}
 
 
-DURATION_PATTERN = r"^\s*(\d+(\.\d+)?\s*h)?\s*(\d+(\.\d+)?\s*m(in)?)?\s*(\d+(\.\d+)?\s*s(ec)?)?\s*$"
-
-
 @dataclass
 class Duration(Kind):
     """Seconds, written as ``30s``, ``1m30s``, ``2m`` or a bare number."""
@@ -216,7 +214,7 @@ class Duration(Kind):
         if seconds is None:
             ctx.report(node, where, f"expected {DURATION_HINT}, found {node.describe()}")
             return INVALID
-        if seconds < self.minimum or (self.minimum == 0 and seconds < 0):
+        if seconds < self.minimum:
             least = "more than 0s" if self.minimum == 0 else f"at least {format_duration(self.minimum)}"
             ctx.report(node, where, f"must be {least}, not {text.strip()}")
             return INVALID
@@ -452,7 +450,7 @@ class Lookup(Kind):
     description: str = ""
 
     def check(self, node: Node, ctx: Context, where: str) -> Any:
-        key = Text(pattern=ID_PATTERN, pattern_hint=ID_HINT).check(node, ctx, where)
+        key = _ID_TEXT.check(node, ctx, where)
         if key is INVALID:
             return INVALID
         entries = ctx.lookups.get(self.table, {})
@@ -463,6 +461,9 @@ class Lookup(Kind):
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": f"^{ID_PATTERN}$"}
+
+
+_ID_TEXT = Text(pattern=ID_PATTERN, pattern_hint=ID_HINT)
 
 
 def schema_of(kind: Kind) -> dict[str, Any]:
