@@ -20,6 +20,7 @@ from enum import Enum
 from typing import Literal
 
 from mobility_coach.core.clock import Clock
+from mobility_coach.core.durations import format_clock
 from mobility_coach.core.workhours import WorkingHours
 
 MAX_WAKE = 60.0  # a waiting reminder looks at least this often for sleep and idle
@@ -34,6 +35,9 @@ class Phase(Enum):
     PAUSED = "paused"  # reminders paused, until a time or until resumed
     OFF_HOURS = "off hours"  # outside working hours
 
+
+# Phases in which the user is at the desk as far as the schedule knows (or just left it).
+_ATTENDING = (Phase.COUNTING, Phase.DUE, Phase.SNOOZED, Phase.AWAY)
 
 EventKind = Literal["due", "natural_break", "snoozed", "skipped", "paused", "resumed", "taken"]
 
@@ -64,8 +68,6 @@ class Status:
 
     def describe(self) -> str:
         """One line for a status bar or ``remind status``."""
-        from mobility_coach.core.durations import format_clock
-
         if self.phase in (Phase.COUNTING, Phase.SNOOZED) and self.seconds_left is not None:
             snoozed = " (snoozed)" if self.phase is Phase.SNOOZED else ""
             return f"next break in {format_clock(self.seconds_left)}{snoozed}"
@@ -142,6 +144,12 @@ class Schedule:
         self.phase = Phase.COUNTING
         self._deadline = self.clock.monotonic() + self.settings.every
 
+    def _start_interval_if_working(self) -> None:
+        """After a pause or a session: a fresh interval, or off hours until they begin."""
+        self.phase = Phase.OFF_HOURS
+        if self._working():
+            self._start_interval()
+
     def update(self, idle_seconds: float | None = None) -> list[Event]:
         """Catch up with the clock (and the user's idle time, if known); return what happened."""
         now, boot, wall = self.clock.monotonic(), self.clock.boottime(), self.clock.wall()
@@ -170,7 +178,7 @@ class Schedule:
             self.phase = Phase.OFF_HOURS  # settled just below
 
         working = self._working()
-        if not working and self.phase in (*counting, Phase.AWAY):
+        if not working and self.phase in _ATTENDING:
             self.phase = Phase.OFF_HOURS
         elif working and self.phase is Phase.OFF_HOURS:
             self._start_interval()  # the first interval of a working period starts with it
@@ -196,7 +204,7 @@ class Schedule:
 
     def skip(self) -> Event:
         """Skip this break: the next interval starts now."""
-        if self.phase in (Phase.COUNTING, Phase.DUE, Phase.SNOOZED, Phase.AWAY):
+        if self.phase in _ATTENDING:
             self._start_interval()
         return Event("skipped", self.clock.wall())
 
@@ -219,9 +227,7 @@ class Schedule:
     def resume(self) -> Event:
         self._paused_until = None
         if self.phase is Phase.PAUSED:
-            self.phase = Phase.OFF_HOURS
-            if self._working():
-                self._start_interval()
+            self._start_interval_if_working()
         return Event("resumed", self.clock.wall())
 
     def session_started(self) -> Event:
@@ -233,12 +239,10 @@ class Schedule:
     def session_ended(self) -> None:
         """A routine ended: the next interval starts from now."""
         if self.phase is Phase.IN_SESSION:
-            self.phase = Phase.OFF_HOURS
-            if self._working():
-                self._start_interval()
+            self._start_interval_if_working()
 
     def movement_done(self) -> Event:
         """Movement that happened elsewhere (a session in another window) resets the interval."""
-        if self.phase in (Phase.COUNTING, Phase.DUE, Phase.SNOOZED, Phase.AWAY):
+        if self.phase in _ATTENDING:
             self._start_interval()
         return Event("taken", self.clock.wall())

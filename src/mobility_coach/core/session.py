@@ -13,7 +13,7 @@ at the moment it last looked. Wall-clock jumps do not matter to a session at all
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 from mobility_coach.core.clock import Clock
@@ -51,13 +51,14 @@ class StepResult:
         return self.work_done == self.work_total
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Unit:
-    """A step in one round: its segments, including the gaps that follow it."""
+    """A step in one round: its segments (including the gaps that follow it) and which
+    of them are work."""
 
     first: int
     last: int
-    steps: list[int] = field(default_factory=list)
+    work: tuple[int, ...]
 
 
 class Player:
@@ -78,28 +79,23 @@ class Player:
         self._paused_total = 0.0
         self._work_done: set[int] = set()
         self._units = self._find_units(timeline.segments)
+        self._unit_of = [u for u, unit in enumerate(self._units) for _ in range(unit.first, unit.last + 1)]
 
     @staticmethod
     def _find_units(segments: tuple[Segment, ...]) -> list[_Unit]:
-        units: list[_Unit] = []
-        key = None
+        groups: list[list[int]] = []
         for i, segment in enumerate(segments):
-            if (segment.round, segment.step) != key:
-                key = (segment.round, segment.step)
-                units.append(_Unit(first=i, last=i))
-            units[-1].last = i
-        return units
+            if i == 0 or (segment.round, segment.step) != (segments[i - 1].round, segments[i - 1].step):
+                groups.append([])
+            groups[-1].append(i)
+        return [_Unit(group[0], group[-1], tuple(i for i in group if segments[i].kind == "work"))
+                for group in groups]
 
     # --- reading the state -------------------------------------------------------
 
     @property
     def segment(self) -> Segment:
         return self.timeline.segments[self.index]
-
-    @property
-    def next_segment(self) -> Segment | None:
-        following = self.index + 1
-        return self.timeline.segments[following] if following < len(self.timeline.segments) else None
 
     def _now(self) -> float:
         return self._paused_at if self.status is Status.PAUSED else self.clock.monotonic()
@@ -131,7 +127,7 @@ class Player:
 
     @property
     def unit_index(self) -> int:
-        return next(i for i, u in enumerate(self._units) if u.first <= self.index <= u.last)
+        return self._unit_of[self.index]
 
     @property
     def unit_count(self) -> int:
@@ -148,12 +144,11 @@ class Player:
         """Each step of each round, with how much of its work was done."""
         results = []
         for unit in self._units:
-            work = [i for i in range(unit.first, unit.last + 1) if self.timeline.segments[i].kind == "work"]
-            if not work:
+            if not unit.work:
                 continue
-            first = self.timeline.segments[work[0]]
+            first = self.timeline.segments[unit.work[0]]
             name = first.exercise.name if first.exercise else first.label
-            results.append(StepResult(name, first.round, sum(i in self._work_done for i in work), len(work)))
+            results.append(StepResult(name, first.round, sum(i in self._work_done for i in unit.work), len(unit.work)))
         return results
 
     # --- driving it --------------------------------------------------------------

@@ -243,23 +243,19 @@ class MobilityCoachApp(App[None]):
         self._show_break_status()
 
     def _tell_reminder_of_movement(self) -> None:
-        paths = self.reminder_paths
-        if paths is None:
-            return
+        if self.reminder_paths is not None:
+            self._send_to_reminder({"cmd": "movement"})
 
-        def tell() -> None:
-            from mobility_coach.remind import send_command
-
-            send_command(paths, {"cmd": "movement"}, timeout=2.0)
-
-        self.run_worker(tell, thread=True, exit_on_error=False)
+    def _send_to_reminder(self, request: dict[str, object]) -> None:
+        """Send a command on a worker thread; the reply refreshes the header."""
+        self.run_worker(partial(self._ask_reminder, request), thread=True, group="remind-command",
+                        exit_on_error=False)
 
     def _tell_remote(self, request: dict[str, object]) -> bool:
         """Send a reminder command to the headless reminder, if one runs; True if sent."""
         if self._remote is None:
             return False
-        self.run_worker(partial(self._ask_reminder, request), thread=True, group="remind-command",
-                        exit_on_error=False)
+        self._send_to_reminder(request)
         self.notify(f"Sent to the running reminder: {request['cmd']}.", timeout=3)
         return True
 
