@@ -1,0 +1,132 @@
+"""Install mobility-coach into a private virtual environment, ``.venv`` beside this file.
+
+    python3 bootstrap.py          # the app's dependencies
+    python3 bootstrap.py --test   # also what the tests and the linters need
+
+Why a script: most Linux distributions and Homebrew mark their Python as externally
+managed (PEP 668), so ``pip install .`` into it is refused. A virtual environment of our
+own works with any Python 3.11+, needs no root, and touches nothing outside this folder.
+
+It installs only when something changed (the first run, a new ``pyproject.toml``, a new
+Python, other extras): the install is editable, so edits to the source need no reinstall,
+and a second run costs a few milliseconds. It uses only the standard library and keeps
+to old syntax, so that an old Python can say clearly that it is too old.
+"""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VENV = os.path.join(HERE, ".venv")
+STAMP = os.path.join(VENV, "mobility-coach-installed")
+MINIMUM = (3, 11)
+BIN = "Scripts" if os.name == "nt" else "bin"
+
+
+def say(text):
+    sys.stderr.write("bootstrap: " + text + "\n")
+    sys.stderr.flush()
+
+
+def fail(text):
+    say(text)
+    sys.exit(1)
+
+
+def venv_python():
+    return os.path.join(VENV, BIN, "python.exe" if os.name == "nt" else "python")
+
+
+def fingerprint():
+    """What an install depends on: the project's requirements and the Python."""
+    digest = hashlib.sha256()
+    with open(os.path.join(HERE, "pyproject.toml"), "rb") as handle:
+        digest.update(handle.read())
+    digest.update(sys.version.encode())
+    digest.update(os.path.realpath(sys.executable).encode())
+    return digest.hexdigest()
+
+
+def installed_extras():
+    """The extras the current install has, or None when it is missing or out of date."""
+    try:
+        with open(STAMP, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    if len(lines) != 2 or lines[0] != fingerprint():
+        return None
+    return set(filter(None, lines[1].split(",")))
+
+
+def venv_works():
+    """The environment's Python runs (it breaks when the Python that made it is removed)."""
+    python = venv_python()
+    if not os.path.isfile(python):
+        return False
+    try:
+        return subprocess.run([python, "-c", "import pip"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, timeout=60).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def make_venv():
+    try:
+        import ensurepip  # noqa: F401  (Debian and Ubuntu ship it separately)
+        import venv  # noqa: F401
+    except ImportError:
+        fail("this Python cannot make virtual environments. On Debian or Ubuntu: "
+             "sudo apt install python3-venv   (then run this again)")
+    if os.path.isdir(VENV):
+        if not os.path.isfile(os.path.join(VENV, "pyvenv.cfg")):
+            fail(VENV + " exists and is not a virtual environment; move it away and run this again")
+        say("the virtual environment in .venv is broken (was its Python removed or upgraded?); making it anew")
+        shutil.rmtree(VENV)
+    made = subprocess.run([sys.executable, "-m", "venv", VENV])
+    if made.returncode != 0:
+        shutil.rmtree(VENV, ignore_errors=True)
+        fail("could not make the virtual environment (see above). On Debian or Ubuntu: "
+             "sudo apt install python3-venv")
+
+
+def install(extras):
+    target = HERE + ("[" + ",".join(extras) + "]" if extras else "")
+    what = "mobility-coach" + (" with " + " and ".join(extras) + " tools" if extras else "")
+    say("installing " + what + " into " + VENV + " (the first time takes a minute)")
+    started = time.monotonic()
+    command = [venv_python(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target]
+    if subprocess.run(command).returncode != 0:
+        fail("the install failed (pip's message is above); nothing outside " + VENV + " was changed")
+    with open(STAMP, "w", encoding="utf-8") as handle:
+        handle.write(fingerprint() + "\n" + ",".join(extras) + "\n")
+    command_path = os.path.join(".venv", BIN, "mobility-coach")
+    say("installed in {:.0f} s. Run the app with: {}   (or put {} on your PATH)".format(
+        time.monotonic() - started, command_path, os.path.join(VENV, BIN)))
+
+
+def main(argv):
+    if sys.version_info < MINIMUM:
+        fail("mobility-coach needs Python {}.{} or newer; this is {} ({}). "
+             "Run this script with a newer one, e.g. python3.11 bootstrap.py".format(
+                 MINIMUM[0], MINIMUM[1], sys.version.split()[0], sys.executable))
+    unknown = [arg for arg in argv if arg != "--test"]
+    if unknown:
+        fail("unknown option " + unknown[0] + "; usage: python3 bootstrap.py [--test]")
+    wanted = {"test"} if "--test" in argv else set()
+    have = installed_extras()
+    if have is not None and wanted <= have and os.path.isfile(venv_python()):
+        return 0
+    if not venv_works():
+        make_venv()
+    # Keep what an earlier run installed, so that the app and the tests do not take turns.
+    install(sorted(wanted | (have or set())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
