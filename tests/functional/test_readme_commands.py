@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO))
-from bench.pty_harness import PtyProcess  # noqa: E402  (the benchmarks' pty, shared)
+from bench.pty_harness import PtyProcess  # the benchmarks' pty, shared
 
 NESTED = "MOBILITY_COACH_README_TEST"
 SYSTEM_PYTHONS = ("/usr/bin/python3", "/usr/local/bin/python3")
