@@ -61,7 +61,7 @@ class Defaults:
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a routine came from, so ``list`` can say so."""
+    """Where a routine or a library exercise came from, so ``list`` and ``exercises`` can say so."""
 
     path: Path
     builtin: bool
