@@ -211,7 +211,7 @@ def _tui(paths: Paths, routine_id: str | None, err: TextIO) -> int:
     from mobility_coach.core.state import StateStore
     from mobility_coach.tui.app import MobilityCoachApp  # only the TUI pays for Textual
 
-    settings, problems = load_settings(paths.config_file)
+    settings, problems = load_settings(paths.config_file, library.routines)
     history: History | None = None
     history_problem = None
     try:
@@ -450,7 +450,8 @@ def _config(paths: Paths, init: bool, out: TextIO, err: TextIO) -> int:
         with path.open("x", encoding="utf-8") as handle:
             handle.write(STARTER)
         out.write(f"Wrote {path}\n")
-    settings, problems = load_settings(path)
+    library = load_all(paths)
+    settings, problems = load_settings(path, library.routines)
     state = "" if path.exists() else "  (not created yet: 'mobility-coach config --init' writes a commented one)"
     out.write(f"Settings file: {path}{state}\n")
     for problem in problems:

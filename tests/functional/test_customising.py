@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -185,3 +189,35 @@ def test_a_wrong_option_prints_the_usage_of_its_own_command(cli, args: list[str]
     assert result.code == 2 and result.out == ""
     assert result.err.startswith(usage), result.err
     assert "error: unrecognized arguments: " in result.err
+
+
+def test_config_reports_an_unknown_suggested_routine_with_a_suggestion(cli, home: Path) -> None:
+    config = write(home / "config", "config.yaml", "reminders:\n  suggested_routine: dsk-break\n")
+    result = cli("config")
+    assert result.code == 1
+    assert f"{config}:2:22: reminders.suggested_routine: unknown routine 'dsk-break'; did you mean 'desk-break'?" \
+        in result.err
+    assert "  suggested_routine: desk-break\n" in result.out
+    write(home / "config" / "routines", "mine.yaml", user_routine("dsk-break"))
+    assert cli("config").code == 0  # a routine of the user's is a routine like any other
+
+
+def test_the_reminder_says_why_it_offers_the_default_routine(home: Path, tmp_path: Path) -> None:
+    config = write(home / "config", "config.yaml", "reminders:\n  suggested_routine: dsk-break\n")
+    env = {**os.environ, "MOBILITY_COACH_HOME": str(home), "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"}
+    command = [sys.executable, "-m", "mobility_coach", "remind"]
+    reminder = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first: list[str] = []
+        reader = threading.Thread(target=lambda: first.append(reminder.stdout.readline()))  # type: ignore[union-attr]
+        reader.start()
+        reader.join(timeout=60)
+        assert first and first[0].startswith("Reminder running"), "the reminder did not start within 60 s"
+        subprocess.run([*command, "stop"], env=env, capture_output=True, timeout=60, check=False)
+        _, err = reminder.communicate(timeout=30)
+    finally:
+        if reminder.poll() is None:
+            reminder.kill()
+        reminder.wait(timeout=30)
+    assert f"{config}:2:22: reminders.suggested_routine: unknown routine 'dsk-break'; did you mean 'desk-break'?" \
+        " (reminders offer 'desk-break', the default, meanwhile)" in err
