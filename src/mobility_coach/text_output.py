@@ -65,6 +65,9 @@ def _segment_what(segment: Segment) -> str:
         return ", ".join(parts)
     if segment.kind == "get_ready" and segment.exercise:
         return f"Get ready: {segment.exercise.name}"
+    if segment.kind == "switch" and segment.side:
+        # The KIND column already says "switch"; say where to, not "Switch sides" again.
+        return f"to the {segment.side} side"
     return segment.label
 
 

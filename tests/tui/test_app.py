@@ -228,7 +228,9 @@ async def test_cautions_are_one_key_away_and_pause_meanwhile(home: Path) -> None
         player = player_screen(app).player
         await pilot.press("c")
         assert isinstance(app.screen, CautionsScreen) and player.status is Status.PAUSED
-        assert "numbness, tingling or weakness" in str(app.screen.query_one(".dialog-text").render())
+        shown = str(app.screen.query_one(".dialog-text").render())
+        assert "numbness, tingling or weakness" in shown
+        assert "stop if\n" not in shown.lower() and shown.startswith("Cautions: Seated cat-cow")
         await pilot.press("c")
         assert player.status is Status.RUNNING
 
