@@ -457,7 +457,8 @@ def _config(paths: Paths, init: bool, out: TextIO, err: TextIO) -> int:
     for problem in problems:
         err.write(f"{problem}\n")
     if problems:
-        err.write(f"{len(problems)} problem(s): the defaults are used for those settings; the file is left as it is\n")
+        err.write(f"{len(problems)} problem(s): those settings use their defaults (a wrong working_hours entry "
+                  "is only left out); the file is left as it is\n")
     out.write("\nIn effect:\n" + describe(settings) + "\n")
     return 1 if problems else 0
 
