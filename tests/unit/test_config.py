@@ -118,3 +118,10 @@ def test_one_bad_working_hours_entry_costs_only_that_entry(tmp_path: Path) -> No
     assert hours.periods[5] == () and hours.periods[6] == ((600, 720),)
     assert [(line, column) for line, column, _ in where(problems)] == [(4, 10), (5, 24), (6, 5)]
     assert all(message.endswith("; left out, the other working hours apply") for _, _, message in where(problems))
+
+
+def test_working_hours_with_nothing_in_them_are_reported_not_silently_always(tmp_path: Path) -> None:
+    for text, line, column in (("  working_hours: {}\n", 2, 18), ("  working_hours:\n    mon-fri: []\n", 3, 14)):
+        settings, problems = load_settings(write(tmp_path, "c.yaml", "reminders:\n" + text))
+        assert [(p.line, p.column) for p in problems] == [(line, column)], text
+        assert settings.reminders.working_hours is None

@@ -46,6 +46,9 @@ class WorkingHoursKind(Kind):
             found = node.describe()
             ctx.report(node, where, f"expected days mapped to time ranges (mon-fri: 09:00-17:30), found {found}")
             return INVALID
+        if not node.items:
+            ctx.report(node, where, "no days given; leave working_hours out to be reminded at any time")
+            return INVALID
         spans: dict[str, list[tuple[int, int]]] = {}
         bad: list[tuple[Node, str, str]] = []  # reported once we know whether anything is left
         for key_node, value_node in node.items:
@@ -55,6 +58,8 @@ class WorkingHoursKind(Kind):
                 bad.append((key_node, where, f"{key_node.describe()} is not {DAYS_HINT}"))
                 continue
             items = value_node.items if value_node.kind == "seq" else [value_node]
+            if not items:
+                bad.append((value_node, join(where, key), f"expected {RANGE_HINT}, found an empty list"))
             for item in items:
                 ctx.visit()
                 parsed = parse_range(item.text) if item.kind == "scalar" else None
