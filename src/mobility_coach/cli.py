@@ -9,26 +9,58 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shlex
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from mobility_coach import __version__
+from mobility_coach.core.errors import Problem
+from mobility_coach.core.exercise_catalog import catalog, exercise_entry
+from mobility_coach.core.model import Routine
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routine_format import SCHEMA_FILENAME, json_schema
-from mobility_coach.core.routines import Library, find_routine_files, load_all, load_for_validation
-from mobility_coach.core.spec import suggest
+from mobility_coach.core.routines import (
+    ROUTINE_SUFFIXES,
+    Library,
+    builtin_layer,
+    find_routine_files,
+    load_all,
+    load_for_validation,
+    load_library,
+)
+from mobility_coach.core.spec import ID_PATTERN, suggest
 from mobility_coach.core.starter import slug, starter_text
 from mobility_coach.core.timeline import expand
-from mobility_coach.text_output import routine_length, routine_table, timeline_text
+from mobility_coach.text_output import (
+    exercise_json,
+    exercise_table,
+    exercise_text,
+    routine_length,
+    routine_table,
+    timeline_text,
+)
 
 if TYPE_CHECKING:
     from mobility_coach.core.history import History
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class UsageError(Exception):
+    """A command line argparse cannot make sense of; the text ends with the usage of the
+    (sub)command that was being read."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.format_usage()}{self.prog}: error: {message}\n")
+
+
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The top-level parser, and each subcommand's own (to report a wrong option with the
+    usage of the command it was given to, not the top-level one)."""
+    parser = _Parser(
         prog="mobility-coach",
         description="Guided mobility routines and movement breaks for desk workers. "
         "Run without a command to open the app.",
@@ -45,18 +77,30 @@ def _parser() -> argparse.ArgumentParser:
                                   "where it comes from (built-in, yours, or yours replacing a built-in).")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
-    show = commands.add_parser("show", help="show a routine's steps and full timeline",
+    show = commands.add_parser("show", help="show a routine's steps and full timeline, or an exercise",
                                description="Show a routine's steps and its timeline: every get-ready, work, "
-                               "switch-sides and rest segment with its start time and length.")
-    show.add_argument("routine", help="a routine id (see 'list'), or a routine file")
-    show.add_argument("--json", action="store_true", help="print the timeline as JSON")
+                               "switch-sides and rest segment with its start time and length. Given an "
+                               "exercise id, show that exercise: cues, cautions, source and the routines "
+                               "that use it.")
+    show.add_argument("routine", metavar="ID_OR_FILE",
+                      help="a routine id (see 'list'), an exercise id (see 'exercises'), or a routine file")
+    show.add_argument("--json", action="store_true", help="print the timeline (or the exercise) as JSON")
     show.add_argument("--cues", action="store_true", help="also list each segment's cues")
+
+    exercises = commands.add_parser("exercises", help="list the exercise library, for writing routines",
+                                    description="List every exercise a routine can name by id: its name, "
+                                    "position and where it comes from (built-in, yours, or yours replacing a "
+                                    "built-in). 'mobility-coach show ID' shows one in full.")
+    exercises.add_argument("--json", action="store_true",
+                           help="print every exercise in full (cues, cautions, routines using it) as JSON")
 
     validate = commands.add_parser("validate", help="check routine files and report problems",
                                    description="Check routine files and folders. Prints one line per problem "
                                    "as path:line:col: message and exits 1 if there are any; exits 0 otherwise. "
-                                   "With no PATH, checks your routines folder.")
-    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders to check")
+                                   "With no PATH, checks your routines folder. A routine id stands for the "
+                                   "file that defines it.")
+    validate.add_argument("paths", nargs="*", metavar="PATH_OR_ID",
+                          help="files or folders to check, or routine ids")
 
     commands.add_parser("schema", help="print the JSON Schema of routine files",
                         description="Print the JSON Schema that routine files follow, for editors "
@@ -95,16 +139,32 @@ def _parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", help="write a commented starter routine",
                               description="Write a commented starter routine into your routines folder "
-                              "and print its path.")
+                              "and print its path. The routine's id is made from its name. It never "
+                              "overwrites a file or replaces a built-in routine unless you say --replace.")
     new.add_argument("name", help="the routine's name, e.g. 'Afternoon reset'")
-    return parser
+    new.add_argument("--replace", action="store_true",
+                     help="start the routine's file again (the old one is kept as a .bak file), or "
+                     "replace the built-in routine with the same id")
+    return parser, dict(commands.choices)
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser, commands = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        (commands.get(args.command) or parser).error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] = os.environ,
          out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    args = _parser().parse_args(argv)
+    try:
+        args = _parse(argv)
+    except UsageError as error:
+        err.write(str(error))
+        return 2
     paths = Paths.from_environment(environ)
     try:
         if args.command is None:
@@ -115,13 +175,15 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] = os.envi
             return _list(paths, args.json, out, err)
         if args.command == "show":
             return _show(paths, args.routine, args.json, args.cues, out, err)
+        if args.command == "exercises":
+            return _exercises(paths, args.json, out, err)
         if args.command == "validate":
             return _validate(paths, args.paths, out, err)
         if args.command == "schema":
             out.write(json.dumps(json_schema(), indent=2) + "\n")
             return 0
         if args.command == "new":
-            return _new(paths, args.name, out, err)
+            return _new(paths, args.name, args.replace, out, err)
         if args.command == "config":
             return _config(paths, args.init, out, err)
         if args.command == "history":
@@ -149,7 +211,7 @@ def _tui(paths: Paths, routine_id: str | None, err: TextIO) -> int:
     from mobility_coach.core.state import StateStore
     from mobility_coach.tui.app import MobilityCoachApp  # only the TUI pays for Textual
 
-    settings, problems = load_settings(paths.config_file)
+    settings, problems = load_settings(paths.config_file, library.routines)
     history: History | None = None
     history_problem = None
     try:
@@ -223,9 +285,7 @@ def _show(paths: Paths, name: str, as_json: bool, with_cues: bool, out: TextIO, 
         library = load_all(paths)
         routine = library.routines.get(name)
         if routine is None:
-            hint = suggest(name, sorted(library.routines)) or "; see 'mobility-coach list'"
-            err.write(f"mobility-coach: no routine with id {name!r}{hint}\n")
-            return 2
+            return _show_exercise(library, name, as_json, out, err)
         routines = [routine]
     timelines = [expand(r) for r in routines]
     if as_json:
@@ -236,25 +296,107 @@ def _show(paths: Paths, name: str, as_json: bool, with_cues: bool, out: TextIO, 
     return 0
 
 
-def _validate(paths: Paths, targets: list[Path], out: TextIO, err: TextIO) -> int:
-    if not targets:
+def _show_exercise(library: Library, name: str, as_json: bool, out: TextIO, err: TextIO) -> int:
+    entry = exercise_entry(library, name)
+    if entry is None:
+        hint = suggest(name, sorted({*library.routines, *library.exercises}))
+        err.write(f"mobility-coach: no routine or exercise with id {name!r}"
+                  f"{hint or '; see mobility-coach list (routines) and mobility-coach exercises'}\n")
+        return 2
+    if as_json:
+        out.write(json.dumps(exercise_json(entry), indent=2) + "\n")
+    else:
+        out.write(exercise_text(entry) + "\n")
+    return 0
+
+
+def _exercises(paths: Paths, as_json: bool, out: TextIO, err: TextIO) -> int:
+    library = load_all(paths)
+    entries = catalog(library)
+    if as_json:
+        data = {"exercises": [exercise_json(e) for e in entries], "problems": [str(p) for p in library.problems]}
+        out.write(json.dumps(data, indent=2) + "\n")
+        return 0
+    out.write(exercise_table(entries) + "\n\nIn a routine, name one by its id:  - exercise: cat-cow\n"
+              "One in full (cues, cautions, routines using it): mobility-coach show ID\n")
+    _report_load_problems(library, err)
+    return 0
+
+
+def _looks_like_id(target: str) -> bool:
+    return re.fullmatch(ID_PATTERN, target) is not None and not target.endswith(ROUTINE_SUFFIXES)
+
+
+def _routine_file(paths: Paths, library: Library, routine_id: str) -> Path | None:
+    """The file that defines ``routine_id``: the one it loaded from, or else the user's file
+    named after it (where 'new' writes it), which may hold the very mistake to find."""
+    routine = library.routines.get(routine_id)
+    if routine is not None and not routine.origin.builtin:
+        return routine.origin.path
+    for suffix in ROUTINE_SUFFIXES:
+        candidate = paths.routines_dir / f"{routine_id}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return routine.origin.path if routine is not None else None
+
+
+def _validation_targets(paths: Paths, names: list[str]) -> tuple[list[Path], list[Problem]]:
+    """Routine files named by paths or routine ids, each once, and a problem for every name
+    that is neither (or a folder without routine files)."""
+    files: dict[str, Path] = {}
+    problems: list[Problem] = []
+    library: Library | None = None
+    for name in names:
+        path = Path(name)
+        if not path.exists() and _looks_like_id(name):
+            library = library or load_all(paths)
+            found = _routine_file(paths, library, name)
+            if found is None:
+                hint = suggest(name, sorted(library.routines))
+                problems.append(Problem(path, 1, 1, f"no such file, folder or routine id{hint}"))
+                continue
+            path = found
+        found_files, found_problems = find_routine_files([path])
+        problems += found_problems
+        if path.is_dir() and not found_files and not found_problems:
+            problems.append(Problem(path, 1, 1, "no routine files (*.yaml, *.yml) in this folder"))
+        for file in found_files:
+            files.setdefault(os.path.abspath(file), file)
+    return list(files.values()), problems
+
+
+def _validate(paths: Paths, names: list[str], out: TextIO, err: TextIO) -> int:
+    if not names:
         if not paths.routines_dir.is_dir():
             out.write(f"No routines folder yet at {paths.routines_dir}; 'mobility-coach new NAME' starts one.\n")
             return 0
-        targets = [paths.routines_dir]
-    files, problems = find_routine_files(targets)
+        if not find_routine_files([paths.routines_dir])[0]:
+            out.write(f"No routine files in {paths.routines_dir} yet; 'mobility-coach new NAME' starts one.\n")
+            return 0
+        names = [str(paths.routines_dir)]
+    files, problems = _validation_targets(paths, names)
     library = load_for_validation(paths, files)
     problems = sorted(problems + library.problems_in(files), key=lambda p: (str(p.path), p.line, p.column))
     for problem in problems:
         out.write(f"{problem}\n")
     if problems:
-        bad_files = len({p.path for p in problems})
-        err.write(f"{len(problems)} problem(s) in {bad_files} of {len(files)} file(s)\n")
+        # Count every path that was looked at, not only the files that were read: a
+        # problem may sit on a missing path or an empty folder, which is no file.
+        looked_at = {os.path.abspath(f) for f in files} | {os.path.abspath(p.path) for p in problems}
+        bad = len({os.path.abspath(p.path) for p in problems})
+        err.write(f"{len(problems)} problem(s) in {bad} of {len(looked_at)} {_paths_noun(files, problems)}\n")
         return 1
-    checked = [r for r in library.routines.values() if r.origin.path in set(files)]
-    out.write(f"ok: {len(files)} file(s), {len(checked)} routine(s) checked: "
-              + ", ".join(f"{r.id} ({routine_length(expand(r))})" for r in checked) + "\n")
+    wanted = {os.path.abspath(f) for f in files}
+    checked = [r for r in library.routines.values() if os.path.abspath(r.origin.path) in wanted]
+    summary = ", ".join(f"{r.id} ({routine_length(expand(r))})" for r in checked)
+    out.write(f"ok: {len(files)} file(s), {len(checked)} routine(s) checked" + (f": {summary}" if summary else "")
+              + "\n")
     return 0
+
+
+def _paths_noun(files: list[Path], problems: list[Problem]) -> str:
+    files_only = {os.path.abspath(p.path) for p in problems} <= {os.path.abspath(f) for f in files}
+    return "file(s)" if files_only else "path(s)"
 
 
 def _open_history(paths: Paths, err: TextIO) -> History | None:
@@ -308,36 +450,90 @@ def _config(paths: Paths, init: bool, out: TextIO, err: TextIO) -> int:
         with path.open("x", encoding="utf-8") as handle:
             handle.write(STARTER)
         out.write(f"Wrote {path}\n")
-    settings, problems = load_settings(path)
+    library = load_all(paths)
+    settings, problems = load_settings(path, library.routines)
     state = "" if path.exists() else "  (not created yet: 'mobility-coach config --init' writes a commented one)"
     out.write(f"Settings file: {path}{state}\n")
     for problem in problems:
         err.write(f"{problem}\n")
     if problems:
-        err.write(f"{len(problems)} problem(s): the defaults are used for those settings; the file is left as it is\n")
+        err.write(f"{len(problems)} problem(s): those settings use their defaults (a wrong working_hours entry "
+                  "is only left out); the file is left as it is\n")
     out.write("\nIn effect:\n" + describe(settings) + "\n")
     return 1 if problems else 0
 
 
-def _new(paths: Paths, name: str, out: TextIO, err: TextIO) -> int:
+def _new(paths: Paths, name: str, replace: bool, out: TextIO, err: TextIO) -> int:
     routine_id = slug(name)
     if not routine_id:
-        err.write("mobility-coach: the name needs at least one letter or digit\n")
+        err.write("mobility-coach: the name needs at least one letter or digit (a to z, 0 to 9) to make "
+                  "the routine's id from\n")
         return 2
     folder = paths.routines_dir
     target = folder / f"{routine_id}.yaml"
-    if target.exists():
-        err.write(f"mobility-coach: {target} already exists; edit it, or pick another name\n")
+    library = load_all(paths)
+    refusal = _new_refusal(name, routine_id, target, library, replace)
+    if refusal:
+        err.write(refusal)
         return 1
+    builtin = _builtin_with_id(library, routine_id)
     folder.mkdir(parents=True, exist_ok=True)
     # Editors find the schema next to the file, so completion works offline.
     (folder / SCHEMA_FILENAME).write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
+    backup = _keep_aside(target) if target.exists() else None
     with target.open("x", encoding="utf-8") as handle:
         handle.write(starter_text(routine_id, name, target.name))
     out.write(f"{target}\n")
-    existing = load_all(paths).routines.get(routine_id)
-    if existing is not None and existing.origin.replaces is not None:
-        err.write(f"Note: this replaces the built-in routine '{routine_id}' while it exists.\n")
+    if backup is not None:
+        err.write(f"The old {target.name} is kept as {backup}.\n")
+    if builtin is not None:
+        err.write(f"This replaces the built-in routine '{routine_id}' ({builtin.name}) everywhere; "
+                  f"delete {target} to have the built-in one back.\n")
     return 0
+
+
+def _builtin_with_id(library: Library, routine_id: str) -> Routine | None:
+    """The built-in routine with this id, whether or not a routine of the user's replaces it."""
+    routine = library.routines.get(routine_id)
+    if routine is None:
+        return None
+    if routine.origin.builtin:
+        return routine
+    if routine.origin.replaces is None:
+        return None
+    return load_library([builtin_layer()]).routines.get(routine_id)
+
+
+def _new_refusal(name: str, routine_id: str, target: Path, library: Library, replace: bool) -> str | None:
+    """Why ``new`` must not write ``target`` (without --replace, or at all), or None."""
+    again = f"mobility-coach new {shlex.quote(name)} --replace"
+    other = f"mobility-coach new {shlex.quote('My ' + name.strip())}"
+    existing = library.routines.get(routine_id)
+    if existing is not None and not existing.origin.builtin and \
+            os.path.abspath(existing.origin.path) != os.path.abspath(target):
+        return (f"mobility-coach: your routine '{routine_id}' is already defined in {existing.origin.path}; "
+                f"edit it there, or pick another name (e.g. {other})\n")
+    if replace:
+        return None
+    if target.exists():
+        return (f"mobility-coach: {target} already exists; edit it, or pick another name (e.g. {other}).\n"
+                f"To start it again from the starter on purpose (the old file is kept as a .bak): {again}\n")
+    if existing is not None and existing.origin.builtin:
+        return (f"mobility-coach: the name {name.strip()!r} makes the id '{routine_id}', the id of the built-in "
+                f"routine '{existing.name}'; yours would replace it in the app, in 'list' and in break "
+                f"reminders.\nPick another name (e.g. {other}), or replace the built-in one on purpose: "
+                f"{again}\n")
+    return None
+
+
+def _keep_aside(target: Path) -> Path:
+    """Rename ``target`` to a free ``NAME.bak`` (``NAME.bak2``, ...) and return that path."""
+    number = 1
+    while True:
+        backup = target.with_name(f"{target.name}.bak{number if number > 1 else ''}")
+        if not backup.exists():
+            target.rename(backup)
+            return backup
+        number += 1
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from datetime import datetime
 from typing import Any, TextIO
 
@@ -18,6 +19,53 @@ def _iso(wall: float | None) -> str | None:
     return datetime.fromtimestamp(wall).astimezone().isoformat(timespec="seconds") if wall is not None else None
 
 
+def _epoch(text: str) -> float | None:
+    """The wall time a stored detail holds as POSIX seconds (a pause's end), if it does."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and 0 <= value < 1e11 else None
+
+
+def _export_detail(kind: str, detail: str) -> str:
+    """A break's detail for export: a pause's end as a local ISO time like every other time."""
+    wall = _epoch(detail) if kind == "paused" else None
+    return (_iso(wall) or detail) if wall is not None else detail
+
+
+def human_duration(seconds: float) -> str:
+    """``45 s``, ``10 min``, ``1 h 30 min``: for prose, where ``600s`` reads as a code."""
+    total = round(seconds)
+    if total < 60:
+        return f"{total} s"
+    hours, minutes = divmod(round(total / 60), 60)
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+
+def break_detail_text(kind: str, detail: str) -> str:
+    """What a break's stored detail says, in words: ``600s`` (a snooze's length) is
+    ``for 10 min``, a pause's end in POSIX seconds is ``until Mon 23 Nov 14:00``."""
+    if kind == "snoozed" and detail.endswith("s"):
+        seconds = _epoch(detail[:-1])
+        if seconds is not None:
+            return f"for {human_duration(seconds)}"
+    if kind == "paused":
+        wall = _epoch(detail)
+        if wall is not None:
+            return f"until {datetime.fromtimestamp(wall):%a %d %b %H:%M}"
+    return detail
+
+
+def journal_entry_text(kind: str, sound: str | None) -> str:
+    """What an entry was, always naming its kind: ``crack: single pop``, ``crack``, ``urge to crack``."""
+    if kind == "urge":
+        return "urge to crack"
+    return f"{kind}: {sound.replace('_', ' ')}" if sound else kind
+
+
 def rows(history: History) -> list[dict[str, Any]]:
     """Every record, oldest first, with local ISO times, as one flat list."""
     everything = history.export()
@@ -29,7 +77,7 @@ def rows(history: History) -> list[dict[str, Any]]:
                     "active_seconds": round(s["active_seconds"], 1), "feeling": s["feeling"]})
     for b in everything["breaks"]:
         out.append({"record": "break", "id": b["id"], "at": _iso(b["at"]), "kind": b["kind"], "source": b["source"],
-                    "detail": b["detail"]})
+                    "detail": _export_detail(b["kind"], b["detail"])})
     for j in everything["journal"]:
         out.append({"record": "journal", "id": j["id"], "at": _iso(j["at"]), "kind": j["kind"], "sound": j["sound"],
                     "hurt": j["hurt"], "area": j["area"], "note": j["note"]})
@@ -65,13 +113,13 @@ def write_text(history: History, out: TextIO, limit: int = 10) -> None:
                   f"{s.steps_done}/{s.steps_total}  {format_duration(s.active_seconds):>6}{feeling}\n")
     out.write("\nRecent breaks\n" + ("" if breaks else "  (none yet)\n"))
     for b in breaks:
-        detail = f" ({b.detail})" if b.detail else ""
+        detail = f" ({break_detail_text(b.kind, b.detail)})" if b.detail else ""
         out.write(f"  {datetime.fromtimestamp(b.at):%a %d %b %H:%M}  {b.kind.replace('_', ' '):<14} "
                   f"from {b.source}{detail}\n")
     if journal:
         out.write("\nJournal\n")
         for j in journal:
-            what = (j.sound or "").replace("_", " ") if j.kind == "crack" else "urge to crack"
+            what = journal_entry_text(j.kind, j.sound)
             where = f", {j.area}" if j.area else ""
             hurt = ", it hurt" if j.hurt else ""
             out.write(f"  {datetime.fromtimestamp(j.at):%a %d %b %H:%M}  {what}{where}{hurt}\n")

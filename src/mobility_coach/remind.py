@@ -270,11 +270,11 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     from mobility_coach.cues import CuePlayer, Playsound3Backend
     from mobility_coach.notify import desktop_notify, ring_bell
 
-    settings, problems = load_settings(paths.config_file)
+    library = load_all(paths)
+    settings, problems = load_settings(paths.config_file, library.routines)
     for problem in problems:
         err.write(f"{problem}\n")
     routine_id = settings.reminders.suggested_routine
-    library = load_all(paths)
     routine = library.routines.get(routine_id)
     if routine is None:
         err.write(f"mobility-coach: the suggested routine {routine_id!r} does not exist"

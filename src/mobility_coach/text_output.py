@@ -1,8 +1,9 @@
-"""Plain-text tables for the command line: the routine list and a timeline."""
+"""Plain-text tables for the command line: the routine list, a timeline, the exercise library."""
 
 from __future__ import annotations
 
 from mobility_coach.core.durations import format_clock, format_duration
+from mobility_coach.core.exercise_catalog import ExerciseEntry
 from mobility_coach.core.model import Step
 from mobility_coach.core.timeline import Segment, Timeline
 
@@ -64,6 +65,9 @@ def _segment_what(segment: Segment) -> str:
         return ", ".join(parts)
     if segment.kind == "get_ready" and segment.exercise:
         return f"Get ready: {segment.exercise.name}"
+    if segment.kind == "switch" and segment.side:
+        # The KIND column already says "switch"; say where to, not "Switch sides" again.
+        return f"to the {segment.side} side"
     return segment.label
 
 
@@ -94,3 +98,42 @@ def timeline_text(timeline: Timeline, with_cues: bool = False) -> str:
     if timeline.self_paced_count:
         lines.append("  (AT counts timed segments only: self-paced ones last as long as you take.)")
     return "\n".join(lines)
+
+
+def exercise_table(entries: list[ExerciseEntry]) -> str:
+    rows = [[e.exercise.id, e.exercise.name, e.exercise.position, e.origin.label()] for e in entries]
+    return table(rows, ["ID", "NAME", "POSITION", "FROM"])
+
+
+def exercise_text(entry: ExerciseEntry) -> str:
+    exercise, origin = entry.exercise, entry.origin
+    lines = [f"{exercise.name} ({exercise.id}), {origin.label()}", f"Position: {exercise.position}"]
+    if exercise.about:
+        lines += ["", exercise.about]
+    lines += ["", "Cues:", *(f"  {number}. {cue}" for number, cue in enumerate(exercise.cues, 1))]
+    if exercise.cautions:
+        lines += ["", "Cautions:", *(f"  - {caution}" for caution in exercise.cautions)]
+    if exercise.source:
+        lines += ["", f"Source: {exercise.source}"]
+    lines += ["", f"Defined in: {origin.path}" + (f" (replacing {origin.replaces})" if origin.replaces else "")]
+    used = ", ".join(entry.used_by) if entry.used_by else "no routine yet"
+    lines.append(f"Used by: {used}")
+    lines.append(f"In a routine:  - exercise: {exercise.id}")
+    return "\n".join(lines)
+
+
+def exercise_json(entry: ExerciseEntry) -> dict[str, object]:
+    exercise, origin = entry.exercise, entry.origin
+    return {
+        "id": exercise.id,
+        "name": exercise.name,
+        "position": exercise.position,
+        "cues": list(exercise.cues),
+        "cautions": list(exercise.cautions),
+        "about": exercise.about,
+        "source": exercise.source,
+        "origin": origin.label(),
+        "path": str(origin.path),
+        "replaces": str(origin.replaces) if origin.replaces else None,
+        "used_by": list(entry.used_by),
+    }

@@ -84,7 +84,7 @@ def test_show_with_cues_and_json(cli) -> None:
 
 def test_show_unknown_routine_suggests(cli) -> None:
     result = cli("show", "desk-brake")
-    assert result.code == 2 and "no routine with id 'desk-brake'; did you mean 'desk-break'?" in result.err
+    assert result.code == 2 and "no routine or exercise with id 'desk-brake'; did you mean 'desk-break'?" in result.err
 
 
 def test_show_a_file(cli, tmp_path: Path) -> None:
@@ -161,7 +161,7 @@ def test_new_writes_a_starter_that_validates(cli, home: Path) -> None:
 
 
 def test_new_named_like_a_builtin_says_it_replaces_it(cli) -> None:
-    result = cli("new", "Desk break")
+    result = cli("new", "Desk break", "--replace")
     assert result.code == 0 and "replaces the built-in routine 'desk-break'" in result.err
 
 
@@ -169,7 +169,8 @@ def test_new_refuses_a_name_without_letters(cli) -> None:
     assert cli("new", "!!!").code == 2
 
 
-@pytest.mark.parametrize("command", ["run", "list", "show", "validate", "schema", "new", "config", "remind"])
+@pytest.mark.parametrize("command", ["run", "list", "show", "exercises", "validate", "schema", "new", "config",
+                                     "remind", "history", "log"])
 def test_every_command_has_help(command: str, capsys) -> None:
     from mobility_coach.cli import main
 
@@ -192,8 +193,8 @@ def test_commands_never_import_textual(home: Path, tmp_path: Path) -> None:
     trap = tmp_path / "trap"
     write(trap, "textual/__init__.py", "raise ImportError('textual was imported')\n")
     write(home / "config" / "routines", "a.yaml", user_routine())
-    for args in (["list"], ["list", "--json"], ["show", "desk-break"], ["validate"], ["schema"], ["new", "x y"],
-                 ["config"], ["remind", "unit"]):
+    for args in (["list"], ["list", "--json"], ["show", "desk-break"], ["show", "cat-cow"], ["exercises"],
+                 ["validate"], ["validate", "a"], ["schema"], ["new", "x y"], ["config"], ["remind", "unit"]):
         done = run_module(home, "-X", "importtime", "-m", "mobility_coach", *args, extra_path=trap)
         assert done.returncode == 0, (args, done.stderr[-2000:])
         imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}

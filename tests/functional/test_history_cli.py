@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from datetime import datetime
 from pathlib import Path
 
 from mobility_coach.core.history import DB_NAME, History
@@ -40,3 +42,40 @@ def test_history_lists_and_exports_everything(cli, home: Path) -> None:  # type:
     data = json.loads(cli("history", "--json").out)
     assert [len(data[k]) for k in ("sessions", "breaks", "journal")] == [1, 1, 1]
     assert data["sessions"][0]["active_seconds"] == 169.0
+
+
+def test_history_text_says_times_and_durations_in_words(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    from mobility_coach.core.clock import FakeClock
+    from mobility_coach.core.history import break_kind
+    from mobility_coach.core.schedule import ReminderSettings, Schedule
+
+    history = History(home / "data" / DB_NAME)
+    schedule = Schedule(ReminderSettings(), FakeClock(wall=1_800_000_000.0))
+    # The details exactly as the app and the reminder store them.
+    for event in (schedule.snooze(), schedule.pause(seconds=3600), schedule.pause()):
+        kind = break_kind(event.kind, event.detail)
+        assert kind is not None
+        history.record_break(kind, "app", at=event.wall, detail=event.detail)
+    text = cli("history").out
+    assert re.search(r"\d{9,}", text) is None, text  # no POSIX seconds
+    assert re.search(r"(?<![\dhm])\d+s\b", text) is None, text  # no bare "600s"
+    assert "snoozed        from app (for 10 min)" in text
+    until = datetime.fromtimestamp(1_800_003_600.0)
+    assert f"paused         from app (until {until:%a %d %b %H:%M})" in text
+    assert "(until resumed)" in text
+    rows = list(csv.DictReader(io.StringIO(cli("history", "--csv").out)))
+    assert next(r for r in rows if r["kind"] == "paused")["detail"].startswith(f"{until:%Y-%m-%dT%H:%M}")
+
+
+def test_every_journal_entry_names_its_kind(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    assert cli("log", "crack", "--hurt").code == 0
+    assert cli("log", "crack", "--sound", "pop", "--where", "mid").code == 0
+    assert cli("log", "urge").code == 0
+    journal = cli("history").out.split("\nJournal\n")[1].splitlines()[:3]
+    whats = sorted(line.split("  ", 2)[-1] for line in journal)
+    assert whats == ["crack, it hurt", "crack: single pop, mid", "urge to crack"]
+
+
+def test_a_crack_that_hurt_is_not_called_low_concern(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("log", "crack", "--hurt")
+    assert "low if painless" not in result.out and "How concerned to be: high" in result.out

@@ -142,7 +142,7 @@ async def test_a_session_runs_start_to_finish_on_its_own(home: Path) -> None:
         assert isinstance(app.screen, FinishScreen)
         outcome = app.outcomes[-1]
         assert outcome.completed and outcome.steps_done == outcome.steps_total == 4
-        assert outcome.active_seconds == pytest.approx(169.0)
+        assert outcome.active_seconds == pytest.approx(129.0)  # the work of 2m49s; gaps are not moving
         await pilot.press("b")
         assert outcome.feeling == "better" and isinstance(app.screen, HomeScreen)
 
@@ -216,7 +216,7 @@ async def test_quitting_asks_first_and_keeps_the_partial_session(home: Path) -> 
         await pilot.pause()
         assert isinstance(app.screen, FinishScreen)
         outcome = app.outcomes[-1]
-        assert not outcome.completed and outcome.steps_done == 1 and outcome.active_seconds == pytest.approx(40.0)
+        assert not outcome.completed and outcome.steps_done == 1 and outcome.active_seconds == pytest.approx(30.0)
         assert "Session ended early" in str(app.screen.query_one("#summary").render())
 
 
@@ -228,7 +228,9 @@ async def test_cautions_are_one_key_away_and_pause_meanwhile(home: Path) -> None
         player = player_screen(app).player
         await pilot.press("c")
         assert isinstance(app.screen, CautionsScreen) and player.status is Status.PAUSED
-        assert "numbness, tingling or weakness" in str(app.screen.query_one(".dialog-text").render())
+        shown = str(app.screen.query_one(".dialog-text").render())
+        assert "numbness, tingling or weakness" in shown
+        assert "stop if\n" not in shown.lower() and shown.startswith("Cautions: Seated cat-cow")
         await pilot.press("c")
         assert player.status is Status.RUNNING
 

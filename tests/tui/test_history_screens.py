@@ -65,7 +65,7 @@ async def test_a_session_is_recorded_step_by_step_with_its_outcome_and_feeling(h
         await pilot.press("q", "y", "w")
     (session,) = history_of(home).sessions()
     assert (session.status, session.steps_done, session.feeling) == ("quit", 1, "worse")
-    assert session.active_seconds == 40.0
+    assert session.active_seconds == 30.0  # the first step's work, not its get-ready and rest
     assert [b.kind for b in history_of(home).breaks()] == ["taken"]
 
 
@@ -119,4 +119,4 @@ async def test_quitting_the_app_mid_session_records_it_as_quit(home: Path) -> No
         await advance(pilot, 40.0)
         await pilot.press("ctrl+q")
     (session,) = history_of(home).sessions()
-    assert (session.status, session.steps_done, session.active_seconds) == ("quit", 1, 40.0)
+    assert (session.status, session.steps_done, session.active_seconds) == ("quit", 1, 30.0)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from mobility_coach.core.config import STARTER, Settings, load_settings
+from mobility_coach.core.schedule import ReminderSettings
 from tests.conftest import where, write
 
 
@@ -79,3 +80,48 @@ def test_config_command_prints_path_and_effective_settings(cli, home: Path) -> N
     broken = cli("config")
     assert broken.code == 1 and f"{path}:2:10: reminders.every: must be at least 1m, not 2" in broken.err
     assert "  every: 1h\n" in broken.out and path.read_text() == "reminders:\n  every: 2\n"
+
+
+ROUTINES = {"desk-break": object(), "floor-mobility": object()}
+
+
+def test_an_unknown_suggested_routine_is_located_suggested_and_falls_back(tmp_path: Path) -> None:
+    path = write(tmp_path, "c.yaml", """
+        reminders:
+          every: 45m
+          suggested_routine: flor-mobility
+        """)
+    settings, problems = load_settings(path, ROUTINES)
+    assert where(problems) == [(3, 22, "reminders.suggested_routine: unknown routine 'flor-mobility'; did you mean "
+                                       "'floor-mobility'? (reminders offer 'desk-break', the default, meanwhile)")]
+    assert settings.reminders.suggested_routine == "desk-break" and settings.reminders.every == 2700
+    path.write_text(path.read_text().replace("flor-mobility", "floor-mobility"))
+    assert load_settings(path, ROUTINES)[0].reminders.suggested_routine == "floor-mobility"
+    # Without the routines at hand (nothing to check against) the id is taken as written.
+    path.write_text(path.read_text().replace("floor-mobility", "someday-mine"))
+    assert load_settings(path) == (Settings(ReminderSettings(every=2700, suggested_routine="someday-mine")), [])
+
+
+def test_one_bad_working_hours_entry_costs_only_that_entry(tmp_path: Path) -> None:
+    path = write(tmp_path, "c.yaml", """
+        reminders:
+          working_hours:
+            mon-fri: 09:00-17:30
+            sat: 10-12
+            sun: [10:00-12:00, 25:00-26:00]
+            funday: 10:00-11:00
+        """)
+    settings, problems = load_settings(path)
+    hours = settings.reminders.working_hours
+    assert hours is not None, "one bad entry turned the whole schedule into 'always'"
+    assert hours.periods[:5] == (((540, 1050),),) * 5
+    assert hours.periods[5] == () and hours.periods[6] == ((600, 720),)
+    assert [(line, column) for line, column, _ in where(problems)] == [(4, 10), (5, 24), (6, 5)]
+    assert all(message.endswith("; left out, the other working hours apply") for _, _, message in where(problems))
+
+
+def test_working_hours_with_nothing_in_them_are_reported_not_silently_always(tmp_path: Path) -> None:
+    for text, line, column in (("  working_hours: {}\n", 2, 18), ("  working_hours:\n    mon-fri: []\n", 3, 14)):
+        settings, problems = load_settings(write(tmp_path, "c.yaml", "reminders:\n" + text))
+        assert [(p.line, p.column) for p in problems] == [(line, column)], text
+        assert settings.reminders.working_hours is None

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mobility_coach.core.history import History
-from mobility_coach.core.journal import SEE_A_PROFESSIONAL, answer
+from mobility_coach.core.journal import HURT_CONCERN, SEE_A_PROFESSIONAL, SOUNDS, answer
 from mobility_coach.core.stats import summarize
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -20,7 +20,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
     ("repeated_snapping", False, "moderate: keep an eye on it", False),
     ("clicking", False, "moderate: more mobility usually helps", False),
     ("grinding", False, "high: worth having checked", True),
-    ("single_pop", True, "low: normal", True),
+    ("single_pop", True, HURT_CONCERN, True),  # pain overrides what the sound usually means
 ])
 def test_each_sound_has_its_meaning_and_pain_or_grinding_sends_to_a_professional(
         sound: str, hurt: bool, concern: str, professional: bool) -> None:
@@ -29,6 +29,13 @@ def test_each_sound_has_its_meaning_and_pain_or_grinding_sends_to_a_professional
     assert (SEE_A_PROFESSIONAL in reply.advice) is professional
     assert reply.advice[-1].startswith("Instead of twisting until it cracks")
     assert "(middle back)" in reply.title
+
+
+@pytest.mark.parametrize("sound", [None, *SOUNDS])
+def test_a_crack_that_hurt_is_never_low_concern(sound: str | None) -> None:
+    reply = answer("crack", sound, True, None)
+    assert reply.concern is not None and not reply.concern.startswith("low")
+    assert "painless" not in reply.text() and reply.see_professional
 
 
 def test_an_urge_and_the_neck() -> None:

@@ -36,7 +36,7 @@ def test_plays_to_the_end_exactly_on_plan() -> None:
     assert p.status is Status.RUNNING and p.total_remaining() == pytest.approx(0.25)
     run(p, clock, 0.25)
     assert p.status is Status.FINISHED and p.total_remaining() == 0
-    assert p.active_seconds() == pytest.approx(70)
+    assert p.active_seconds() == pytest.approx(30 + 20)  # the work; get-ready and rest are not moving
 
 
 def test_time_left_comes_from_deadlines_not_ticks() -> None:
@@ -66,7 +66,31 @@ def test_time_left_after_any_pause_resume_cycles_equals_the_plan(cycles: list[tu
         p.update()
         p.resume()
         assert p.total_remaining() == pytest.approx(max(0.0, planned - played), abs=1e-6)
-    assert p.active_seconds() == pytest.approx(min(played, planned), abs=1e-6)
+    assert p.active_seconds() == pytest.approx(work_within(p, min(played, planned)), abs=1e-6)
+
+
+def work_within(p: Player, seconds: float) -> float:
+    """Seconds of work segments in the first ``seconds`` of the (timed) plan."""
+    return sum(max(0.0, min(seconds, s.start + (s.duration or 0.0)) - s.start)
+               for s in p.timeline.segments if s.kind == "work")
+
+
+def test_time_moving_counts_work_only() -> None:
+    # get ready 5, left 10, switch 3, right 10, rest 10, get ready 5, self-paced reps, rest 10
+    p, clock = player(step(hold=10, sides="both"), step(reps=5, exercise=EY))
+    p.start()
+    run(p, clock, 5 + 10 + 3)
+    assert p.segment.kind == "work" and p.active_seconds() == pytest.approx(10)
+    run(p, clock, 4)
+    p.restart_step()  # what was done before a restart was still moving
+    assert p.active_seconds() == pytest.approx(14)
+    run(p, clock, 5 + 10 + 3 + 10 + 10 + 5)
+    assert p.segment.self_paced and p.active_seconds() == pytest.approx(34)
+    run(p, clock, 7)  # self-paced work counts as long as it takes
+    assert p.active_seconds() == pytest.approx(41)
+    p.done()
+    run(p, clock, 10)
+    assert p.status is Status.FINISHED and p.active_seconds() == pytest.approx(41)
 
 
 def test_pause_freezes_the_countdown_and_resume_continues_it() -> None:
@@ -208,7 +232,7 @@ def test_results_and_time_spent_after_quitting() -> None:
     clock.advance(100)
     p.stop()
     assert p.status is Status.FINISHED
-    assert p.active_seconds() == pytest.approx(16)
+    assert p.active_seconds() == pytest.approx(10)  # 5s getting ready and 1s of rest were not moving
     assert [(r.name, r.work_done, r.work_total) for r in p.results()] == [("Reach", 1, 1), ("Bend", 0, 1)]
 
 

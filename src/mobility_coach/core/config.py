@@ -8,6 +8,7 @@ exists; a broken file is the user's and stays exactly as it is.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from mobility_coach.core.spec import (
     Text,
     guarded,
     join,
+    suggest,
 )
 from mobility_coach.core.workhours import DAYS, DAYS_HINT, RANGE_HINT, WorkingHours, parse_days, parse_range
 from mobility_coach.core.yamlnodes import Node, YamlProblem, read_tree
@@ -37,33 +39,61 @@ class WorkingHoursKind(Kind):
     description = "Working hours by day; reminders fire only inside them. Leave out for always."
 
     def check(self, node: Node, ctx: Context, where: str) -> Any:
+        """The valid entries' working hours. A bad day or range costs only itself: were one
+        typo to void the whole schedule, reminders would fire at any hour of every day."""
         ctx.visit()
         if node.kind != "map":
             found = node.describe()
             ctx.report(node, where, f"expected days mapped to time ranges (mon-fri: 09:00-17:30), found {found}")
             return INVALID
+        if not node.items:
+            ctx.report(node, where, "no days given; leave working_hours out to be reminded at any time")
+            return INVALID
         spans: dict[str, list[tuple[int, int]]] = {}
-        ok = True
+        bad: list[tuple[Node, str, str]] = []  # reported once we know whether anything is left
         for key_node, value_node in node.items:
+            ctx.visit()
             key = key_node.text if key_node.kind == "scalar" else ""
             if parse_days(key) is None:
-                ctx.report(key_node, where, f"{key_node.describe()} is not {DAYS_HINT}")
-                ok = False
+                bad.append((key_node, where, f"{key_node.describe()} is not {DAYS_HINT}"))
                 continue
             items = value_node.items if value_node.kind == "seq" else [value_node]
-            ranges = []
+            if not items:
+                bad.append((value_node, join(where, key), f"expected {RANGE_HINT}, found an empty list"))
             for item in items:
+                ctx.visit()
                 parsed = parse_range(item.text) if item.kind == "scalar" else None
                 if parsed is None:
-                    ctx.report(item, join(where, key), f"expected {RANGE_HINT}, found {item.describe()}")
-                    ok = False
+                    bad.append((item, join(where, key), f"expected {RANGE_HINT}, found {item.describe()}"))
                 else:
-                    ranges.append(parsed)
-            spans[key] = ranges
-        return WorkingHours.from_mapping(spans) if ok else INVALID
+                    spans.setdefault(key, []).append(parsed)
+        # Without a valid entry the setting falls back to its default (always), as any
+        # wrong setting does; otherwise say that the rest still applies.
+        left_out = "; left out, the other working hours apply" if spans else ""
+        for at, at_where, message in bad:
+            ctx.report(at, at_where, message + left_out)
+        return WorkingHours.from_mapping(spans) if spans else INVALID
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "object"}
+
+
+DEFAULT_ROUTINE = "desk-break"
+
+
+@dataclass
+class RoutineId(Text):
+    """A routine id that must name a routine, when the routines are known (``ctx.lookups``)."""
+
+    def check(self, node: Node, ctx: Context, where: str) -> Any:
+        routine_id = super().check(node, ctx, where)
+        known = ctx.lookups.get("routines")
+        if routine_id is INVALID or known is None or routine_id in known:
+            return routine_id
+        hint = suggest(routine_id, sorted(known)) or "; see: mobility-coach list"
+        ctx.report(node, where, f"unknown routine {routine_id!r}{hint} (reminders offer "
+                   f"'{DEFAULT_ROUTINE}', the default, meanwhile)")
+        return INVALID
 
 
 REMINDERS = Record("reminders", fields=[
@@ -71,8 +101,8 @@ REMINDERS = Record("reminders", fields=[
     Field("snooze", Duration(minimum=60, maximum=4 * 3600), "How long a snooze lasts.", default=600.0),
     Field("break_length", Duration(minimum=60, maximum=2 * 3600),
           "Away (asleep or idle) this long counts as a break taken.", default=300.0),
-    Field("suggested_routine", Text(pattern=ID_PATTERN, pattern_hint=ID_HINT),
-          "The routine a reminder offers.", default="desk-break"),
+    Field("suggested_routine", RoutineId(pattern=ID_PATTERN, pattern_hint=ID_HINT),
+          "The routine a reminder offers.", default=DEFAULT_ROUTINE),
     Field("working_hours", WorkingHoursKind(), "Days and times when reminders fire."),
 ])
 
@@ -110,11 +140,14 @@ def _lenient(record: Record, node: Node, ctx: Context, where: str) -> dict[str, 
     return values
 
 
-def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
-    """The settings in ``path`` (defaults where it is missing, empty or wrong), and its problems."""
+def load_settings(path: Path, routines: Mapping[str, object] | None = None) -> tuple[Settings, list[Problem]]:
+    """The settings in ``path`` (defaults where it is missing, empty or wrong), and its problems.
+    Given the routines by id, a suggested routine that is not among them is a problem too."""
     if not path.exists():
         return Settings(), []
     ctx = Context(path)
+    if routines is not None:
+        ctx.lookups["routines"] = routines
     try:
         tree = read_tree(path)
     except YamlProblem as problem:

@@ -40,6 +40,7 @@ INSTEAD = (
     "rotations ease the stiffness behind the urge without forcing a joint."
 )
 NECK = "Be especially gentle with your neck: forceful neck cracking carries more risk than the mid or lower back."
+HURT_CONCERN = "high: it hurt, and pain is a reason to have it checked"
 URGE = ("The urge to crack usually comes from stiffness after sitting still. Forcing the crack brings brief "
         "relief, and doing it again and again can tire and overstretch the muscles that keep the spine steady.")
 
@@ -69,6 +70,9 @@ def answer(kind: str, sound: str | None, hurt: bool, area: str | None) -> Answer
         unknown = ("A crack", "A crack is a joint moving; without pain it is usually harmless.", "low if painless")
         label, meaning, concern = SOUNDS.get(sound or "", unknown)
         title = f"Noted: {label.lower()}{where}"
+        if hurt:
+            # Whatever the sound usually means, pain changes the answer.
+            concern = HURT_CONCERN
     see_professional = hurt or sound == "grinding"
     advice: list[str] = []
     if see_professional:

@@ -61,7 +61,7 @@ class Defaults:
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a routine came from, so ``list`` can say so."""
+    """Where a routine or a library exercise came from, so ``list`` and ``exercises`` can say so."""
 
     path: Path
     builtin: bool
@@ -88,3 +88,13 @@ class Routine:
     def positions(self) -> tuple[Position, ...]:
         seen = {s.exercise.position for s in self.steps}
         return tuple(p for p in POSITIONS if p in seen)
+
+    @property
+    def cautions(self) -> tuple[str, ...]:
+        """Every step's cautions, each once, in the order first met. The same caution
+        written with other capitals, spacing or a closing full stop is the same caution."""
+        seen: dict[str, str] = {}
+        for step in self.steps:
+            for caution in step.exercise.cautions:
+                seen.setdefault(" ".join(caution.casefold().split()).rstrip(".!; "), caution.strip())
+        return tuple(seen.values())

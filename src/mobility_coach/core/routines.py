@@ -46,6 +46,7 @@ class Layer:
 @dataclass
 class Library:
     exercises: dict[str, Exercise] = field(default_factory=dict)
+    exercise_origins: dict[str, Origin] = field(default_factory=dict)
     routines: dict[str, Routine] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -144,6 +145,12 @@ def _defined_in_layer(seen: _Seen, entry_id: str, file: _File, key: Node, noun: 
     return True
 
 
+def _origin(replaced: Origin | None, file: _File) -> Origin:
+    """Where an entry of ``file`` comes from, and the built-in file it replaces, if any."""
+    replaces = replaced.path if replaced and replaced.builtin and not file.builtin else None
+    return Origin(file.path, file.builtin, replaces)
+
+
 def load_library(layers: Sequence[Layer]) -> Library:
     """Every layer's exercises, then every layer's routines (which may name any exercise)."""
     files = [_read(path, i, layer.builtin) for i, layer in enumerate(layers) for path in layer.files]
@@ -156,6 +163,7 @@ def load_library(layers: Sequence[Layer]) -> Library:
                 continue
             exercise_seen[exercise_id] = (file.layer, file.path, key.line)
             library.exercises[exercise_id] = make_exercise(exercise_id, values)
+            library.exercise_origins[exercise_id] = _origin(library.exercise_origins.get(exercise_id), file)
 
     routine_seen: _Seen = {}
     for file in files:
@@ -164,8 +172,7 @@ def load_library(layers: Sequence[Layer]) -> Library:
             if _defined_in_layer(routine_seen, routine_id, file, key, "routine"):
                 continue
             replaced = library.routines.get(routine_id)
-            replaces = replaced.origin.path if replaced and replaced.origin.builtin and not file.builtin else None
-            routine = _routine(routine_id, values, Origin(file.path, file.builtin, replaces))
+            routine = _routine(routine_id, values, _origin(replaced.origin if replaced else None, file))
             trouble = _too_big(routine)
             if trouble:
                 file.ctx.report(key, f"routines.{routine_id}", trouble)

@@ -74,9 +74,7 @@ class Player:
         self._paused_at = 0.0
         self._next_cue = 0
         self._seen = (0.0, 0.0)  # (monotonic, boot time) at the last update
-        self._began = 0.0
-        self._ended: float | None = None
-        self._paused_total = 0.0
+        self._moving = 0.0  # seconds spent in work segments already left
         self._work_done: set[int] = set()
         self._units = self._find_units(timeline.segments)
         self._unit_of = [u for u, unit in enumerate(self._units) for _ in range(unit.first, unit.last + 1)]
@@ -134,11 +132,21 @@ class Player:
         return len(self._units)
 
     def active_seconds(self) -> float:
-        """Time spent in the session, pauses left out."""
-        if self.status is Status.READY:
+        """Time moving: seconds spent in work segments. Get-ready, switching sides, rest
+        and pauses are left out, so "time moving" means what it says."""
+        if self.status in (Status.READY, Status.FINISHED):
+            return self._moving
+        return self._moving + self._in_work(self._now())
+
+    def _in_work(self, at: float) -> float:
+        """Seconds of work in the current segment up to monotonic instant ``at``."""
+        if self.segment.kind != "work":
             return 0.0
-        end = self._ended if self._ended is not None else self._now()
-        return max(0.0, end - self._began - self._paused_total)
+        spent = max(0.0, at - self._start)
+        return spent if self.segment.duration is None else min(spent, self.segment.duration)
+
+    def _leave_segment(self, at: float) -> None:
+        self._moving += self._in_work(at)
 
     def results(self) -> list[StepResult]:
         """Each step of each round, with how much of its work was done."""
@@ -155,7 +163,7 @@ class Player:
 
     def start(self) -> list[Cue]:
         now = self.clock.monotonic()
-        self._began = self._start = now
+        self._start = now
         self._seen = (now, self.clock.boottime())
         self.status = Status.RUNNING
         return self.update()
@@ -189,11 +197,11 @@ class Player:
     def _finish_segment(self, at: float) -> bool:
         """The current segment ended at monotonic instant ``at``; go on from there.
         Returns True when that was the last segment."""
+        self._leave_segment(at)
         if self.segment.kind == "work":
             self._work_done.add(self.index)
         if self.index + 1 >= len(self.timeline.segments):
             self.status = Status.FINISHED
-            self._ended = at
             return True
         self.index += 1
         self._start = at
@@ -224,7 +232,6 @@ class Player:
             return
         now = self.clock.monotonic()
         self._start += now - self._paused_at
-        self._paused_total += now - self._paused_at
         self._seen = (now, self.clock.boottime())
         self.status = Status.RUNNING
         self.pause_reason = None
@@ -238,6 +245,7 @@ class Player:
     def _jump(self, index: int) -> None:
         if self.status in (Status.READY, Status.FINISHED):
             return
+        self._leave_segment(self._now())
         self.index = index
         self._next_cue = 0
         self._start = self._now()
@@ -250,7 +258,7 @@ class Player:
         if unit + 1 < len(self._units):
             self._jump(self._units[unit + 1].first)
         else:
-            self._ended = self._now()
+            self._leave_segment(self._now())
             self.status = Status.FINISHED
 
     def previous_step(self) -> None:
@@ -262,5 +270,5 @@ class Player:
     def stop(self) -> None:
         """End the session early (the user quit)."""
         if self.status in (Status.RUNNING, Status.PAUSED):
-            self._ended = self._now()  # while paused, that is when the pause began
+            self._leave_segment(self._now())  # while paused, _now() is when the pause began
             self.status = Status.FINISHED

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from mobility_coach.core.routine_format import SCHEMA_FILENAME
 
 _TEMPLATE = """\
 # yaml-language-server: $schema=./{schema}
 #
-# Your routine. Edit it, then check it with:  mobility-coach validate {filename}
+# Your routine ({filename}). Edit it, then check it, from any folder, with:
+#   mobility-coach validate {id}
 # Durations: 30s, 1m30s, 2m, or a plain number of seconds.
 
 routines:
@@ -22,8 +24,8 @@ routines:
       get_ready: 5s      # countdown before each step
       rest: 10s          # rest after each step (0 for none)
     steps:
-      # A library exercise held for a time (see `mobility-coach list` and the
-      # built-in exercises.yaml for ids such as cat-cow, open-book, knee-drops, bird-dog).
+      # A library exercise, by id: `mobility-coach exercises` lists them all (cat-cow,
+      # open-book, knee-drops, bird-dog, ...), `mobility-coach show ID` shows one in full.
       - exercise: seated-cat-cow
         reps: 6
         tempo: 5s        # timed reps: one every 5 seconds, counted for you
@@ -50,9 +52,22 @@ routines:
 """
 
 
+# Latin letters that Unicode does not decompose into a base letter and a mark.
+_OWN_LETTERS = str.maketrans({
+    "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "\u0131": "i",  # dotless i
+})
+MAX_SLUG_LENGTH = 64  # the id is also a file name, which has to fit the file system
+
+
 def slug(name: str) -> str:
-    """A routine id made from a name: ``My Break!`` → ``my-break``."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    """A routine id made from a name: ``My Break!`` → ``my-break``, ``Désk`` → ``desk``.
+
+    Accented letters keep their base letter (NFKD splits ``é`` into ``e`` and a combining
+    accent, and the accent goes); anything else that is not a-z or 0-9 becomes a dash.
+    The result is a valid id, or empty when the name has nothing to make one from."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold().translate(_OWN_LETTERS))
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", base).strip("-")[:MAX_SLUG_LENGTH].rstrip("-")
 
 
 def starter_text(routine_id: str, name: str, filename: str) -> str:

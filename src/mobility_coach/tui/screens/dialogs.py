@@ -92,8 +92,9 @@ class CautionsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         text = Text()
-        text.append(f"{self.exercise_name}: stop if\n\n", style="bold")
-        for caution in self.cautions or ("you feel pain, numbness, tingling or weakness.",):
+        # The cautions are whole sentences ("Stop if ..."), so the heading must not start one.
+        text.append(f"Cautions: {self.exercise_name}\n\n", style="bold")
+        for caution in self.cautions or ("Stop if you feel pain, numbness, tingling or weakness.",):
             text.append(f" • {caution}\n")
         text.append(f"\n{self.general}", style="italic")
         with Vertical(classes="dialog"):

@@ -37,14 +37,9 @@ def preview(routine: Routine) -> Text:
     for number, step in enumerate(routine.steps, 1):
         text.append(f"{number:2d}. {step.exercise.name}", style="bold")
         text.append(f"  {describe_step(step)}\n")
-    cautions: list[str] = []
-    for step in routine.steps:
-        for caution in step.exercise.cautions:
-            if caution not in cautions:
-                cautions.append(caution)
-    if cautions:
+    if routine.cautions:
         text.append("\nCautions\n", style="bold")
-        for caution in cautions:
+        for caution in routine.cautions:
             text.append(f" • {caution}\n")
     text.append(f"\n{DISCLAIMER}\n", style="dim italic")
     origin = routine.origin
