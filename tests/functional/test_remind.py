@@ -20,7 +20,8 @@ from mobility_coach.core.paths import Paths
 from mobility_coach.core.schedule import Phase, ReminderSettings
 from mobility_coach.idle import NoIdle
 from mobility_coach.notify import desktop_notify
-from mobility_coach.remind import SOCKET_NAME, Alerts, AlreadyRunning, CommandServer, Reminder, single_instance
+from mobility_coach.remind import Alerts, AlreadyRunning, Reminder, single_instance
+from mobility_coach.remind_socket import SOCKET_NAME, CommandServer
 from tests.conftest import write
 
 START = datetime(2026, 11, 23, 9, 0).timestamp()
