@@ -109,6 +109,11 @@ def _reply_and_close(connection: socket.socket, reply: Reply) -> None:
     # A reply is far smaller than an empty socket buffer, so this send never blocks.
     with contextlib.suppress(OSError):
         connection.send(encode_reply(reply))
+        # Closing with unread bytes would reset the connection, and the client would lose
+        # the reply; so read what is already there (a bounded amount, without waiting).
+        for _ in range(16):
+            if not connection.recv(65536):
+                break
     connection.close()
 
 
