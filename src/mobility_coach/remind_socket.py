@@ -214,7 +214,9 @@ class CommandServer:
             self.selector.register(connection, selectors.EVENT_READ)
 
     def _receive(self, connection: socket.socket) -> Incoming | None:
-        client = self.clients[connection]
+        client = self.clients.get(connection)
+        if client is None:  # dropped earlier in the same round, for a newcomer
+            return None
         try:
             data = connection.recv(MAX_REQUEST_BYTES + 1 - len(client.received))
         except (BlockingIOError, InterruptedError):

@@ -345,3 +345,27 @@ def test_the_real_reminder_refuses_a_linked_lock_and_says_why(home: Path, tmp_pa
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 1 and "is a symbolic link" in result.stderr
     assert target.read_text() == "precious\n"
+
+
+def test_a_client_dropped_for_a_newcomer_in_the_same_moment_is_not_read(home: Path) -> None:
+    paths = Paths.from_environment({"MOBILITY_COACH_HOME": str(home)})
+    paths.data_dir.mkdir(parents=True)
+    server = CommandServer(paths.data_dir / SOCKET_NAME, max_clients=1)
+    clients = []
+    try:
+        for _ in range(5):
+            old = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            old.connect(str(server.path))
+            within(3, "accepting", lambda: server.wait(0))
+            old.sendall(b'{"cmd":')  # it speaks just as a newcomer crowds it out
+            new = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            new.connect(str(server.path))
+            clients += [old, new]
+            within(3, "a crowded moment", lambda: server.wait(0))
+            assert len(server.clients) == 1
+            old.settimeout(3)
+            assert "too many connections" in parse_reply(old.recv(4096)).message
+    finally:
+        for client in clients:
+            client.close()
+        server.close()
