@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mobility_coach.core.clock import FakeClock, SystemClock
 from mobility_coach.core.config import Settings
@@ -117,6 +119,16 @@ def test_hostile_requests_are_refused_and_change_nothing(running: Running) -> No
     after = within(5, "status after the attack", running.ask)
     assert after == before  # still counting, the same hour: nothing switched off
     assert running.server.refused == len(HOSTILE)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=700))
+def test_any_bytes_on_the_socket_get_an_answer_and_change_nothing(running: Running, garbage: bytes) -> None:
+    answer = within(5, f"the reply to {garbage!r}", lambda: exchange(running.server.path, garbage + b"\n"))
+    reply = parse_reply(answer)
+    assert reply.ok or reply.message.startswith("the reminder refused the request: ")
+    status = within(5, "status after garbage", running.ask)
+    assert status is not None and status.ok
 
 
 def test_dawdling_clients_do_not_delay_status(running: Running) -> None:
