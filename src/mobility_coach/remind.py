@@ -2,26 +2,26 @@
 the app open.
 
 One process per user (an flock on ``remind.lock`` in the data folder). It listens on a
-Unix socket, ``remind.sock``, beside the lock; ``mobility-coach remind status|snooze|...``
-talk to it there. The socket also does the waiting: the loop blocks in ``select`` until
-the schedule's next deadline (at most a minute, to notice sleep and idle) or until a
-command arrives, so it neither polls nor lags.
+Unix socket (``remind_socket`` says where), and ``mobility-coach remind status|snooze|...``
+talk to it there in the typed requests of ``remind_protocol``. The socket also does the
+waiting: the loop blocks in ``select`` until the schedule's next deadline (at most a
+minute, to notice sleep and idle) or until a command arrives, so it neither polls nor
+lags, and no client can hold it past that deadline.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
-import json
 import os
-import select
-import socket
+import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.config import Settings
@@ -29,11 +29,23 @@ from mobility_coach.core.durations import DURATION_HINT, format_duration, parse_
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.schedule import Event, Schedule
 from mobility_coach.idle import IdleSource
+from mobility_coach.remind_protocol import (
+    AskStatus,
+    Movement,
+    Pause,
+    PauseUntilTomorrow,
+    ProtocolError,
+    Reply,
+    Request,
+    Resume,
+    Skip,
+    Snooze,
+    Stop,
+)
+from mobility_coach.remind_socket import CommandServer, Incoming, UnsafePath, ask
 
-SOCKET_NAME = "remind.sock"
 LOCK_NAME = "remind.lock"
-COMMANDS = ("status", "snooze", "skip", "pause", "resume", "movement", "stop")
-Waiter = Callable[[float], list[tuple[socket.socket, dict[str, Any]]]]
+Waiter = Callable[[float], list[Incoming]]
 
 
 class AlreadyRunning(Exception):
@@ -42,81 +54,43 @@ class AlreadyRunning(Exception):
         self.pid = pid
 
 
+def _open_lock(path: Path) -> int:
+    """Open the lock file for writing our pid, refusing anything but a plain file of ours:
+    through a symbolic link the pid would land in whatever file it points at."""
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o600)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnsafePath(f"{path} is a symbolic link; the reminder will not write through it "
+                             "(remove it and start again)") from None
+        raise UnsafePath(f"{path} cannot be opened: {error.strerror}") from None
+    info = os.fstat(descriptor)
+    why = ("is not a plain file" if not stat.S_ISREG(info.st_mode) else
+           "belongs to another user" if info.st_uid != os.geteuid() else
+           "has other names (hard links)" if info.st_nlink != 1 else None)
+    if why is not None:
+        os.close(descriptor)
+        raise UnsafePath(f"{path} {why}; the reminder will not write its pid there (remove it and start again)")
+    return descriptor
+
+
 @contextlib.contextmanager
 def single_instance(paths: Paths) -> Iterator[None]:
-    """Hold the per-user reminder lock for the duration; raise AlreadyRunning if taken."""
+    """Hold the per-user reminder lock for the duration; raise AlreadyRunning if taken,
+    UnsafePath if the lock path is not a plain file of ours."""
     paths.data_dir.mkdir(parents=True, exist_ok=True)
-    lock_path = paths.data_dir / LOCK_NAME
-    handle = lock_path.open("a+")
+    descriptor = _open_lock(paths.data_dir / LOCK_NAME)
     try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.seek(0)
-            raise AlreadyRunning(handle.read().strip()) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+            held = os.pread(descriptor, 64, 0).decode("utf-8", "replace").strip()
+            raise AlreadyRunning(held if held.isdigit() else "") from None
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, str(os.getpid()).encode(), 0)
         yield
     finally:
-        handle.close()  # closing releases the lock, even after a crash or kill -9
-
-
-class CommandServer:
-    """The listening socket. Only the lock holder makes one, so an old socket file is stale."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.unlink(missing_ok=True)
-        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.listener.bind(str(path))
-        os.chmod(path, 0o600)
-        self.listener.listen(8)
-
-    def wait(self, timeout: float) -> list[tuple[socket.socket, dict[str, Any]]]:
-        """Sleep until a command arrives or ``timeout`` passes; return the commands."""
-        ready, _, _ = select.select([self.listener], [], [], max(0.0, timeout))
-        requests = []
-        while ready:
-            connection, _ = self.listener.accept()
-            connection.settimeout(2.0)
-            try:
-                line = connection.makefile("rb").readline(4096)
-                request = json.loads(line)
-                if not isinstance(request, dict):
-                    raise ValueError("not an object")
-                requests.append((connection, request))
-            except (OSError, ValueError):
-                connection.close()
-            ready, _, _ = select.select([self.listener], [], [], 0)
-        return requests
-
-    def close(self) -> None:
-        self.listener.close()
-        self.path.unlink(missing_ok=True)
-
-
-def send_command(paths: Paths, request: dict[str, Any], timeout: float = 5.0) -> dict[str, Any] | None:
-    """Ask the running reminder; None when none is running."""
-    path = paths.data_dir / SOCKET_NAME
-    if not path.exists():
-        return None
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
-        client.settimeout(timeout)
-        try:
-            client.connect(str(path))
-            client.sendall(json.dumps(request).encode() + b"\n")
-            reply = client.makefile("rb").readline(65536)
-        except (ConnectionRefusedError, FileNotFoundError):
-            return None
-        except OSError as error:
-            return {"ok": False, "message": f"the reminder did not answer: {error}"}
-    try:
-        answer = json.loads(reply)
-    except ValueError:
-        return {"ok": False, "message": "the reminder gave an answer that could not be read"}
-    return answer if isinstance(answer, dict) else None
+        os.close(descriptor)  # closing releases the lock, even after a crash or kill -9
 
 
 @dataclass
@@ -168,52 +142,42 @@ class Reminder:
         self.alerts.sound()
         self._say(f"break due: {body}" + ("" if sent else " [no desktop notifications here: rang the bell]"))
 
-    def handle(self, request: dict[str, Any]) -> dict[str, Any]:
-        command = request.get("cmd")
+    def handle(self, request: Request) -> Reply:
         schedule = self.schedule
         event: Event | None = None
-        if command == "status":
-            pass
-        elif command == "snooze":
-            seconds = request.get("seconds")
-            event = schedule.snooze(float(seconds) if isinstance(seconds, (int, float)) else None)
-        elif command == "skip":
-            event = schedule.skip()
-        elif command == "pause":
-            if request.get("until") == "tomorrow":
+        match request:
+            case Snooze(seconds):
+                event = schedule.snooze(seconds)
+            case Skip():
+                event = schedule.skip()
+            case PauseUntilTomorrow():
                 event = schedule.pause_until_tomorrow()
-            else:
-                seconds = request.get("seconds")
-                event = schedule.pause(float(seconds) if isinstance(seconds, (int, float)) else None)
-        elif command == "resume":
-            event = schedule.resume()
-        elif command == "movement":
-            event = schedule.movement_done()
-        elif command == "stop":
-            pass
-        else:
-            return {"ok": False, "message": f"unknown command {command!r}; expected one of {', '.join(COMMANDS)}"}
+            case Pause(seconds):
+                event = schedule.pause(seconds)
+            case Resume():
+                event = schedule.resume()
+            case Movement():
+                event = schedule.movement_done()
+            case AskStatus() | Stop():
+                pass
         if event is not None:
             self.record(event)
             for later in schedule.update(self.idle.idle_seconds()):
                 self.record(later)
         status = schedule.status()
-        if command not in ("status", "stop"):
-            self._say(f"{command}: {status.describe()}")
-        return {"ok": True, "status": status.describe(), "phase": status.phase.value,
-                "seconds_left": status.seconds_left, "pid": os.getpid(), "message": status.describe()}
+        if not isinstance(request, AskStatus | Stop):
+            self._say(f"{request.command}: {status.describe()}")
+        return Reply(ok=True, message=status.describe(), phase=status.phase, seconds_left=status.seconds_left,
+                     pid=os.getpid())
 
     def serve_once(self, wait: Waiter) -> bool:
         """Tick, then sleep until the next deadline or a command, and answer it.
         Returns False once told to stop."""
         self.tick()
         going = True
-        for connection, request in wait(self.schedule.next_wake()):
-            reply = self.handle(request)
-            with contextlib.suppress(OSError):
-                connection.sendall(json.dumps(reply).encode() + b"\n")
-            connection.close()
-            if request.get("cmd") == "stop":
+        for incoming in wait(self.schedule.next_wake()):
+            incoming.answer(self.handle(incoming.request))
+            if isinstance(incoming.request, Stop):
                 self._say("stopped")
                 going = False
         return going
@@ -224,6 +188,28 @@ class Reminder:
             pass
 
 
+def request_for(action: str, value: str | None) -> Request:
+    """The request `remind ACTION [VALUE]` sends; ProtocolError (a message for the user)
+    if VALUE is not a sane one."""
+    if action not in ("snooze", "pause"):
+        if value is not None:
+            raise ProtocolError(f"'remind {action}' takes no value")
+        plain: dict[str, Request] = {"status": AskStatus(), "skip": Skip(), "resume": Resume(), "stop": Stop()}
+        return plain[action]
+    if value is None:
+        return Snooze() if action == "snooze" else Pause()
+    if action == "pause" and value.strip().lower() == "tomorrow":
+        return PauseUntilTomorrow()
+    seconds = parse_duration(value)
+    if seconds is None or seconds <= 0:
+        also = " or 'tomorrow'" if action == "pause" else ""
+        raise ProtocolError(f"{value!r} is not {DURATION_HINT}{also}")
+    try:
+        return Snooze(seconds) if action == "snooze" else Pause(seconds)
+    except ProtocolError as error:
+        raise ProtocolError(f"{value!r} is too long: {error}") from None
+
+
 def command(paths: Paths, action: str | None, value: str | None, environ: Mapping[str, str],
             out: TextIO, err: TextIO) -> int:
     """`mobility-coach remind [ACTION [VALUE]]`: run the reminder, or talk to the running one."""
@@ -232,28 +218,19 @@ def command(paths: Paths, action: str | None, value: str | None, environ: Mappin
     if action == "unit":
         out.write(systemd_unit())
         return 0
-    request: dict[str, object] = {"cmd": action}
-    if value is not None and action in ("snooze", "pause"):
-        seconds = parse_duration(value)
-        if action == "pause" and value.strip().lower() == "tomorrow":
-            request["until"] = "tomorrow"
-        elif seconds is None or seconds <= 0:
-            also = " or 'tomorrow'" if action == "pause" else ""
-            err.write(f"mobility-coach: {value!r} is not {DURATION_HINT}{also}\n")
-            return 2
-        else:
-            request["seconds"] = seconds
-    elif value is not None:
-        err.write(f"mobility-coach: 'remind {action}' takes no value\n")
+    try:
+        request = request_for(action, value)
+    except ProtocolError as error:
+        err.write(f"mobility-coach: {error}\n")
         return 2
-    reply = send_command(paths, request)
+    reply = ask(paths, request, environ)
     if reply is None:
         err.write("No reminder is running. Start one with 'mobility-coach remind' "
                   "(or at login: see 'mobility-coach remind unit').\n")
         return 1
-    stream = out if reply.get("ok") else err
-    stream.write(("Reminder stopped." if action == "stop" and reply.get("ok") else str(reply.get("message"))) + "\n")
-    return 0 if reply.get("ok") else 1
+    stream = out if reply.ok else err
+    stream.write(("Reminder stopped." if isinstance(request, Stop) and reply.ok else reply.message) + "\n")
+    return 0 if reply.ok else 1
 
 
 def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> int:
@@ -304,7 +281,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         with single_instance(paths):
-            server = CommandServer(paths.data_dir / SOCKET_NAME)
+            server = CommandServer.at_home(paths, environ)
             try:
                 out.write(f"Reminder running (pid {os.getpid()}): {reminder.schedule.status().describe()}. "
                           "Stop with Ctrl+C or 'mobility-coach remind stop'.\n")
@@ -317,6 +294,9 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
                 sound.close()
     except AlreadyRunning as running:
         err.write(f"mobility-coach: {running}; 'mobility-coach remind status' talks to it\n")
+        return 1
+    except UnsafePath as why:
+        err.write(f"mobility-coach: {why}\n")
         return 1
     return 0
 

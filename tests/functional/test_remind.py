@@ -20,7 +20,8 @@ from mobility_coach.core.paths import Paths
 from mobility_coach.core.schedule import Phase, ReminderSettings
 from mobility_coach.idle import NoIdle
 from mobility_coach.notify import desktop_notify
-from mobility_coach.remind import SOCKET_NAME, Alerts, AlreadyRunning, CommandServer, Reminder, single_instance
+from mobility_coach.remind import Alerts, AlreadyRunning, Reminder, single_instance
+from mobility_coach.remind_socket import SOCKET_NAME, CommandServer
 from tests.conftest import write
 
 START = datetime(2026, 11, 23, 9, 0).timestamp()
@@ -173,3 +174,12 @@ def test_the_real_command_runs_answers_and_stops(home: Path, tmp_path: Path, not
         if reminder.poll() is None:
             reminder.kill()
         reminder.wait()
+
+
+def test_out_of_range_lengths_are_refused_before_sending(cli) -> None:  # type: ignore[no-untyped-def]
+    huge = cli("remind", "pause", "10000000h")
+    assert huge.code == 2
+    assert huge.err == ("mobility-coach: '10000000h' is too long: a pause lasts from 1s to 168h (a week) "
+                        "('pause' alone pauses until you resume)\n")
+    assert cli("remind", "snooze", "25h").code == 2 and "24h" in cli("remind", "snooze", "25h").err
+    assert cli("remind", "pause", "168h").err.startswith("No reminder is running.")  # the bound itself is fine

@@ -116,7 +116,9 @@ async def test_the_app_defers_to_a_running_headless_reminder(home: Path) -> None
 
     from mobility_coach.core.paths import Paths
     from mobility_coach.idle import NoIdle
-    from mobility_coach.remind import SOCKET_NAME, Alerts, CommandServer, Reminder, send_command
+    from mobility_coach.remind import Alerts, Reminder
+    from mobility_coach.remind_protocol import Stop
+    from mobility_coach.remind_socket import SOCKET_NAME, CommandServer, ask
 
     paths = Paths.from_environment({"MOBILITY_COACH_HOME": str(home)})
     paths.data_dir.mkdir(parents=True, exist_ok=True)
@@ -141,6 +143,6 @@ async def test_the_app_defers_to_a_running_headless_reminder(home: Path) -> None
             assert headless.schedule.phase is Phase.PAUSED
             assert app.title.startswith("mobility-coach · reminders paused until") and app.title.endswith("(remind)")
     finally:
-        send_command(paths, {"cmd": "stop"})
+        ask(paths, Stop())
         serving.join(timeout=10)
         server.close()

@@ -30,3 +30,14 @@ def test_the_checker_sees_imports(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("import textual.app\nfrom rich import print\n", encoding="utf-8")
     assert imported_modules(sample) == {"textual", "rich"}
+
+
+def test_the_app_talks_to_the_reminder_only_through_its_protocol() -> None:
+    """The TUI is a client of the headless reminder, never a host of its face."""
+    for path in sorted((PACKAGE / "tui").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        modules |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        modules |= {f"{node.module}.{alias.name}" for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom) for alias in node.names}
+        assert "mobility_coach.remind" not in modules, path.name

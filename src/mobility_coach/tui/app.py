@@ -33,6 +33,8 @@ from mobility_coach.core.session import StepResult
 from mobility_coach.core.state import AppState, StateStore
 from mobility_coach.cues import CuePlayer, Playsound3Backend, SoundBackend
 from mobility_coach.idle import IdleSource, NoIdle
+from mobility_coach.remind_protocol import AskStatus, Movement, Pause, PauseUntilTomorrow, Reply, Request, Resume
+from mobility_coach.remind_socket import ask
 
 BREAK_TICK_SECONDS = 1.0
 REMOTE_POLL_SECONDS = 10.0
@@ -87,7 +89,7 @@ class MobilityCoachApp(App[None]):
         self.reminder_paths = reminder_paths
         # While a headless reminder runs, it owns the reminding (so nobody is reminded
         # twice) and the header shows its countdown: (status reply, monotonic time of it).
-        self._remote: tuple[dict[str, object], float] | None = None
+        self._remote: tuple[Reply, float] | None = None
         self.settings_problems = settings_problems or []
         self.history = history
         self.history_problem = history_problem
@@ -199,24 +201,22 @@ class MobilityCoachApp(App[None]):
             self.title = f"mobility-coach · {self.schedule.status().describe()}"
             return
         reply, received = self._remote
-        left = reply.get("seconds_left")
-        if reply.get("phase") in ("counting", "snoozed") and isinstance(left, (int, float)):
+        left = reply.seconds_left
+        if reply.phase in (Phase.COUNTING, Phase.SNOOZED) and left is not None:
             left = max(0.0, left - (self.clock.monotonic() - received))
             self.title = f"mobility-coach · next break in {format_clock(left)} (remind)"
         else:
-            self.title = f"mobility-coach · {reply.get('status')} (remind)"
+            self.title = f"mobility-coach · {reply.message} (remind)"
 
     def _poll_reminder(self) -> None:
         self.run_worker(self._ask_reminder, thread=True, exclusive=True, group="remind", exit_on_error=False)
 
-    def _ask_reminder(self, request: dict[str, object] | None = None) -> None:
-        from mobility_coach.remind import send_command
-
+    def _ask_reminder(self, request: Request | None = None) -> None:
         assert self.reminder_paths is not None
-        reply = send_command(self.reminder_paths, request or {"cmd": "status"}, timeout=2.0)
-        self.call_from_thread(self._remote_answered, reply if reply and reply.get("ok") else None)
+        reply = ask(self.reminder_paths, request or AskStatus(), timeout=2.0)
+        self.call_from_thread(self._remote_answered, reply if reply and reply.ok else None)
 
-    def _remote_answered(self, reply: dict[str, object] | None) -> None:
+    def _remote_answered(self, reply: Reply | None) -> None:
         self._remote = (reply, self.clock.monotonic()) if reply is not None else None
         self._show_break_status()
 
@@ -244,26 +244,23 @@ class MobilityCoachApp(App[None]):
 
     def _tell_reminder_of_movement(self) -> None:
         if self.reminder_paths is not None:
-            self._send_to_reminder({"cmd": "movement"})
+            self._send_to_reminder(Movement())
 
-    def _send_to_reminder(self, request: dict[str, object]) -> None:
+    def _send_to_reminder(self, request: Request) -> None:
         """Send a command on a worker thread; the reply refreshes the header."""
         self.run_worker(partial(self._ask_reminder, request), thread=True, group="remind-command",
                         exit_on_error=False)
 
-    def _tell_remote(self, request: dict[str, object]) -> bool:
+    def _tell_remote(self, request: Request) -> bool:
         """Send a reminder command to the headless reminder, if one runs; True if sent."""
         if self._remote is None:
             return False
         self._send_to_reminder(request)
-        self.notify(f"Sent to the running reminder: {request['cmd']}.", timeout=3)
+        self.notify(f"Sent to the running reminder: {request.command}.", timeout=3)
         return True
 
     def pause_reminders(self, seconds: float | None, tomorrow: bool = False) -> None:
-        remote: dict[str, object] = {"cmd": "pause", "until": "tomorrow"} if tomorrow else {"cmd": "pause"}
-        if seconds is not None:
-            remote["seconds"] = seconds
-        if self._tell_remote(remote):
+        if self._tell_remote(PauseUntilTomorrow() if tomorrow else Pause(seconds)):
             return
         if tomorrow:
             self.record(self.schedule.pause_until_tomorrow())
@@ -273,7 +270,7 @@ class MobilityCoachApp(App[None]):
         self.notify(self.schedule.status().describe().capitalize() + ".", timeout=4)
 
     def resume_reminders(self) -> None:
-        if self._tell_remote({"cmd": "resume"}):
+        if self._tell_remote(Resume()):
             return
         self.record(self.schedule.resume())
         self._show_break_status()
@@ -352,7 +349,7 @@ class MobilityCoachApp(App[None]):
                             partial(self.pause_reminders, None, True))
         yield SystemCommand("Pause reminders until resumed", "No break reminders until you resume them",
                             partial(self.pause_reminders, None))
-        remote_paused = self._remote is not None and self._remote[0].get("phase") == "paused"
+        remote_paused = self._remote is not None and self._remote[0].phase is Phase.PAUSED
         if self.schedule.phase is Phase.PAUSED or remote_paused:
             yield SystemCommand("Resume reminders", "Start counting sitting time again", self.resume_reminders)
         # Every key of the current screen is also a command, so nothing needs remembering.

@@ -1,0 +1,226 @@
+"""What the headless reminder and its clients say to each other: one JSON object on one
+line each way, parsed into typed values (never dicts) with sane bounds.
+
+The reminder treats every request as hostile: anything that is not exactly one of the
+requests below, with values in range, is refused with a reply that says why, and changes
+nothing. Pure: no sockets here (those are in ``remind_socket``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from mobility_coach.core.schedule import Phase
+
+# A request is a few dozen bytes; a longer one is not a request. The cap also bounds how
+# deep any JSON nesting can go (below the parser's recursion limit).
+MAX_REQUEST_BYTES = 512
+MAX_REPLY_BYTES = 4096
+# Longer than this is not a snooze or a pause but reminders switched off: say so instead
+# ('pause' without a value pauses until resumed).
+MAX_SNOOZE_SECONDS = 24 * 3600.0
+MAX_PAUSE_SECONDS = 7 * 24 * 3600.0
+MIN_SECONDS = 1.0
+
+
+class ProtocolError(ValueError):
+    """A request or reply that is not one: the message says what is wrong, for the user."""
+
+
+@dataclass(frozen=True)
+class AskStatus:
+    command: ClassVar[str] = "status"
+
+
+@dataclass(frozen=True)
+class Snooze:
+    """Snooze a due break (or postpone the next) by ``seconds``; None: the snooze setting."""
+
+    command: ClassVar[str] = "snooze"
+    seconds: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.seconds is not None:
+            check_seconds(self.command, self.seconds)
+
+
+@dataclass(frozen=True)
+class Skip:
+    command: ClassVar[str] = "skip"
+
+
+@dataclass(frozen=True)
+class Pause:
+    """No reminders for ``seconds``; None: until resumed."""
+
+    command: ClassVar[str] = "pause"
+    seconds: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.seconds is not None:
+            check_seconds(self.command, self.seconds)
+
+
+@dataclass(frozen=True)
+class PauseUntilTomorrow:
+    command: ClassVar[str] = "pause"
+
+
+@dataclass(frozen=True)
+class Resume:
+    command: ClassVar[str] = "resume"
+
+
+@dataclass(frozen=True)
+class Movement:
+    """Movement happened elsewhere (a session in the app): the hour starts again."""
+
+    command: ClassVar[str] = "movement"
+
+
+@dataclass(frozen=True)
+class Stop:
+    command: ClassVar[str] = "stop"
+
+
+Request = AskStatus | Snooze | Skip | Pause | PauseUntilTomorrow | Resume | Movement | Stop
+
+_PLAIN: dict[str, Request] = {
+    "status": AskStatus(), "skip": Skip(), "resume": Resume(), "movement": Movement(), "stop": Stop(),
+}
+COMMANDS = ("status", "snooze", "skip", "pause", "resume", "movement", "stop")
+_LIMITS = {"snooze": (MAX_SNOOZE_SECONDS, "24h (a day)"), "pause": (MAX_PAUSE_SECONDS, "168h (a week)")}
+
+
+def check_seconds(command: str, seconds: float) -> None:
+    """Raise ProtocolError unless ``seconds`` is a sane length for ``command``."""
+    limit, said = _LIMITS[command]
+    if not math.isfinite(seconds) or not MIN_SECONDS <= seconds <= limit:
+        raise ProtocolError(f"a {command} lasts from 1s to {said}"
+                            + (" ('pause' alone pauses until you resume)" if command == "pause" else ""))
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The reminder's answer. ``ok`` False: the request was refused and ``message`` says why."""
+
+    ok: bool
+    message: str
+    phase: Phase | None = None
+    seconds_left: float | None = None  # until the break is due, when counting or snoozed
+    pid: int | None = None
+
+    @classmethod
+    def refused(cls, why: str) -> Reply:
+        return cls(ok=False, message=f"the reminder refused the request: {why}")
+
+
+# --- the wire ---------------------------------------------------------------------------
+
+
+def encode_request(request: Request) -> bytes:
+    fields: dict[str, object] = {"cmd": request.command}
+    if isinstance(request, Snooze | Pause) and request.seconds is not None:
+        fields["seconds"] = request.seconds
+    elif isinstance(request, PauseUntilTomorrow):
+        fields["until"] = "tomorrow"
+    return json.dumps(fields).encode() + b"\n"
+
+
+def parse_request(line: bytes) -> Request:
+    """One request line (its newline optional) into a Request; ProtocolError if it is not one."""
+    fields = _json_object(line, MAX_REQUEST_BYTES, "request")
+    command = fields.pop("cmd", None)
+    if not isinstance(command, str) or command not in COMMANDS:
+        raise ProtocolError(f"'cmd' must be one of {', '.join(COMMANDS)}")
+    if command in _PLAIN:
+        _no_more(fields, command)
+        return _PLAIN[command]
+    if command == "pause" and "until" in fields:
+        if fields.pop("until") != "tomorrow":
+            raise ProtocolError("'until' can only be \"tomorrow\"")
+        _no_more(fields, "pause until tomorrow")
+        return PauseUntilTomorrow()
+    seconds = _seconds(fields.pop("seconds", None), command)
+    _no_more(fields, command)
+    return Snooze(seconds) if command == "snooze" else Pause(seconds)
+
+
+def encode_reply(reply: Reply) -> bytes:
+    fields = {"ok": reply.ok, "message": reply.message, "phase": reply.phase.value if reply.phase else None,
+              "seconds_left": reply.seconds_left, "pid": reply.pid}
+    return json.dumps(fields, allow_nan=False).encode() + b"\n"
+
+
+def parse_reply(line: bytes) -> Reply:
+    """The reminder's answer; ProtocolError if it is not one. Unknown keys are ignored, so
+    a newer reminder can say more to an older client."""
+    fields = _json_object(line, MAX_REPLY_BYTES, "reply")
+    ok, message, phase = fields.get("ok"), fields.get("message"), fields.get("phase")
+    left, pid = fields.get("seconds_left"), fields.get("pid")
+    if not isinstance(ok, bool) or not isinstance(message, str):
+        raise ProtocolError("the reply has no 'ok' or 'message'")
+    try:
+        known_phase = Phase(phase) if phase is not None else None
+    except ValueError:
+        raise ProtocolError(f"the reply names an unknown phase {phase!r}") from None
+    if left is not None and not (_is_number(left) and 0 <= left < math.inf):
+        raise ProtocolError("the reply's 'seconds_left' is not a length of time")
+    if pid is not None and not (isinstance(pid, int) and not isinstance(pid, bool) and pid > 0):
+        raise ProtocolError("the reply's 'pid' is not a process id")
+    return Reply(ok, message[:500], known_phase, float(left) if left is not None else None, pid)
+
+
+def _json_object(line: bytes, limit: int, what: str) -> dict[str, Any]:
+    if len(line) > limit:
+        raise ProtocolError(f"the {what} is longer than {limit} bytes")
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError(f"the {what} is not UTF-8") from None
+    try:
+        value = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
+    except RecursionError:
+        raise ProtocolError(f"the {what} is nested too deeply") from None
+    except ValueError as error:  # JSONDecodeError, and the hooks' refusals
+        detail = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+        raise ProtocolError(f"the {what} is not one JSON object: {detail}") from None
+    if not isinstance(value, dict):
+        raise ProtocolError(f"the {what} is not a JSON object")
+    return value
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in fields:
+            raise ValueError(f"{key!r} is given twice")
+        fields[key] = value
+    return fields
+
+
+def _no_more(fields: dict[str, Any], command: str) -> None:
+    if fields:
+        raise ProtocolError(f"'{command}' takes no {', '.join(repr(k) for k in sorted(fields))}")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _seconds(value: object, command: str) -> float | None:
+    if value is None:
+        return None
+    if not _is_number(value):
+        raise ProtocolError(f"'seconds' must be a number of seconds, not {type(value).__name__}")
+    assert isinstance(value, int | float)
+    seconds = float(value) if abs(value) < 1e300 else math.inf  # a huge int would overflow float()
+    check_seconds(command, seconds)
+    return seconds
