@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from typing import Literal
@@ -25,31 +24,25 @@ from mobility_coach.core.durations import format_clock
 from mobility_coach.core.errors import Problem
 from mobility_coach.core.history import History, break_kind
 from mobility_coach.core.model import Routine
+from mobility_coach.core.outcome import SessionOutcome
 from mobility_coach.core.paths import Paths
-from mobility_coach.core.recorder import SessionRecorder
 from mobility_coach.core.routines import Library
 from mobility_coach.core.schedule import Event, Phase, Schedule
-from mobility_coach.core.session import StepResult
 from mobility_coach.core.state import AppState, StateStore
+from mobility_coach.core.stats import summarize
 from mobility_coach.cues import CuePlayer, Playsound3Backend, SoundBackend
 from mobility_coach.idle import IdleSource, NoIdle
+from mobility_coach.remind import send_command
+from mobility_coach.tui.screens.break_due import BreakDueScreen
+from mobility_coach.tui.screens.checkin import CheckInScreen
+from mobility_coach.tui.screens.finish import FinishScreen
+from mobility_coach.tui.screens.home import HomeScreen
+from mobility_coach.tui.screens.journal import Entry, JournalAnswerScreen, JournalScreen, reply_for
+from mobility_coach.tui.screens.player import PlayerScreen
+from mobility_coach.tui.screens.stats import StatsScreen
 
 BREAK_TICK_SECONDS = 1.0
 REMOTE_POLL_SECONDS = 10.0
-
-
-@dataclass
-class SessionOutcome:
-    """What the finish screen learnt; the history store (a later issue) will keep it."""
-
-    routine_id: str
-    completed: bool
-    active_seconds: float
-    steps_done: int
-    steps_total: int
-    results: list[StepResult]
-    feeling: str | None = None
-    recorder: SessionRecorder | None = None
 
 
 class MobilityCoachApp(App[None]):
@@ -105,8 +98,6 @@ class MobilityCoachApp(App[None]):
         )
 
     def on_mount(self) -> None:
-        from mobility_coach.tui.screens.home import HomeScreen
-
         self.push_screen(HomeScreen())
         self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
         if self.reminder_paths is not None:
@@ -134,8 +125,6 @@ class MobilityCoachApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quitting the app mid-session ends that session as "quit", not "interrupted"."""
-        from mobility_coach.tui.screens.player import PlayerScreen
-
         for screen in self.screen_stack:
             if isinstance(screen, PlayerScreen):
                 screen.abandon()
@@ -145,8 +134,6 @@ class MobilityCoachApp(App[None]):
 
     def begin(self, routine: Routine) -> None:
         """Start a routine: the daily check-in first, unless it came back clear today."""
-        from mobility_coach.tui.screens.checkin import CheckInScreen
-
         if self.state.checkin_clear_on(self.today()):
             self.play(routine)
         else:
@@ -157,15 +144,11 @@ class MobilityCoachApp(App[None]):
         self._save_state()
 
     def play(self, routine: Routine) -> None:
-        from mobility_coach.tui.screens.player import PlayerScreen
-
         self.record(self.schedule.session_started())  # a session is movement; nothing interrupts it
         self._show_break_status()
         self.push_screen(PlayerScreen(routine))
 
     def finished(self, outcome: SessionOutcome) -> None:
-        from mobility_coach.tui.screens.finish import FinishScreen
-
         self.outcomes.append(outcome)
         self.schedule.session_ended()
         self._show_break_status()
@@ -210,8 +193,6 @@ class MobilityCoachApp(App[None]):
         self.run_worker(self._ask_reminder, thread=True, exclusive=True, group="remind", exit_on_error=False)
 
     def _ask_reminder(self, request: dict[str, object] | None = None) -> None:
-        from mobility_coach.remind import send_command
-
         assert self.reminder_paths is not None
         reply = send_command(self.reminder_paths, request or {"cmd": "status"}, timeout=2.0)
         self.call_from_thread(self._remote_answered, reply if reply and reply.get("ok") else None)
@@ -221,8 +202,6 @@ class MobilityCoachApp(App[None]):
         self._show_break_status()
 
     def _break_due(self) -> None:
-        from mobility_coach.tui.screens.break_due import BreakDueScreen
-
         routine = self.suggested_routine()
         self.notify("You have been sitting a while: time for a movement break.", title="Time to move", timeout=10)
         self.bell()
@@ -284,15 +263,10 @@ class MobilityCoachApp(App[None]):
             outcome.recorder.feeling(outcome.feeling)
 
     def action_stats(self) -> None:
-        from mobility_coach.core.stats import summarize
-        from mobility_coach.tui.screens.stats import StatsScreen
-
         stats = summarize(self.history, self.clock.wall()) if self.history is not None else None
         self.push_screen(StatsScreen(stats))
 
     def action_journal(self) -> None:
-        from mobility_coach.tui.screens.journal import Entry, JournalAnswerScreen, JournalScreen, reply_for
-
         def answered(entry: Entry | None) -> None:
             if entry is None:
                 return

@@ -18,6 +18,7 @@ from textual.widgets import Digits, Footer, Header, ProgressBar, Static
 
 from mobility_coach.core.durations import format_clock, format_duration
 from mobility_coach.core.model import Exercise, Routine
+from mobility_coach.core.outcome import SessionOutcome
 from mobility_coach.core.recorder import SessionRecorder
 from mobility_coach.core.safety import DISCLAIMER
 from mobility_coach.core.session import PauseReason, Player, Status
@@ -287,8 +288,6 @@ class PlayerScreen(Screen[None]):
                 self.recorder.ended("quit")
 
     def _end(self, quit: bool = False) -> None:
-        from mobility_coach.tui.app import SessionOutcome
-
         if self._ended or self.player is None:
             return
         self._ended = True
