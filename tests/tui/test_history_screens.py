@@ -6,7 +6,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+from textual.errors import NoWidget
 from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Button
 
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.history import DB_NAME, History
@@ -120,3 +124,25 @@ async def test_quitting_the_app_mid_session_records_it_as_quit(home: Path) -> No
         await pilot.press("ctrl+q")
     (session,) = history_of(home).sessions()
     assert (session.status, session.steps_done, session.active_seconds) == ("quit", 1, 40.0)
+
+
+def on_screen(widget: Widget) -> bool:
+    """Whether the widget is actually drawn (not clipped away) at its centre."""
+    x, y = widget.region.center
+    try:
+        return widget.screen.get_widget_at(int(x), int(y))[0] is widget
+    except NoWidget:
+        return False
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+@asyncio_test
+async def test_the_journal_answer_keeps_its_buttons_on_screen_and_enter_presses_the_focused_one(
+        home: Path, size: tuple[int, int]) -> None:
+    app = make_app(home)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("ctrl+l", "1", "3", "2", "4")  # the longest answer: a painful grinding crack
+        assert isinstance(app.screen, JournalAnswerScreen)
+        assert [b.id for b in app.screen.query(Button) if on_screen(b)] == ["drill", "close"]
+        await pilot.press("tab", "enter")  # Close has the focus now: Enter closes
+        assert isinstance(app.screen, HomeScreen)
