@@ -14,6 +14,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import Literal
 
+from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -314,6 +315,12 @@ class MobilityCoachApp(App[None]):
         else:
             self.call_from_thread(self.notify, text, severity="warning", timeout=8)
 
+    @staticmethod
+    def _applies(screen: Screen, binding: Binding) -> bool:  # type: ignore[type-arg]
+        """Whether the screen offers this key now (not "Pause" while paused, say)."""
+        _, name, arguments = parse_action(binding.action)
+        return screen.check_action(name, arguments) is not False
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
         yield from super().get_system_commands(screen)
         yield SystemCommand("Sound on/off", "Mute or unmute the cue sounds (remembered)", self.toggle_mute)
@@ -331,6 +338,6 @@ class MobilityCoachApp(App[None]):
             yield SystemCommand("Resume reminders", "Start counting sitting time again", self.resume_reminders)
         # Every key of the current screen is also a command, so nothing needs remembering.
         for binding in getattr(screen, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.description:
+            if isinstance(binding, Binding) and binding.description and self._applies(screen, binding):
                 yield SystemCommand(binding.description, f"Key: {binding.key}",
                                     partial(screen.run_action, binding.action))

@@ -32,8 +32,10 @@ PHASE_NAMES = {"get_ready": "GET READY", "work": "WORK", "switch": "SWITCH SIDES
 
 class PlayerScreen(Screen[None]):
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause"),
-        Binding("enter", "done", "Done", show=False),
+        # The footer shows whichever of a pair applies (check_action hides the other).
+        Binding("space", "toggle_pause('pause')", "Pause"),
+        Binding("space", "toggle_pause('resume')", "Resume"),
+        Binding("enter", "done", "Done"),
         Binding("n", "next_step", "Next"),
         Binding("p", "previous_step", "Back"),
         Binding("r", "restart_step", "Restart"),
@@ -51,6 +53,7 @@ class PlayerScreen(Screen[None]):
         self.last_cue = ""
         self._shown: dict[str, object] = {}
         self._ended = False
+        self._keys_for: tuple[bool, bool] | None = None  # (paused, self-paced) the footer shows
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -81,6 +84,24 @@ class PlayerScreen(Screen[None]):
         self.recorder.started()
         self.set_interval(TICK_SECONDS, self.tick)
         self.refresh_state()
+
+    # --- which keys apply --------------------------------------------------------------
+
+    def _key_state(self) -> tuple[bool, bool]:
+        """(paused, waiting for Enter): what decides the footer's keys."""
+        player = self.player
+        if player is None:
+            return False, False
+        paused = player.status is Status.PAUSED
+        return paused, player.status is Status.RUNNING and player.segment.duration is None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        paused, waiting = self._key_state()
+        if action == "toggle_pause":
+            return parameters == (("resume",) if paused else ("pause",))
+        if action == "done":
+            return waiting
+        return True
 
     # --- the tick ------------------------------------------------------------------
 
@@ -137,6 +158,9 @@ class PlayerScreen(Screen[None]):
             return
         segment = player.segment
         paused = player.status is Status.PAUSED
+        if self._keys_for != (keys := self._key_state()):
+            self._keys_for = keys
+            self.refresh_bindings()
         phase = "YOUR PACE" if segment.kind == "work" and segment.self_paced else PHASE_NAMES[segment.kind]
         for kind in PHASE_NAMES:
             self.set_class(segment.kind == kind, f"phase-{kind}")
@@ -223,7 +247,7 @@ class PlayerScreen(Screen[None]):
             self.recorder.observe()
         self.refresh_state()
 
-    def action_toggle_pause(self) -> None:
+    def action_toggle_pause(self, _shown_as: str = "") -> None:
         self._intent(Player.toggle_pause)
 
     def action_done(self) -> None:
