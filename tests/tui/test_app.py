@@ -50,8 +50,7 @@ async def test_home_lists_filters_and_previews(home: Path) -> None:
         assert isinstance(app.screen, HomeScreen)
         assert option_ids(app) == ["core-posture", "floor-mobility", "desk-break", "crack-swap", "stiff-back-start"]
         await pilot.press(*"floor")
-        assert option_ids(app) == ["core-posture", "floor-mobility", "stiff-back-start"]
-        await pilot.press("down")
+        assert option_ids(app) == ["floor-mobility", "core-posture", "stiff-back-start"]  # the name first
         preview = str(app.screen.query_one("#preview").render())
         assert "Floor mobility" in preview and "Stop if" in preview and "9m53s" in preview
         await pilot.press(*" spine")
@@ -60,6 +59,14 @@ async def test_home_lists_filters_and_previews(home: Path) -> None:
         assert option_ids(app) == []
         await pilot.press("escape")
         assert len(option_ids(app)) == 5
+
+
+@asyncio_test
+async def test_enter_starts_the_top_match(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"floor", "enter")
+        assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "floor-mobility"
 
 
 @asyncio_test
