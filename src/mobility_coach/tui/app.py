@@ -40,6 +40,7 @@ from mobility_coach.tui.screens.finish import FinishScreen
 from mobility_coach.tui.screens.home import HomeScreen
 from mobility_coach.tui.screens.journal import Entry, JournalAnswerScreen, JournalScreen, reply_for
 from mobility_coach.tui.screens.player import PlayerScreen
+from mobility_coach.tui.screens.problems import ProblemsScreen
 from mobility_coach.tui.screens.stats import StatsScreen
 
 BREAK_TICK_SECONDS = 1.0
@@ -267,6 +268,9 @@ class MobilityCoachApp(App[None]):
         stats = summarize(self.history, self.clock.wall()) if self.history is not None else None
         self.push_screen(StatsScreen(stats))
 
+    def action_show_problems(self) -> None:
+        self.push_screen(ProblemsScreen(self.library.problems, self.settings_problems))
+
     def action_journal(self) -> None:
         def answered(entry: Entry | None) -> None:
             if entry is None:
@@ -333,6 +337,9 @@ class MobilityCoachApp(App[None]):
                             partial(self.pause_reminders, None, True))
         yield SystemCommand("Pause reminders until resumed", "No break reminders until you resume them",
                             partial(self.pause_reminders, None))
+        if (self.library.problems or self.settings_problems) and not isinstance(screen, HomeScreen):
+            yield SystemCommand("Problems in your files", "Each problem in your routine and settings files, "
+                                "file:line:col (Ctrl+R at home)", self.action_show_problems)
         remote_paused = self._remote is not None and self._remote[0].get("phase") == "paused"
         if self.schedule.phase is Phase.PAUSED or remote_paused:
             yield SystemCommand("Resume reminders", "Start counting sitting time again", self.resume_reminders)

@@ -68,7 +68,14 @@ class HomeScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("ctrl+s", "app.stats", "Stats"),
         Binding("ctrl+l", "app.journal", "Log crack"),
+        Binding("ctrl+r", "show_problems", "Problems"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_problems":  # offered only when there is something to show
+            app = self.app
+            return bool(app.library.problems or app.settings_problems)  # type: ignore[attr-defined]
+        return True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,7 +96,7 @@ class HomeScreen(Screen[None]):
         if problems:
             shown = "\n".join(str(p) for p in problems[:4])
             more = f"\n… and {len(problems) - 4} more" if len(problems) > 4 else ""
-            self.notify(f"{shown}{more}\nThe other routines work; run 'mobility-coach validate' for details.",
+            self.notify(f"{shown}{more}\nThe other routines work; Ctrl+R lists the problems again.",
                         title="Some routine files have problems", severity="error", timeout=20)
 
     def _fill(self, query: str) -> None:
@@ -134,6 +141,9 @@ class HomeScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
+
+    def action_show_problems(self) -> None:
+        self.app.action_show_problems()  # type: ignore[attr-defined]
 
     def action_start(self) -> None:
         routine = self._selected()
