@@ -7,9 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.errors import NoWidget
 from textual.pilot import Pilot
-from textual.widget import Widget
 from textual.widgets import Button
 
 from mobility_coach.core.clock import FakeClock
@@ -18,7 +16,7 @@ from mobility_coach.tui.screens.checkin import CheckInScreen
 from mobility_coach.tui.screens.home import HomeScreen
 from mobility_coach.tui.screens.journal import JournalAnswerScreen, JournalScreen
 from mobility_coach.tui.screens.stats import StatsScreen
-from tests.tui.conftest import advance, asyncio_test, make_app
+from tests.tui.conftest import advance, asyncio_test, make_app, on_screen
 
 NOW = datetime(2026, 11, 20, 18, 0).timestamp()  # a Friday evening, local time
 
@@ -124,15 +122,6 @@ async def test_quitting_the_app_mid_session_records_it_as_quit(home: Path) -> No
         await pilot.press("ctrl+q")
     (session,) = history_of(home).sessions()
     assert (session.status, session.steps_done, session.active_seconds) == ("quit", 1, 40.0)
-
-
-def on_screen(widget: Widget) -> bool:
-    """Whether the widget is actually drawn (not clipped away) at its centre."""
-    x, y = widget.region.center
-    try:
-        return widget.screen.get_widget_at(int(x), int(y))[0] is widget
-    except NoWidget:
-        return False
 
 
 @pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])

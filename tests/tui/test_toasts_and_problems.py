@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.app import App
 from textual.geometry import Region
-from textual.widgets import Button, Digits
+from textual.widgets import Button
 from textual.widgets._toast import Toast
 
 from mobility_coach.tui.screens.break_due import BreakDueScreen
@@ -52,7 +52,7 @@ async def test_a_toast_in_a_session_leaves_the_countdown_free(home: Path, size: 
         await advance(pilot, 12.0)
         await pilot.press("m")  # "Sound off."
         await pilot.pause()
-        countdowns = [d.region for d in player_screen(app).query(Digits) if d.display]
+        countdowns = [w.region for w in player_screen(app).query("#countdown, #countdown-big") if w.display]
         assert countdowns and covered(app, countdowns) == []
 
 

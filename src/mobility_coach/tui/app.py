@@ -51,6 +51,10 @@ class MobilityCoachApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "mobility-coach"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit app", priority=True)]
+    # Every screen gets a width and a height class, for app.tcss to say what shows, and
+    # how big, at each size: 60x20 is "-narrow -short", 120x40 "-wide -tall".
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-normal"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-medium"), (36, "-tall")]
 
     def __init__(
         self,

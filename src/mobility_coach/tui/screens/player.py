@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Header, ProgressBar, Static
+from textual.widgets import Digits, Header, ProgressBar, Static
 
 from mobility_coach.core.durations import format_clock, format_duration
 from mobility_coach.core.model import Exercise, Routine
@@ -24,10 +24,16 @@ from mobility_coach.core.safety import DISCLAIMER
 from mobility_coach.core.session import PauseReason, Player, Status
 from mobility_coach.core.timeline import Cue, Segment, expand
 from mobility_coach.tui.screens.dialogs import CautionsScreen, ConfirmScreen
+from mobility_coach.tui.widgets.big_countdown import BigCountdown
+from mobility_coach.tui.widgets.priority_footer import PriorityFooter
 
 TICK_SECONDS = 0.1
 
 PHASE_NAMES = {"get_ready": "GET READY", "work": "WORK", "switch": "SWITCH SIDES", "rest": "REST"}
+
+# Key labels that give way first when the footer is short of room (app.tcss hides them
+# by width); the keys themselves keep working and stay in the command palette.
+FOOTER_PRIORITIES = {"restart_step": "-minor", "mute": "-minor", "quit": "-minor", "previous_step": "-low"}
 
 
 class PlayerScreen(Screen[None]):
@@ -61,6 +67,7 @@ class PlayerScreen(Screen[None]):
             with Vertical(id="now"):
                 yield Static(id="phase")
                 yield Digits("0:00", id="countdown")
+                yield BigCountdown(id="countdown-big")
                 yield Static(id="exercise")
                 yield Static(id="detail")
                 yield Static(id="cue")
@@ -71,7 +78,7 @@ class PlayerScreen(Screen[None]):
         with Horizontal(id="progress-row"):
             yield ProgressBar(total=max(1.0, self.timeline.timed_seconds), show_eta=False, id="progress")
             yield Static(id="left")
-        yield Footer()
+        yield PriorityFooter(FOOTER_PRIORITIES)
 
     def on_mount(self) -> None:
         self.title = self.routine.name
@@ -132,6 +139,7 @@ class PlayerScreen(Screen[None]):
         self._shown[widget_id] = value
         if widget_id == "countdown":
             self.query_one("#countdown", Digits).update(str(value))
+            self.query_one("#countdown-big", BigCountdown).value = str(value)
         elif widget_id == "progress":
             self.query_one("#progress", ProgressBar).update(progress=float(value))  # type: ignore[arg-type]
         else:
