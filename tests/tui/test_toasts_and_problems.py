@@ -14,7 +14,7 @@ from textual.widgets._toast import Toast
 from mobility_coach.tui.screens.break_due import BreakDueScreen
 from mobility_coach.tui.screens.home import HomeScreen
 from mobility_coach.tui.screens.problems import ProblemsScreen
-from tests.tui.conftest import advance, asyncio_test, make_app, player_screen
+from tests.tui.conftest import advance, asyncio_test, make_app, on_screen, player_screen
 
 SIZES = [(60, 20), (80, 24), (120, 40)]
 
@@ -38,6 +38,7 @@ async def test_the_break_toast_leaves_the_questions_buttons_free(home: Path, siz
         await pilot.pause()
         assert isinstance(app.screen, BreakDueScreen)
         assert covered(app, [b.region for b in app.screen.query(Button)]) == []
+        assert [b.id for b in app.screen.query(Button) if on_screen(b)] == ["start", "snooze", "skip"]
 
 
 @pytest.mark.parametrize("size", SIZES)
