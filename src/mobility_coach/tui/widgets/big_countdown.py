@@ -76,11 +76,17 @@ class BigCountdown(Widget):
     }
     """
 
-    value: reactive[str] = reactive("0:00", layout=True)
+    value: reactive[str] = reactive("0:00")
 
     def __init__(self, scale: int = 2, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.scale = scale
+
+    def watch_value(self, old: str, new: str) -> None:
+        # A new layout only when the width changes (an hour digit comes or goes); each
+        # second otherwise repaints these few rows and nothing else.
+        if max(natural_width(old), natural_width("00:00")) != max(natural_width(new), natural_width("00:00")):
+            self.refresh(layout=True)
 
     def render(self) -> RenderResult:
         size = self.content_region.size
