@@ -135,3 +135,16 @@ async def test_the_journal_answer_keeps_its_buttons_on_screen_and_enter_presses_
         assert [b.id for b in app.screen.query(Button) if on_screen(b)] == ["drill", "close"]
         await pilot.press("tab", "enter")  # Close has the focus now: Enter closes
         assert isinstance(app.screen, HomeScreen)
+
+
+@asyncio_test
+async def test_the_arrows_scroll_a_long_answer_while_the_drill_button_keeps_the_focus(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("ctrl+l", "1", "3", "2", "4")
+        body = app.screen.query_one(".dialog-body")
+        assert body.max_scroll_y > 0
+        await pilot.press("down", "down", "pagedown")
+        assert body.scroll_y == body.max_scroll_y and app.screen.focused is app.screen.query_one("#drill")
+        await pilot.press("up")
+        assert body.scroll_y == body.max_scroll_y - 1
