@@ -39,7 +39,7 @@ def main() -> None:
         cases = {
             "bare Textual app with one Digits (baseline)": (
                 [sys.executable, str(HERE / "bare_digits_app.py")], "╶─╮".encode()),
-            "mobility-coach home screen": ([sys.executable, "-m", "mobility_coach"], b"choose a routine"),
+            "mobility-coach home screen": ([sys.executable, "-m", "mobility_coach"], b"Type to filter routines"),
         }
         times: dict[str, list[float]] = {name: [] for name in cases}
         measure(*cases["mobility-coach home screen"], env)  # warm the disk cache for both

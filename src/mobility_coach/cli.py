@@ -199,11 +199,29 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] = os.envi
     raise AssertionError(args.command)
 
 
+def _not_a_terminal(streams: Mapping[str, TextIO | None]) -> str | None:
+    """Which of the app's streams is not a terminal, if any. Textual reads keys from stdin
+    and draws on stderr; with a pipe in their place (`mobility-coach | head`) it would draw
+    into the pipe, or spin once the pipe closes, so the app refuses to start instead."""
+    for name, stream in streams.items():
+        try:
+            if stream is None or not stream.isatty():
+                return name
+        except (OSError, ValueError):  # a closed stream is no terminal either
+            return name
+    return None
+
+
 def _tui(paths: Paths, routine_id: str | None, err: TextIO) -> int:
     library = load_all(paths)
     if routine_id is not None and routine_id not in library.routines:
         hint = suggest(routine_id, sorted(library.routines)) or "; see 'mobility-coach list'"
         err.write(f"mobility-coach: no routine with id {routine_id!r}{hint}\n")
+        return 2
+    missing = _not_a_terminal({"stdin": sys.stdin, "stdout": sys.stdout, "stderr": sys.stderr})
+    if missing is not None:
+        err.write(f"mobility-coach: the app needs a terminal, but {missing} is not one. In a pipe or script, "
+                  "use a command instead (see 'mobility-coach --help', e.g. 'mobility-coach list').\n")
         return 2
     from mobility_coach import idle
     from mobility_coach.core.config import load_settings

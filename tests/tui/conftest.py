@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.errors import NoWidget
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.history import DB_NAME, History
@@ -81,6 +83,15 @@ async def advance(pilot: Pilot[Any], seconds: float, step: float = 0.25) -> None
             players[-1].tick()
         app.break_tick()
     await pilot.pause()
+
+
+def on_screen(widget: Widget) -> bool:
+    """Whether the widget is actually drawn (not clipped or covered) at its centre."""
+    x, y = widget.region.center
+    try:
+        return widget.screen.get_widget_at(int(x), int(y))[0] is widget
+    except NoWidget:
+        return False
 
 
 def asyncio_test(function: Callable[..., Awaitable[None]]) -> Callable[..., None]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Digits, OptionList, SelectionList
+from textual.widgets._footer import FooterKey
 
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.session import PauseReason, Status
@@ -49,8 +50,7 @@ async def test_home_lists_filters_and_previews(home: Path) -> None:
         assert isinstance(app.screen, HomeScreen)
         assert option_ids(app) == ["core-posture", "floor-mobility", "desk-break", "crack-swap", "stiff-back-start"]
         await pilot.press(*"floor")
-        assert option_ids(app) == ["core-posture", "floor-mobility", "stiff-back-start"]
-        await pilot.press("down")
+        assert option_ids(app) == ["floor-mobility", "core-posture", "stiff-back-start"]  # the name first
         preview = str(app.screen.query_one("#preview").render())
         assert "Floor mobility" in preview and "Stop if" in preview and "9m53s" in preview
         await pilot.press(*" spine")
@@ -59,6 +59,14 @@ async def test_home_lists_filters_and_previews(home: Path) -> None:
         assert option_ids(app) == []
         await pilot.press("escape")
         assert len(option_ids(app)) == 5
+
+
+@asyncio_test
+async def test_enter_starts_the_top_match(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"floor", "enter")
+        assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "floor-mobility"
 
 
 @asyncio_test
@@ -328,3 +336,28 @@ def test_a_failing_sound_backend_never_breaks_a_session(home: Path, speaker: obj
         del messages
 
     scenario()
+
+
+def footer_keys(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [key.description for key in app.screen.query(FooterKey)]
+
+
+@asyncio_test
+async def test_the_footer_says_resume_while_paused_and_done_only_on_self_paced_steps(home: Path) -> None:
+    app = make_app(home, start="core-posture")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await advance(pilot, 2.0)  # get ready: timed
+        assert "Pause" in footer_keys(app) and "Resume" not in footer_keys(app) and "Done" not in footer_keys(app)
+        await pilot.press("space")
+        await pilot.pause()
+        assert "Resume" in footer_keys(app) and "Pause" not in footer_keys(app)
+        commands = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Resume" in commands and "Pause" not in commands and "Done" not in commands
+        await pilot.press("space")
+        await advance(pilot, 4.0)  # bird-dog: self-paced
+        assert player_screen(app).player.segment.self_paced
+        assert "Done" in footer_keys(app) and "Pause" in footer_keys(app)
+        await pilot.press("enter")  # on to switching sides: timed
+        await pilot.pause()
+        assert player_screen(app).player.segment.kind == "switch" and "Done" not in footer_keys(app)

@@ -6,7 +6,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
+from textual.widgets import Button
 
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.history import DB_NAME, History
@@ -14,7 +16,7 @@ from mobility_coach.tui.screens.checkin import CheckInScreen
 from mobility_coach.tui.screens.home import HomeScreen
 from mobility_coach.tui.screens.journal import JournalAnswerScreen, JournalScreen
 from mobility_coach.tui.screens.stats import StatsScreen
-from tests.tui.conftest import advance, asyncio_test, make_app
+from tests.tui.conftest import advance, asyncio_test, make_app, on_screen
 
 NOW = datetime(2026, 11, 20, 18, 0).timestamp()  # a Friday evening, local time
 
@@ -120,3 +122,29 @@ async def test_quitting_the_app_mid_session_records_it_as_quit(home: Path) -> No
         await pilot.press("ctrl+q")
     (session,) = history_of(home).sessions()
     assert (session.status, session.steps_done, session.active_seconds) == ("quit", 1, 30.0)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+@asyncio_test
+async def test_the_journal_answer_keeps_its_buttons_on_screen_and_enter_presses_the_focused_one(
+        home: Path, size: tuple[int, int]) -> None:
+    app = make_app(home)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("ctrl+l", "1", "3", "2", "4")  # the longest answer: a painful grinding crack
+        assert isinstance(app.screen, JournalAnswerScreen)
+        assert [b.id for b in app.screen.query(Button) if on_screen(b)] == ["drill", "close"]
+        await pilot.press("tab", "enter")  # Close has the focus now: Enter closes
+        assert isinstance(app.screen, HomeScreen)
+
+
+@asyncio_test
+async def test_the_arrows_scroll_a_long_answer_while_the_drill_button_keeps_the_focus(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("ctrl+l", "1", "3", "2", "4")
+        body = app.screen.query_one(".dialog-body")
+        assert body.max_scroll_y > 0
+        await pilot.press("down", "down", "pagedown")
+        assert body.scroll_y == body.max_scroll_y and app.screen.focused is app.screen.query_one("#drill")
+        await pilot.press("up")
+        assert body.scroll_y == body.max_scroll_y - 1

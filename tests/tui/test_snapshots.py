@@ -1,4 +1,5 @@
-"""Snapshots of the key screens at 80x24. Update after a deliberate change with:
+"""Snapshots of the key screens at 80x24, and of the check-in, the player and the
+journal's answer at 60x20 and 120x40 too. Update after a deliberate change with:
 pytest tests/tui/test_snapshots.py --snapshot-update (then look at the SVGs)."""
 
 from __future__ import annotations
@@ -6,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from mobility_coach.core.clock import FakeClock
@@ -50,3 +52,29 @@ def test_break_due(snap_compare: Any, home: Path) -> None:
         await advance(pilot, 3600, step=60)
 
     assert snap_compare(make_app(home, clock=FakeClock()), run_before=sit_for_an_hour)
+
+
+SIZES = pytest.mark.parametrize("size", [(60, 20), (120, 40)], ids=["60x20", "120x40"])
+
+
+@SIZES
+def test_safety_check_at(snap_compare: Any, home: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(home, start="floor-mobility"), press=["down", "space"], terminal_size=size)
+
+
+@SIZES
+def test_work_segment_at(snap_compare: Any, home: Path, size: tuple[int, int]) -> None:
+    async def into_work(pilot: Pilot[Any]) -> None:
+        await pilot.press("s")
+        await advance(pilot, 100.0)  # floor mobility: thoracic rotation, left side
+
+    assert snap_compare(make_app(home, start="floor-mobility", clock=FakeClock()), run_before=into_work,
+                        terminal_size=size)
+
+
+@SIZES
+def test_journal_answer_at(snap_compare: Any, home: Path, size: tuple[int, int]) -> None:
+    async def log_a_painful_grinding(pilot: Pilot[Any]) -> None:
+        await pilot.press("ctrl+l", "1", "3", "2", "4")  # the longest answer
+
+    assert snap_compare(make_app(home, clock=FakeClock()), run_before=log_a_painful_grinding, terminal_size=size)

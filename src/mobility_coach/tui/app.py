@@ -10,11 +10,11 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from typing import Literal
 
+from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -25,39 +25,37 @@ from mobility_coach.core.durations import format_clock
 from mobility_coach.core.errors import Problem
 from mobility_coach.core.history import History, break_kind
 from mobility_coach.core.model import Routine
+from mobility_coach.core.outcome import SessionOutcome
 from mobility_coach.core.paths import Paths
-from mobility_coach.core.recorder import SessionRecorder
 from mobility_coach.core.routines import Library
 from mobility_coach.core.schedule import Event, Phase, Schedule
-from mobility_coach.core.session import StepResult
 from mobility_coach.core.state import AppState, StateStore
+from mobility_coach.core.stats import summarize
 from mobility_coach.cues import CuePlayer, Playsound3Backend, SoundBackend
 from mobility_coach.idle import IdleSource, NoIdle
 from mobility_coach.remind_protocol import AskStatus, Movement, Pause, PauseUntilTomorrow, Reply, Request, Resume
 from mobility_coach.remind_socket import ask
+from mobility_coach.tui.screens.break_due import BreakDueScreen
+from mobility_coach.tui.screens.checkin import CheckInScreen
+from mobility_coach.tui.screens.finish import FinishScreen
+from mobility_coach.tui.screens.home import HomeScreen
+from mobility_coach.tui.screens.journal import Entry, JournalAnswerScreen, JournalScreen, reply_for
+from mobility_coach.tui.screens.player import PlayerScreen
+from mobility_coach.tui.screens.problems import ProblemsScreen
+from mobility_coach.tui.screens.stats import StatsScreen
 
 BREAK_TICK_SECONDS = 1.0
 REMOTE_POLL_SECONDS = 10.0
-
-
-@dataclass
-class SessionOutcome:
-    """What the finish screen learnt; the history store (a later issue) will keep it."""
-
-    routine_id: str
-    completed: bool
-    active_seconds: float
-    steps_done: int
-    steps_total: int
-    results: list[StepResult]
-    feeling: str | None = None
-    recorder: SessionRecorder | None = None
 
 
 class MobilityCoachApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "mobility-coach"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit app", priority=True)]
+    # Every screen gets a width and a height class, for app.tcss to say what shows, and
+    # how big, at each size: 60x20 is "-narrow -short", 120x40 "-wide -tall".
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-normal"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-medium"), (36, "-tall")]
 
     def __init__(
         self,
@@ -107,8 +105,6 @@ class MobilityCoachApp(App[None]):
         )
 
     def on_mount(self) -> None:
-        from mobility_coach.tui.screens.home import HomeScreen
-
         self.push_screen(HomeScreen())
         self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
         if self.reminder_paths is not None:
@@ -136,8 +132,6 @@ class MobilityCoachApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quitting the app mid-session ends that session as "quit", not "interrupted"."""
-        from mobility_coach.tui.screens.player import PlayerScreen
-
         for screen in self.screen_stack:
             if isinstance(screen, PlayerScreen):
                 screen.abandon()
@@ -147,8 +141,6 @@ class MobilityCoachApp(App[None]):
 
     def begin(self, routine: Routine) -> None:
         """Start a routine: the daily check-in first, unless it came back clear today."""
-        from mobility_coach.tui.screens.checkin import CheckInScreen
-
         if self.state.checkin_clear_on(self.today()):
             self.play(routine)
         else:
@@ -159,15 +151,11 @@ class MobilityCoachApp(App[None]):
         self._save_state()
 
     def play(self, routine: Routine) -> None:
-        from mobility_coach.tui.screens.player import PlayerScreen
-
         self.record(self.schedule.session_started())  # a session is movement; nothing interrupts it
         self._show_break_status()
         self.push_screen(PlayerScreen(routine))
 
     def finished(self, outcome: SessionOutcome) -> None:
-        from mobility_coach.tui.screens.finish import FinishScreen
-
         self.outcomes.append(outcome)
         self.schedule.session_ended()
         self._show_break_status()
@@ -221,8 +209,6 @@ class MobilityCoachApp(App[None]):
         self._show_break_status()
 
     def _break_due(self) -> None:
-        from mobility_coach.tui.screens.break_due import BreakDueScreen
-
         routine = self.suggested_routine()
         self.notify("You have been sitting a while: time for a movement break.", title="Time to move", timeout=10)
         self.bell()
@@ -281,15 +267,13 @@ class MobilityCoachApp(App[None]):
             outcome.recorder.feeling(outcome.feeling)
 
     def action_stats(self) -> None:
-        from mobility_coach.core.stats import summarize
-        from mobility_coach.tui.screens.stats import StatsScreen
-
         stats = summarize(self.history, self.clock.wall()) if self.history is not None else None
         self.push_screen(StatsScreen(stats))
 
-    def action_journal(self) -> None:
-        from mobility_coach.tui.screens.journal import Entry, JournalAnswerScreen, JournalScreen, reply_for
+    def action_show_problems(self) -> None:
+        self.push_screen(ProblemsScreen(self.library.problems, self.settings_problems))
 
+    def action_journal(self) -> None:
         def answered(entry: Entry | None) -> None:
             if entry is None:
                 return
@@ -337,6 +321,12 @@ class MobilityCoachApp(App[None]):
         else:
             self.call_from_thread(self.notify, text, severity="warning", timeout=8)
 
+    @staticmethod
+    def _applies(screen: Screen, binding: Binding) -> bool:  # type: ignore[type-arg]
+        """Whether the screen offers this key now (not "Pause" while paused, say)."""
+        _, name, arguments = parse_action(binding.action)
+        return screen.check_action(name, arguments) is not False
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
         yield from super().get_system_commands(screen)
         yield SystemCommand("Sound on/off", "Mute or unmute the cue sounds (remembered)", self.toggle_mute)
@@ -349,11 +339,14 @@ class MobilityCoachApp(App[None]):
                             partial(self.pause_reminders, None, True))
         yield SystemCommand("Pause reminders until resumed", "No break reminders until you resume them",
                             partial(self.pause_reminders, None))
+        if (self.library.problems or self.settings_problems) and not isinstance(screen, HomeScreen):
+            yield SystemCommand("Problems in your files", "Each problem in your routine and settings files, "
+                                "file:line:col (Ctrl+R at home)", self.action_show_problems)
         remote_paused = self._remote is not None and self._remote[0].phase is Phase.PAUSED
         if self.schedule.phase is Phase.PAUSED or remote_paused:
             yield SystemCommand("Resume reminders", "Start counting sitting time again", self.resume_reminders)
         # Every key of the current screen is also a command, so nothing needs remembering.
         for binding in getattr(screen, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.description:
+            if isinstance(binding, Binding) and binding.description and self._applies(screen, binding):
                 yield SystemCommand(binding.description, f"Key: {binding.key}",
                                     partial(screen.run_action, binding.action))

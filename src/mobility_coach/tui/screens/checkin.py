@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
@@ -13,6 +13,7 @@ from textual.widgets.selection_list import Selection
 from mobility_coach.core.model import Routine
 from mobility_coach.core.safety import ADVICE, DISCLAIMER, QUESTIONS, flagged
 from mobility_coach.tui.screens.dialogs import AdviceScreen
+from mobility_coach.tui.widgets.wrapping_selection_list import WrappingSelectionList
 
 
 class CheckInScreen(Screen[None]):
@@ -30,9 +31,9 @@ class CheckInScreen(Screen[None]):
         intro.append("Before you start: a quick check\n", style="bold")
         intro.append("Tick anything that is true for you today (space), then press s to start.")
         yield Header()
-        with Vertical(id="checkin"):
+        with VerticalScroll(id="checkin", can_focus=False):  # nothing is ever cut off
             yield Static(intro, id="checkin-intro")
-            yield SelectionList[str](*(Selection(q.text, q.id) for q in QUESTIONS), id="questions")
+            yield WrappingSelectionList[str](*(Selection(q.text, q.id) for q in QUESTIONS), id="questions")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start (s)", id="start", variant="success")
                 yield Button("Cancel (esc)", id="cancel")

@@ -5,9 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from mobility_coach.tui.screens.scrolling_dialog import ScrollingDialog
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -39,7 +41,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class AdviceScreen(ModalScreen[bool]):
+class AdviceScreen(ScrollingDialog[bool]):
     """Plain-words advice to see a professional, with a safe default.
 
     Dismisses True when the user chooses to go on anyway (only offered when
@@ -65,7 +67,8 @@ class AdviceScreen(ModalScreen[bool]):
             text.append("\n")
         text.append(self.advice)
         with Vertical(classes="dialog"):
-            yield Static(text, classes="dialog-text")
+            with VerticalScroll(classes="dialog-body", can_focus=False):
+                yield Static(text, classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.stop_label} (c)", id="stop", variant="primary")
                 if self.go_on_label:
@@ -83,7 +86,7 @@ class AdviceScreen(ModalScreen[bool]):
         self.dismiss(go_on)
 
 
-class CautionsScreen(ModalScreen[None]):
+class CautionsScreen(ScrollingDialog[None]):
     BINDINGS = [Binding("escape,c,q,enter", "close", "Close")]
 
     def __init__(self, exercise_name: str, cautions: tuple[str, ...], general: str) -> None:
@@ -98,7 +101,8 @@ class CautionsScreen(ModalScreen[None]):
             text.append(f" • {caution}\n")
         text.append(f"\n{self.general}", style="italic")
         with Vertical(classes="dialog"):
-            yield Static(text, classes="dialog-text")
+            with VerticalScroll(classes="dialog-body", can_focus=False):
+                yield Static(text, classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Back to the session (c)", id="close", variant="primary")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,11 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from mobility_coach.core.durations import format_duration
+from mobility_coach.core.outcome import SessionOutcome
 from mobility_coach.core.safety import PAIN_AFTER_SESSION
 from mobility_coach.tui.screens.dialogs import AdviceScreen
-
-if TYPE_CHECKING:
-    from mobility_coach.tui.app import SessionOutcome
 
 FEELINGS = (("better", "Better", "b"), ("same", "Same", "s"), ("worse", "Worse", "w"), ("pain", "Pain", "p"))
 

@@ -11,15 +11,10 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mobility_coach.core.model import Routine
+from mobility_coach.core.routine_search import rank_routines
 from mobility_coach.core.safety import DISCLAIMER
 from mobility_coach.core.timeline import expand
 from mobility_coach.text_output import describe_step, routine_length
-
-
-def matches(routine: Routine, query: str) -> bool:
-    """Every word of the query appears in the routine's name, id, tags, summary or positions."""
-    haystack = " ".join([routine.name, routine.id, routine.summary, *routine.tags, *routine.positions]).lower()
-    return all(word in haystack for word in query.lower().split())
 
 
 def preview(routine: Routine) -> Text:
@@ -68,7 +63,14 @@ class HomeScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("ctrl+s", "app.stats", "Stats"),
         Binding("ctrl+l", "app.journal", "Log crack"),
+        Binding("ctrl+r", "show_problems", "Problems"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_problems":  # offered only when there is something to show
+            app = self.app
+            return bool(app.library.problems or app.settings_problems)  # type: ignore[attr-defined]
+        return True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,17 +91,12 @@ class HomeScreen(Screen[None]):
         if problems:
             shown = "\n".join(str(p) for p in problems[:4])
             more = f"\n… and {len(problems) - 4} more" if len(problems) > 4 else ""
-            self.notify(f"{shown}{more}\nThe other routines work; run 'mobility-coach validate' for details.",
+            self.notify(f"{shown}{more}\nThe other routines work; Ctrl+R lists the problems again.",
                         title="Some routine files have problems", severity="error", timeout=20)
-
-    @property
-    def _routines(self) -> list[Routine]:
-        library = self.app.library  # type: ignore[attr-defined]
-        return sorted(library.routines.values(), key=lambda r: r.name.lower())
 
     def _fill(self, query: str) -> None:
         options = self.query_one("#routines", OptionList)
-        found = [r for r in self._routines if matches(r, query)]
+        found = rank_routines(self.app.library.routines.values(), query)  # type: ignore[attr-defined]
         options.set_options(option_for(r) for r in found)
         if found:
             options.highlighted = 0
@@ -139,6 +136,9 @@ class HomeScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
+
+    def action_show_problems(self) -> None:
+        self.app.action_show_problems()  # type: ignore[attr-defined]
 
     def action_start(self) -> None:
         routine = self._selected()

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mobility_coach.core.journal import AREAS, SOUNDS, Answer, answer
+from mobility_coach.tui.screens.scrolling_dialog import ScrollingDialog
 
 KINDS = (("crack", "My back cracked"), ("urge", "I feel the urge to crack it"))
 HURT = (("no", "No, it did not hurt"), ("yes", "Yes, it hurt"))
@@ -97,10 +98,15 @@ class JournalScreen(ModalScreen[Entry | None]):
         self.dismiss(None)
 
 
-class JournalAnswerScreen(ModalScreen[bool]):
+class JournalAnswerScreen(ScrollingDialog[bool]):
     """What the entry usually means; dismisses True to do the one-minute drill now."""
 
-    BINDINGS = [Binding("enter,d", "answer(True)", "Do the drill"), Binding("escape,c", "answer(False)", "Close")]
+    # Enter belongs to the focused button: a key that always meant "drill" ignored the
+    # button the user had moved to.
+    BINDINGS = [
+        Binding("d", "answer(True)", "Do the drill"),
+        Binding("escape,c", "answer(False)", "Close"),
+    ]
 
     def __init__(self, reply: Answer, today_count: int) -> None:
         super().__init__()
@@ -118,9 +124,10 @@ class JournalAnswerScreen(ModalScreen[bool]):
             text.append(f"\n{line}\n", style=style)
         text.append(f"\nEntries today: {self.today_count}.", style="dim")
         with Vertical(classes="dialog"):
-            yield Static(text, classes="dialog-text")
+            with VerticalScroll(classes="dialog-body", can_focus=False):
+                yield Static(text, classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("One-minute drill instead (enter)", id="drill", variant="success")
+                yield Button("One-minute drill instead (d)", id="drill", variant="success")
                 yield Button("Close (esc)", id="close")
 
     def on_mount(self) -> None:

@@ -14,25 +14,34 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Header, ProgressBar, Static
+from textual.widgets import Digits, Header, ProgressBar, Static
 
 from mobility_coach.core.durations import format_clock, format_duration
 from mobility_coach.core.model import Exercise, Routine
+from mobility_coach.core.outcome import SessionOutcome
 from mobility_coach.core.recorder import SessionRecorder
 from mobility_coach.core.safety import DISCLAIMER
 from mobility_coach.core.session import PauseReason, Player, Status
 from mobility_coach.core.timeline import Cue, Segment, expand
 from mobility_coach.tui.screens.dialogs import CautionsScreen, ConfirmScreen
+from mobility_coach.tui.widgets.big_countdown import BigCountdown
+from mobility_coach.tui.widgets.priority_footer import PriorityFooter
 
 TICK_SECONDS = 0.1
 
 PHASE_NAMES = {"get_ready": "GET READY", "work": "WORK", "switch": "SWITCH SIDES", "rest": "REST"}
 
+# Key labels that give way first when the footer is short of room (app.tcss hides them
+# by width); the keys themselves keep working and stay in the command palette.
+FOOTER_PRIORITIES = {"restart_step": "-minor", "mute": "-minor", "quit": "-minor", "previous_step": "-low"}
+
 
 class PlayerScreen(Screen[None]):
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause"),
-        Binding("enter", "done", "Done", show=False),
+        # The footer shows whichever of a pair applies (check_action hides the other).
+        Binding("space", "toggle_pause('pause')", "Pause"),
+        Binding("space", "toggle_pause('resume')", "Resume"),
+        Binding("enter", "done", "Done"),
         Binding("n", "next_step", "Next"),
         Binding("p", "previous_step", "Back"),
         Binding("r", "restart_step", "Restart"),
@@ -50,6 +59,7 @@ class PlayerScreen(Screen[None]):
         self.last_cue = ""
         self._shown: dict[str, object] = {}
         self._ended = False
+        self._keys_for: tuple[bool, bool] | None = None  # (paused, self-paced) the footer shows
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,6 +67,7 @@ class PlayerScreen(Screen[None]):
             with Vertical(id="now"):
                 yield Static(id="phase")
                 yield Digits("0:00", id="countdown")
+                yield BigCountdown(id="countdown-big")
                 yield Static(id="exercise")
                 yield Static(id="detail")
                 yield Static(id="cue")
@@ -67,7 +78,7 @@ class PlayerScreen(Screen[None]):
         with Horizontal(id="progress-row"):
             yield ProgressBar(total=max(1.0, self.timeline.timed_seconds), show_eta=False, id="progress")
             yield Static(id="left")
-        yield Footer()
+        yield PriorityFooter(FOOTER_PRIORITIES)
 
     def on_mount(self) -> None:
         self.title = self.routine.name
@@ -80,6 +91,24 @@ class PlayerScreen(Screen[None]):
         self.recorder.started()
         self.set_interval(TICK_SECONDS, self.tick)
         self.refresh_state()
+
+    # --- which keys apply --------------------------------------------------------------
+
+    def _key_state(self) -> tuple[bool, bool]:
+        """(paused, waiting for Enter): what decides the footer's keys."""
+        player = self.player
+        if player is None:
+            return False, False
+        paused = player.status is Status.PAUSED
+        return paused, player.status is Status.RUNNING and player.segment.duration is None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        paused, waiting = self._key_state()
+        if action == "toggle_pause":
+            return parameters == (("resume",) if paused else ("pause",))
+        if action == "done":
+            return waiting
+        return True
 
     # --- the tick ------------------------------------------------------------------
 
@@ -110,6 +139,7 @@ class PlayerScreen(Screen[None]):
         self._shown[widget_id] = value
         if widget_id == "countdown":
             self.query_one("#countdown", Digits).update(str(value))
+            self.query_one("#countdown-big", BigCountdown).value = str(value)
         elif widget_id == "progress":
             self.query_one("#progress", ProgressBar).update(progress=float(value))  # type: ignore[arg-type]
         else:
@@ -136,6 +166,9 @@ class PlayerScreen(Screen[None]):
             return
         segment = player.segment
         paused = player.status is Status.PAUSED
+        if self._keys_for != (keys := self._key_state()):
+            self._keys_for = keys
+            self.refresh_bindings()
         phase = "YOUR PACE" if segment.kind == "work" and segment.self_paced else PHASE_NAMES[segment.kind]
         for kind in PHASE_NAMES:
             self.set_class(segment.kind == kind, f"phase-{kind}")
@@ -222,7 +255,7 @@ class PlayerScreen(Screen[None]):
             self.recorder.observe()
         self.refresh_state()
 
-    def action_toggle_pause(self) -> None:
+    def action_toggle_pause(self, _shown_as: str = "") -> None:
         self._intent(Player.toggle_pause)
 
     def action_done(self) -> None:
@@ -287,8 +320,6 @@ class PlayerScreen(Screen[None]):
                 self.recorder.ended("quit")
 
     def _end(self, quit: bool = False) -> None:
-        from mobility_coach.tui.app import SessionOutcome
-
         if self._ended or self.player is None:
             return
         self._ended = True

@@ -1,0 +1,85 @@
+"""Upgrading the package under a running app must not break it at the next break: every
+screen is imported when the app starts, never for the first time hours later."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import mobility_coach.tui
+
+TUI = Path(mobility_coach.tui.__file__).parent
+
+# Starts the app headless in a fresh interpreter (nothing imported by other tests) and
+# prints the screen modules that are not loaded once the first screen is up.
+SCRIPT = textwrap.dedent("""
+    import asyncio, pkgutil, sys
+    from mobility_coach.core.clock import FakeClock
+    from mobility_coach.core.paths import Paths
+    from mobility_coach.core.routines import load_all
+    from mobility_coach.core.state import StateStore
+    from mobility_coach.tui.app import MobilityCoachApp
+    import mobility_coach.tui.screens as screens
+
+    class Silent:
+        def play(self, path): pass
+
+    paths = Paths.from_environment({"MOBILITY_COACH_HOME": sys.argv[1]})
+    app = MobilityCoachApp(load_all(paths), StateStore(paths.state_file), clock=FakeClock(),
+                           sound_backend=Silent(), threaded_sound=False, blink=False)
+
+    async def started():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            names = [f"{screens.__name__}.{m.name}" for m in pkgutil.iter_modules(screens.__path__)]
+            print("screens:", len(names))
+            print("missing:", [n for n in names if n not in sys.modules])
+
+    asyncio.run(started())
+""")
+
+
+def test_every_screen_module_is_loaded_once_the_app_has_started(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    count = int(done.stdout.split("screens:")[1].split()[0])
+    assert count >= 8 and "missing: []" in done.stdout, done.stdout
+
+
+def late_imports(path: Path) -> list[str]:
+    """Imports of this package inside functions: each one loads a module late."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.ImportFrom) and (inner.module or "").startswith("mobility_coach"):
+                    found.append(f"{path.name}:{inner.lineno}: {inner.module}")
+                elif isinstance(inner, ast.Import):
+                    found += [f"{path.name}:{inner.lineno}: {a.name}" for a in inner.names
+                              if a.name.startswith("mobility_coach")]
+    return found
+
+
+def test_the_tui_imports_nothing_of_its_own_inside_functions() -> None:
+    files = sorted(TUI.rglob("*.py"))
+    assert len(files) > 8
+    assert [hit for f in files for hit in late_imports(f)] == []
+
+
+def test_no_screen_imports_the_app_module() -> None:
+    offenders = []
+    for path in sorted((TUI / "screens").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "mobility_coach.tui.app":
+                offenders.append(path.name)
+    assert offenders == []
+
+
+def test_the_checker_sees_late_imports(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f():\n    from mobility_coach.tui.screens import home\n", encoding="utf-8")
+    assert late_imports(sample) == ["sample.py:2: mobility_coach.tui.screens"]

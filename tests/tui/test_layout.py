@@ -1,0 +1,80 @@
+"""The screens at the sizes people use: 60x20 loses nothing that matters, 120x40 makes
+the countdown big enough to read from the floor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widget import Widget
+from textual.widgets import Digits
+from textual.widgets._footer import FooterKey
+
+from mobility_coach.core.safety import QUESTIONS
+from mobility_coach.tui.screens.checkin import CheckInScreen
+from mobility_coach.tui.widgets.big_countdown import BigCountdown, block_text, fitting_scale, natural_width
+from tests.tui.conftest import advance, asyncio_test, make_app, on_screen, player_screen
+
+
+def visible_keys(screen: Widget) -> set[str]:
+    return {key.description for key in screen.query(FooterKey) if key.display and on_screen(key)}
+
+
+@asyncio_test
+async def test_the_check_in_wraps_every_question_at_60x20(home: Path) -> None:
+    app = make_app(home, start="floor-mobility")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInScreen)
+        questions = app.screen.query_one("#questions")
+        lines = [questions.render_line(y).text.replace("▐X▌", "") for y in range(questions.content_size.height)]
+        shown = " ".join(" ".join(line.split()) for line in lines)
+        for question in QUESTIONS:
+            assert question.text in shown, question.text
+        assert "…" not in shown and questions.max_scroll_y == 0
+        assert all(on_screen(b) for b in app.screen.query("Button"))
+
+
+@asyncio_test
+async def test_the_player_keeps_what_matters_at_60x20(home: Path) -> None:
+    app = make_app(home, start="core-posture")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("s")
+        await advance(pilot, 6.0)  # bird-dog, at your own pace
+        screen = player_screen(app)
+        for widget_id in ("countdown", "exercise", "next"):
+            assert on_screen(screen.query_one(f"#{widget_id}")), widget_id
+        assert "Next: Bird-dog, right side" in str(screen.query_one("#next").render())
+        assert {"Pause", "Done", "Next", "Cautions", "Quit"} <= visible_keys(screen)
+        assert not screen.query_one("#steps-box").display
+
+
+@asyncio_test
+async def test_at_120x40_the_countdown_is_big_and_the_step_names_fit(home: Path) -> None:
+    app = make_app(home, start="floor-mobility")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await advance(pilot, 6.0)
+        screen = player_screen(app)
+        big = screen.query_one(BigCountdown)
+        assert not screen.query_one("#countdown", Digits).display and on_screen(big)
+        assert big.region.height >= 10 and big.value == screen.query_one("#countdown", Digits).value
+        box = screen.query_one("#steps-box")
+        longest = max(len(step.exercise.name) for step in screen.routine.steps)  # "Thoracic rotation on all fours"
+        assert box.scrollable_content_region.width >= longest + 2  # with its marker
+        assert {"Pause", "Next", "Back", "Restart", "Mute", "Cautions", "Quit"} <= visible_keys(screen)
+
+
+@asyncio_test
+async def test_at_80x24_the_small_countdown_stays(home: Path) -> None:
+    app = make_app(home, start="desk-break")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        screen = player_screen(app)
+        assert on_screen(screen.query_one("#countdown", Digits)) and not screen.query_one(BigCountdown).display
+
+
+def test_the_big_digits_take_the_largest_scale_that_fits() -> None:
+    assert natural_width("00:00") == 34
+    assert [fitting_scale("0:23", width, 10) for width in (20, 34, 67, 68, 200)] == [1, 1, 1, 2, 2]
+    assert fitting_scale("0:23", 200, 40) == 4  # capped
+    assert block_text("1:00", 2).plain.count("\n") == 9  # five pixel rows, twice
