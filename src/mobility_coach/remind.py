@@ -25,7 +25,13 @@ from typing import Any, TextIO
 
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.config import Settings
-from mobility_coach.core.durations import DURATION_HINT, format_duration, parse_duration
+from mobility_coach.core.durations import (
+    DURATION_HINT,
+    MAX_DURATION_CHARS,
+    duration_problem,
+    format_duration,
+    parse_duration,
+)
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.schedule import Event, Schedule
 from mobility_coach.idle import IdleSource
@@ -239,7 +245,8 @@ def command(paths: Paths, action: str | None, value: str | None, environ: Mappin
             request["until"] = "tomorrow"
         elif seconds is None or seconds <= 0:
             also = " or 'tomorrow'" if action == "pause" else ""
-            err.write(f"mobility-coach: {value!r} is not {DURATION_HINT}{also}\n")
+            reason = duration_problem(value) if len(value) > MAX_DURATION_CHARS else f"{value!r} is not {DURATION_HINT}"
+            err.write(f"mobility-coach: {reason}{also}\n")
             return 2
         else:
             request["seconds"] = seconds
