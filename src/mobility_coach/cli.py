@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from mobility_coach import __version__
-from mobility_coach.core.paths import Paths
+from mobility_coach.core.errors import UserError, os_error_text
+from mobility_coach.core.paths import Paths, usable_folder
 from mobility_coach.core.routine_format import SCHEMA_FILENAME, json_schema
 from mobility_coach.core.routines import Library, find_routine_files, load_all, load_for_validation
 from mobility_coach.core.spec import suggest
@@ -105,8 +106,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] = os.envi
     out = out or sys.stdout
     err = err or sys.stderr
     args = _parser().parse_args(argv)
-    paths = Paths.from_environment(environ)
     try:
+        paths = Paths.from_environment(environ)
         if args.command is None:
             return _tui(paths, None, err)
         if args.command == "run":
@@ -134,6 +135,13 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] = os.envi
             return remind.command(paths, args.action, args.value, environ, out, err)
     except BrokenPipeError:  # `mobility-coach list | head` is fine
         return 0
+    # The one place that turns what the user must fix into a message and an exit code.
+    except UserError as error:
+        err.write(f"mobility-coach: {error}\n")
+        return error.exit_code
+    except OSError as error:
+        err.write(f"mobility-coach: {os_error_text(error)}\n")
+        return 1
     raise AssertionError(args.command)
 
 
@@ -238,7 +246,7 @@ def _show(paths: Paths, name: str, as_json: bool, with_cues: bool, out: TextIO, 
 
 def _validate(paths: Paths, targets: list[Path], out: TextIO, err: TextIO) -> int:
     if not targets:
-        if not paths.routines_dir.is_dir():
+        if not usable_folder(paths.routines_dir):
             out.write(f"No routines folder yet at {paths.routines_dir}; 'mobility-coach new NAME' starts one.\n")
             return 0
         targets = [paths.routines_dir]

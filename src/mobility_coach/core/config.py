@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mobility_coach.core.durations import format_duration
-from mobility_coach.core.errors import Problem
+from mobility_coach.core.errors import Problem, os_error_reason
 from mobility_coach.core.schedule import ReminderSettings
 from mobility_coach.core.spec import (
     ID_HINT,
@@ -112,9 +112,13 @@ def _lenient(record: Record, node: Node, ctx: Context, where: str) -> dict[str, 
 
 def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
     """The settings in ``path`` (defaults where it is missing, empty or wrong), and its problems."""
-    if not path.exists():
-        return Settings(), []
     ctx = Context(path)
+    try:
+        if not path.exists():
+            return Settings(), []
+    except OSError as error:
+        ctx.report(Node("scalar", 1, 1), "", f"cannot read the file: {os_error_reason(error)}; using the defaults")
+        return Settings(), ctx.finish()
     try:
         tree = read_tree(path)
     except YamlProblem as problem:

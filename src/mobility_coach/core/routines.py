@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from mobility_coach.core.durations import format_duration
-from mobility_coach.core.errors import Problem, RoutineError
+from mobility_coach.core.errors import Problem, RoutineError, UserError, os_error_reason
 from mobility_coach.core.model import Exercise, Origin, Routine
-from mobility_coach.core.paths import Paths, builtin_routines_dir
+from mobility_coach.core.paths import Paths, builtin_routines_dir, usable_folder
 from mobility_coach.core.routine_format import (
     EXERCISE,
     FILE,
@@ -41,6 +41,7 @@ _ROUTINES = MapOf(ROUTINE)
 class Layer:
     files: tuple[Path, ...]
     builtin: bool
+    problems: tuple[Problem, ...] = ()  # found while looking for the files
 
 
 @dataclass
@@ -72,7 +73,8 @@ def find_routine_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]
         if path.is_dir():
             files += sorted(
                 p for p in path.rglob("*")
-                if p.suffix in ROUTINE_SUFFIXES and p.is_file()
+                # Not is_file(): a FIFO or a device named *.yaml is reported when read, not skipped.
+                if p.suffix in ROUTINE_SUFFIXES and not p.is_dir()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         elif path.exists():
@@ -147,7 +149,7 @@ def _defined_in_layer(seen: _Seen, entry_id: str, file: _File, key: Node, noun: 
 def load_library(layers: Sequence[Layer]) -> Library:
     """Every layer's exercises, then every layer's routines (which may name any exercise)."""
     files = [_read(path, i, layer.builtin) for i, layer in enumerate(layers) for path in layer.files]
-    library = Library()
+    library = Library(problems=[p for layer in layers for p in layer.problems])
 
     exercise_seen: _Seen = {}
     for file in files:
@@ -184,7 +186,15 @@ def builtin_layer() -> Layer:
 
 
 def user_layer(paths: Paths) -> Layer:
-    files, _ = find_routine_files([paths.routines_dir]) if paths.routines_dir.is_dir() else ([], [])
+    """The user's routine files; a routines folder that cannot be read is a problem of
+    its own, and the built-in routines still load."""
+    folder = paths.routines_dir
+    try:
+        files, _ = find_routine_files([folder]) if usable_folder(folder) else ([], [])
+    except UserError as error:
+        return Layer((), builtin=False, problems=(Problem(folder, 1, 1, str(error)),))
+    except OSError as error:
+        return Layer((), builtin=False, problems=(Problem(folder, 1, 1, f"cannot read: {os_error_reason(error)}"),))
     return Layer(tuple(files), builtin=False)
 
 
