@@ -36,8 +36,8 @@ ROUTINE_SUFFIXES = (".yaml", ".yml")
 # What all of a user's routine files may cost together (see _Budget).
 MAX_USER_FILES = 100
 MAX_USER_BYTES = 1 << 20
-MAX_FILE_SEGMENTS = 20_000
-MAX_TOTAL_SEGMENTS = 40_000
+MAX_FILE_SEGMENTS = 25_000  # five routines at the per-routine cap
+MAX_TOTAL_SEGMENTS = 50_000
 _EXERCISES = MapOf(EXERCISE)
 _ROUTINES = MapOf(ROUTINE)
 
