@@ -168,7 +168,7 @@ def _tui(paths: Paths, routine_id: str | None, err: TextIO) -> int:
                            idle=idle.detect(), reminder_paths=paths, settings_problems=problems,
                            history=history, history_problem=history_problem)
     app.run()
-    return 0
+    return app.return_code or 0  # 128 + the signal, after a SIGTERM or SIGHUP
 
 
 def _report_load_problems(library: Library, err: TextIO) -> None:
