@@ -40,3 +40,25 @@ def test_a_snooze_argument_of_spaces_is_refused_quickly(home: Path) -> None:
     assert result.returncode == 2
     assert "a duration is at most 64 characters long" in result.stderr
     assert len(result.stderr) < 200
+
+
+def test_the_other_patterns_run_on_user_data_stay_linear() -> None:
+    # Every regular expression in src/ that sees user data: working hours, day names, ids.
+    import re
+
+    from mobility_coach.core.spec import ID_PATTERN
+    from mobility_coach.core.starter import slug
+    from mobility_coach.core.workhours import parse_days, parse_range
+    from tests.bounded import within
+
+    hostile = [" " * 100_000 + "x", "09:00" + " " * 100_000 + "x", "09:00 -" + " " * 100_000 + "x",
+               "1" * 100_000, "a-" * 50_000 + "!", "é " * 50_000]
+
+    def run_all() -> None:
+        for text in hostile:
+            parse_range(text)
+            parse_days(text)
+            re.fullmatch(ID_PATTERN, text)
+            slug(text)
+
+    within(5, run_all, "the patterns on hostile text")
