@@ -56,7 +56,7 @@ def test_list_still_lists_the_builtins_when_the_routines_folder_is_a_file(home: 
     (home / "config" / "routines").write_text("mine\n")
     result = run_cli(["list"], home, timeout=20)
     assert result.returncode == 0 and "desk-break" in result.stdout
-    assert "routines:1:1: " in result.stderr and "should be a folder" in result.stderr
+    assert "routines:1:1: " in result.stderr and "routines:1:1: this should be the folder of your routines, but it is not a folder" in result.stderr
 
 
 def test_a_new_routine_whose_name_is_too_long(home: Path) -> None:

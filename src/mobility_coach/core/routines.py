@@ -248,8 +248,9 @@ def user_layer(paths: Paths) -> Layer:
     folder = paths.routines_dir
     try:
         files, _ = find_routine_files([folder]) if usable_folder(folder) else ([], [])
-    except UserError as error:
-        return Layer((), builtin=False, problems=(Problem(folder, 1, 1, str(error)),))
+    except UserError:
+        problem = Problem(folder, 1, 1, "this should be the folder of your routines, but it is not a folder")
+        return Layer((), builtin=False, problems=(problem,))
     except OSError as error:
         return Layer((), builtin=False, problems=(Problem(folder, 1, 1, f"cannot read: {os_error_reason(error)}"),))
     return Layer(tuple(files), builtin=False)
