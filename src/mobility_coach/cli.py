@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from mobility_coach import __version__
-from mobility_coach.core.errors import Problem
+from mobility_coach.core.errors import Problem, UserError, os_error_text
 from mobility_coach.core.exercise_catalog import catalog, exercise_entry
 from mobility_coach.core.model import Routine
-from mobility_coach.core.paths import Paths
+from mobility_coach.core.paths import Paths, usable_folder
 from mobility_coach.core.routine_format import SCHEMA_FILENAME, json_schema
 from mobility_coach.core.routines import (
     ROUTINE_SUFFIXES,
@@ -165,8 +165,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] = os.envi
     except UsageError as error:
         err.write(str(error))
         return 2
-    paths = Paths.from_environment(environ)
     try:
+        paths = Paths.from_environment(environ)
         if args.command is None:
             return _tui(paths, None, err)
         if args.command == "run":
@@ -196,6 +196,13 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] = os.envi
             return remind.command(paths, args.action, args.value, environ, out, err)
     except BrokenPipeError:  # `mobility-coach list | head` is fine
         return 0
+    # The one place that turns what the user must fix into a message and an exit code.
+    except UserError as error:
+        err.write(f"mobility-coach: {error}\n")
+        return error.exit_code
+    except OSError as error:
+        err.write(f"mobility-coach: {os_error_text(error)}\n")
+        return 1
     raise AssertionError(args.command)
 
 
@@ -240,7 +247,7 @@ def _tui(paths: Paths, routine_id: str | None, err: TextIO) -> int:
                            idle=idle.detect(), reminder_paths=paths, settings_problems=problems,
                            history=history, history_problem=history_problem)
     app.run()
-    return 0
+    return app.return_code or 0  # 128 + the signal, after a SIGTERM or SIGHUP
 
 
 def _report_load_problems(library: Library, err: TextIO) -> None:
@@ -385,7 +392,7 @@ def _validation_targets(paths: Paths, names: list[str]) -> tuple[list[Path], lis
 
 def _validate(paths: Paths, names: list[str], out: TextIO, err: TextIO) -> int:
     if not names:
-        if not paths.routines_dir.is_dir():
+        if not usable_folder(paths.routines_dir):
             out.write(f"No routines folder yet at {paths.routines_dir}; 'mobility-coach new NAME' starts one.\n")
             return 0
         if not find_routine_files([paths.routines_dir])[0]:

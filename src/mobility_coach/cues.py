@@ -12,9 +12,12 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
+import wave
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
@@ -48,6 +51,7 @@ class SoundBackend(Protocol):
         """Play the file to the end, or raise SoundError."""
 
 
+SERVER_PROBE_SECONDS = 1.0
 LINUX_PLAYER_HINT = "on Linux, install gstreamer1.0-plugins-base-apps and gstreamer1.0-plugins-good"
 
 
@@ -56,20 +60,40 @@ def linux_audio_problem(environ: Mapping[str, str] = os.environ, proc: Path = Pa
     """Why no sound can play on this Linux machine, or None if it may.
 
     Players such as gst-play-1.0 exit 0 even when there is no device to play on, so we
-    ask the system: a sound card the kernel knows, or a sound server to talk to."""
-    if environ.get("PULSE_SERVER"):
-        return None
+    ask the system: a sound server that answers, or a sound card the kernel knows. A
+    server's socket file alone proves nothing: after a crash or a logout it stays behind
+    with nobody listening, and every sound then goes nowhere."""
+    server = environ.get("PULSE_SERVER", "")
+    if server and not server.startswith(("unix:", "/")):
+        return None  # a remote server (tcp:host): not ours to probe
     runtime = run_dir or Path(environ.get("XDG_RUNTIME_DIR") or "/nonexistent")
-    if any((runtime / name).exists() for name in ("pulse/native", "pipewire-0")):
+    sockets = [Path(server.removeprefix("unix:"))] if server else [runtime / "pulse" / "native", runtime / "pipewire-0"]
+    stale = [path for path in sockets if os.path.lexists(path)]
+    if any(_answers(path) for path in stale):
         return None
     cards = proc / "cards"
     try:
         listed = cards.read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return "this machine has no sound card or sound server"
-    if "no soundcards" in listed or not listed.strip():
-        return "this machine has no sound card or sound server"
-    return None
+        listed = ""
+    if listed.strip() and "no soundcards" not in listed:
+        return None  # a card: players can use it directly
+    if stale:
+        return f"the sound server is not running (nothing answers at {stale[0]})"
+    return "this machine has no sound card or sound server"
+
+
+def _answers(socket_path: Path) -> bool:
+    """Whether a server listens at the Unix socket (a stale one refuses at once)."""
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    probe.settimeout(SERVER_PROBE_SECONDS)
+    try:
+        probe.connect(str(socket_path))
+    except OSError:
+        return False
+    finally:
+        probe.close()
+    return True
 
 
 def gstreamer_wav_problem(run: Callable[[list[str]], int]) -> str | None:
@@ -82,9 +106,40 @@ def gstreamer_wav_problem(run: Callable[[list[str]], int]) -> str | None:
     return None if status == 0 else "GStreamer cannot play WAV files (install gstreamer1.0-plugins-good)"
 
 
+def gstreamer_sink_problem(run: Callable[[list[str]], tuple[int, str]], silence: Path) -> str | None:
+    """Whether GStreamer can open an audio sink, found by playing a moment of silence:
+    gst-play-1.0 exits 0 when no sink works, but says so on its error output (which
+    playsound3 throws away, so every later sound would fail unseen)."""
+    try:
+        status, errors = run(["gst-play-1.0", "--no-interactive", "--quiet", str(silence)])
+    except (OSError, subprocess.SubprocessError):
+        return None  # cannot tell; let playback try
+    complaint = next((line.strip() for line in errors.splitlines() if "ERROR" in line or "WARNING" in line), None)
+    if status == 0 and complaint is None:
+        return None
+    said = f": {complaint[:120]}" if complaint else f" (status {status})"
+    return f"GStreamer cannot play to an audio device{said}"
+
+
 def _run_quietly(argv: list[str]) -> int:
     done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10, check=False)
     return done.returncode
+
+
+def _run_for_errors(argv: list[str]) -> tuple[int, str]:
+    done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          timeout=10, check=False, text=True, errors="replace")
+    return done.returncode, done.stderr
+
+
+def write_silence(path: Path, seconds: float = 0.05) -> Path:
+    """A short silent WAV, to test an audio sink without making a sound."""
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(22050)
+        out.writeframes(b"\0\0" * int(22050 * seconds))
+    return path
 
 
 class Playsound3Backend:
@@ -105,6 +160,10 @@ class Playsound3Backend:
                 raise SoundError(f"no audio player found ({LINUX_PLAYER_HINT})")
             if playsound3.DEFAULT_BACKEND == "gstreamer":
                 problem = gstreamer_wav_problem(_run_quietly)
+                if problem is None:
+                    with tempfile.TemporaryDirectory(prefix="mobility-coach-") as folder:
+                        silence = write_silence(Path(folder) / "silence.wav")
+                        problem = gstreamer_sink_problem(_run_for_errors, silence)
                 if problem:
                     raise SoundError(problem)
             self._module = playsound3

@@ -25,7 +25,14 @@ from typing import TextIO
 
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.config import Settings
-from mobility_coach.core.durations import DURATION_HINT, format_duration, parse_duration
+from mobility_coach.core.durations import (
+    DURATION_HINT,
+    MAX_DURATION_CHARS,
+    duration_problem,
+    format_duration,
+    parse_duration,
+)
+from mobility_coach.core.errors import os_error_reason
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.schedule import Event, Schedule
 from mobility_coach.idle import IdleSource
@@ -63,7 +70,7 @@ def _open_lock(path: Path) -> int:
         if error.errno == errno.ELOOP:
             raise UnsafePath(f"{path} is a symbolic link; the reminder will not write through it "
                              "(remove it and start again)") from None
-        raise UnsafePath(f"{path} cannot be opened: {error.strerror}") from None
+        raise UnsafePath(f"cannot open {path}: {os_error_reason(error)}") from None
     info = os.fstat(descriptor)
     why = ("is not a plain file" if not stat.S_ISREG(info.st_mode) else
            "belongs to another user" if info.st_uid != os.geteuid() else
@@ -203,6 +210,8 @@ def request_for(action: str, value: str | None) -> Request:
     seconds = parse_duration(value)
     if seconds is None or seconds <= 0:
         also = " or 'tomorrow'" if action == "pause" else ""
+        if len(value) > MAX_DURATION_CHARS:
+            raise ProtocolError(duration_problem(value))
         raise ProtocolError(f"{value!r} is not {DURATION_HINT}{also}")
     try:
         return Snooze(seconds) if action == "snooze" else Pause(seconds)
@@ -220,6 +229,9 @@ def command(paths: Paths, action: str | None, value: str | None, environ: Mappin
         return 0
     try:
         request = request_for(action, value)
+        # A data folder that cannot be entered is that fault, not "no reminder running".
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            (paths.data_dir / LOCK_NAME).stat()
     except ProtocolError as error:
         err.write(f"mobility-coach: {error}\n")
         return 2

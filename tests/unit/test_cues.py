@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import socket
 import subprocess
 import sys
 import types
 import wave
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,9 +22,13 @@ from mobility_coach.cues import (
     CuePlayer,
     Playsound3Backend,
     SoundError,
+    _run_for_errors,
+    gstreamer_sink_problem,
     gstreamer_wav_problem,
     linux_audio_problem,
+    write_silence,
 )
+from tests.bounded import within
 
 
 class Recorder:
@@ -108,6 +116,7 @@ def audio_device(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pretend this machine has a sound server, so the backend gets as far as playsound3."""
     monkeypatch.setattr("mobility_coach.cues.linux_audio_problem", lambda: None)
     monkeypatch.setattr("mobility_coach.cues.gstreamer_wav_problem", lambda run: None)
+    monkeypatch.setattr("mobility_coach.cues.gstreamer_sink_problem", lambda run, silence: None)
 
 
 def test_playsound3_without_a_player_says_what_to_install(monkeypatch: pytest.MonkeyPatch, audio_device: None) -> None:
@@ -138,8 +147,107 @@ def test_a_machine_without_sound_card_or_server_is_noticed(tmp_path: Path) -> No
     (cards / "cards").write_text(" 0 [PCH            ]: HDA-Intel - HDA Intel PCH\n")
     assert linux_audio_problem({}, proc=cards, run_dir=runtime) is None
     assert linux_audio_problem({"PULSE_SERVER": "tcp:host"}, proc=nothing, run_dir=runtime) is None
-    (runtime / "pipewire-0").touch()
-    assert linux_audio_problem({}, proc=nothing, run_dir=runtime) is None
+    with listening(runtime / "pipewire-0"):
+        assert linux_audio_problem({}, proc=nothing, run_dir=runtime) is None
+
+
+@contextlib.contextmanager
+def listening(path: Path) -> Iterator[None]:
+    """A sound server's socket with a server behind it (connections queue, unanswered)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.listen(4)
+    try:
+        yield
+    finally:
+        server.close()
+
+
+def stale(path: Path) -> Path:
+    """A socket file left behind by a sound server that is gone."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.close()
+    return path
+
+
+@pytest.mark.parametrize("name", ["pulse/native", "pipewire-0"])
+def test_a_stale_sound_server_socket_is_noticed(tmp_path: Path, name: str) -> None:
+    runtime = tmp_path / "run"
+    socket_path = stale(runtime / name)
+    problem = within(5, lambda: linux_audio_problem({"XDG_RUNTIME_DIR": str(runtime)}, proc=tmp_path / "none"),
+                     "probing a stale socket")
+    assert problem == f"the sound server is not running (nothing answers at {socket_path})"
+    with listening(runtime / "elsewhere" / "native"):
+        server = {"PULSE_SERVER": f"unix:{runtime / 'elsewhere' / 'native'}"}
+        assert linux_audio_problem(server, proc=tmp_path / "none", run_dir=runtime) is None
+    assert linux_audio_problem({"PULSE_SERVER": f"unix:{socket_path}"}, proc=tmp_path / "none") is not None
+
+
+def test_a_stale_socket_beside_a_sound_card_leaves_the_card_to_try(tmp_path: Path) -> None:
+    runtime = tmp_path / "run"
+    stale(runtime / "pulse" / "native")
+    (tmp_path / "asound").mkdir()
+    (tmp_path / "asound" / "cards").write_text(" 0 [PCH            ]: HDA-Intel - HDA Intel PCH\n")
+    assert linux_audio_problem({}, proc=tmp_path / "asound", run_dir=runtime) is None
+
+
+def test_a_socket_path_that_is_a_plain_file_is_no_server(tmp_path: Path) -> None:
+    (tmp_path / "pipewire-0").touch()
+    assert linux_audio_problem({}, proc=tmp_path / "none", run_dir=tmp_path) is not None
+
+
+def test_the_stale_socket_falls_back_to_the_bell_with_the_reason_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runtime = tmp_path / "run"
+    stale(runtime / "pulse" / "native")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    monkeypatch.delenv("PULSE_SERVER", raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr("mobility_coach.cues.linux_audio_problem",
+                        functools.partial(linux_audio_problem, proc=tmp_path / "none"))
+    player, bells, problems = make(Playsound3Backend())
+    for kind in ("announce", "go", "countdown", "done"):
+        player.cue(kind)  # type: ignore[arg-type]
+    assert problems == [f"the sound server is not running (nothing answers at {runtime / 'pulse' / 'native'})"]
+    assert len(bells) == 2  # go, done
+
+
+@pytest.mark.parametrize(("status", "errors", "problem"), [
+    (0, "", None),
+    (0, "ERROR Could not open audio device for playback. for file:///tmp/silence.wav\n",
+     "GStreamer cannot play to an audio device: ERROR Could not open audio device for playback. for "
+     "file:///tmp/silence.wav"),
+    (0, "WARNING Failed to find a usable audio sink\n",
+     "GStreamer cannot play to an audio device: WARNING Failed to find a usable audio sink"),
+    (1, "", "GStreamer cannot play to an audio device (status 1)"),
+])
+def test_a_gstreamer_without_a_working_sink_is_noticed(status: int, errors: str, problem: str | None) -> None:
+    assert gstreamer_sink_problem(lambda argv: (status, errors), Path("silence.wav")) == problem
+
+
+def test_the_sink_probe_runs_the_real_player_and_reads_what_it_says(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # A stand-in gst-play-1.0 that behaves as the real one does without a sink: exit 0, and
+    # the complaint on its error output.
+    fake = tmp_path / "bin" / "gst-play-1.0"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'ERROR Could not open audio device for playback.' >&2\nexit 0\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake.parent))
+    silence = write_silence(tmp_path / "silence.wav")
+    problem = within(15, lambda: gstreamer_sink_problem(_run_for_errors, silence), "the sink probe")
+    assert problem == "GStreamer cannot play to an audio device: ERROR Could not open audio device for playback."
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    assert gstreamer_sink_problem(_run_for_errors, silence) is None  # no player: cannot tell
+
+
+def test_the_silence_is_silent(tmp_path: Path) -> None:
+    with wave.open(str(write_silence(tmp_path / "s.wav"))) as sound:
+        frames = sound.readframes(sound.getnframes())
+    assert frames and set(frames) == {0}
 
 
 def test_playsound3_player_that_fails_is_noticed(monkeypatch: pytest.MonkeyPatch, audio_device: None) -> None:

@@ -1,8 +1,20 @@
+import re
+import time
+
+import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mobility_coach.core.durations import format_clock, format_duration, parse_duration
+from mobility_coach.core.durations import (
+    DURATION_PATTERN,
+    MAX_DURATION_CHARS,
+    duration_problem,
+    format_clock,
+    format_duration,
+    parse_duration,
+)
+from tests.bounded import within
 
 
 @pytest.mark.parametrize(
@@ -34,3 +46,50 @@ def test_countdown_clock_rounds_up_so_it_never_shows_zero_early() -> None:
 @given(st.integers(min_value=0, max_value=10 * 3600))
 def test_format_then_parse_round_trips(seconds: int) -> None:
     assert parse_duration(format_duration(seconds)) == seconds
+
+
+# The language of durations: parser and the JSON Schema's pattern must agree on it.
+_PIECES = st.sampled_from(["1", "30", "0", "1.5", ".", "2.", "h", "m", "min", "s", "sec", "mi", "se",
+                           " ", "  ", "\t", "\n", "\u00a0", "x", "-", "+", "e", "٣"])
+
+
+@given(st.lists(_PIECES, max_size=12).map("".join) | st.text(max_size=20))
+def test_the_schema_pattern_accepts_exactly_what_the_parser_does(text: str) -> None:
+    by_pattern = re.fullmatch(DURATION_PATTERN, text) is not None and len(text) <= MAX_DURATION_CHARS
+    assert (parse_duration(text) is not None) == by_pattern, repr(text)
+
+
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_the_pattern_is_also_what_an_editor_sees_in_the_schema(text: str) -> None:
+    schema = {"type": "string", "pattern": DURATION_PATTERN, "maxLength": MAX_DURATION_CHARS}
+    valid = jsonschema.Draft202012Validator(schema).is_valid(text)
+    assert valid == (parse_duration(text) is not None), repr(text)
+
+
+@pytest.mark.parametrize("text", [
+    " " * 100_000, " " * 100_000 + "x", "1" + " " * 100_000 + "x", "1h" + " " * 100_000 + "1",
+    "1" * 100_000 + "x", "1 " * 50_000 + "x", "1h1m" * 25_000,
+])
+def test_a_long_hostile_field_is_refused_at_once(text: str) -> None:
+    def parse_many() -> float | None:
+        return [parse_duration(text) for _ in range(10)][-1]
+
+    started = time.perf_counter()
+    assert within(5, parse_many, "parsing a long duration") is None
+    assert (time.perf_counter() - started) / 10 < 0.1
+
+
+@pytest.mark.parametrize("text", [" " * 60 + "1m", " " * 30 + "1h" + " " * 25 + "5s", "1" + " " * 62 + "s"])
+def test_spaces_within_the_length_bound_still_parse(text: str) -> None:
+    assert within(5, lambda: parse_duration(text), "parsing a duration") is not None
+
+
+def test_the_pattern_itself_does_not_backtrack_badly() -> None:
+    # Editors run it on what is being typed, over any length.
+    hostile = [" " * 20_000 + "x", "1" + " " * 20_000 + "x", "1h" + " " * 20_000 + "x", "1" * 20_000 + "x"]
+    within(5, lambda: [re.fullmatch(DURATION_PATTERN, text) for text in hostile], "the schema pattern")
+
+
+def test_too_long_is_said_as_such() -> None:
+    assert "at most 64 characters" in duration_problem(" " * 100 + "1m")
+    assert "expected a duration" in duration_problem("1x")

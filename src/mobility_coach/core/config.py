@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mobility_coach.core.durations import format_duration
-from mobility_coach.core.errors import Problem
+from mobility_coach.core.errors import Problem, os_error_reason
 from mobility_coach.core.schedule import ReminderSettings
 from mobility_coach.core.spec import (
     ID_HINT,
@@ -143,11 +143,15 @@ def _lenient(record: Record, node: Node, ctx: Context, where: str) -> dict[str, 
 def load_settings(path: Path, routines: Mapping[str, object] | None = None) -> tuple[Settings, list[Problem]]:
     """The settings in ``path`` (defaults where it is missing, empty or wrong), and its problems.
     Given the routines by id, a suggested routine that is not among them is a problem too."""
-    if not path.exists():
-        return Settings(), []
     ctx = Context(path)
     if routines is not None:
         ctx.lookups["routines"] = routines
+    try:
+        if not path.exists():
+            return Settings(), []
+    except OSError as error:
+        ctx.report(Node("scalar", 1, 1), "", f"cannot read the file: {os_error_reason(error)}; using the defaults")
+        return Settings(), ctx.finish()
     try:
         tree = read_tree(path)
     except YamlProblem as problem:

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+from mobility_coach.core.errors import os_error_reason
 
 SessionStatus = Literal["running", "completed", "quit", "interrupted"]
 BreakKind = Literal["due", "taken", "snoozed", "skipped", "natural_sleep", "natural_idle", "paused", "resumed"]
@@ -68,11 +71,25 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+# The tables each schema version has; how a history written before APPLICATION_ID is known.
+_TABLES_AT = {1: {"sessions", "breaks"}, 2: {"sessions", "breaks", "journal"}}
+# PRAGMA application_id: marks the file as ours ("MoCo"), for us and for file(1).
+APPLICATION_ID = 0x4D6F436F
 DB_NAME = "history.sqlite3"
 
 
 class HistoryError(Exception):
     """The history cannot be used (a newer schema, an unreadable file); says why."""
+
+
+def _refuse_special_file(path: Path) -> None:
+    """SQLite would open a FIFO or a device at the path and then block or read garbage."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise HistoryError(f"{path} is not a regular file; it is left untouched")
 
 
 @dataclass(frozen=True)
@@ -124,11 +141,14 @@ def _alive(pid: int | None) -> bool:
 class History:
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _refuse_special_file(path)
             self._db = sqlite3.connect(path, timeout=10.0, isolation_level=None)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA busy_timeout = 10000")
+            # Before anything writes (even journal_mode rewrites the file's header).
+            self._refuse_foreign()
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints, never torn
             self._db.execute("PRAGMA foreign_keys = ON")
@@ -136,6 +156,26 @@ class History:
             self._mark_interrupted()
         except sqlite3.DatabaseError as error:
             raise HistoryError(f"{path}: {error}") from None
+        except OSError as error:
+            raise HistoryError(f"{error.filename or path}: {os_error_reason(error)}") from None
+
+    def _refuse_foreign(self) -> None:
+        """Refuse a database that some other program owns: ours carry our application_id,
+        or (written before we set it) exactly the tables of their schema version."""
+        db = self._db
+        application_id = db.execute("PRAGMA application_id").fetchone()[0]
+        if application_id == APPLICATION_ID:
+            return
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                  if not row[0].startswith("sqlite_")}
+        if application_id == 0 and not tables and version == 0:
+            return  # new and empty: ours from now on
+        if application_id == 0 and 0 < version <= SCHEMA_VERSION and tables == _TABLES_AT.get(version):
+            return  # ours, from before the application_id was set
+        owner = f"application id {application_id:#x}" if application_id else f"tables {', '.join(sorted(tables))}"
+        raise HistoryError(f"{self.path} is not a mobility-coach history ({owner}); it is left untouched. "
+                           "Move it elsewhere and mobility-coach starts a new history here")
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -160,6 +200,8 @@ class History:
                     if statement.strip():
                         db.execute(statement)
                 db.execute(f"PRAGMA user_version = {number + 1}")
+            if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     @property
     def schema_version(self) -> int:

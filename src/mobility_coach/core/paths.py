@@ -8,10 +8,13 @@ anyone who wants a portable setup.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+from mobility_coach.core.errors import UserError, os_error_reason, short_path
 
 APP_NAME = "mobility-coach"
 HOME_VARIABLE = "MOBILITY_COACH_HOME"
@@ -39,6 +42,7 @@ class Paths:
         home = environ.get(HOME_VARIABLE)
         if home:
             root = Path(home).expanduser()
+            _check_home(root)
             return cls(config_dir=root / "config", data_dir=root / "data")
         import platformdirs  # only here: MOBILITY_COACH_HOME users never pay for it
 
@@ -46,6 +50,27 @@ class Paths:
             config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
             data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
         )
+
+
+def _check_home(root: Path) -> None:
+    try:
+        usable_folder(root)
+    except OSError as error:
+        raise UserError(f"{HOME_VARIABLE}={short_path(root)} cannot be used: {os_error_reason(error)}") from None
+    except UserError:
+        raise UserError(f"{HOME_VARIABLE}={short_path(root)} is a file; it must name a folder") from None
+
+
+def usable_folder(path: Path) -> bool:
+    """Whether the folder ``path`` exists (False: it can be made). Raises ``UserError``
+    when something else is in its place, and ``OSError`` when it cannot be looked at."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return False
+    if not stat.S_ISDIR(mode):
+        raise UserError(f"{short_path(path)} should be a folder, but something else is there")
+    return True
 
 
 def builtin_routines_dir() -> Path:

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from mobility_coach.core.durations import format_duration
-from mobility_coach.core.errors import Problem, RoutineError
+from mobility_coach.core.errors import Problem, RoutineError, UserError, os_error_reason
 from mobility_coach.core.model import Exercise, Origin, Routine
-from mobility_coach.core.paths import Paths, builtin_routines_dir
+from mobility_coach.core.paths import Paths, builtin_routines_dir, usable_folder
 from mobility_coach.core.routine_format import (
     EXERCISE,
     FILE,
@@ -33,6 +33,11 @@ from mobility_coach.core.timeline import measure
 from mobility_coach.core.yamlnodes import Node, YamlProblem, read_tree
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
+# What all of a user's routine files may cost together (see _Budget).
+MAX_USER_FILES = 100
+MAX_USER_BYTES = 1 << 20
+MAX_FILE_SEGMENTS = 25_000  # five routines at the per-routine cap
+MAX_TOTAL_SEGMENTS = 50_000
 _EXERCISES = MapOf(EXERCISE)
 _ROUTINES = MapOf(ROUTINE)
 
@@ -41,6 +46,7 @@ _ROUTINES = MapOf(ROUTINE)
 class Layer:
     files: tuple[Path, ...]
     builtin: bool
+    problems: tuple[Problem, ...] = ()  # found while looking for the files
 
 
 @dataclass
@@ -73,7 +79,8 @@ def find_routine_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]
         if path.is_dir():
             files += sorted(
                 p for p in path.rglob("*")
-                if p.suffix in ROUTINE_SUFFIXES and p.is_file()
+                # Not is_file(): a FIFO or a device named *.yaml is reported when read, not skipped.
+                if p.suffix in ROUTINE_SUFFIXES and not p.is_dir()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         elif path.exists():
@@ -121,14 +128,52 @@ def _routine(routine_id: str, values: dict[str, Any], origin: Origin) -> Routine
     )
 
 
-def _too_big(routine: Routine) -> str | None:
+def _too_big(routine: Routine) -> tuple[int, str | None]:
+    """The routine's segment count, and why it is too big to load (None if it is not)."""
     count, seconds = measure(routine)
     if seconds > MAX_ROUTINE_SECONDS:
         most = format_duration(MAX_ROUTINE_SECONDS)
-        return f"would last {format_duration(seconds)}; a routine may last at most {most}"
+        return count, f"would last {format_duration(seconds)}; a routine may last at most {most}"
     if count > MAX_SEGMENTS:
-        return f"would have {count:,} segments; a routine may have at most {MAX_SEGMENTS:,}"
-    return None
+        return count, f"would have {count:,} segments; a routine may have at most {MAX_SEGMENTS:,}"
+    return count, None
+
+
+@dataclass
+class _Budget:
+    """What the user's files may cost together. Each routine is capped on its own, but a
+    file of hundreds of capped routines made 'list' run for half a minute in a gigabyte;
+    no real collection of routines comes near these."""
+
+    files: int = 0
+    bytes: int = 0
+    segments: int = 0
+
+    def admit_file(self, path: Path) -> str | None:
+        """Count ``path`` in; or say why it is not read."""
+        self.files += 1
+        if self.files > MAX_USER_FILES:
+            return f"not read: more than {MAX_USER_FILES} routine files; a routine file may hold many routines"
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0  # reading it will say what is wrong
+        self.bytes += size
+        if self.bytes > MAX_USER_BYTES:
+            return f"not read: the routine files together are larger than {MAX_USER_BYTES >> 20} MiB"
+        return None
+
+    def admit_routine(self, count: int, in_file: int) -> str | None:
+        """Count a routine of ``count`` segments in (``in_file`` already in its file); or
+        say why it and the rest of its file are not loaded."""
+        if in_file + count > MAX_FILE_SEGMENTS:
+            return (f"this file's routines would have more than {MAX_FILE_SEGMENTS:,} segments together; "
+                    "this routine and those after it are not loaded")
+        if self.segments + count > MAX_TOTAL_SEGMENTS:
+            return (f"all routines together would have more than {MAX_TOTAL_SEGMENTS:,} segments; "
+                    "this routine and those after it are not loaded")
+        self.segments += count
+        return None
 
 
 # Where each id was defined: (layer, file, line).
@@ -153,8 +198,16 @@ def _origin(replaced: Origin | None, file: _File) -> Origin:
 
 def load_library(layers: Sequence[Layer]) -> Library:
     """Every layer's exercises, then every layer's routines (which may name any exercise)."""
-    files = [_read(path, i, layer.builtin) for i, layer in enumerate(layers) for path in layer.files]
-    library = Library()
+    budget = _Budget()
+    library = Library(problems=[p for layer in layers for p in layer.problems])
+    files: list[_File] = []
+    for i, layer in enumerate(layers):
+        for path in layer.files:
+            refused = None if layer.builtin else budget.admit_file(path)
+            if refused is None:
+                files.append(_read(path, i, layer.builtin))
+            else:
+                library.problems.append(Problem(path, 1, 1, refused))
 
     exercise_seen: _Seen = {}
     for file in files:
@@ -168,15 +221,21 @@ def load_library(layers: Sequence[Layer]) -> Library:
     routine_seen: _Seen = {}
     for file in files:
         file.ctx.lookups["exercises"] = library.exercises
+        in_file = 0
         for routine_id, (key, values) in _entries(file, "routines", _ROUTINES).items():
             if _defined_in_layer(routine_seen, routine_id, file, key, "routine"):
                 continue
             replaced = library.routines.get(routine_id)
             routine = _routine(routine_id, values, _origin(replaced.origin if replaced else None, file))
-            trouble = _too_big(routine)
+            count, trouble = _too_big(routine)
             if trouble:
                 file.ctx.report(key, f"routines.{routine_id}", trouble)
                 continue
+            trouble = budget.admit_routine(count, in_file)
+            if trouble:
+                file.ctx.report(key, f"routines.{routine_id}", trouble)
+                break
+            in_file += count
             routine_seen[routine_id] = (file.layer, file.path, key.line)
             library.routines[routine_id] = routine
 
@@ -191,7 +250,16 @@ def builtin_layer() -> Layer:
 
 
 def user_layer(paths: Paths) -> Layer:
-    files, _ = find_routine_files([paths.routines_dir]) if paths.routines_dir.is_dir() else ([], [])
+    """The user's routine files; a routines folder that cannot be read is a problem of
+    its own, and the built-in routines still load."""
+    folder = paths.routines_dir
+    try:
+        files, _ = find_routine_files([folder]) if usable_folder(folder) else ([], [])
+    except UserError:
+        problem = Problem(folder, 1, 1, "this should be the folder of your routines, but it is not a folder")
+        return Layer((), builtin=False, problems=(problem,))
+    except OSError as error:
+        return Layer((), builtin=False, problems=(Problem(folder, 1, 1, f"cannot read: {os_error_reason(error)}"),))
     return Layer(tuple(files), builtin=False)
 
 

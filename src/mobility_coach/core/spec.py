@@ -17,13 +17,21 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mobility_coach.core.durations import DURATION_HINT, DURATION_PATTERN, format_duration, parse_duration
+from mobility_coach.core.durations import (
+    DURATION_HINT,
+    DURATION_PATTERN,
+    MAX_DURATION_CHARS,
+    duration_problem,
+    format_duration,
+    parse_duration,
+)
 from mobility_coach.core.errors import Problem
 from mobility_coach.core.yamlnodes import NULL_TAG, STR_TAG, Node
 
@@ -198,6 +206,20 @@ class Boolean(Kind):
         return {"type": "boolean"}
 
 
+def _yaml_number(text: str) -> float | None:
+    """A YAML int or float scalar's finite value (the text is short: durations are
+    length-checked first)."""
+    plain = text.replace("_", "")
+    try:
+        value = float(int(plain, 0))
+    except ValueError:
+        try:
+            value = float(plain)
+        except ValueError:
+            return None
+    return value if math.isfinite(value) else None
+
+
 @dataclass
 class Duration(Kind):
     """Seconds, written as ``30s``, ``1m30s``, ``2m`` or a bare number."""
@@ -210,7 +232,12 @@ class Duration(Kind):
         text = _scalar(node, ctx, where, DURATION_HINT)
         if text is None:
             return INVALID
+        if len(text) > MAX_DURATION_CHARS:
+            ctx.report(node, where, duration_problem(text))
+            return INVALID
         seconds = None if node.tag == _BOOL_TAG else parse_duration(text)
+        if seconds is None and not node.quoted and node.tag in (_INT_TAG, _FLOAT_TAG):
+            seconds = _yaml_number(text)  # 1.5e1, 0x1e, 1_000: any number JSON Schema calls one
         if seconds is None:
             ctx.report(node, where, f"expected {DURATION_HINT}, found {node.describe()}")
             return INVALID
@@ -227,7 +254,8 @@ class Duration(Kind):
         return {
             "anyOf": [
                 {"type": "number", "minimum": self.minimum, "maximum": self.maximum},
-                {"type": "string", "pattern": DURATION_PATTERN, "examples": ["30s", "1m30s", "2m"]},
+                {"type": "string", "pattern": DURATION_PATTERN, "maxLength": MAX_DURATION_CHARS,
+                 "examples": ["30s", "1m30s", "2m"]},
             ]
         }
 

@@ -15,6 +15,11 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+from mobility_coach.core.userfiles import read_user_text
+
+# The app writes a few dozen bytes; anything far larger is not its file.
+MAX_STATE_BYTES = 64 * 1024
+
 
 @dataclass
 class AppState:
@@ -32,7 +37,7 @@ class StateStore:
 
     def load(self) -> AppState:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(read_user_text(self.path, MAX_STATE_BYTES))
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
             state = AppState()
@@ -43,14 +48,22 @@ class StateStore:
             return state
         except FileNotFoundError:
             return AppState()
-        except (OSError, ValueError) as error:
-            aside = self.path.with_suffix(".json.broken")
-            try:
-                os.replace(self.path, aside)
-                self.problem = f"{self.path} could not be read ({error}); kept as {aside.name}, defaults used"
-            except OSError:
-                self.problem = f"{self.path} could not be read ({error}); defaults used"
-            return AppState()
+        except RecursionError:
+            # Nesting deep enough to exhaust the parser's stack is not our file either.
+            return self._set_aside("nested too deeply")
+        except OSError as error:
+            return self._set_aside(error.strerror or str(error))
+        except ValueError as error:
+            return self._set_aside(str(error))
+
+    def _set_aside(self, reason: str) -> AppState:
+        aside = self.path.with_suffix(".json.broken")
+        try:
+            os.replace(self.path, aside)
+            self.problem = f"{self.path} could not be read ({reason}); kept as {aside.name}, defaults used"
+        except OSError:
+            self.problem = f"{self.path} could not be read ({reason}); defaults used"
+        return AppState()
 
     def save(self, state: AppState) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

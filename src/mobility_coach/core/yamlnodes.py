@@ -19,10 +19,13 @@ from typing import Any, Literal
 import yaml
 from yaml.resolver import Resolver
 
+from mobility_coach.core.userfiles import FileTooLarge, read_user_file
+
 # Prefer libyaml's C parser when PyYAML was built with it; the results are the same.
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 1 << 20
+_TOO_LARGE = "the file is larger than 1 MiB; a routine file never needs to be"
 MAX_DEPTH = 64
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -66,8 +69,9 @@ def read_tree(path: Path) -> Node | None:
 
     Raises ``YamlProblem`` for anything that keeps the file from being read."""
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = read_user_file(path, MAX_FILE_BYTES)
+    except FileTooLarge:
+        raise YamlProblem(1, 1, _TOO_LARGE) from None
     except OSError as error:
         raise YamlProblem(1, 1, f"cannot read the file: {error.strerror or error}") from None
     return parse_tree(data)
@@ -76,7 +80,7 @@ def read_tree(path: Path) -> Node | None:
 def parse_tree(data: bytes) -> Node | None:
     """Like ``read_tree`` for bytes already read."""
     if len(data) > MAX_FILE_BYTES:
-        raise YamlProblem(1, 1, "the file is larger than 1 MiB; a routine file never needs to be")
+        raise YamlProblem(1, 1, _TOO_LARGE)
     text = _decode(data)
     try:
         return _compose(yaml.parse(text, Loader=_Loader))

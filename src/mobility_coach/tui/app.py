@@ -7,6 +7,8 @@ user gets with a fake clock and a fake speaker.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
@@ -23,7 +25,7 @@ from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.durations import format_clock
 from mobility_coach.core.errors import Problem
-from mobility_coach.core.history import History, break_kind
+from mobility_coach.core.history import History, SessionStatus, break_kind
 from mobility_coach.core.model import Routine
 from mobility_coach.core.outcome import SessionOutcome
 from mobility_coach.core.paths import Paths
@@ -46,6 +48,8 @@ from mobility_coach.tui.screens.stats import StatsScreen
 
 BREAK_TICK_SECONDS = 1.0
 REMOTE_POLL_SECONDS = 10.0
+# A kill, or the terminal closing: the session is ended as "interrupted" there and then.
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 class MobilityCoachApp(App[None]):
@@ -93,6 +97,7 @@ class MobilityCoachApp(App[None]):
         self.history_problem = history_problem
         self.today = today
         self.start_routine = start_routine
+        self._signals_caught = False
         self.blink = blink
         self.outcomes: list[SessionOutcome] = []
         self._main_thread = threading.get_ident()
@@ -105,6 +110,7 @@ class MobilityCoachApp(App[None]):
         )
 
     def on_mount(self) -> None:
+        self._catch_signals()
         self.push_screen(HomeScreen())
         self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
         if self.reminder_paths is not None:
@@ -128,14 +134,44 @@ class MobilityCoachApp(App[None]):
                 self.begin(routine)
 
     def on_unmount(self) -> None:
+        self._restore_signals()
         self.cues.close()
 
     async def action_quit(self) -> None:
         """Quitting the app mid-session ends that session as "quit", not "interrupted"."""
+        self._abandon_sessions("quit")
+        await super().action_quit()
+
+    def _abandon_sessions(self, status: SessionStatus) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, PlayerScreen):
-                screen.abandon()
-        await super().action_quit()
+                screen.abandon(status)
+
+    # --- signals: a closed terminal (SIGHUP) or a kill (SIGTERM) -------------------
+
+    def _catch_signals(self) -> None:
+        """Textual handles only SIGTSTP/SIGCONT; by default SIGTERM and SIGHUP end the
+        process on the spot and the session stays "running" until the next start."""
+        try:
+            loop = asyncio.get_running_loop()
+            for number in ENDING_SIGNALS:
+                loop.add_signal_handler(number, self._on_ending_signal, number)
+        except (NotImplementedError, RuntimeError, ValueError):
+            return  # no signals here (Windows, or not the main thread): the next start marks it
+        self._signals_caught = True
+
+    def _restore_signals(self) -> None:
+        if self._signals_caught:
+            loop = asyncio.get_running_loop()
+            for number in ENDING_SIGNALS:
+                loop.remove_signal_handler(number)
+            self._signals_caught = False
+
+    def _on_ending_signal(self, number: int) -> None:
+        # Recorded first and synchronously: after a hang-up, writing to the terminal on
+        # the way out may fail, and the session must be ended whatever happens next.
+        self._abandon_sessions("interrupted")
+        self.exit(return_code=128 + number)
 
     # --- flow --------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Header, ProgressBar, Static
 
 from mobility_coach.core.durations import format_clock, format_duration
+from mobility_coach.core.history import SessionStatus
 from mobility_coach.core.model import Exercise, Routine
 from mobility_coach.core.outcome import SessionOutcome
 from mobility_coach.core.recorder import SessionRecorder
@@ -311,13 +312,13 @@ class PlayerScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen("End this session now? What you have done so far is kept.",
                                            yes="End session", no="Carry on"), answered)
 
-    def abandon(self) -> None:
-        """The app is closing: record the session as quit where it stands."""
+    def abandon(self, status: SessionStatus = "quit") -> None:
+        """The app is closing: record the session as ``status`` where it stands."""
         if not self._ended and self.player is not None:
             self._ended = True
             self.player.stop()
             if self.recorder is not None:
-                self.recorder.ended("quit")
+                self.recorder.ended(status)
 
     def _end(self, quit: bool = False) -> None:
         if self._ended or self.player is None:

@@ -1,0 +1,79 @@
+"""Reading a user's text file without trusting what sits at its path.
+
+A FIFO where a routine, ``config.yaml`` or ``state.json`` should be blocks a plain
+``open()`` forever (waiting for a writer), and ``/dev/zero``, or a symlink to it, never
+ends. So every reader of a user's file goes through ``read_user_file``: it opens without
+blocking, checks that what it opened is a regular file, and reads at most a bound.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+_CHUNK = 1 << 16
+
+
+class NotARegularFile(OSError):
+    """Something other than a regular file (a FIFO, a device, a folder) is at the path."""
+
+
+class FileTooLarge(OSError):
+    """The file holds more than its reader accepts."""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_user_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of the regular file at ``path`` (symlinks followed).
+
+    Raises ``FileNotFoundError`` and the other ``OSError``s of opening it,
+    ``NotARegularFile`` for anything but a regular file, and ``FileTooLarge`` beyond
+    ``max_bytes``; never blocks on what is at the path."""
+    # O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a
+    # writer; O_NOCTTY: a terminal device at the path never becomes our terminal.
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(path, flags)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            what = _kind(mode)
+            raise NotARegularFile(errno.EINVAL, f"this is {what}, not a regular file", str(path))
+        chunks: list[bytes] = []
+        size = 0
+        while size <= max_bytes:
+            chunk = os.read(descriptor, min(_CHUNK, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > max_bytes:
+            raise FileTooLarge(errno.EFBIG, f"larger than {_size_text(max_bytes)}", str(path))
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def read_user_text(path: Path, max_bytes: int) -> str:
+    """``read_user_file`` decoded as UTF-8 (``UnicodeDecodeError`` if it is not)."""
+    return read_user_file(path, max_bytes).decode("utf-8")
+
+
+def _size_text(count: int) -> str:
+    if count >= 1 << 20 and count % (1 << 20) == 0:
+        return f"{count >> 20} MiB"
+    if count >= 1 << 10 and count % (1 << 10) == 0:
+        return f"{count >> 10} KiB"
+    return f"{count:,} bytes"

@@ -1,0 +1,63 @@
+"""SIGTERM and SIGHUP (a closed terminal) mid-session: the real app, in a pseudo-terminal,
+ends the session in the history there and then, as "interrupted" with an end time and
+the steps done, instead of leaving it "running" until the next start."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import sqlite3
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from pty_harness import PtyProcess
+
+
+def session_rows(path: Path) -> list[tuple[str, float | None]]:
+    if not path.exists():
+        return []
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [(row[0], row[1]) for row in db.execute("SELECT status, ended FROM sessions")]
+    except sqlite3.OperationalError:  # not created yet
+        return []
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_signal_mid_session_ends_it_there_and_then(tmp_path: Path, number: signal.Signals) -> None:
+    home = tmp_path / "home"
+    (home / "data").mkdir(parents=True)
+    # Today's check-in is clear, so 'run' goes straight into the session.
+    (home / "data" / "state.json").write_text(json.dumps({"muted": True, "checkin_date": date.today().isoformat()}))
+    database = home / "data" / "history.sqlite3"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOBILITY_COACH")}
+    app = PtyProcess([sys.executable, "-m", "mobility_coach", "run", "desk-break"],
+                     {**env, "MOBILITY_COACH_HOME": str(home)})
+    try:
+        app.read_until(b"Get ready", timeout=30)
+        deadline = time.monotonic() + 30
+        while session_rows(database) != [("running", None)]:
+            assert time.monotonic() < deadline, f"no running session recorded: {session_rows(database)}"
+            select.select([app.master], [], [], 0.2)  # wait for the app to do something
+            app.drain()
+        started = time.time()
+        os.kill(app.process.pid, number)
+        try:
+            code = app.process.wait(timeout=30)
+        except Exception:
+            pytest.fail("the app did not exit within 30s of the signal", pytrace=False)
+        assert code in (128 + number, -number)
+    finally:
+        app.close()
+    ((status, ended),) = session_rows(database)
+    assert status == "interrupted"
+    assert ended is not None and abs(ended - started) < 30
