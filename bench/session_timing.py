@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from mobility_coach.core.clock import SystemClock
-from mobility_coach.core.model import Defaults, Exercise, Origin, Routine, Step
-from mobility_coach.core.routines import Library
+from mobility_coach.core.routines.loader import Library
+from mobility_coach.core.routines.model import Defaults, Exercise, Origin, Routine, Step
 from mobility_coach.core.state import StateStore
 from mobility_coach.tui.app import MobilityCoachApp
 from mobility_coach.tui.screens.finish import FinishScreen

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import yaml
 
-from mobility_coach.core.routines import Layer, builtin_layer, load_library
-from mobility_coach.core.timeline import expand
+from mobility_coach.core.routines.loader import Layer, builtin_layer, load_library
+from mobility_coach.core.routines.timeline import expand
 
 EXERCISES = ["cat-cow", "seated-cat-cow", "seated-twist", "thoracic-rotation", "open-book", "knee-drops",
              "bird-dog", "plank", "dead-bug", "shoulder-blade-squeeze", "walk-break"]

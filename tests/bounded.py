@@ -62,7 +62,7 @@ def run_cli(args: Sequence[str], home: Path | None, timeout: float = 30.0,
 _AS_NOBODY = """
 import io, os, sys, tempfile
 import encodings.utf_8_sig, encodings.idna
-import mobility_coach.cli as cli, mobility_coach.cues, mobility_coach.idle, mobility_coach.notify
+import mobility_coach.cli as cli, mobility_coach.adapters.sound, mobility_coach.adapters.idle, mobility_coach.adapters.notify
 # Warm up as root in a scratch home, so every module the commands import lazily is loaded.
 with tempfile.TemporaryDirectory() as scratch:
     for warm in (["list"], ["show", "desk-break"], ["validate"], ["new", "Warm"], ["config"], ["history"],

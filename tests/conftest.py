@@ -9,7 +9,7 @@ import pytest
 
 from mobility_coach.cli import main
 from mobility_coach.core.errors import Problem
-from mobility_coach.core.routines import Layer, Library, builtin_layer, load_library
+from mobility_coach.core.routines.loader import Layer, Library, builtin_layer, load_library
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

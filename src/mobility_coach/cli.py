@@ -18,11 +18,10 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from mobility_coach import __version__
 from mobility_coach.core.errors import Problem, UserError, os_error_text
-from mobility_coach.core.exercise_catalog import catalog, exercise_entry
-from mobility_coach.core.model import Routine
 from mobility_coach.core.paths import Paths, usable_folder
-from mobility_coach.core.routine_format import SCHEMA_FILENAME, json_schema
-from mobility_coach.core.routines import (
+from mobility_coach.core.routines.catalog import catalog, exercise_entry
+from mobility_coach.core.routines.format import SCHEMA_FILENAME, json_schema
+from mobility_coach.core.routines.loader import (
     ROUTINE_SUFFIXES,
     Library,
     builtin_layer,
@@ -31,9 +30,10 @@ from mobility_coach.core.routines import (
     load_for_validation,
     load_library,
 )
+from mobility_coach.core.routines.model import Routine
+from mobility_coach.core.routines.starter import slug, starter_text
+from mobility_coach.core.routines.timeline import expand
 from mobility_coach.core.spec import ID_PATTERN, suggest
-from mobility_coach.core.starter import slug, starter_text
-from mobility_coach.core.timeline import expand
 from mobility_coach.text_output import (
     exercise_json,
     exercise_table,
@@ -44,7 +44,7 @@ from mobility_coach.text_output import (
 )
 
 if TYPE_CHECKING:
-    from mobility_coach.core.history import History
+    from mobility_coach.core.history.store import History
 
 
 class UsageError(Exception):
@@ -230,9 +230,9 @@ def _tui(paths: Paths, routine_id: str | None, err: TextIO) -> int:
         err.write(f"mobility-coach: the app needs a terminal, but {missing} is not one. In a pipe or script, "
                   "use a command instead (see 'mobility-coach --help', e.g. 'mobility-coach list').\n")
         return 2
-    from mobility_coach import idle
+    from mobility_coach.adapters import idle
     from mobility_coach.core.config import load_settings
-    from mobility_coach.core.history import DB_NAME, History, HistoryError
+    from mobility_coach.core.history.store import DB_NAME, History, HistoryError
     from mobility_coach.core.state import StateStore
     from mobility_coach.tui.app import MobilityCoachApp  # only the TUI pays for Textual
 
@@ -425,7 +425,7 @@ def _paths_noun(files: list[Path], problems: list[Problem]) -> str:
 
 
 def _open_history(paths: Paths, err: TextIO) -> History | None:
-    from mobility_coach.core.history import DB_NAME, History, HistoryError
+    from mobility_coach.core.history.store import DB_NAME, History, HistoryError
 
     try:
         return History(paths.data_dir / DB_NAME)
@@ -449,7 +449,7 @@ SOUND_IDS = {"pop": "single_pop", "snapping": "repeated_snapping", "grinding": "
 
 
 def _log(paths: Paths, what: str, sound: str | None, hurt: bool, where: str | None, out: TextIO, err: TextIO) -> int:
-    from mobility_coach.core.journal import answer
+    from mobility_coach.core.history.journal import answer
 
     if what == "urge" and sound:
         err.write("mobility-coach: an urge has no sound; use 'log crack --sound ...'\n")

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from mobility_coach.core.durations import format_duration
-from mobility_coach.core.history import History
+from mobility_coach.core.history.store import History
 
 CSV_FIELDS = ["record", "id", "at", "ended", "routine_id", "routine_name", "status", "steps_done", "steps_total",
               "active_seconds", "feeling", "kind", "source", "detail", "sound", "hurt", "area", "note"]

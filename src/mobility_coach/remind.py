@@ -23,20 +23,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from mobility_coach.core.clock import Clock
-from mobility_coach.core.config import Settings
-from mobility_coach.core.durations import (
-    DURATION_HINT,
-    MAX_DURATION_CHARS,
-    duration_problem,
-    format_duration,
-    parse_duration,
-)
-from mobility_coach.core.errors import os_error_reason
-from mobility_coach.core.paths import Paths
-from mobility_coach.core.schedule import Event, Schedule
-from mobility_coach.idle import IdleSource
-from mobility_coach.remind_protocol import (
+from mobility_coach.adapters.idle import IdleSource
+from mobility_coach.adapters.remind_socket import CommandServer, Incoming, UnsafePath, ask
+from mobility_coach.core.breaks.protocol import (
     AskStatus,
     Movement,
     Pause,
@@ -49,7 +38,18 @@ from mobility_coach.remind_protocol import (
     Snooze,
     Stop,
 )
-from mobility_coach.remind_socket import CommandServer, Incoming, UnsafePath, ask
+from mobility_coach.core.breaks.schedule import Event, Schedule
+from mobility_coach.core.clock import Clock
+from mobility_coach.core.config import Settings
+from mobility_coach.core.durations import (
+    DURATION_HINT,
+    MAX_DURATION_CHARS,
+    duration_problem,
+    format_duration,
+    parse_duration,
+)
+from mobility_coach.core.errors import os_error_reason
+from mobility_coach.core.paths import Paths
 
 LOCK_NAME = "remind.lock"
 Waiter = Callable[[float], list[Incoming]]
@@ -250,14 +250,14 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     import signal
     import sqlite3
 
-    from mobility_coach import idle
+    from mobility_coach.adapters import idle
+    from mobility_coach.adapters.notify import desktop_notify, ring_bell
+    from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
     from mobility_coach.core.clock import SystemClock
     from mobility_coach.core.config import load_settings
-    from mobility_coach.core.history import DB_NAME, History, HistoryError, break_kind
-    from mobility_coach.core.routines import load_all
+    from mobility_coach.core.history.store import DB_NAME, History, HistoryError, break_kind
+    from mobility_coach.core.routines.loader import load_all
     from mobility_coach.core.spec import suggest
-    from mobility_coach.cues import CuePlayer, Playsound3Backend
-    from mobility_coach.notify import desktop_notify, ring_bell
 
     library = load_all(paths)
     settings, problems = load_settings(paths.config_file, library.routines)

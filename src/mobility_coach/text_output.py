@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from mobility_coach.core.durations import format_clock, format_duration
-from mobility_coach.core.exercise_catalog import ExerciseEntry
-from mobility_coach.core.model import Step
-from mobility_coach.core.timeline import Segment, Timeline
+from mobility_coach.core.routines.catalog import ExerciseEntry
+from mobility_coach.core.routines.model import Step
+from mobility_coach.core.routines.timeline import Segment, Timeline
 
 
 def routine_length(timeline: Timeline) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mobility_coach.core.history import MIGRATIONS, SCHEMA_VERSION, History, HistoryError
+from mobility_coach.core.history.store import MIGRATIONS, SCHEMA_VERSION, History, HistoryError
 
 HERE = Path(__file__).resolve().parents[2]
 
@@ -65,7 +65,7 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from mobility_coach.core.history import History
+    from mobility_coach.core.history.store import History
     history = History(Path(sys.argv[1]))
     print("ready", flush=True)
     sys.stdin.readline()  # start together
@@ -103,11 +103,11 @@ PLAYER = textwrap.dedent("""
     import sys
     from pathlib import Path
     from mobility_coach.core.clock import FakeClock
-    from mobility_coach.core.history import History
-    from mobility_coach.core.recorder import SessionRecorder
-    from mobility_coach.core.routines import builtin_layer, load_library
-    from mobility_coach.core.session import Player
-    from mobility_coach.core.timeline import expand
+    from mobility_coach.core.history.store import History
+    from mobility_coach.core.session.recorder import SessionRecorder
+    from mobility_coach.core.routines.loader import builtin_layer, load_library
+    from mobility_coach.core.session.player import Player
+    from mobility_coach.core.routines.timeline import expand
     routine = load_library([builtin_layer()]).routines["desk-break"]
     clock = FakeClock()
     player = Player(expand(routine), clock)

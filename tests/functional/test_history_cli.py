@@ -9,7 +9,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from mobility_coach.core.history import DB_NAME, History
+from mobility_coach.core.history.store import DB_NAME, History
 
 
 def test_empty_history_says_so(cli) -> None:  # type: ignore[no-untyped-def]
@@ -45,9 +45,9 @@ def test_history_lists_and_exports_everything(cli, home: Path) -> None:  # type:
 
 
 def test_history_text_says_times_and_durations_in_words(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    from mobility_coach.core.breaks.schedule import ReminderSettings, Schedule
     from mobility_coach.core.clock import FakeClock
-    from mobility_coach.core.history import break_kind
-    from mobility_coach.core.schedule import ReminderSettings, Schedule
+    from mobility_coach.core.history.store import break_kind
 
     history = History(home / "data" / DB_NAME)
     schedule = Schedule(ReminderSettings(), FakeClock(wall=1_800_000_000.0))

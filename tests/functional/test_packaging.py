@@ -19,7 +19,7 @@ def test_wheel_ships_the_builtin_routines_and_schema(tmp_path: Path) -> None:
     shipped = {Path(n).name for n in names if n.startswith("mobility_coach/routines/")}
     expected = {p.name for p in (REPO / "routines").iterdir()}
     assert expected and shipped == expected
-    assert "mobility_coach/core/routines.py" in names
+    assert "mobility_coach/core/routines/loader.py" in names
     assert "mobility_coach/tui/app.tcss" in names
     assert {f"mobility_coach/sounds/{p.name}" for p in (REPO / "src/mobility_coach/sounds").glob("*.wav")} <= names
     assert not any("tests/" in n or "bench/" in n for n in names)

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from mobility_coach.adapters.idle import NoIdle
+from mobility_coach.adapters.notify import desktop_notify
+from mobility_coach.adapters.remind_socket import SOCKET_NAME, CommandServer
 from mobility_coach.cli import main
+from mobility_coach.core.breaks.schedule import Phase, ReminderSettings
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.paths import Paths
-from mobility_coach.core.schedule import Phase, ReminderSettings
-from mobility_coach.idle import NoIdle
-from mobility_coach.notify import desktop_notify
 from mobility_coach.remind import Alerts, AlreadyRunning, Reminder, single_instance
-from mobility_coach.remind_socket import SOCKET_NAME, CommandServer
 from tests.conftest import write
 
 START = datetime(2026, 11, 23, 9, 0).timestamp()

@@ -20,14 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mobility_coach.core.clock import FakeClock, SystemClock
-from mobility_coach.core.config import Settings
-from mobility_coach.core.paths import Paths
-from mobility_coach.core.schedule import Phase
-from mobility_coach.idle import NoIdle
-from mobility_coach.remind import Alerts, Reminder, single_instance
-from mobility_coach.remind_protocol import AskStatus, Reply, Stop, parse_reply
-from mobility_coach.remind_socket import (
+from mobility_coach.adapters.idle import NoIdle
+from mobility_coach.adapters.remind_socket import (
     MAX_SOCKET_PATH_BYTES,
     SOCKET_NAME,
     CommandServer,
@@ -35,6 +29,12 @@ from mobility_coach.remind_socket import (
     ask,
     socket_candidates,
 )
+from mobility_coach.core.breaks.protocol import AskStatus, Reply, Stop, parse_reply
+from mobility_coach.core.breaks.schedule import Phase
+from mobility_coach.core.clock import FakeClock, SystemClock
+from mobility_coach.core.config import Settings
+from mobility_coach.core.paths import Paths
+from mobility_coach.remind import Alerts, Reminder, single_instance
 from tests.unit.test_remind_protocol import HOSTILE
 
 T = TypeVar("T")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mobility_coach.core.history import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, History, HistoryError
+from mobility_coach.core.history.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, History, HistoryError
 from tests.bounded import run_cli, within
 
 

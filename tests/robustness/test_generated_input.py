@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from mobility_coach.core.errors import RoutineError
 from mobility_coach.core.paths import builtin_routines_dir
-from mobility_coach.core.routines import load_file
-from mobility_coach.core.timeline import expand, measure
+from mobility_coach.core.routines.loader import load_file
+from mobility_coach.core.routines.timeline import expand, measure
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

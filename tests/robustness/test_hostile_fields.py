@@ -46,9 +46,9 @@ def test_the_other_patterns_run_on_user_data_stay_linear() -> None:
     # Every regular expression in src/ that sees user data: working hours, day names, ids.
     import re
 
+    from mobility_coach.core.breaks.workhours import parse_days, parse_range
+    from mobility_coach.core.routines.starter import slug
     from mobility_coach.core.spec import ID_PATTERN
-    from mobility_coach.core.starter import slug
-    from mobility_coach.core.workhours import parse_days, parse_range
     from tests.bounded import within
 
     hostile = [" " * 100_000 + "x", "09:00" + " " * 100_000 + "x", "09:00 -" + " " * 100_000 + "x",

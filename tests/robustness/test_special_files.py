@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mobility_coach.core.history import History, HistoryError
+from mobility_coach.core.history.store import History, HistoryError
 from mobility_coach.core.state import StateStore
 from mobility_coach.core.userfiles import FileTooLarge, NotARegularFile, read_user_file
 from tests.bounded import run_cli, within

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from mobility_coach.core.routines import MAX_FILE_SEGMENTS, MAX_TOTAL_SEGMENTS, MAX_USER_FILES
+from mobility_coach.core.routines.loader import MAX_FILE_SEGMENTS, MAX_TOTAL_SEGMENTS, MAX_USER_FILES
 from tests.bounded import run_cli
 
 STEP = "{exercise: cat-cow, hold: 1s, sets: 20, sides: both}"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from mobility_coach.core.errors import RoutineError
-from mobility_coach.core.routines import load_file
+from mobility_coach.core.routines.loader import load_file
 from tests.conftest import SHARED
 
 SUITE = SHARED / "yaml-test-suite"

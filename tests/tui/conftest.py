@@ -12,12 +12,12 @@ from textual.errors import NoWidget
 from textual.pilot import Pilot
 from textual.widget import Widget
 
+from mobility_coach.adapters.sound import SoundError
 from mobility_coach.core.clock import FakeClock
-from mobility_coach.core.history import DB_NAME, History
+from mobility_coach.core.history.store import DB_NAME, History
 from mobility_coach.core.paths import Paths
-from mobility_coach.core.routines import load_all
+from mobility_coach.core.routines.loader import load_all
 from mobility_coach.core.state import StateStore
-from mobility_coach.cues import SoundError
 from mobility_coach.tui.app import MobilityCoachApp
 from mobility_coach.tui.screens.player import PlayerScreen
 

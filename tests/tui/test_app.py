@@ -11,7 +11,7 @@ from textual.widgets import Digits, OptionList, SelectionList
 from textual.widgets._footer import FooterKey
 
 from mobility_coach.core.clock import FakeClock
-from mobility_coach.core.session import PauseReason, Status
+from mobility_coach.core.session.player import PauseReason, Status
 from mobility_coach.tui.screens.checkin import CheckInScreen
 from mobility_coach.tui.screens.dialogs import AdviceScreen, CautionsScreen, ConfirmScreen
 from mobility_coach.tui.screens.finish import FinishScreen

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from textual.widgets import Button
 
+from mobility_coach.core.breaks.schedule import Phase, ReminderSettings
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.config import Settings
-from mobility_coach.core.schedule import Phase, ReminderSettings
 from mobility_coach.tui.app import MobilityCoachApp
 from mobility_coach.tui.screens.break_due import BreakDueScreen
 from mobility_coach.tui.screens.checkin import CheckInScreen
@@ -114,11 +114,11 @@ async def test_the_app_defers_to_a_running_headless_reminder(home: Path) -> None
     import io
     import threading
 
+    from mobility_coach.adapters.idle import NoIdle
+    from mobility_coach.adapters.remind_socket import SOCKET_NAME, CommandServer, ask
+    from mobility_coach.core.breaks.protocol import Stop
     from mobility_coach.core.paths import Paths
-    from mobility_coach.idle import NoIdle
     from mobility_coach.remind import Alerts, Reminder
-    from mobility_coach.remind_protocol import Stop
-    from mobility_coach.remind_socket import SOCKET_NAME, CommandServer, ask
 
     paths = Paths.from_environment({"MOBILITY_COACH_HOME": str(home)})
     paths.data_dir.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button
 
 from mobility_coach.core.clock import FakeClock
-from mobility_coach.core.history import DB_NAME, History
+from mobility_coach.core.history.store import DB_NAME, History
 from mobility_coach.tui.screens.checkin import CheckInScreen
 from mobility_coach.tui.screens.home import HomeScreen
 from mobility_coach.tui.screens.journal import JournalAnswerScreen, JournalScreen

@@ -19,7 +19,7 @@ SCRIPT = textwrap.dedent("""
     import asyncio, pkgutil, sys
     from mobility_coach.core.clock import FakeClock
     from mobility_coach.core.paths import Paths
-    from mobility_coach.core.routines import load_all
+    from mobility_coach.core.routines.loader import load_all
     from mobility_coach.core.state import StateStore
     from mobility_coach.tui.app import MobilityCoachApp
     import mobility_coach.tui.screens as screens

@@ -9,7 +9,7 @@ from textual.widget import Widget
 from textual.widgets import Digits
 from textual.widgets._footer import FooterKey
 
-from mobility_coach.core.safety import QUESTIONS
+from mobility_coach.core.session.safety import QUESTIONS
 from mobility_coach.tui.screens.checkin import CheckInScreen
 from mobility_coach.tui.widgets.big_countdown import BigCountdown, block_text, fitting_scale, natural_width
 from tests.tui.conftest import advance, asyncio_test, make_app, on_screen, player_screen

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from mobility_coach.core.model import Defaults, Exercise, Origin, Routine, Step
+from mobility_coach.core.routines.model import Defaults, Exercise, Origin, Routine, Step
 
 EX = Exercise("x", "Reach", "standing", ("Reach up.",), ("Stop if it hurts.",), None, None)
 EY = replace(EX, id="y", name="Bend")

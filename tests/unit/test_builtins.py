@@ -3,9 +3,9 @@
 import json
 
 from mobility_coach.core.paths import builtin_routines_dir
-from mobility_coach.core.routine_format import SCHEMA_FILENAME, json_schema
-from mobility_coach.core.routines import builtin_layer, load_library
-from mobility_coach.core.timeline import expand
+from mobility_coach.core.routines.format import SCHEMA_FILENAME, json_schema
+from mobility_coach.core.routines.loader import builtin_layer, load_library
+from mobility_coach.core.routines.timeline import expand
 
 LIBRARY = load_library([builtin_layer()])
 

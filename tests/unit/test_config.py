@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
+from mobility_coach.core.breaks.schedule import ReminderSettings
 from mobility_coach.core.config import STARTER, Settings, load_settings
-from mobility_coach.core.schedule import ReminderSettings
 from tests.conftest import where, write
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from mobility_coach import sound_synth
-from mobility_coach.cues import (
+from mobility_coach.adapters import sound_synth
+from mobility_coach.adapters.sound import (
     BELL_FOR,
     SOUND_FOR,
     SOUNDS_DIR,
@@ -114,9 +114,9 @@ def fake_playsound3(monkeypatch: pytest.MonkeyPatch, backend: str | None, return
 @pytest.fixture
 def audio_device(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pretend this machine has a sound server, so the backend gets as far as playsound3."""
-    monkeypatch.setattr("mobility_coach.cues.linux_audio_problem", lambda: None)
-    monkeypatch.setattr("mobility_coach.cues.gstreamer_wav_problem", lambda run: None)
-    monkeypatch.setattr("mobility_coach.cues.gstreamer_sink_problem", lambda run, silence: None)
+    monkeypatch.setattr("mobility_coach.adapters.sound.linux_audio_problem", lambda: None)
+    monkeypatch.setattr("mobility_coach.adapters.sound.gstreamer_wav_problem", lambda run: None)
+    monkeypatch.setattr("mobility_coach.adapters.sound.gstreamer_sink_problem", lambda run, silence: None)
 
 
 def test_playsound3_without_a_player_says_what_to_install(monkeypatch: pytest.MonkeyPatch, audio_device: None) -> None:
@@ -206,7 +206,7 @@ def test_the_stale_socket_falls_back_to_the_bell_with_the_reason_once(
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     monkeypatch.delenv("PULSE_SERVER", raising=False)
     monkeypatch.setattr(sys, "platform", "linux")
-    monkeypatch.setattr("mobility_coach.cues.linux_audio_problem",
+    monkeypatch.setattr("mobility_coach.adapters.sound.linux_audio_problem",
                         functools.partial(linux_audio_problem, proc=tmp_path / "none"))
     player, bells, problems = make(Playsound3Backend())
     for kind in ("announce", "go", "countdown", "done"):
@@ -269,7 +269,7 @@ def test_every_cue_sound_exists_and_is_short_mono_wav() -> None:
 def test_shipped_sounds_are_what_the_synthesiser_makes() -> None:
     for name in sound_synth.SOUNDS:
         assert (SOUNDS_DIR / f"{name}.wav").read_bytes() == sound_synth.render(name), (
-            "run: python -m mobility_coach.sound_synth")
+            "run: python -m mobility_coach.adapters.sound_synth")
 
 
 def test_importing_playsound3_here_does_not_crash() -> None:

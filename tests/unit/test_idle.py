@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mobility_coach.idle import LogindIdle, NoIdle, Throttled, XprintidleIdle, detect
+from mobility_coach.adapters.idle import LogindIdle, NoIdle, Throttled, XprintidleIdle, detect
 from tests.conftest import write
 
 

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from mobility_coach.core.history import History
-from mobility_coach.core.journal import HURT_CONCERN, SEE_A_PROFESSIONAL, SOUNDS, answer
-from mobility_coach.core.stats import summarize
+from mobility_coach.core.history.journal import HURT_CONCERN, SEE_A_PROFESSIONAL, SOUNDS, answer
+from mobility_coach.core.history.stats import summarize
+from mobility_coach.core.history.store import History
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

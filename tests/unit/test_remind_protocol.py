@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mobility_coach.core.schedule import Phase
-from mobility_coach.remind_protocol import (
+from mobility_coach.core.breaks.protocol import (
     MAX_PAUSE_SECONDS,
     MAX_REQUEST_BYTES,
     MAX_SNOOZE_SECONDS,
@@ -31,6 +30,7 @@ from mobility_coach.remind_protocol import (
     parse_reply,
     parse_request,
 )
+from mobility_coach.core.breaks.schedule import Phase
 
 EVERY_REQUEST: list[Request] = [AskStatus(), Snooze(), Snooze(300.0), Skip(), Pause(), Pause(3600.0),
                                 PauseUntilTomorrow(), Resume(), Movement(), Stop()]

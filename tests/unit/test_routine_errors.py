@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from mobility_coach.core.errors import RoutineError
-from mobility_coach.core.routines import load_file
+from mobility_coach.core.routines.loader import load_file
 from tests.conftest import load_text, where, write
 
 GOOD_STEP = "      - exercise: cat-cow\n        hold: 30s\n"
@@ -125,7 +125,7 @@ def test_duplicate_ids_in_one_file_are_errors(tmp_path: Path) -> None:
 
 
 def test_duplicate_ids_across_user_files_are_errors(tmp_path: Path) -> None:
-    from mobility_coach.core.routines import Layer, builtin_layer, load_library
+    from mobility_coach.core.routines.loader import Layer, builtin_layer, load_library
 
     a = write(tmp_path, "a.yaml", routine(GOOD_STEP))
     b = write(tmp_path, "b.yaml", routine(GOOD_STEP))
@@ -163,7 +163,7 @@ def test_exercise_library_errors_are_located(tmp_path: Path) -> None:
 
 
 def test_user_exercises_can_be_used_by_user_routines_in_other_files(tmp_path: Path) -> None:
-    from mobility_coach.core.routines import Layer, builtin_layer, load_library
+    from mobility_coach.core.routines.loader import Layer, builtin_layer, load_library
 
     a = write(tmp_path, "lib.yaml", "exercises:\n  reach:\n    name: Reach\n    position: standing\n    cues: [Reach up.]\n")
     b = write(tmp_path, "r.yaml", routine("      - exercise: reach\n        hold: 10s\n"))

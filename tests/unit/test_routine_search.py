@@ -8,8 +8,8 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mobility_coach.core.model import Routine
-from mobility_coach.core.routine_search import (
+from mobility_coach.core.routines.model import Routine
+from mobility_coach.core.routines.search import (
     ID_OR_SUMMARY,
     NAME_HAS,
     NAME_STARTS,

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from mobility_coach.core.breaks.schedule import Phase, ReminderSettings, Schedule
+from mobility_coach.core.breaks.workhours import WorkingHours, parse_range
 from mobility_coach.core.clock import FakeClock
-from mobility_coach.core.schedule import Phase, ReminderSettings, Schedule
-from mobility_coach.core.workhours import WorkingHours, parse_range
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MIN = 60.0

@@ -5,9 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mobility_coach.core.clock import FakeClock
-from mobility_coach.core.model import Step
-from mobility_coach.core.session import PauseReason, Player, Status
-from mobility_coach.core.timeline import Cue, expand
+from mobility_coach.core.routines.model import Step
+from mobility_coach.core.routines.timeline import Cue, expand
+from mobility_coach.core.session.player import PauseReason, Player, Status
 from tests.unit.builders import EY, routine, step
 
 

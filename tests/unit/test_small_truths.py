@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from mobility_coach.core.timeline import expand
+from mobility_coach.core.routines.timeline import expand
 from mobility_coach.text_output import timeline_text
 from tests.unit.builders import EX, EY, routine, step
 

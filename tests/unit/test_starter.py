@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mobility_coach.core.routines.starter import MAX_SLUG_LENGTH, slug
 from mobility_coach.core.spec import ID_PATTERN
-from mobility_coach.core.starter import MAX_SLUG_LENGTH, slug
 
 
 @pytest.mark.parametrize(("name", "expected"), [

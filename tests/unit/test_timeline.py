@@ -5,8 +5,8 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mobility_coach.core.model import Defaults, Routine, Step
-from mobility_coach.core.timeline import expand, measure
+from mobility_coach.core.routines.model import Defaults, Routine, Step
+from mobility_coach.core.routines.timeline import expand, measure
 from tests.unit.builders import EY, NO_GAPS, routine, step
 
 

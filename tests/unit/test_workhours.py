@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from mobility_coach.core.workhours import WorkingHours, parse_days, parse_range
+from mobility_coach.core.breaks.workhours import WorkingHours, parse_days, parse_range
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

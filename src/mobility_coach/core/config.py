@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mobility_coach.core.breaks.schedule import ReminderSettings
+from mobility_coach.core.breaks.workhours import DAYS, DAYS_HINT, RANGE_HINT, WorkingHours, parse_days, parse_range
 from mobility_coach.core.durations import format_duration
 from mobility_coach.core.errors import Problem, os_error_reason
-from mobility_coach.core.schedule import ReminderSettings
 from mobility_coach.core.spec import (
     ID_HINT,
     ID_PATTERN,
@@ -31,7 +32,6 @@ from mobility_coach.core.spec import (
     join,
     suggest,
 )
-from mobility_coach.core.workhours import DAYS, DAYS_HINT, RANGE_HINT, WorkingHours, parse_days, parse_range
 from mobility_coach.core.yamlnodes import Node, YamlProblem, read_tree
 
 

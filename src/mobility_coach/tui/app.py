@@ -21,22 +21,22 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from mobility_coach.adapters.idle import IdleSource, NoIdle
+from mobility_coach.adapters.remind_socket import ask
+from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend, SoundBackend
+from mobility_coach.core.breaks.protocol import AskStatus, Movement, Pause, PauseUntilTomorrow, Reply, Request, Resume
+from mobility_coach.core.breaks.schedule import Event, Phase, Schedule
 from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.durations import format_clock
 from mobility_coach.core.errors import Problem
-from mobility_coach.core.history import History, SessionStatus, break_kind
-from mobility_coach.core.model import Routine
-from mobility_coach.core.outcome import SessionOutcome
+from mobility_coach.core.history.stats import summarize
+from mobility_coach.core.history.store import History, SessionStatus, break_kind
 from mobility_coach.core.paths import Paths
-from mobility_coach.core.routines import Library
-from mobility_coach.core.schedule import Event, Phase, Schedule
+from mobility_coach.core.routines.loader import Library
+from mobility_coach.core.routines.model import Routine
+from mobility_coach.core.session.outcome import SessionOutcome
 from mobility_coach.core.state import AppState, StateStore
-from mobility_coach.core.stats import summarize
-from mobility_coach.cues import CuePlayer, Playsound3Backend, SoundBackend
-from mobility_coach.idle import IdleSource, NoIdle
-from mobility_coach.remind_protocol import AskStatus, Movement, Pause, PauseUntilTomorrow, Reply, Request, Resume
-from mobility_coach.remind_socket import ask
 from mobility_coach.tui.screens.break_due import BreakDueScreen
 from mobility_coach.tui.screens.checkin import CheckInScreen
 from mobility_coach.tui.screens.finish import FinishScreen

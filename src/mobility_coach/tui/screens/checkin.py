@@ -10,8 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from mobility_coach.core.model import Routine
-from mobility_coach.core.safety import ADVICE, DISCLAIMER, QUESTIONS, flagged
+from mobility_coach.core.routines.model import Routine
+from mobility_coach.core.session.safety import ADVICE, DISCLAIMER, QUESTIONS, flagged
 from mobility_coach.tui.screens.dialogs import AdviceScreen
 from mobility_coach.tui.widgets.wrapping_selection_list import WrappingSelectionList
 

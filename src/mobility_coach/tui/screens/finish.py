@@ -10,8 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from mobility_coach.core.durations import format_duration
-from mobility_coach.core.outcome import SessionOutcome
-from mobility_coach.core.safety import PAIN_AFTER_SESSION
+from mobility_coach.core.session.outcome import SessionOutcome
+from mobility_coach.core.session.safety import PAIN_AFTER_SESSION
 from mobility_coach.tui.screens.dialogs import AdviceScreen
 
 FEELINGS = (("better", "Better", "b"), ("same", "Same", "s"), ("worse", "Worse", "w"), ("pain", "Pain", "p"))

@@ -10,10 +10,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from mobility_coach.core.model import Routine
-from mobility_coach.core.routine_search import rank_routines
-from mobility_coach.core.safety import DISCLAIMER
-from mobility_coach.core.timeline import expand
+from mobility_coach.core.routines.model import Routine
+from mobility_coach.core.routines.search import rank_routines
+from mobility_coach.core.routines.timeline import expand
+from mobility_coach.core.session.safety import DISCLAIMER
 from mobility_coach.text_output import describe_step, routine_length
 
 

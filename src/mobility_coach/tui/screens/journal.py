@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from mobility_coach.core.journal import AREAS, SOUNDS, Answer, answer
+from mobility_coach.core.history.journal import AREAS, SOUNDS, Answer, answer
 from mobility_coach.tui.screens.scrolling_dialog import ScrollingDialog
 
 KINDS = (("crack", "My back cracked"), ("urge", "I feel the urge to crack it"))

@@ -1,6 +1,6 @@
 """The session player: a big countdown, what to do now, what comes next.
 
-The screen only reads the Player (core/session.py) and sends it intents; all timing is
+The screen only reads the Player (core/session/player.py) and sends it intents; all timing is
 the Player's, against the app's injected clock. A tick several times a second asks the
 Player where things stand, plays the cues it returns and updates only what changed.
 """
@@ -17,13 +17,13 @@ from textual.screen import Screen
 from textual.widgets import Digits, Header, ProgressBar, Static
 
 from mobility_coach.core.durations import format_clock, format_duration
-from mobility_coach.core.history import SessionStatus
-from mobility_coach.core.model import Exercise, Routine
-from mobility_coach.core.outcome import SessionOutcome
-from mobility_coach.core.recorder import SessionRecorder
-from mobility_coach.core.safety import DISCLAIMER
-from mobility_coach.core.session import PauseReason, Player, Status
-from mobility_coach.core.timeline import Cue, Segment, expand
+from mobility_coach.core.history.store import SessionStatus
+from mobility_coach.core.routines.model import Exercise, Routine
+from mobility_coach.core.routines.timeline import Cue, Segment, expand
+from mobility_coach.core.session.outcome import SessionOutcome
+from mobility_coach.core.session.player import PauseReason, Player, Status
+from mobility_coach.core.session.recorder import SessionRecorder
+from mobility_coach.core.session.safety import DISCLAIMER
 from mobility_coach.tui.screens.dialogs import CautionsScreen, ConfirmScreen
 from mobility_coach.tui.widgets.big_countdown import BigCountdown
 from mobility_coach.tui.widgets.priority_footer import PriorityFooter

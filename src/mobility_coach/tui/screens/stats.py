@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from mobility_coach.core.stats import Stats
+from mobility_coach.core.history.stats import Stats
 
 BARS = " ▁▂▃▄▅▆▇█"
 

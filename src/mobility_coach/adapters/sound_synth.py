@@ -2,7 +2,7 @@
 
 The files in ``sounds/`` are this module's output, committed so the wheel ships them and
 nobody needs to download anything; a test checks they match. Regenerate with
-``python -m mobility_coach.sound_synth``.
+``python -m mobility_coach.adapters.sound_synth``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import wave
 from pathlib import Path
 
 RATE = 22_050
-SOUNDS_DIR = Path(__file__).parent / "sounds"
+SOUNDS_DIR = Path(__file__).parents[1] / "sounds"
 
 # name: notes as (frequency in Hz, seconds, volume 0..1); frequency 0 is silence.
 SOUNDS: dict[str, list[tuple[float, float, float]]] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from mobility_coach.core.routine_format import SCHEMA_FILENAME
+from mobility_coach.core.routines.format import SCHEMA_FILENAME
 
 _TEMPLATE = """\
 # yaml-language-server: $schema=./{schema}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mobility_coach.core.recorder import SessionRecorder
-from mobility_coach.core.session import StepResult
+from mobility_coach.core.session.player import StepResult
+from mobility_coach.core.session.recorder import SessionRecorder
 
 
 @dataclass

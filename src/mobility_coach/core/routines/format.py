@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mobility_coach.core.model import POSITIONS, Defaults, Exercise, Step
+from mobility_coach.core.routines.model import POSITIONS, Defaults, Exercise, Step
 from mobility_coach.core.spec import (
     Boolean,
     Choice,

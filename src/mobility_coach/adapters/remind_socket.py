@@ -24,9 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mobility_coach.core.clock import Clock, SystemClock
-from mobility_coach.core.paths import Paths
-from mobility_coach.remind_protocol import (
+from mobility_coach.core.breaks.protocol import (
     MAX_REPLY_BYTES,
     MAX_REQUEST_BYTES,
     ProtocolError,
@@ -37,6 +35,8 @@ from mobility_coach.remind_protocol import (
     parse_reply,
     parse_request,
 )
+from mobility_coach.core.clock import Clock, SystemClock
+from mobility_coach.core.paths import Paths
 
 SOCKET_NAME = "remind.sock"
 # sun_path holds 108 bytes on Linux and 104 on macOS, with its terminating NUL.

@@ -7,9 +7,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from mobility_coach.core.history import History, SessionStatus
-from mobility_coach.core.model import Routine
-from mobility_coach.core.session import Player
+from mobility_coach.core.history.store import History, SessionStatus
+from mobility_coach.core.routines.model import Routine
+from mobility_coach.core.session.player import Player
 
 
 class SessionRecorder:

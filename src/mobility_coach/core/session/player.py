@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from mobility_coach.core.clock import Clock
-from mobility_coach.core.timeline import Cue, Segment, Timeline
+from mobility_coach.core.routines.timeline import Cue, Segment, Timeline
 
 # Boot time outrunning the monotonic clock by this much between two updates means the
 # machine was suspended. Updates come several times a second, so a few seconds is safe.

@@ -16,9 +16,8 @@ from typing import Any
 
 from mobility_coach.core.durations import format_duration
 from mobility_coach.core.errors import Problem, RoutineError, UserError, os_error_reason
-from mobility_coach.core.model import Exercise, Origin, Routine
 from mobility_coach.core.paths import Paths, builtin_routines_dir, usable_folder
-from mobility_coach.core.routine_format import (
+from mobility_coach.core.routines.format import (
     EXERCISE,
     FILE,
     MAX_ROUTINE_SECONDS,
@@ -28,8 +27,9 @@ from mobility_coach.core.routine_format import (
     make_exercise,
     make_step,
 )
+from mobility_coach.core.routines.model import Exercise, Origin, Routine
+from mobility_coach.core.routines.timeline import measure
 from mobility_coach.core.spec import Context, MapOf, guarded
-from mobility_coach.core.timeline import measure
 from mobility_coach.core.yamlnodes import Node, YamlProblem, read_tree
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")

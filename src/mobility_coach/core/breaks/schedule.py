@@ -19,9 +19,9 @@ from datetime import datetime, timedelta, tzinfo
 from enum import Enum
 from typing import Literal
 
+from mobility_coach.core.breaks.workhours import WorkingHours
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.durations import format_clock
-from mobility_coach.core.workhours import WorkingHours
 
 MAX_WAKE = 60.0  # a waiting reminder looks at least this often for sleep and idle
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mobility_coach.core.model import Exercise, Origin
-from mobility_coach.core.routines import Library
+from mobility_coach.core.routines.loader import Library
+from mobility_coach.core.routines.model import Exercise, Origin
 
 
 @dataclass(frozen=True)

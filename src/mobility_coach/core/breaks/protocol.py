@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from mobility_coach.core.schedule import Phase
+from mobility_coach.core.breaks.schedule import Phase
 
 # A request is a few dozen bytes; a longer one is not a request. The cap also bounds how
 # deep any JSON nesting can go (below the parser's recursion limit).

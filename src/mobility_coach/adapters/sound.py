@@ -23,9 +23,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Protocol
 
-from mobility_coach.core.timeline import CueKind
+from mobility_coach.core.routines.timeline import CueKind
 
-SOUNDS_DIR = Path(__file__).parent / "sounds"
+SOUNDS_DIR = Path(__file__).parents[1] / "sounds"
 
 SOUND_FOR: dict[CueKind, str] = {
     "announce": "ready",

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from mobility_coach.core.durations import format_duration
-from mobility_coach.core.model import Defaults, Exercise, Routine, Step
+from mobility_coach.core.routines.model import Defaults, Exercise, Routine, Step
 
 SegmentKind = Literal["get_ready", "work", "switch", "rest"]
 CueKind = Literal["announce", "go", "rep", "halfway", "countdown", "switch", "rest", "next_up", "done"]

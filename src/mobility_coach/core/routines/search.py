@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mobility_coach.core.model import Routine
+from mobility_coach.core.routines.model import Routine
 
 NAME_STARTS, NAME_HAS, TAG_OR_POSITION, ID_OR_SUMMARY = range(4)
 

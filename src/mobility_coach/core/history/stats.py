@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from mobility_coach.core.history import History
+from mobility_coach.core.history.store import History
 
 MOVED_SECONDS = 30.0  # a session with less than this is not counted as a day's movement
 

@@ -1,0 +1,1 @@
+"""Sitting breaks: the schedule, working hours and the reminder's typed protocol."""

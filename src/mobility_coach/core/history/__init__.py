@@ -1,0 +1,1 @@
+"""History: the SQLite store, the cracking journal and statistics."""

@@ -1,0 +1,1 @@
+"""Routines: the YAML format, the loader, the model, timelines, search and the starter file."""

@@ -1,0 +1,1 @@
+"""A guided session: the player, its recorder, its outcome and the safety check-in texts."""
