@@ -69,8 +69,12 @@ def venv_works():
     if not os.path.isfile(python):
         return False
     try:
-        return subprocess.run([python, "-c", "import pip"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, timeout=60).returncode == 0
+        return (
+            subprocess.run(
+                [python, "-c", "import pip"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60
+            ).returncode
+            == 0
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
 
@@ -80,8 +84,10 @@ def make_venv():
         import ensurepip  # noqa: F401  (Debian and Ubuntu ship it separately)
         import venv  # noqa: F401
     except ImportError:
-        fail("this Python cannot make virtual environments. On Debian or Ubuntu: "
-             "sudo apt install python3-venv   (then run this again)")
+        fail(
+            "this Python cannot make virtual environments. On Debian or Ubuntu: "
+            "sudo apt install python3-venv   (then run this again)"
+        )
     if os.path.isdir(VENV):
         if not os.path.isfile(os.path.join(VENV, "pyvenv.cfg")):
             fail(VENV + " exists and is not a virtual environment; move it away and run this again")
@@ -90,8 +96,7 @@ def make_venv():
     made = subprocess.run([sys.executable, "-m", "venv", VENV])
     if made.returncode != 0:
         shutil.rmtree(VENV, ignore_errors=True)
-        fail("could not make the virtual environment (see above). On Debian or Ubuntu: "
-             "sudo apt install python3-venv")
+        fail("could not make the virtual environment (see above). On Debian or Ubuntu: sudo apt install python3-venv")
 
 
 def install(extras):
@@ -105,15 +110,21 @@ def install(extras):
     with open(STAMP, "w", encoding="utf-8") as handle:
         handle.write(fingerprint() + "\n" + ",".join(extras) + "\n")
     command_path = os.path.join(".venv", BIN, "mobility-coach")
-    say("installed in {:.0f} s. Run the app with: {}   (or put {} on your PATH)".format(
-        time.monotonic() - started, command_path, os.path.join(VENV, BIN)))
+    say(
+        "installed in {:.0f} s. Run the app with: {}   (or put {} on your PATH)".format(
+            time.monotonic() - started, command_path, os.path.join(VENV, BIN)
+        )
+    )
 
 
 def main(argv):
     if sys.version_info < MINIMUM:
-        fail("mobility-coach needs Python {}.{} or newer; this is {} ({}). "
-             "Run this script with a newer one, e.g. python3.11 bootstrap.py".format(
-                 MINIMUM[0], MINIMUM[1], sys.version.split()[0], sys.executable))
+        fail(
+            "mobility-coach needs Python {}.{} or newer; this is {} ({}). "
+            "Run this script with a newer one, e.g. python3.11 bootstrap.py".format(
+                MINIMUM[0], MINIMUM[1], sys.version.split()[0], sys.executable
+            )
+        )
     unknown = [arg for arg in argv if arg != "--test"]
     if unknown:
         fail("unknown option " + unknown[0] + "; usage: python3 bootstrap.py [--test]")

@@ -14,15 +14,27 @@ from collections.abc import Mapping
 
 
 class PtyProcess:
-    def __init__(self, argv: list[str], env: Mapping[str, str], size: tuple[int, int] = (80, 24),
-                 cwd: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self,
+        argv: list[str],
+        env: Mapping[str, str],
+        size: tuple[int, int] = (80, 24),
+        cwd: str | os.PathLike[str] | None = None,
+    ) -> None:
         self.master, slave = pty.openpty()
         columns, rows = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         self.started = time.perf_counter()
-        self.process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
-                                        env={**env, "TERM": "xterm-256color"}, start_new_session=True, close_fds=True,
-                                        cwd=cwd)
+        self.process = subprocess.Popen(
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env={**env, "TERM": "xterm-256color"},
+            start_new_session=True,
+            close_fds=True,
+            cwd=cwd,
+        )
         os.close(slave)
         self.output = bytearray()
 

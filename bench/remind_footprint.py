@@ -43,8 +43,13 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "MOBILITY_COACH_HOME": home}
-        ours = subprocess.Popen([sys.executable, "-m", "mobility_coach", "remind"], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        ours = subprocess.Popen(
+            [sys.executable, "-m", "mobility_coach", "remind"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         bare = subprocess.Popen([sys.executable, "-c", BASELINE], stdout=subprocess.PIPE, text=True)
         try:
             ours.stdout.readline()  # type: ignore[union-attr]  # "Reminder running ..."
@@ -64,11 +69,15 @@ def main() -> None:
                 p.kill()
                 p.wait()
     print(f"headless reminder over {minutes:.1f} minutes (no break due meanwhile)")
-    print(f"  bare Python select() loop (baseline)  RSS {peak[bare.pid] / 1024:5.1f} MiB   "
-          f"{rate[bare.pid]:5.2f} wake-ups/min   1.00x")
-    print(f"  mobility-coach remind                 RSS {peak[ours.pid] / 1024:5.1f} MiB   "
-          f"{rate[ours.pid]:5.2f} wake-ups/min   RSS {peak[ours.pid] / peak[bare.pid]:.2f}x, "
-          f"wake-ups {rate[ours.pid] / max(rate[bare.pid], 0.01):.2f}x")
+    print(
+        f"  bare Python select() loop (baseline)  RSS {peak[bare.pid] / 1024:5.1f} MiB   "
+        f"{rate[bare.pid]:5.2f} wake-ups/min   1.00x"
+    )
+    print(
+        f"  mobility-coach remind                 RSS {peak[ours.pid] / 1024:5.1f} MiB   "
+        f"{rate[ours.pid]:5.2f} wake-ups/min   RSS {peak[ours.pid] / peak[bare.pid]:.2f}x, "
+        f"wake-ups {rate[ours.pid] / max(rate[bare.pid], 0.01):.2f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -55,8 +55,10 @@ def main() -> None:
     print(f"CPU over {span:.0f} s of a running session (80x24 pty, 10 ticks a second each)")
     share = used[bare] / span * 100
     print(f"  bare Digits app (baseline)      {used[bare]:6.2f} s CPU  {share:5.1f}% of a core  1.00x")
-    print(f"  mobility-coach floor-mobility   {used[ours]:6.2f} s CPU  {used[ours] / span * 100:5.1f}% of a core  "
-          f"{used[ours] / used[bare]:4.2f}x baseline")
+    print(
+        f"  mobility-coach floor-mobility   {used[ours]:6.2f} s CPU  {used[ours] / span * 100:5.1f}% of a core  "
+        f"{used[ours] / used[bare]:4.2f}x baseline"
+    )
     print(f"  (both still running at the end: {alive})")
 
 

@@ -64,8 +64,13 @@ async def run(seconds: float) -> None:
     planned_routine = routine(seconds)
     library = Library(routines={"bench": planned_routine})
     with tempfile.TemporaryDirectory() as home:
-        app = MobilityCoachApp(library, StateStore(Path(home) / "state.json"), clock=SystemClock(),
-                               sound_backend=Silent(), start_routine="bench")
+        app = MobilityCoachApp(
+            library,
+            StateStore(Path(home) / "state.json"),
+            clock=SystemClock(),
+            sound_backend=Silent(),
+            start_routine="bench",
+        )
         app.state.checkin_date = app.today().isoformat()
         async with app.run_test(size=(80, 24)) as pilot:
             while not any(isinstance(s, PlayerScreen) for s in app.screen_stack):
@@ -88,8 +93,10 @@ async def run(seconds: float) -> None:
     naive_planned = naive_start + player.timeline.timed_seconds
     print(f"real-time session of {player.timeline.timed_seconds:.0f} s, event loop kept busy")
     print(f"  Player's end (deadline)            {(player_end - planned_end) * 1000:+8.1f} ms from plan")
-    print(f"  finish screen shown                {(seen_end - planned_end) * 1000:+8.1f} ms from plan "
-          "(one 0.1 s tick at most, plus rendering)")
+    print(
+        f"  finish screen shown                {(seen_end - planned_end) * 1000:+8.1f} ms from plan "
+        "(one 0.1 s tick at most, plus rendering)"
+    )
     print(f"  naive 0.1 s tick counter (baseline) {(naive_end - naive_planned) * 1000:+8.1f} ms from plan")
 
 

@@ -38,7 +38,9 @@ def main() -> None:
         env = {**os.environ, "MOBILITY_COACH_HOME": home}
         cases = {
             "bare Textual app with one Digits (baseline)": (
-                [sys.executable, str(HERE / "bare_digits_app.py")], "╶─╮".encode()),
+                [sys.executable, str(HERE / "bare_digits_app.py")],
+                "╶─╮".encode(),
+            ),
             "mobility-coach home screen": ([sys.executable, "-m", "mobility_coach"], b"Type to filter routines"),
         }
         times: dict[str, list[float]] = {name: [] for name in cases}
@@ -51,8 +53,10 @@ def main() -> None:
     print(f"launch to first frame, 80x24 pty, {args.runs} runs each (interleaved)")
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"  {name:45s} median {median * 1000:6.0f} ms   best {min(values) * 1000:6.0f} ms   "
-              f"{median / baseline:4.2f}x baseline")
+        print(
+            f"  {name:45s} median {median * 1000:6.0f} ms   best {min(values) * 1000:6.0f} ms   "
+            f"{median / baseline:4.2f}x baseline"
+        )
 
 
 if __name__ == "__main__":

@@ -29,22 +29,46 @@ import yaml
 from mobility_coach.core.routines.loader import Layer, builtin_layer, load_library
 from mobility_coach.core.routines.timeline import expand
 
-EXERCISES = ["cat-cow", "seated-cat-cow", "seated-twist", "thoracic-rotation", "open-book", "knee-drops",
-             "bird-dog", "plank", "dead-bug", "shoulder-blade-squeeze", "walk-break"]
+EXERCISES = [
+    "cat-cow",
+    "seated-cat-cow",
+    "seated-twist",
+    "thoracic-rotation",
+    "open-book",
+    "knee-drops",
+    "bird-dog",
+    "plank",
+    "dead-bug",
+    "shoulder-blade-squeeze",
+    "walk-break",
+]
 
 
 def routine_file(rng: random.Random, number: int) -> str:
     lines = ["# yaml-language-server: $schema=./mobility-coach.schema.json", "routines:"]
     for r in range(rng.randint(1, 3)):
-        lines += [f"  gen-{number}-{r}:", f"    name: Generated routine {number}.{r}",
-                  "    summary: A generated routine for the benchmark.", "    tags: [bench, generated]",
-                  "    defaults:", f"      get_ready: {rng.choice(['5s', '10s', 3])}", "      rest: 10s",
-                  f"    rounds: {rng.randint(1, 3)}", "    steps:"]
+        lines += [
+            f"  gen-{number}-{r}:",
+            f"    name: Generated routine {number}.{r}",
+            "    summary: A generated routine for the benchmark.",
+            "    tags: [bench, generated]",
+            "    defaults:",
+            f"      get_ready: {rng.choice(['5s', '10s', 3])}",
+            "      rest: 10s",
+            f"    rounds: {rng.randint(1, 3)}",
+            "    steps:",
+        ]
         for _ in range(rng.randint(3, 10)):
             if rng.random() < 0.15:
-                lines += ["      - exercise:", "          name: Inline reach", "          position: standing",
-                          "          cues:", "            - Reach up slowly.", "            - Lower slowly.",
-                          "          cautions: [Stop if it hurts.]"]
+                lines += [
+                    "      - exercise:",
+                    "          name: Inline reach",
+                    "          position: standing",
+                    "          cues:",
+                    "            - Reach up slowly.",
+                    "            - Lower slowly.",
+                    "          cautions: [Stop if it hurts.]",
+                ]
             else:
                 lines.append(f"      - exercise: {rng.choice(EXERCISES)}")
             kind = rng.random()
@@ -97,16 +121,20 @@ def main() -> None:
         c_loader = getattr(yaml, "CSafeLoader", None)
         results = {
             "yaml.safe_load (pure Python, baseline)": best_of(
-                args.repeat, lambda: [yaml.safe_load(p.read_text()) for p in paths]),
+                args.repeat, lambda: [yaml.safe_load(p.read_text()) for p in paths]
+            ),
         }
         if c_loader is not None:
             results["yaml.load, CSafeLoader (libyaml)"] = best_of(
-                args.repeat, lambda: [yaml.load(p.read_text(), Loader=c_loader) for p in paths])
+                args.repeat, lambda: [yaml.load(p.read_text(), Loader=c_loader) for p in paths]
+            )
         results["mobility-coach validate + build"] = best_of(args.repeat, ours)
         results["  ... + expand timelines"] = best_of(args.repeat, ours_with_timelines)
 
-    print(f"{args.files} generated routine files, {size / args.files:.0f} bytes each on average; "
-          f"best of {args.repeat}; libyaml {'present' if c_loader else 'absent'}")
+    print(
+        f"{args.files} generated routine files, {size / args.files:.0f} bytes each on average; "
+        f"best of {args.repeat}; libyaml {'present' if c_loader else 'absent'}"
+    )
     baseline = next(iter(results.values()))
     for name, seconds in results.items():
         print(f"  {name:40s} {seconds / args.files * 1e6:9.1f} us/file   {seconds / baseline:5.2f}x baseline")

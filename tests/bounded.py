@@ -37,9 +37,14 @@ def within(seconds: float, run: Callable[[], T], what: str = "the call") -> T:
     return result[0]  # type: ignore[no-any-return]
 
 
-def run_cli(args: Sequence[str], home: Path | None, timeout: float = 30.0,
-            env: Mapping[str, str] | None = None, user: str | None = None,
-            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: Sequence[str],
+    home: Path | None,
+    timeout: float = 30.0,
+    env: Mapping[str, str] | None = None,
+    user: str | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
     """``mobility-coach ARGS`` in a fresh interpreter, killed after ``timeout`` seconds."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("MOBILITY_COACH")}
     if home is not None:
@@ -49,11 +54,11 @@ def run_cli(args: Sequence[str], home: Path | None, timeout: float = 30.0,
     if user is not None:
         command = ["runuser", "-u", user, "--", *command]
     try:
-        return subprocess.run(command, env=environ, capture_output=True, text=True, timeout=timeout,
-                              stdin=subprocess.DEVNULL, cwd=cwd)
+        return subprocess.run(
+            command, env=environ, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL, cwd=cwd
+        )
     except subprocess.TimeoutExpired:
-        pytest.fail(f"mobility-coach {' '.join(args)[:80]} did not finish within {timeout}s: it hangs",
-                    pytrace=False)
+        pytest.fail(f"mobility-coach {' '.join(args)[:80]} did not finish within {timeout}s: it hangs", pytrace=False)
 
 
 # Root reads everything, so a permission test runs the command as "nobody". The
@@ -81,7 +86,14 @@ def run_cli_unprivileged(args: Sequence[str], home: Path, timeout: float = 30.0)
     environ = {k: v for k, v in os.environ.items() if not k.startswith("MOBILITY_COACH")}
     environ["MOBILITY_COACH_HOME"] = str(home)
     try:
-        return subprocess.run([sys.executable, "-c", _AS_NOBODY, *args], env=environ, capture_output=True,
-                              text=True, timeout=timeout, stdin=subprocess.DEVNULL, cwd="/")
+        return subprocess.run(
+            [sys.executable, "-c", _AS_NOBODY, *args],
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            cwd="/",
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"mobility-coach {' '.join(args)} did not finish within {timeout}s: it hangs", pytrace=False)

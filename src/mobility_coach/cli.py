@@ -68,83 +68,127 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = commands.add_parser("run", help="open the app straight into a routine",
-                              description="Open the app and start a routine (after the daily safety check-in).")
+    run = commands.add_parser(
+        "run",
+        help="open the app straight into a routine",
+        description="Open the app and start a routine (after the daily safety check-in).",
+    )
     run.add_argument("routine", help="a routine id (see 'list')")
 
-    listing = commands.add_parser("list", help="list the built-in and your own routines",
-                                  description="List every routine: name, id, length, position, tags and "
-                                  "where it comes from (built-in, yours, or yours replacing a built-in).")
+    listing = commands.add_parser(
+        "list",
+        help="list the built-in and your own routines",
+        description="List every routine: name, id, length, position, tags and "
+        "where it comes from (built-in, yours, or yours replacing a built-in).",
+    )
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
-    show = commands.add_parser("show", help="show a routine's steps and full timeline, or an exercise",
-                               description="Show a routine's steps and its timeline: every get-ready, work, "
-                               "switch-sides and rest segment with its start time and length. Given an "
-                               "exercise id, show that exercise: cues, cautions, source and the routines "
-                               "that use it.")
-    show.add_argument("routine", metavar="ID_OR_FILE",
-                      help="a routine id (see 'list'), an exercise id (see 'exercises'), or a routine file")
+    show = commands.add_parser(
+        "show",
+        help="show a routine's steps and full timeline, or an exercise",
+        description="Show a routine's steps and its timeline: every get-ready, work, "
+        "switch-sides and rest segment with its start time and length. Given an "
+        "exercise id, show that exercise: cues, cautions, source and the routines "
+        "that use it.",
+    )
+    show.add_argument(
+        "routine",
+        metavar="ID_OR_FILE",
+        help="a routine id (see 'list'), an exercise id (see 'exercises'), or a routine file",
+    )
     show.add_argument("--json", action="store_true", help="print the timeline (or the exercise) as JSON")
     show.add_argument("--cues", action="store_true", help="also list each segment's cues")
 
-    exercises = commands.add_parser("exercises", help="list the exercise library, for writing routines",
-                                    description="List every exercise a routine can name by id: its name, "
-                                    "position and where it comes from (built-in, yours, or yours replacing a "
-                                    "built-in). 'mobility-coach show ID' shows one in full.")
-    exercises.add_argument("--json", action="store_true",
-                           help="print every exercise in full (cues, cautions, routines using it) as JSON")
+    exercises = commands.add_parser(
+        "exercises",
+        help="list the exercise library, for writing routines",
+        description="List every exercise a routine can name by id: its name, "
+        "position and where it comes from (built-in, yours, or yours replacing a "
+        "built-in). 'mobility-coach show ID' shows one in full.",
+    )
+    exercises.add_argument(
+        "--json", action="store_true", help="print every exercise in full (cues, cautions, routines using it) as JSON"
+    )
 
-    validate = commands.add_parser("validate", help="check routine files and report problems",
-                                   description="Check routine files and folders. Prints one line per problem "
-                                   "as path:line:col: message and exits 1 if there are any; exits 0 otherwise. "
-                                   "With no PATH, checks your routines folder. A routine id stands for the "
-                                   "file that defines it.")
-    validate.add_argument("paths", nargs="*", metavar="PATH_OR_ID",
-                          help="files or folders to check, or routine ids")
+    validate = commands.add_parser(
+        "validate",
+        help="check routine files and report problems",
+        description="Check routine files and folders. Prints one line per problem "
+        "as path:line:col: message and exits 1 if there are any; exits 0 otherwise. "
+        "With no PATH, checks your routines folder. A routine id stands for the "
+        "file that defines it.",
+    )
+    validate.add_argument("paths", nargs="*", metavar="PATH_OR_ID", help="files or folders to check, or routine ids")
 
-    commands.add_parser("schema", help="print the JSON Schema of routine files",
-                        description="Print the JSON Schema that routine files follow, for editors "
-                        "(it is the same model the loader enforces).")
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of routine files",
+        description="Print the JSON Schema that routine files follow, for editors "
+        "(it is the same model the loader enforces).",
+    )
 
     remind = commands.add_parser(
-        "remind", help="sitting-break reminders without the app (and commands to a running one)",
+        "remind",
+        help="sitting-break reminders without the app (and commands to a running one)",
         description="Without an action: run the break reminder in this terminal (a desktop notification, "
         "else the terminal bell, plus the break sound, when a break is due). With an action: talk to the "
-        "running reminder. 'unit' prints a systemd user unit that starts it at login.")
+        "running reminder. 'unit' prints a systemd user unit that starts it at login.",
+    )
     remind.add_argument("action", nargs="?", choices=["status", "snooze", "skip", "pause", "resume", "stop", "unit"])
-    remind.add_argument("value", nargs="?", help="snooze: for how long (default: the snooze setting); "
-                        "pause: how long (30m, 1h, 2h), or 'tomorrow' (default: until 'resume')")
+    remind.add_argument(
+        "value",
+        nargs="?",
+        help="snooze: for how long (default: the snooze setting); "
+        "pause: how long (30m, 1h, 2h), or 'tomorrow' (default: until 'resume')",
+    )
 
-    history = commands.add_parser("history", help="recent sessions, breaks and journal entries; export all",
-                                  description="List recent sessions, breaks and journal entries. --json and --csv "
-                                  "export everything (for a spreadsheet).")
+    history = commands.add_parser(
+        "history",
+        help="recent sessions, breaks and journal entries; export all",
+        description="List recent sessions, breaks and journal entries. --json and --csv "
+        "export everything (for a spreadsheet).",
+    )
     export = history.add_mutually_exclusive_group()
     export.add_argument("--json", action="store_true", help="everything, as JSON")
     export.add_argument("--csv", action="store_true", help="everything, as CSV (one row per record)")
 
-    log = commands.add_parser("log", help="note an urge to crack your back, or a crack",
-                              description="Record an urge to crack, or a crack, in the journal, and read what that "
-                              "kind of sound usually means and what to do instead.")
+    log = commands.add_parser(
+        "log",
+        help="note an urge to crack your back, or a crack",
+        description="Record an urge to crack, or a crack, in the journal, and read what that "
+        "kind of sound usually means and what to do instead.",
+    )
     log.add_argument("what", choices=["crack", "urge"])
-    log.add_argument("--sound", choices=["pop", "snapping", "grinding", "clicking"],
-                     help="what it sounded like: a single pop, repeated snapping, grinding, clicking")
+    log.add_argument(
+        "--sound",
+        choices=["pop", "snapping", "grinding", "clicking"],
+        help="what it sounded like: a single pop, repeated snapping, grinding, clicking",
+    )
     log.add_argument("--hurt", action="store_true", help="it hurt")
     log.add_argument("--where", choices=["neck", "upper", "mid", "lower"], help="neck, upper, mid or lower back")
 
-    config = commands.add_parser("config", help="show the settings file's path and the settings in effect",
-                                 description="Print where the settings file is, any problems in it, and the "
-                                 "settings in effect (defaults where the file is silent or wrong).")
-    config.add_argument("--init", action="store_true",
-                        help="write a commented settings file, if there is none yet")
+    config = commands.add_parser(
+        "config",
+        help="show the settings file's path and the settings in effect",
+        description="Print where the settings file is, any problems in it, and the "
+        "settings in effect (defaults where the file is silent or wrong).",
+    )
+    config.add_argument("--init", action="store_true", help="write a commented settings file, if there is none yet")
 
-    new = commands.add_parser("new", help="write a commented starter routine",
-                              description="Write a commented starter routine into your routines folder "
-                              "and print its path. The routine's id is made from its name. It never "
-                              "overwrites a file or replaces a built-in routine unless you say --replace.")
+    new = commands.add_parser(
+        "new",
+        help="write a commented starter routine",
+        description="Write a commented starter routine into your routines folder "
+        "and print its path. The routine's id is made from its name. It never "
+        "overwrites a file or replaces a built-in routine unless you say --replace.",
+    )
     new.add_argument("name", help="the routine's name, e.g. 'Afternoon reset'")
-    new.add_argument("--replace", action="store_true",
-                     help="start the routine's file again (the old one is kept as a .bak file), or "
-                     "replace the built-in routine with the same id")
+    new.add_argument(
+        "--replace",
+        action="store_true",
+        help="start the routine's file again (the old one is kept as a .bak file), or "
+        "replace the built-in routine with the same id",
+    )
     return parser, dict(commands.choices)
 
 
@@ -156,8 +200,12 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] = os.environ,
-         out: TextIO | None = None, err: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    environ: Mapping[str, str] = os.environ,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     try:
@@ -227,8 +275,10 @@ def _tui(paths: Paths, routine_id: str | None, err: TextIO) -> int:
         return 2
     missing = _not_a_terminal({"stdin": sys.stdin, "stdout": sys.stdout, "stderr": sys.stderr})
     if missing is not None:
-        err.write(f"mobility-coach: the app needs a terminal, but {missing} is not one. In a pipe or script, "
-                  "use a command instead (see 'mobility-coach --help', e.g. 'mobility-coach list').\n")
+        err.write(
+            f"mobility-coach: the app needs a terminal, but {missing} is not one. In a pipe or script, "
+            "use a command instead (see 'mobility-coach --help', e.g. 'mobility-coach list').\n"
+        )
         return 2
     from mobility_coach.adapters import idle
     from mobility_coach.core.config import load_settings
@@ -243,17 +293,26 @@ def _tui(paths: Paths, routine_id: str | None, err: TextIO) -> int:
         history = History(paths.data_dir / DB_NAME)
     except HistoryError as error:
         history_problem = str(error)
-    app = MobilityCoachApp(library, StateStore(paths.state_file), start_routine=routine_id, settings=settings,
-                           idle=idle.detect(), reminder_paths=paths, settings_problems=problems,
-                           history=history, history_problem=history_problem)
+    app = MobilityCoachApp(
+        library,
+        StateStore(paths.state_file),
+        start_routine=routine_id,
+        settings=settings,
+        idle=idle.detect(),
+        reminder_paths=paths,
+        settings_problems=problems,
+        history=history,
+        history_problem=history_problem,
+    )
     app.run()
     return app.return_code or 0  # 128 + the signal, after a SIGTERM or SIGHUP
 
 
 def _report_load_problems(library: Library, err: TextIO) -> None:
     if library.problems:
-        err.write(f"mobility-coach: {len(library.problems)} problem(s) in routine files; "
-                  "the routines that loaded are shown\n")
+        err.write(
+            f"mobility-coach: {len(library.problems)} problem(s) in routine files; the routines that loaded are shown\n"
+        )
         for problem in library.problems:
             err.write(f"  {problem}\n")
 
@@ -325,8 +384,10 @@ def _show_exercise(library: Library, name: str, as_json: bool, out: TextIO, err:
     entry = exercise_entry(library, name)
     if entry is None:
         hint = suggest(name, sorted({*library.routines, *library.exercises}))
-        err.write(f"mobility-coach: no routine or exercise with id {name!r}"
-                  f"{hint or '; see mobility-coach list (routines) and mobility-coach exercises'}\n")
+        err.write(
+            f"mobility-coach: no routine or exercise with id {name!r}"
+            f"{hint or '; see mobility-coach list (routines) and mobility-coach exercises'}\n"
+        )
         return 2
     if as_json:
         out.write(json.dumps(exercise_json(entry), indent=2) + "\n")
@@ -342,8 +403,10 @@ def _exercises(paths: Paths, as_json: bool, out: TextIO, err: TextIO) -> int:
         data = {"exercises": [exercise_json(e) for e in entries], "problems": [str(p) for p in library.problems]}
         out.write(json.dumps(data, indent=2) + "\n")
         return 0
-    out.write(exercise_table(entries) + "\n\nIn a routine, name one by its id:  - exercise: cat-cow\n"
-              "One in full (cues, cautions, routines using it): mobility-coach show ID\n")
+    out.write(
+        exercise_table(entries) + "\n\nIn a routine, name one by its id:  - exercise: cat-cow\n"
+        "One in full (cues, cautions, routines using it): mobility-coach show ID\n"
+    )
     _report_load_problems(library, err)
     return 0
 
@@ -414,8 +477,9 @@ def _validate(paths: Paths, names: list[str], out: TextIO, err: TextIO) -> int:
     wanted = {os.path.abspath(f) for f in files}
     checked = [r for r in library.routines.values() if os.path.abspath(r.origin.path) in wanted]
     summary = ", ".join(f"{r.id} ({routine_length(expand(r))})" for r in checked)
-    out.write(f"ok: {len(files)} file(s), {len(checked)} routine(s) checked" + (f": {summary}" if summary else "")
-              + "\n")
+    out.write(
+        f"ok: {len(files)} file(s), {len(checked)} routine(s) checked" + (f": {summary}" if summary else "") + "\n"
+    )
     return 0
 
 
@@ -440,8 +504,9 @@ def _history(paths: Paths, form: str, out: TextIO, err: TextIO) -> int:
     history = _open_history(paths, err)
     if history is None:
         return 1
-    {"json": history_output.write_json, "csv": history_output.write_csv,
-     "text": history_output.write_text}[form](history, out)
+    {"json": history_output.write_json, "csv": history_output.write_csv, "text": history_output.write_text}[form](
+        history, out
+    )
     return 0
 
 
@@ -482,8 +547,10 @@ def _config(paths: Paths, init: bool, out: TextIO, err: TextIO) -> int:
     for problem in problems:
         err.write(f"{problem}\n")
     if problems:
-        err.write(f"{len(problems)} problem(s): those settings use their defaults (a wrong working_hours entry "
-                  "is only left out); the file is left as it is\n")
+        err.write(
+            f"{len(problems)} problem(s): those settings use their defaults (a wrong working_hours entry "
+            "is only left out); the file is left as it is\n"
+        )
     out.write("\nIn effect:\n" + describe(settings) + "\n")
     return 1 if problems else 0
 
@@ -491,8 +558,10 @@ def _config(paths: Paths, init: bool, out: TextIO, err: TextIO) -> int:
 def _new(paths: Paths, name: str, replace: bool, out: TextIO, err: TextIO) -> int:
     routine_id = slug(name)
     if not routine_id:
-        err.write("mobility-coach: the name needs at least one letter or digit (a to z, 0 to 9) to make "
-                  "the routine's id from\n")
+        err.write(
+            "mobility-coach: the name needs at least one letter or digit (a to z, 0 to 9) to make "
+            "the routine's id from\n"
+        )
         return 2
     folder = paths.routines_dir
     target = folder / f"{routine_id}.yaml"
@@ -512,8 +581,10 @@ def _new(paths: Paths, name: str, replace: bool, out: TextIO, err: TextIO) -> in
     if backup is not None:
         err.write(f"The old {target.name} is kept as {backup}.\n")
     if builtin is not None:
-        err.write(f"This replaces the built-in routine '{routine_id}' ({builtin.name}) everywhere; "
-                  f"delete {target} to have the built-in one back.\n")
+        err.write(
+            f"This replaces the built-in routine '{routine_id}' ({builtin.name}) everywhere; "
+            f"delete {target} to have the built-in one back.\n"
+        )
     return 0
 
 
@@ -534,20 +605,29 @@ def _new_refusal(name: str, routine_id: str, target: Path, library: Library, rep
     again = f"mobility-coach new {shlex.quote(name)} --replace"
     other = f"mobility-coach new {shlex.quote('My ' + name.strip())}"
     existing = library.routines.get(routine_id)
-    if existing is not None and not existing.origin.builtin and \
-            os.path.abspath(existing.origin.path) != os.path.abspath(target):
-        return (f"mobility-coach: your routine '{routine_id}' is already defined in {existing.origin.path}; "
-                f"edit it there, or pick another name (e.g. {other})\n")
+    if (
+        existing is not None
+        and not existing.origin.builtin
+        and os.path.abspath(existing.origin.path) != os.path.abspath(target)
+    ):
+        return (
+            f"mobility-coach: your routine '{routine_id}' is already defined in {existing.origin.path}; "
+            f"edit it there, or pick another name (e.g. {other})\n"
+        )
     if replace:
         return None
     if target.exists():
-        return (f"mobility-coach: {target} already exists; edit it, or pick another name (e.g. {other}).\n"
-                f"To start it again from the starter on purpose (the old file is kept as a .bak): {again}\n")
+        return (
+            f"mobility-coach: {target} already exists; edit it, or pick another name (e.g. {other}).\n"
+            f"To start it again from the starter on purpose (the old file is kept as a .bak): {again}\n"
+        )
     if existing is not None and existing.origin.builtin:
-        return (f"mobility-coach: the name {name.strip()!r} makes the id '{routine_id}', the id of the built-in "
-                f"routine '{existing.name}'; yours would replace it in the app, in 'list' and in break "
-                f"reminders.\nPick another name (e.g. {other}), or replace the built-in one on purpose: "
-                f"{again}\n")
+        return (
+            f"mobility-coach: the name {name.strip()!r} makes the id '{routine_id}', the id of the built-in "
+            f"routine '{existing.name}'; yours would replace it in the app, in 'list' and in break "
+            f"reminders.\nPick another name (e.g. {other}), or replace the built-in one on purpose: "
+            f"{again}\n"
+        )
     return None
 
 
@@ -560,5 +640,3 @@ def _keep_aside(target: Path) -> Path:
             target.rename(backup)
             return backup
         number += 1
-
-

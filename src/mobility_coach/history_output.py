@@ -11,8 +11,26 @@ from typing import Any, TextIO
 from mobility_coach.core.durations import format_duration
 from mobility_coach.core.history.store import History
 
-CSV_FIELDS = ["record", "id", "at", "ended", "routine_id", "routine_name", "status", "steps_done", "steps_total",
-              "active_seconds", "feeling", "kind", "source", "detail", "sound", "hurt", "area", "note"]
+CSV_FIELDS = [
+    "record",
+    "id",
+    "at",
+    "ended",
+    "routine_id",
+    "routine_name",
+    "status",
+    "steps_done",
+    "steps_total",
+    "active_seconds",
+    "feeling",
+    "kind",
+    "source",
+    "detail",
+    "sound",
+    "hurt",
+    "area",
+    "note",
+]
 
 
 def _iso(wall: float | None) -> str | None:
@@ -71,23 +89,54 @@ def rows(history: History) -> list[dict[str, Any]]:
     everything = history.export()
     out: list[dict[str, Any]] = []
     for s in everything["sessions"]:
-        out.append({"record": "session", "id": s["id"], "at": _iso(s["started"]), "ended": _iso(s["ended"]),
-                    "routine_id": s["routine_id"], "routine_name": s["routine_name"], "status": s["status"],
-                    "steps_done": s["steps_done"], "steps_total": s["steps_total"],
-                    "active_seconds": round(s["active_seconds"], 1), "feeling": s["feeling"]})
+        out.append(
+            {
+                "record": "session",
+                "id": s["id"],
+                "at": _iso(s["started"]),
+                "ended": _iso(s["ended"]),
+                "routine_id": s["routine_id"],
+                "routine_name": s["routine_name"],
+                "status": s["status"],
+                "steps_done": s["steps_done"],
+                "steps_total": s["steps_total"],
+                "active_seconds": round(s["active_seconds"], 1),
+                "feeling": s["feeling"],
+            }
+        )
     for b in everything["breaks"]:
-        out.append({"record": "break", "id": b["id"], "at": _iso(b["at"]), "kind": b["kind"], "source": b["source"],
-                    "detail": _export_detail(b["kind"], b["detail"])})
+        out.append(
+            {
+                "record": "break",
+                "id": b["id"],
+                "at": _iso(b["at"]),
+                "kind": b["kind"],
+                "source": b["source"],
+                "detail": _export_detail(b["kind"], b["detail"]),
+            }
+        )
     for j in everything["journal"]:
-        out.append({"record": "journal", "id": j["id"], "at": _iso(j["at"]), "kind": j["kind"], "sound": j["sound"],
-                    "hurt": j["hurt"], "area": j["area"], "note": j["note"]})
+        out.append(
+            {
+                "record": "journal",
+                "id": j["id"],
+                "at": _iso(j["at"]),
+                "kind": j["kind"],
+                "sound": j["sound"],
+                "hurt": j["hurt"],
+                "area": j["area"],
+                "note": j["note"],
+            }
+        )
     return sorted(out, key=lambda r: (r["at"] or "", r["record"], r["id"]))
 
 
 def write_json(history: History, out: TextIO) -> None:
     everything = rows(history)
-    grouped = {name: [r for r in everything if r["record"] == kind]
-               for name, kind in (("sessions", "session"), ("breaks", "break"), ("journal", "journal"))}
+    grouped = {
+        name: [r for r in everything if r["record"] == kind]
+        for name, kind in (("sessions", "session"), ("breaks", "break"), ("journal", "journal"))
+    }
     out.write(json.dumps(grouped, indent=2) + "\n")
 
 
@@ -109,13 +158,16 @@ def write_text(history: History, out: TextIO, limit: int = 10) -> None:
     for s in sessions:
         feeling = f"  felt {s.feeling}" if s.feeling else ""
         name = s.routine_name if len(s.routine_name) <= 20 else s.routine_name[:19] + "…"
-        out.write(f"  {datetime.fromtimestamp(s.started):%a %d %b %H:%M} {name:<20} {s.status:<11} "
-                  f"{s.steps_done}/{s.steps_total}  {format_duration(s.active_seconds):>6}{feeling}\n")
+        out.write(
+            f"  {datetime.fromtimestamp(s.started):%a %d %b %H:%M} {name:<20} {s.status:<11} "
+            f"{s.steps_done}/{s.steps_total}  {format_duration(s.active_seconds):>6}{feeling}\n"
+        )
     out.write("\nRecent breaks\n" + ("" if breaks else "  (none yet)\n"))
     for b in breaks:
         detail = f" ({break_detail_text(b.kind, b.detail)})" if b.detail else ""
-        out.write(f"  {datetime.fromtimestamp(b.at):%a %d %b %H:%M}  {b.kind.replace('_', ' '):<14} "
-                  f"from {b.source}{detail}\n")
+        out.write(
+            f"  {datetime.fromtimestamp(b.at):%a %d %b %H:%M}  {b.kind.replace('_', ' '):<14} from {b.source}{detail}\n"
+        )
     if journal:
         out.write("\nJournal\n")
         for j in journal:

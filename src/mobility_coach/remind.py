@@ -68,13 +68,20 @@ def _open_lock(path: Path) -> int:
         descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o600)
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise UnsafePath(f"{path} is a symbolic link; the reminder will not write through it "
-                             "(remove it and start again)") from None
+            raise UnsafePath(
+                f"{path} is a symbolic link; the reminder will not write through it (remove it and start again)"
+            ) from None
         raise UnsafePath(f"cannot open {path}: {os_error_reason(error)}") from None
     info = os.fstat(descriptor)
-    why = ("is not a plain file" if not stat.S_ISREG(info.st_mode) else
-           "belongs to another user" if info.st_uid != os.geteuid() else
-           "has other names (hard links)" if info.st_nlink != 1 else None)
+    why = (
+        "is not a plain file"
+        if not stat.S_ISREG(info.st_mode)
+        else "belongs to another user"
+        if info.st_uid != os.geteuid()
+        else "has other names (hard links)"
+        if info.st_nlink != 1
+        else None
+    )
     if why is not None:
         os.close(descriptor)
         raise UnsafePath(f"{path} {why}; the reminder will not write its pid there (remove it and start again)")
@@ -110,8 +117,16 @@ class Alerts:
 
 
 class Reminder:
-    def __init__(self, settings: Settings, clock: Clock, idle: IdleSource, alerts: Alerts,
-                 routine_name: str, log: TextIO, record: Callable[[Event], None] = lambda event: None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        idle: IdleSource,
+        alerts: Alerts,
+        routine_name: str,
+        log: TextIO,
+        record: Callable[[Event], None] = lambda event: None,
+    ) -> None:
         self.settings = settings
         self.schedule = Schedule(settings.reminders, clock)
         self.clock = clock
@@ -141,8 +156,10 @@ class Reminder:
         every = format_duration(self.settings.reminders.every)
         routine = self.settings.reminders.suggested_routine
         title = "Time to move"
-        body = (f"You have been sitting for {every}. Try {self.routine_name}: "
-                f"mobility-coach run {routine}  (or: mobility-coach remind snooze | skip)")
+        body = (
+            f"You have been sitting for {every}. Try {self.routine_name}: "
+            f"mobility-coach run {routine}  (or: mobility-coach remind snooze | skip)"
+        )
         sent = self.alerts.notify(title, body)
         if not sent:
             self.alerts.bell()
@@ -174,8 +191,9 @@ class Reminder:
         status = schedule.status()
         if not isinstance(request, AskStatus | Stop):
             self._say(f"{request.command}: {status.describe()}")
-        return Reply(ok=True, message=status.describe(), phase=status.phase, seconds_left=status.seconds_left,
-                     pid=os.getpid())
+        return Reply(
+            ok=True, message=status.describe(), phase=status.phase, seconds_left=status.seconds_left, pid=os.getpid()
+        )
 
     def serve_once(self, wait: Waiter) -> bool:
         """Tick, then sleep until the next deadline or a command, and answer it.
@@ -219,8 +237,9 @@ def request_for(action: str, value: str | None) -> Request:
         raise ProtocolError(f"{value!r} is too long: {error}") from None
 
 
-def command(paths: Paths, action: str | None, value: str | None, environ: Mapping[str, str],
-            out: TextIO, err: TextIO) -> int:
+def command(
+    paths: Paths, action: str | None, value: str | None, environ: Mapping[str, str], out: TextIO, err: TextIO
+) -> int:
     """`mobility-coach remind [ACTION [VALUE]]`: run the reminder, or talk to the running one."""
     if action is None:
         return run(paths, environ, out, err)
@@ -237,8 +256,10 @@ def command(paths: Paths, action: str | None, value: str | None, environ: Mappin
         return 2
     reply = ask(paths, request, environ)
     if reply is None:
-        err.write("No reminder is running. Start one with 'mobility-coach remind' "
-                  "(or at login: see 'mobility-coach remind unit').\n")
+        err.write(
+            "No reminder is running. Start one with 'mobility-coach remind' "
+            "(or at login: see 'mobility-coach remind unit').\n"
+        )
         return 1
     stream = out if reply.ok else err
     stream.write(("Reminder stopped." if isinstance(request, Stop) and reply.ok else reply.message) + "\n")
@@ -266,14 +287,18 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     routine_id = settings.reminders.suggested_routine
     routine = library.routines.get(routine_id)
     if routine is None:
-        err.write(f"mobility-coach: the suggested routine {routine_id!r} does not exist"
-                  f"{suggest(routine_id, sorted(library.routines))}\n")
+        err.write(
+            f"mobility-coach: the suggested routine {routine_id!r} does not exist"
+            f"{suggest(routine_id, sorted(library.routines))}\n"
+        )
+
     def no_sound(why: str) -> None:
         out.write(f"No sound: {why}.\n")
 
     sound = CuePlayer(Playsound3Backend(), bell=lambda: None, on_problem=no_sound, muted=not settings.sound)
-    alerts = Alerts(notify=lambda title, body: desktop_notify(title, body, environ),
-                           bell=lambda: ring_bell(out), sound=sound.alert)
+    alerts = Alerts(
+        notify=lambda title, body: desktop_notify(title, body, environ), bell=lambda: ring_bell(out), sound=sound.alert
+    )
     history: History | None = None
     try:
         history = History(paths.data_dir / DB_NAME)
@@ -288,15 +313,18 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
             except sqlite3.Error as error:
                 err.write(f"mobility-coach: history could not be saved: {error}\n")
 
-    reminder = Reminder(settings, SystemClock(), idle.detect(environ), alerts,
-                               routine.name if routine else routine_id, out, record)
+    reminder = Reminder(
+        settings, SystemClock(), idle.detect(environ), alerts, routine.name if routine else routine_id, out, record
+    )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         with single_instance(paths):
             server = CommandServer.at_home(paths, environ)
             try:
-                out.write(f"Reminder running (pid {os.getpid()}): {reminder.schedule.status().describe()}. "
-                          "Stop with Ctrl+C or 'mobility-coach remind stop'.\n")
+                out.write(
+                    f"Reminder running (pid {os.getpid()}): {reminder.schedule.status().describe()}. "
+                    "Stop with Ctrl+C or 'mobility-coach remind stop'.\n"
+                )
                 out.flush()
                 reminder.serve(server)
             except KeyboardInterrupt:

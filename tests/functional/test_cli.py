@@ -99,7 +99,9 @@ def test_validate_reports_each_problem_on_one_line_and_exits_1(cli, tmp_path: Pa
     write(tmp_path, "routines/notes.txt", "not yaml: [")
     result = cli("validate", str(tmp_path / "routines"))
     assert result.code == 1
-    assert result.out.splitlines() == [f"{bad}:7:9: routines.mine.steps[0]: unknown key 'hodl' in step; did you mean 'hold'?"]
+    assert result.out.splitlines() == [
+        f"{bad}:7:9: routines.mine.steps[0]: unknown key 'hodl' in step; did you mean 'hold'?"
+    ]
     assert result.err == "1 problem(s) in 1 of 2 file(s)\n"
 
 
@@ -169,8 +171,9 @@ def test_new_refuses_a_name_without_letters(cli) -> None:
     assert cli("new", "!!!").code == 2
 
 
-@pytest.mark.parametrize("command", ["run", "list", "show", "exercises", "validate", "schema", "new", "config",
-                                     "remind", "history", "log"])
+@pytest.mark.parametrize(
+    "command", ["run", "list", "show", "exercises", "validate", "schema", "new", "config", "remind", "history", "log"]
+)
 def test_every_command_has_help(command: str, capsys) -> None:
     from mobility_coach.cli import main
 
@@ -193,8 +196,19 @@ def test_commands_never_import_textual(home: Path, tmp_path: Path) -> None:
     trap = tmp_path / "trap"
     write(trap, "textual/__init__.py", "raise ImportError('textual was imported')\n")
     write(home / "config" / "routines", "a.yaml", user_routine())
-    for args in (["list"], ["list", "--json"], ["show", "desk-break"], ["show", "cat-cow"], ["exercises"],
-                 ["validate"], ["validate", "a"], ["schema"], ["new", "x y"], ["config"], ["remind", "unit"]):
+    for args in (
+        ["list"],
+        ["list", "--json"],
+        ["show", "desk-break"],
+        ["show", "cat-cow"],
+        ["exercises"],
+        ["validate"],
+        ["validate", "a"],
+        ["schema"],
+        ["new", "x y"],
+        ["config"],
+        ["remind", "unit"],
+    ):
         done = run_module(home, "-X", "importtime", "-m", "mobility_coach", *args, extra_path=trap)
         assert done.returncode == 0, (args, done.stderr[-2000:])
         imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}

@@ -88,8 +88,9 @@ def check_line(starter: str) -> list[str]:
     return command.split()[1:]
 
 
-def test_the_starters_check_line_works_from_any_folder(cli, home: Path, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_starters_check_line_works_from_any_folder(
+    cli, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = Path(cli("new", "Afternoon reset").out.strip())
     elsewhere = tmp_path / "somewhere" / "else"
     elsewhere.mkdir(parents=True)
@@ -107,8 +108,9 @@ def test_validate_with_an_unknown_id_suggests_one(cli) -> None:
     assert result.code == 1 and "no such file, folder or routine id; did you mean 'desk-break'?" in result.out
 
 
-@pytest.mark.parametrize("layout", ["missing", "empty-folder", "missing-and-good", "same-file-twice",
-                                    "unknown-id", "bad-and-missing"])
+@pytest.mark.parametrize(
+    "layout", ["missing", "empty-folder", "missing-and-good", "same-file-twice", "unknown-id", "bad-and-missing"]
+)
 def test_validate_counts_never_say_more_bad_than_looked_at(cli, tmp_path: Path, layout: str) -> None:
     good = write(tmp_path, "good.yaml", user_routine())
     bad = write(tmp_path, "bad.yaml", "routines: [\n")
@@ -172,18 +174,21 @@ def test_new_keeps_accented_letters(cli, home: Path) -> None:
     assert result.code == 0 and result.out.strip().endswith("pause-cafe.yaml")
 
 
-@pytest.mark.parametrize(("args", "usage"), [
-    (["list", "--csv"], "usage: mobility-coach list "),
-    (["show", "desk-break", "--csv"], "usage: mobility-coach show "),
-    (["history", "--xml"], "usage: mobility-coach history "),
-    (["validate", "--strict"], "usage: mobility-coach validate "),
-    (["new", "x", "--force"], "usage: mobility-coach new "),
-    (["log", "crack", "--loud"], "usage: mobility-coach log "),
-    (["config", "--reset"], "usage: mobility-coach config "),
-    (["remind", "status", "--now"], "usage: mobility-coach remind "),
-    (["exercises", "--csv"], "usage: mobility-coach exercises "),
-    (["--nope"], "usage: mobility-coach [-h]"),
-])
+@pytest.mark.parametrize(
+    ("args", "usage"),
+    [
+        (["list", "--csv"], "usage: mobility-coach list "),
+        (["show", "desk-break", "--csv"], "usage: mobility-coach show "),
+        (["history", "--xml"], "usage: mobility-coach history "),
+        (["validate", "--strict"], "usage: mobility-coach validate "),
+        (["new", "x", "--force"], "usage: mobility-coach new "),
+        (["log", "crack", "--loud"], "usage: mobility-coach log "),
+        (["config", "--reset"], "usage: mobility-coach config "),
+        (["remind", "status", "--now"], "usage: mobility-coach remind "),
+        (["exercises", "--csv"], "usage: mobility-coach exercises "),
+        (["--nope"], "usage: mobility-coach [-h]"),
+    ],
+)
 def test_a_wrong_option_prints_the_usage_of_its_own_command(cli, args: list[str], usage: str) -> None:
     result = cli(*args)
     assert result.code == 2 and result.out == ""
@@ -195,8 +200,10 @@ def test_config_reports_an_unknown_suggested_routine_with_a_suggestion(cli, home
     config = write(home / "config", "config.yaml", "reminders:\n  suggested_routine: dsk-break\n")
     result = cli("config")
     assert result.code == 1
-    assert f"{config}:2:22: reminders.suggested_routine: unknown routine 'dsk-break'; did you mean 'desk-break'?" \
+    assert (
+        f"{config}:2:22: reminders.suggested_routine: unknown routine 'dsk-break'; did you mean 'desk-break'?"
         in result.err
+    )
     assert "  suggested_routine: desk-break\n" in result.out
     write(home / "config" / "routines", "mine.yaml", user_routine("dsk-break"))
     assert cli("config").code == 0  # a routine of the user's is a routine like any other
@@ -219,5 +226,7 @@ def test_the_reminder_says_why_it_offers_the_default_routine(home: Path, tmp_pat
         if reminder.poll() is None:
             reminder.kill()
         reminder.wait(timeout=30)
-    assert f"{config}:2:22: reminders.suggested_routine: unknown routine 'dsk-break'; did you mean 'desk-break'?" \
+    assert (
+        f"{config}:2:22: reminders.suggested_routine: unknown routine 'dsk-break'; did you mean 'desk-break'?"
         " (reminders offer 'desk-break', the default, meanwhile)" in err
+    )

@@ -29,8 +29,10 @@ def test_an_older_schema_is_migrated_keeping_its_rows(tmp_path: Path) -> None:
     old = sqlite3.connect(path)
     old.executescript(MIGRATIONS[0])
     old.execute("PRAGMA user_version = 1")
-    old.execute("INSERT INTO sessions (routine_id, routine_name, started, steps_total, steps_done, status) "
-                "VALUES ('desk-break', 'Hourly desk break', 1000.0, 4, 4, 'completed')")
+    old.execute(
+        "INSERT INTO sessions (routine_id, routine_name, started, steps_total, steps_done, status) "
+        "VALUES ('desk-break', 'Hourly desk break', 1000.0, 4, 4, 'completed')"
+    )
     old.execute("INSERT INTO breaks (at, kind, source) VALUES (1000.0, 'due', 'app')")
     old.commit()
     old.close()
@@ -82,8 +84,16 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
     History(path).close()
     env = {**os.environ, "PYTHONPATH": str(HERE / "src")}
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), name], env=env,
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for name in ("app", "remind")]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), name],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("app", "remind")
+    ]
     for writer in writers:
         assert writer.stdout.readline() == "ready\n"  # type: ignore[union-attr]
     for writer in writers:
@@ -126,8 +136,9 @@ PLAYER = textwrap.dedent("""
 def test_a_session_killed_mid_way_is_interrupted_with_its_steps(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
     env = {**os.environ, "PYTHONPATH": str(HERE / "src")}
-    session = subprocess.Popen([sys.executable, "-c", PLAYER, str(path)], env=env,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    session = subprocess.Popen(
+        [sys.executable, "-c", PLAYER, str(path)], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert session.stdout.readline() == "two steps done\n"  # type: ignore[union-attr]
         os.kill(session.pid, signal.SIGKILL)
@@ -138,7 +149,11 @@ def test_a_session_killed_mid_way_is_interrupted_with_its_steps(tmp_path: Path) 
     history = History(path)
     (record,) = history.sessions()
     assert (record.routine_id, record.status, record.steps_done, record.steps_total) == (
-        "desk-break", "interrupted", 2, 4)
+        "desk-break",
+        "interrupted",
+        2,
+        4,
+    )
     assert record.ended is None and record.active_seconds == pytest.approx(60.0, abs=1)  # 2 steps' work: 30s + 2 x 15s
     assert history.integrity() == "ok"
     stored = sqlite3.connect(path).execute("SELECT status FROM sessions").fetchone()[0]

@@ -37,7 +37,10 @@ def test_history_lists_and_exports_everything(cli, home: Path) -> None:  # type:
     assert all(len(line) <= 80 for line in text.splitlines())
     rows = list(csv.DictReader(io.StringIO(cli("history", "--csv").out)))
     assert [(r["record"], r["kind"] or r["status"]) for r in rows] == [
-        ("session", "completed"), ("break", "due"), ("journal", "urge")]
+        ("session", "completed"),
+        ("break", "due"),
+        ("journal", "urge"),
+    ]
     assert rows[0]["feeling"] == "better" and rows[0]["at"].startswith("20")
     data = json.loads(cli("history", "--json").out)
     assert [len(data[k]) for k in ("sessions", "breaks", "journal")] == [1, 1, 1]

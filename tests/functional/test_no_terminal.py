@@ -15,11 +15,19 @@ import pytest
 BOUND = 30  # seconds; the refusal itself takes well under one
 
 
-def launch(home: Path, *args: str, stdin: int | None, stdout: int | None, stderr: int) -> subprocess.CompletedProcess[bytes]:
+def launch(
+    home: Path, *args: str, stdin: int | None, stdout: int | None, stderr: int
+) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "MOBILITY_COACH_HOME": str(home), "TERM": "xterm-256color"}
     try:
-        return subprocess.run([sys.executable, "-m", "mobility_coach", *args], stdin=stdin, stdout=stdout,
-                              stderr=stderr, env=env, timeout=BOUND)
+        return subprocess.run(
+            [sys.executable, "-m", "mobility_coach", *args],
+            stdin=stdin,
+            stdout=stdout,
+            stderr=stderr,
+            env=env,
+            timeout=BOUND,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"mobility-coach {' '.join(args)} was still running after {BOUND}s without a terminal")
 

@@ -11,7 +11,10 @@ from tests.conftest import REPO
 def test_wheel_ships_the_builtin_routines_and_schema(tmp_path: Path) -> None:
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(REPO)],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert built.returncode == 0, built.stderr[-3000:]
     (wheel,) = tmp_path.glob("mobility_coach-*.whl")

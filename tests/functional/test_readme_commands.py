@@ -41,10 +41,12 @@ def test_ci_runs_the_readme_test_command_exactly() -> None:
 
 def externally_managed_python() -> str | None:
     """A Python 3.11+ that refuses `pip install` outside a virtual environment, and can make one."""
-    probe = ("import sys, sysconfig, pathlib, venv, ensurepip; "
-             "ok = sys.version_info >= (3, 11) and "
-             "(pathlib.Path(sysconfig.get_path('stdlib')) / 'EXTERNALLY-MANAGED').is_file(); "
-             "print('yes' if ok else 'no')")
+    probe = (
+        "import sys, sysconfig, pathlib, venv, ensurepip; "
+        "ok = sys.version_info >= (3, 11) and "
+        "(pathlib.Path(sysconfig.get_path('stdlib')) / 'EXTERNALLY-MANAGED').is_file(); "
+        "print('yes' if ok else 'no')"
+    )
     for python in SYSTEM_PYTHONS:
         try:
             result = subprocess.run([python, "-c", probe], capture_output=True, text=True, timeout=30, check=False)
@@ -57,8 +59,13 @@ def externally_managed_python() -> str | None:
 
 def fresh_clone(target: Path) -> None:
     """The files a clone would have, as they are in this working tree (so uncommitted work is tested too)."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            cwd=REPO, capture_output=True, timeout=60, check=False)
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
     if listed.returncode != 0:
         pytest.skip("not a git checkout, so there is no clone to make")
     for name in filter(None, listed.stdout.decode().split("\0")):
@@ -79,12 +86,23 @@ def test_the_readme_commands_work_in_a_fresh_clone_with_an_externally_managed_py
     shims.mkdir()
     (shims / "python3").symlink_to(python)
     env = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "PYTHONPATH")}
-    env.update(PATH=f"{shims}{os.pathsep}{env.get('PATH', '/usr/bin:/bin')}",
-               MOBILITY_COACH_HOME=str(tmp_path / "home"), PIP_DISABLE_PIP_VERSION_CHECK="1", **{NESTED: "1"})
+    env.update(
+        PATH=f"{shims}{os.pathsep}{env.get('PATH', '/usr/bin:/bin')}",
+        MOBILITY_COACH_HOME=str(tmp_path / "home"),
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+        **{NESTED: "1"},
+    )
 
     # The old first command is refused here, so this is the Python a Debian user has.
-    refused = subprocess.run(["python3", "-m", "pip", "install", "--no-deps", "--no-index", "."], cwd=clone,
-                             env=env, capture_output=True, text=True, timeout=120, check=False)
+    refused = subprocess.run(
+        ["python3", "-m", "pip", "install", "--no-deps", "--no-index", "."],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert refused.returncode != 0
     assert "externally-managed-environment" in refused.stderr or "No module named pip" in refused.stderr
 
@@ -109,7 +127,14 @@ def test_the_readme_commands_work_in_a_fresh_clone_with_an_externally_managed_py
 
     # The suite itself would run this test again; PYTEST_ADDOPTS keeps the nested run
     # to a small part of it while the command stays exactly as written.
-    tested = subprocess.run(["sh", "-c", test], cwd=clone, capture_output=True, text=True, timeout=900, check=False,
-                            env={**env, "PYTEST_ADDOPTS": "-p no:cacheprovider -k test_durations"})
+    tested = subprocess.run(
+        ["sh", "-c", test],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+        env={**env, "PYTEST_ADDOPTS": "-p no:cacheprovider -k test_durations"},
+    )
     assert tested.returncode == 0, tested.stdout[-3000:] + tested.stderr[-3000:]
     assert re.search(r"\d+ passed", tested.stdout)

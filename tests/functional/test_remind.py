@@ -49,8 +49,15 @@ class Harness:
         alerts = Alerts(notify=lambda t, b: desktop_notify(t, b, self.environ), bell=self._bell, sound=lambda: None)
         self.log = io.StringIO()
         self.recorded: list[str] = []
-        self.reminder = Reminder(Settings(ReminderSettings(every=3600, snooze=600)), self.clock, NoIdle(), alerts,
-                                 "Hourly desk break", self.log, lambda event: self.recorded.append(event.kind))
+        self.reminder = Reminder(
+            Settings(ReminderSettings(every=3600, snooze=600)),
+            self.clock,
+            NoIdle(),
+            alerts,
+            "Hourly desk break",
+            self.log,
+            lambda event: self.recorded.append(event.kind),
+        )
 
     def _bell(self) -> None:
         self.bells += 1
@@ -89,7 +96,9 @@ def test_notification_arrives_on_time_and_snooze_moves_it(home: Path, tmp_path: 
             h.run_for(60)
             lines = notify_log.read_text().splitlines()
             assert len(lines) == 1
-            assert lines[0].startswith("--app-name=mobility-coach|--urgency=normal|--icon=appointment-soon|Time to move|")
+            assert lines[0].startswith(
+                "--app-name=mobility-coach|--urgency=normal|--icon=appointment-soon|Time to move|"
+            )
             assert "Try Hourly desk break: mobility-coach run desk-break" in lines[0]
             assert h.bells == 0  # a notification got through, so no bell
 
@@ -148,27 +157,62 @@ def test_unit_file_starts_the_reminder(cli) -> None:  # type: ignore[no-untyped-
 
 def test_the_real_command_runs_answers_and_stops(home: Path, tmp_path: Path, notify_log: Path) -> None:
     env = {**os.environ, **environment(home, tmp_path)}
-    reminder = subprocess.Popen([sys.executable, "-m", "mobility_coach", "remind"], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reminder = subprocess.Popen(
+        [sys.executable, "-m", "mobility_coach", "remind"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         first = reminder.stdout.readline()  # type: ignore[union-attr]
         assert first.startswith(f"Reminder running (pid {reminder.pid}): next break in 1:00:00")
-        snooze = subprocess.run([sys.executable, "-m", "mobility_coach", "remind", "snooze"], env=env,
-                                capture_output=True, text=True, timeout=60, check=False)
+        snooze = subprocess.run(
+            [sys.executable, "-m", "mobility_coach", "remind", "snooze"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert snooze.stdout.startswith("next break in 1:10:00")
-        second = subprocess.run([sys.executable, "-m", "mobility_coach", "remind"], env=env,
-                                capture_output=True, text=True, timeout=60, check=False)
+        second = subprocess.run(
+            [sys.executable, "-m", "mobility_coach", "remind"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert second.returncode == 1 and f"already running (pid {reminder.pid})" in second.stderr
-        status = subprocess.run([sys.executable, "-m", "mobility_coach", "remind", "status"], env=env,
-                                capture_output=True, text=True, timeout=60, check=False)
+        status = subprocess.run(
+            [sys.executable, "-m", "mobility_coach", "remind", "status"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert status.returncode == 0 and status.stdout.startswith("next break in ")
-        stop = subprocess.run([sys.executable, "-m", "mobility_coach", "remind", "stop"], env=env,
-                              capture_output=True, text=True, timeout=60, check=False)
+        stop = subprocess.run(
+            [sys.executable, "-m", "mobility_coach", "remind", "stop"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert stop.stdout == "Reminder stopped.\n"
         assert reminder.wait(timeout=30) == 0
         assert not (home / "data" / SOCKET_NAME).exists()
-        history = subprocess.run([sys.executable, "-m", "mobility_coach", "history", "--csv"], env=env,
-                                 capture_output=True, text=True, timeout=60, check=False)
+        history = subprocess.run(
+            [sys.executable, "-m", "mobility_coach", "history", "--csv"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert ",snoozed,remind," in history.stdout  # the reminder kept its events in the history
     finally:
         if reminder.poll() is None:
@@ -179,7 +223,9 @@ def test_the_real_command_runs_answers_and_stops(home: Path, tmp_path: Path, not
 def test_out_of_range_lengths_are_refused_before_sending(cli) -> None:  # type: ignore[no-untyped-def]
     huge = cli("remind", "pause", "10000000h")
     assert huge.code == 2
-    assert huge.err == ("mobility-coach: '10000000h' is too long: a pause lasts from 1s to 168h (a week) "
-                        "('pause' alone pauses until you resume)\n")
+    assert huge.err == (
+        "mobility-coach: '10000000h' is too long: a pause lasts from 1s to 168h (a week) "
+        "('pause' alone pauses until you resume)\n"
+    )
     assert cli("remind", "snooze", "25h").code == 2 and "24h" in cli("remind", "snooze", "25h").err
     assert cli("remind", "pause", "168h").err.startswith("No reminder is running.")  # the bound itself is fine

@@ -85,9 +85,14 @@ class Running:
         self.paths.data_dir.mkdir(parents=True, exist_ok=True)
         self.alerts: list[str] = []
         self.clock = FakeClock(wall=START)
-        self.reminder = Reminder(Settings(), self.clock, NoIdle(),
-                                 Alerts(lambda title, body: self.alerts.append(title) is None, lambda: None,
-                                        lambda: None), "Hourly desk break", io.StringIO())
+        self.reminder = Reminder(
+            Settings(),
+            self.clock,
+            NoIdle(),
+            Alerts(lambda title, body: self.alerts.append(title) is None, lambda: None, lambda: None),
+            "Hourly desk break",
+            io.StringIO(),
+        )
         self.server = server or CommandServer.at_home(self.paths, self.environ)
         self.thread = threading.Thread(target=self.reminder.serve, args=(self.server,), daemon=True)
         self.thread.start()
@@ -156,8 +161,7 @@ def test_a_client_gets_a_deadline_for_its_whole_request(home: Path) -> None:
     try:
         answer = within(3, "cutting off a silent client", lambda: exchange(serving.server.path, b'{"cmd"'))
         assert parse_reply(answer) == Reply.refused("the request did not arrive within 0.3s")
-        answer = within(3, "cutting off a client without a newline",
-                        lambda: exchange(serving.server.path, b"x" * 600))
+        answer = within(3, "cutting off a client without a newline", lambda: exchange(serving.server.path, b"x" * 600))
         assert "longer than 512 bytes" in parse_reply(answer).message
     finally:
         serving.stop()
@@ -184,9 +188,14 @@ def test_a_break_falls_due_on_time_while_a_client_dawdles(home: Path) -> None:
     paths.data_dir.mkdir(parents=True)
     alerts: list[str] = []
     clock = FakeClock(wall=START)
-    reminder = Reminder(Settings(), clock, NoIdle(),
-                        Alerts(lambda title, body: alerts.append(title) is None, lambda: None, lambda: None),
-                        "Hourly desk break", io.StringIO())
+    reminder = Reminder(
+        Settings(),
+        clock,
+        NoIdle(),
+        Alerts(lambda title, body: alerts.append(title) is None, lambda: None, lambda: None),
+        "Hourly desk break",
+        io.StringIO(),
+    )
     server = CommandServer(paths.data_dir / SOCKET_NAME)
     slow = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
@@ -321,11 +330,22 @@ def test_the_real_reminder_survives_hostile_clients_in_a_deep_folder(tmp_path: P
     env.pop("XDG_RUNTIME_DIR", None)
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "mobility_coach", "remind", *args], env=env,
-                              capture_output=True, text=True, timeout=60, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "mobility_coach", "remind", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
 
-    reminder = subprocess.Popen([sys.executable, "-m", "mobility_coach", "remind"], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reminder = subprocess.Popen(
+        [sys.executable, "-m", "mobility_coach", "remind"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert read_first_line(reminder).startswith(f"Reminder running (pid {reminder.pid}): next break in 1:00:00")
         huge = cli("pause", "10000000h")
@@ -353,8 +373,14 @@ def test_the_real_reminder_refuses_a_linked_lock_and_says_why(home: Path, tmp_pa
     (home / "data").mkdir()
     (home / "data" / "remind.lock").symlink_to(target)
     env = {**os.environ, "MOBILITY_COACH_HOME": str(home)}
-    result = subprocess.run([sys.executable, "-m", "mobility_coach", "remind"], env=env,
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "mobility_coach", "remind"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 1 and "is a symbolic link" in result.stderr
     assert target.read_text() == "precious\n"
 

@@ -40,8 +40,9 @@ def test_a_signal_mid_session_ends_it_there_and_then(tmp_path: Path, number: sig
     (home / "data" / "state.json").write_text(json.dumps({"muted": True, "checkin_date": date.today().isoformat()}))
     database = home / "data" / "history.sqlite3"
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOBILITY_COACH")}
-    app = PtyProcess([sys.executable, "-m", "mobility_coach", "run", "desk-break"],
-                     {**env, "MOBILITY_COACH_HOME": str(home)})
+    app = PtyProcess(
+        [sys.executable, "-m", "mobility_coach", "run", "desk-break"], {**env, "MOBILITY_COACH_HOME": str(home)}
+    )
     try:
         app.read_until(b"Get ready", timeout=30)
         deadline = time.monotonic() + 30

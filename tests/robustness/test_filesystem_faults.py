@@ -14,8 +14,19 @@ import pytest
 
 from tests.bounded import run_cli, run_cli_unprivileged
 
-COMMANDS = [["list"], ["show", "desk-break"], ["validate"], ["new", "Foo"], ["config"], ["config", "--init"],
-            ["history"], ["log", "urge"], ["remind", "status"], ["remind"], ["run", "desk-break"]]
+COMMANDS = [
+    ["list"],
+    ["show", "desk-break"],
+    ["validate"],
+    ["new", "Foo"],
+    ["config"],
+    ["config", "--init"],
+    ["history"],
+    ["log", "urge"],
+    ["remind", "status"],
+    ["remind"],
+    ["run", "desk-break"],
+]
 
 
 def assert_one_clear_line(result: subprocess.CompletedProcess[str], *expected: str) -> None:
@@ -56,7 +67,10 @@ def test_list_still_lists_the_builtins_when_the_routines_folder_is_a_file(home: 
     (home / "config" / "routines").write_text("mine\n")
     result = run_cli(["list"], home, timeout=20)
     assert result.returncode == 0 and "desk-break" in result.stdout
-    assert "routines:1:1: " in result.stderr and "routines:1:1: this should be the folder of your routines, but it is not a folder" in result.stderr
+    assert (
+        "routines:1:1: " in result.stderr
+        and "routines:1:1: this should be the folder of your routines, but it is not a folder" in result.stderr
+    )
 
 
 def test_a_file_name_too_long_for_the_file_system(home: Path) -> None:

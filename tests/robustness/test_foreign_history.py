@@ -30,12 +30,16 @@ def open_history(path: Path) -> History:
     return within(10, lambda: History(path), "opening the history")
 
 
-@pytest.mark.parametrize("statements", [
-    ("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Ada');",),
-    ("CREATE TABLE sessions (x); PRAGMA user_version = 2;",),  # a name we use, not our tables
-    (MIGRATIONS[0] + MIGRATIONS[1] + "CREATE TABLE extra (x); PRAGMA user_version = 2;",),
-    ("PRAGMA application_id = 1234; PRAGMA user_version = 0;",),
-], ids=["other-tables", "same-name", "extra-table", "other-application"])
+@pytest.mark.parametrize(
+    "statements",
+    [
+        ("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Ada');",),
+        ("CREATE TABLE sessions (x); PRAGMA user_version = 2;",),  # a name we use, not our tables
+        (MIGRATIONS[0] + MIGRATIONS[1] + "CREATE TABLE extra (x); PRAGMA user_version = 2;",),
+        ("PRAGMA application_id = 1234; PRAGMA user_version = 0;",),
+    ],
+    ids=["other-tables", "same-name", "extra-table", "other-application"],
+)
 def test_an_unrelated_database_is_refused_and_left_alone(tmp_path: Path, statements: tuple[str, ...]) -> None:
     path = make_db(tmp_path / "history.sqlite3", *statements)
     before = digest(path)
@@ -73,8 +77,12 @@ def test_a_new_history_is_marked_as_ours(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("version", range(1, SCHEMA_VERSION + 1))
 def test_our_history_from_before_the_mark_still_opens(tmp_path: Path, version: int) -> None:
-    path = make_db(tmp_path / "history.sqlite3", *MIGRATIONS[:version], f"PRAGMA user_version = {version};",
-                   "INSERT INTO breaks (at, kind, source) VALUES (1, 'taken', 'app');")
+    path = make_db(
+        tmp_path / "history.sqlite3",
+        *MIGRATIONS[:version],
+        f"PRAGMA user_version = {version};",
+        "INSERT INTO breaks (at, kind, source) VALUES (1, 'taken', 'app');",
+    )
     history = History(path)
     assert history.schema_version == SCHEMA_VERSION
     assert sqlite3.connect(path).execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID

@@ -13,26 +13,67 @@ from mobility_coach.core.routines.timeline import expand, measure
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-STEP_KEYS = ["exercise", "hold", "reps", "tempo", "self_paced", "sides", "sets", "get_ready", "rest",
-             "set_rest", "switch", "note", "hodl"]
+STEP_KEYS = [
+    "exercise",
+    "hold",
+    "reps",
+    "tempo",
+    "self_paced",
+    "sides",
+    "sets",
+    "get_ready",
+    "rest",
+    "set_rest",
+    "switch",
+    "note",
+    "hodl",
+]
 ROUTINE_KEYS = ["name", "summary", "tags", "defaults", "rounds", "steps", "colour"]
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 50), st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from(["30s", "1m30s", "2m", "0s", "-1", "abc", "", "both", "one", "cat-cow", "bird-dog",
-                     "floor", "1e9", "1h", "99999m", "nan"]),
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 50),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(
+        [
+            "30s",
+            "1m30s",
+            "2m",
+            "0s",
+            "-1",
+            "abc",
+            "",
+            "both",
+            "one",
+            "cat-cow",
+            "bird-dog",
+            "floor",
+            "1e9",
+            "1h",
+            "99999m",
+            "nan",
+        ]
+    ),
     st.text(max_size=8),
 )
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=8)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
 steps = st.dictionaries(st.sampled_from(STEP_KEYS), values, max_size=6)
 routines = st.fixed_dictionaries(
     {"name": scalars, "summary": scalars, "steps": st.lists(steps | values, max_size=4)},
     optional={k: values for k in ("tags", "defaults", "rounds", "colour")},
 )
-files = st.fixed_dictionaries({}, optional={
-    "routines": st.dictionaries(st.sampled_from(["a", "b", "Bad Id", "desk-break"]), routines | values, max_size=3),
-    "exercises": st.dictionaries(st.sampled_from(["x", "cat-cow"]), values, max_size=2),
-    "other": values,
-})
+files = st.fixed_dictionaries(
+    {},
+    optional={
+        "routines": st.dictionaries(st.sampled_from(["a", "b", "Bad Id", "desk-break"]), routines | values, max_size=3),
+        "exercises": st.dictionaries(st.sampled_from(["x", "cat-cow"]), values, max_size=2),
+        "other": values,
+    },
+)
 
 
 def check(path: Path) -> None:
@@ -76,12 +117,20 @@ BUILTIN_TEXT = (builtin_routines_dir() / "core-posture.yaml").read_text(encoding
 
 
 @FAST
-@given(st.lists(st.tuples(st.integers(0, len(BUILTIN_TEXT)), st.integers(0, 5),
-                          st.sampled_from(["", ":", "-", " ", "\n", "[", "&a ", "*a", "'", "0", "x"])), max_size=4))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(BUILTIN_TEXT)),
+            st.integers(0, 5),
+            st.sampled_from(["", ":", "-", " ", "\n", "[", "&a ", "*a", "'", "0", "x"]),
+        ),
+        max_size=4,
+    )
+)
 def test_edited_builtin_files(tmp_path: Path, edits: list[tuple[int, int, str]]) -> None:
     text = BUILTIN_TEXT
     for at, length, insert in edits:
-        text = text[:at] + insert + text[at + length:]
+        text = text[:at] + insert + text[at + length :]
     path = tmp_path / "edited.yaml"
     path.write_text(text, encoding="utf-8")
     check(path)

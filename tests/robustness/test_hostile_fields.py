@@ -10,7 +10,10 @@ SPACES = " " * 5000
 
 
 def test_a_routine_duration_of_spaces_is_refused_quickly(home: Path) -> None:
-    write(home / "config" / "routines", "mine.yaml", f"""
+    write(
+        home / "config" / "routines",
+        "mine.yaml",
+        f"""
         routines:
           mine:
             name: Mine
@@ -20,7 +23,8 @@ def test_a_routine_duration_of_spaces_is_refused_quickly(home: Path) -> None:
                 hold: "{SPACES}x"
               - exercise: cat-cow
                 hold: "{SPACES}1m"
-    """)
+    """,
+    )
     result = run_cli(["validate"], home, timeout=20)
     assert result.returncode == 1
     assert "mine.yaml:7:" in result.stdout and "at most 64 characters" in result.stdout
@@ -51,8 +55,14 @@ def test_the_other_patterns_run_on_user_data_stay_linear() -> None:
     from mobility_coach.core.spec import ID_PATTERN
     from tests.bounded import within
 
-    hostile = [" " * 100_000 + "x", "09:00" + " " * 100_000 + "x", "09:00 -" + " " * 100_000 + "x",
-               "1" * 100_000, "a-" * 50_000 + "!", "é " * 50_000]
+    hostile = [
+        " " * 100_000 + "x",
+        "09:00" + " " * 100_000 + "x",
+        "09:00 -" + " " * 100_000 + "x",
+        "1" * 100_000,
+        "a-" * 50_000 + "!",
+        "é " * 50_000,
+    ]
 
     def run_all() -> None:
         for text in hostile:

@@ -108,5 +108,3 @@ def test_a_normal_state_file_still_loads(tmp_path: Path) -> None:
     path = tmp_path / "state.json"
     path.write_text(json.dumps({"muted": True}))
     assert StateStore(path).load().muted is True
-
-

@@ -20,8 +20,10 @@ def capped_routines(folder: Path, files: int, per_file: int) -> None:
     for f in range(files):
         lines = ["routines:"]
         for i in range(per_file):
-            lines.append(f"  r{f}-{i}: {{name: R{f} {i}, summary: S, rounds: 20, defaults: {GAPS}, "
-                         f"steps: [{', '.join([STEP] * 6)}]}}")
+            lines.append(
+                f"  r{f}-{i}: {{name: R{f} {i}, summary: S, rounds: 20, defaults: {GAPS}, "
+                f"steps: [{', '.join([STEP] * 6)}]}}"
+            )
         (folder / f"bomb{f:03d}.yaml").write_text("\n".join(lines) + "\n")
 
 
@@ -56,7 +58,8 @@ def test_very_many_small_files(home: Path) -> None:
     folder.mkdir(parents=True)
     for n in range(MAX_USER_FILES + 20):
         (folder / f"r{n:04d}.yaml").write_text(
-            f"routines:\n  r{n}:\n    name: R {n}\n    summary: S.\n    steps:\n      - exercise: cat-cow\n        hold: 30s\n")
+            f"routines:\n  r{n}:\n    name: R {n}\n    summary: S.\n    steps:\n      - exercise: cat-cow\n        hold: 30s\n"
+        )
     elapsed, out, err = timed_list(home)
     assert elapsed < 10
     assert " r0 " in out and f" r{MAX_USER_FILES - 1} " in out and f" r{MAX_USER_FILES} " not in out

@@ -50,14 +50,25 @@ class CrashingSpeaker:
         raise RuntimeError("backend exploded")
 
 
-def make_app(home: Path, *, clock: FakeClock | None = None, speaker: Any = None,
-             today: Callable[[], date] = lambda: TODAY, start: str | None = None) -> MobilityCoachApp:
+def make_app(
+    home: Path,
+    *,
+    clock: FakeClock | None = None,
+    speaker: Any = None,
+    today: Callable[[], date] = lambda: TODAY,
+    start: str | None = None,
+) -> MobilityCoachApp:
     paths = Paths.from_environment({"MOBILITY_COACH_HOME": str(home)})
     clock = clock or FakeClock()
     return MobilityCoachApp(
-        load_all(paths), StateStore(paths.state_file), clock=clock,
+        load_all(paths),
+        StateStore(paths.state_file),
+        clock=clock,
         sound_backend=speaker if speaker is not None else FakeSpeaker(clock),
-        today=today, start_routine=start, threaded_sound=False, blink=False,
+        today=today,
+        start_routine=start,
+        threaded_sound=False,
+        blink=False,
         history=History(paths.data_dir / DB_NAME),
     )
 
@@ -109,4 +120,3 @@ def home(tmp_path: Path) -> Path:
     root = tmp_path / "home"
     root.mkdir()
     return root
-

@@ -311,8 +311,16 @@ async def test_cues_play_the_right_sounds_at_the_right_times(home: Path) -> None
         await advance(pilot, 50.0)
     heard = [(round(t - start, 2), name) for t, name in speaker.played]
     assert heard[:10] == [
-        (0.0, "ready"), (2.0, "tick"), (3.0, "tick"), (4.0, "tick"),  # get ready, 3-2-1
-        (5.0, "go"), (10.0, "rep"), (15.0, "rep"), (20.0, "rep"), (25.0, "rep"), (30.0, "rep"),
+        (0.0, "ready"),
+        (2.0, "tick"),
+        (3.0, "tick"),
+        (4.0, "tick"),  # get ready, 3-2-1
+        (5.0, "go"),
+        (10.0, "rep"),
+        (15.0, "rep"),
+        (20.0, "rep"),
+        (25.0, "rep"),
+        (30.0, "rep"),
     ]
     assert (35.0, "rest") in heard and (40.0, "ready") in heard and (45.0, "go") in heard
 

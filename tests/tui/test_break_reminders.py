@@ -122,8 +122,14 @@ async def test_the_app_defers_to_a_running_headless_reminder(home: Path) -> None
 
     paths = Paths.from_environment({"MOBILITY_COACH_HOME": str(home)})
     paths.data_dir.mkdir(parents=True, exist_ok=True)
-    headless = Reminder(Settings(), FakeClock(), NoIdle(), Alerts(lambda t, b: True, lambda: None, lambda: None),
-                        "Hourly desk break", io.StringIO())
+    headless = Reminder(
+        Settings(),
+        FakeClock(),
+        NoIdle(),
+        Alerts(lambda t, b: True, lambda: None, lambda: None),
+        "Hourly desk break",
+        io.StringIO(),
+    )
     server = CommandServer(paths.data_dir / SOCKET_NAME)
     serving = threading.Thread(target=headless.serve, args=(server,), daemon=True)
     serving.start()

@@ -74,8 +74,12 @@ async def test_a_session_is_recorded_step_by_step_with_its_outcome_and_feeling(h
 def seed(home: Path) -> None:
     history = history_of(home)
     day = 86400.0
-    for days_ago, minutes, name in ((0, 3, "Hourly desk break"), (1, 10, "Floor mobility"), (2, 3, "Hourly desk break"),
-                                    (5, 6, "Core and posture")):
+    for days_ago, minutes, name in (
+        (0, 3, "Hourly desk break"),
+        (1, 10, "Floor mobility"),
+        (2, 3, "Hourly desk break"),
+        (5, 6, "Core and posture"),
+    ):
         at = NOW - 8 * 3600 - days_ago * day
         session = history.session_started(name.lower().replace(" ", "-"), name, 4, at=at)
         history.session_ended(session, "completed", 4, minutes * 60, at=at + minutes * 60)
@@ -127,7 +131,8 @@ async def test_quitting_the_app_mid_session_records_it_as_quit(home: Path) -> No
 @pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
 @asyncio_test
 async def test_the_journal_answer_keeps_its_buttons_on_screen_and_enter_presses_the_focused_one(
-        home: Path, size: tuple[int, int]) -> None:
+    home: Path, size: tuple[int, int]
+) -> None:
     app = make_app(home)
     async with app.run_test(size=size) as pilot:
         await pilot.press("ctrl+l", "1", "3", "2", "4")  # the longest answer: a painful grinding crack

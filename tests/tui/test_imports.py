@@ -43,8 +43,7 @@ SCRIPT = textwrap.dedent("""
 
 
 def test_every_screen_module_is_loaded_once_the_app_has_started(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path)], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     count = int(done.stdout.split("screens:")[1].split()[0])
     assert count >= 8 and "missing: []" in done.stdout, done.stdout
@@ -59,8 +58,11 @@ def late_imports(path: Path) -> list[str]:
                 if isinstance(inner, ast.ImportFrom) and (inner.module or "").startswith("mobility_coach"):
                     found.append(f"{path.name}:{inner.lineno}: {inner.module}")
                 elif isinstance(inner, ast.Import):
-                    found += [f"{path.name}:{inner.lineno}: {a.name}" for a in inner.names
-                              if a.name.startswith("mobility_coach")]
+                    found += [
+                        f"{path.name}:{inner.lineno}: {a.name}"
+                        for a in inner.names
+                        if a.name.startswith("mobility_coach")
+                    ]
     return found
 
 

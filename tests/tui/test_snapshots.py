@@ -68,8 +68,9 @@ def test_work_segment_at(snap_compare: Any, home: Path, size: tuple[int, int]) -
         await pilot.press("s")
         await advance(pilot, 100.0)  # floor mobility: thoracic rotation, left side
 
-    assert snap_compare(make_app(home, start="floor-mobility", clock=FakeClock()), run_before=into_work,
-                        terminal_size=size)
+    assert snap_compare(
+        make_app(home, start="floor-mobility", clock=FakeClock()), run_before=into_work, terminal_size=size
+    )
 
 
 @SIZES

@@ -15,8 +15,19 @@ NO_GAPS = Defaults(get_ready=0, rest=0, set_rest=0, switch=0, round_rest=0)
 
 
 def step(**kw: Any) -> Step:
-    base: dict[str, Any] = dict(exercise=EX, hold=None, reps=None, tempo=None, sides="one", sets=1,
-                                get_ready=None, rest=None, set_rest=None, switch=None, note=None)
+    base: dict[str, Any] = dict(
+        exercise=EX,
+        hold=None,
+        reps=None,
+        tempo=None,
+        sides="one",
+        sets=1,
+        get_ready=None,
+        rest=None,
+        set_rest=None,
+        switch=None,
+        note=None,
+    )
     base.update(kw)
     return Step(**base)
 

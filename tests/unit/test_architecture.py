@@ -38,6 +38,10 @@ def test_the_app_talks_to_the_reminder_only_through_its_protocol() -> None:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
         modules |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-        modules |= {f"{node.module}.{alias.name}" for node in ast.walk(tree)
-                    if isinstance(node, ast.ImportFrom) for alias in node.names}
+        modules |= {
+            f"{node.module}.{alias.name}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
         assert "mobility_coach.remind" not in modules, path.name

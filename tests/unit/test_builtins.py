@@ -39,7 +39,13 @@ def test_hourly_desk_break_takes_two_to_three_minutes_at_the_desk() -> None:
 def test_floor_mobility_is_about_ten_minutes_of_the_named_drills() -> None:
     routine = LIBRARY.routines["floor-mobility"]
     assert 8 * 60 <= expand(routine).timed_seconds <= 12 * 60
-    assert [s.exercise.id for s in routine.steps] == ["cat-cow", "thoracic-rotation", "open-book", "knee-drops", "bird-dog"]
+    assert [s.exercise.id for s in routine.steps] == [
+        "cat-cow",
+        "thoracic-rotation",
+        "open-book",
+        "knee-drops",
+        "bird-dog",
+    ]
 
 
 def test_core_routine_has_bird_dog_and_plank() -> None:

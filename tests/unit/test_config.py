@@ -17,7 +17,10 @@ def test_the_starter_file_is_valid_and_means_the_defaults(tmp_path: Path) -> Non
 
 
 def test_settings_are_read(tmp_path: Path) -> None:
-    path = write(tmp_path, "c.yaml", """
+    path = write(
+        tmp_path,
+        "c.yaml",
+        """
         reminders:
           every: 45m
           snooze: 5m
@@ -26,17 +29,27 @@ def test_settings_are_read(tmp_path: Path) -> None:
           working_hours:
             mon-fri: [08:30-12:00, 13:00-17:00]
         sound: false
-        """)
+        """,
+    )
     settings, problems = load_settings(path)
     assert problems == []
     r = settings.reminders
-    assert (r.every, r.snooze, r.break_length, r.suggested_routine, settings.sound) == (2700, 300, 180, "floor-mobility", False)
+    assert (r.every, r.snooze, r.break_length, r.suggested_routine, settings.sound) == (
+        2700,
+        300,
+        180,
+        "floor-mobility",
+        False,
+    )
     assert r.working_hours is not None and r.working_hours.periods[0] == ((510, 720), (780, 1020))
     assert r.working_hours.periods[5] == ()
 
 
 def test_each_bad_setting_is_located_and_only_it_falls_back(tmp_path: Path) -> None:
-    path = write(tmp_path, "c.yaml", """
+    path = write(
+        tmp_path,
+        "c.yaml",
+        """
         reminders:
           evry: 30m
           snooze: 0
@@ -45,14 +58,23 @@ def test_each_bad_setting_is_located_and_only_it_falls_back(tmp_path: Path) -> N
             mon-fri: 9-5
             funday: 10:00-11:00
         sound: maybe
-        """)
+        """,
+    )
     text = path.read_text()
     settings, problems = load_settings(path)
     assert where(problems) == [
         (2, 3, "reminders: unknown key 'evry' in reminders; did you mean 'every'?"),
         (3, 11, "reminders.snooze: must be at least 1m, not 0"),
-        (6, 14, "reminders.working_hours.mon-fri: expected a time range like 09:00-17:30 (24-hour clock; 22:00-06:00 ends the next day), found '9-5'"),
-        (7, 5, "reminders.working_hours: 'funday' is not a day (mon … sun), a span like mon-fri, or weekdays, weekend, daily"),
+        (
+            6,
+            14,
+            "reminders.working_hours.mon-fri: expected a time range like 09:00-17:30 (24-hour clock; 22:00-06:00 ends the next day), found '9-5'",
+        ),
+        (
+            7,
+            5,
+            "reminders.working_hours: 'funday' is not a day (mon … sun), a span like mon-fri, or weekdays, weekend, daily",
+        ),
         (8, 8, "sound: expected true or false, found 'maybe'"),
     ]
     assert settings.reminders.every == 1200  # the good setting still applies
@@ -86,14 +108,24 @@ ROUTINES = {"desk-break": object(), "floor-mobility": object()}
 
 
 def test_an_unknown_suggested_routine_is_located_suggested_and_falls_back(tmp_path: Path) -> None:
-    path = write(tmp_path, "c.yaml", """
+    path = write(
+        tmp_path,
+        "c.yaml",
+        """
         reminders:
           every: 45m
           suggested_routine: flor-mobility
-        """)
+        """,
+    )
     settings, problems = load_settings(path, ROUTINES)
-    assert where(problems) == [(3, 22, "reminders.suggested_routine: unknown routine 'flor-mobility'; did you mean "
-                                       "'floor-mobility'? (reminders offer 'desk-break', the default, meanwhile)")]
+    assert where(problems) == [
+        (
+            3,
+            22,
+            "reminders.suggested_routine: unknown routine 'flor-mobility'; did you mean "
+            "'floor-mobility'? (reminders offer 'desk-break', the default, meanwhile)",
+        )
+    ]
     assert settings.reminders.suggested_routine == "desk-break" and settings.reminders.every == 2700
     path.write_text(path.read_text().replace("flor-mobility", "floor-mobility"))
     assert load_settings(path, ROUTINES)[0].reminders.suggested_routine == "floor-mobility"
@@ -103,14 +135,18 @@ def test_an_unknown_suggested_routine_is_located_suggested_and_falls_back(tmp_pa
 
 
 def test_one_bad_working_hours_entry_costs_only_that_entry(tmp_path: Path) -> None:
-    path = write(tmp_path, "c.yaml", """
+    path = write(
+        tmp_path,
+        "c.yaml",
+        """
         reminders:
           working_hours:
             mon-fri: 09:00-17:30
             sat: 10-12
             sun: [10:00-12:00, 25:00-26:00]
             funday: 10:00-11:00
-        """)
+        """,
+    )
     settings, problems = load_settings(path)
     hours = settings.reminders.working_hours
     assert hours is not None, "one bad entry turned the whole schedule into 'always'"

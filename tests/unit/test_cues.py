@@ -126,7 +126,9 @@ def test_playsound3_without_a_player_says_what_to_install(monkeypatch: pytest.Mo
 
 
 def test_gstreamer_without_the_wav_plugin_is_noticed(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert gstreamer_wav_problem(lambda argv: 1) == "GStreamer cannot play WAV files (install gstreamer1.0-plugins-good)"
+    assert (
+        gstreamer_wav_problem(lambda argv: 1) == "GStreamer cannot play WAV files (install gstreamer1.0-plugins-good)"
+    )
     assert gstreamer_wav_problem(lambda argv: 0) is None
 
     def missing(argv: list[str]) -> int:
@@ -177,8 +179,11 @@ def stale(path: Path) -> Path:
 def test_a_stale_sound_server_socket_is_noticed(tmp_path: Path, name: str) -> None:
     runtime = tmp_path / "run"
     socket_path = stale(runtime / name)
-    problem = within(5, lambda: linux_audio_problem({"XDG_RUNTIME_DIR": str(runtime)}, proc=tmp_path / "none"),
-                     "probing a stale socket")
+    problem = within(
+        5,
+        lambda: linux_audio_problem({"XDG_RUNTIME_DIR": str(runtime)}, proc=tmp_path / "none"),
+        "probing a stale socket",
+    )
     assert problem == f"the sound server is not running (nothing answers at {socket_path})"
     with listening(runtime / "elsewhere" / "native"):
         server = {"PULSE_SERVER": f"unix:{runtime / 'elsewhere' / 'native'}"}
@@ -200,14 +205,17 @@ def test_a_socket_path_that_is_a_plain_file_is_no_server(tmp_path: Path) -> None
 
 
 def test_the_stale_socket_falls_back_to_the_bell_with_the_reason_once(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     runtime = tmp_path / "run"
     stale(runtime / "pulse" / "native")
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     monkeypatch.delenv("PULSE_SERVER", raising=False)
     monkeypatch.setattr(sys, "platform", "linux")
-    monkeypatch.setattr("mobility_coach.adapters.sound.linux_audio_problem",
-                        functools.partial(linux_audio_problem, proc=tmp_path / "none"))
+    monkeypatch.setattr(
+        "mobility_coach.adapters.sound.linux_audio_problem",
+        functools.partial(linux_audio_problem, proc=tmp_path / "none"),
+    )
     player, bells, problems = make(Playsound3Backend())
     for kind in ("announce", "go", "countdown", "done"):
         player.cue(kind)  # type: ignore[arg-type]
@@ -215,21 +223,31 @@ def test_the_stale_socket_falls_back_to_the_bell_with_the_reason_once(
     assert len(bells) == 2  # go, done
 
 
-@pytest.mark.parametrize(("status", "errors", "problem"), [
-    (0, "", None),
-    (0, "ERROR Could not open audio device for playback. for file:///tmp/silence.wav\n",
-     "GStreamer cannot play to an audio device: ERROR Could not open audio device for playback. for "
-     "file:///tmp/silence.wav"),
-    (0, "WARNING Failed to find a usable audio sink\n",
-     "GStreamer cannot play to an audio device: WARNING Failed to find a usable audio sink"),
-    (1, "", "GStreamer cannot play to an audio device (status 1)"),
-])
+@pytest.mark.parametrize(
+    ("status", "errors", "problem"),
+    [
+        (0, "", None),
+        (
+            0,
+            "ERROR Could not open audio device for playback. for file:///tmp/silence.wav\n",
+            "GStreamer cannot play to an audio device: ERROR Could not open audio device for playback. for "
+            "file:///tmp/silence.wav",
+        ),
+        (
+            0,
+            "WARNING Failed to find a usable audio sink\n",
+            "GStreamer cannot play to an audio device: WARNING Failed to find a usable audio sink",
+        ),
+        (1, "", "GStreamer cannot play to an audio device (status 1)"),
+    ],
+)
 def test_a_gstreamer_without_a_working_sink_is_noticed(status: int, errors: str, problem: str | None) -> None:
     assert gstreamer_sink_problem(lambda argv: (status, errors), Path("silence.wav")) == problem
 
 
-def test_the_sink_probe_runs_the_real_player_and_reads_what_it_says(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_sink_probe_runs_the_real_player_and_reads_what_it_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A stand-in gst-play-1.0 that behaves as the real one does without a sink: exit 0, and
     # the complaint on its error output.
     fake = tmp_path / "bin" / "gst-play-1.0"
@@ -269,7 +287,8 @@ def test_every_cue_sound_exists_and_is_short_mono_wav() -> None:
 def test_shipped_sounds_are_what_the_synthesiser_makes() -> None:
     for name in sound_synth.SOUNDS:
         assert (SOUNDS_DIR / f"{name}.wav").read_bytes() == sound_synth.render(name), (
-            "run: python -m mobility_coach.adapters.sound_synth")
+            "run: python -m mobility_coach.adapters.sound_synth"
+        )
 
 
 def test_importing_playsound3_here_does_not_crash() -> None:

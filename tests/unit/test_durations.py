@@ -19,8 +19,20 @@ from tests.bounded import within
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("30s", 30), ("1m30s", 90), ("2m", 120), ("90", 90), ("1.5", 1.5), ("1h", 3600),
-     ("1h 2m 3s", 3723), (" 45 s ", 45), ("2min", 120), ("10sec", 10), ("0s", 0), ("0.5m", 30)],
+    [
+        ("30s", 30),
+        ("1m30s", 90),
+        ("2m", 120),
+        ("90", 90),
+        ("1.5", 1.5),
+        ("1h", 3600),
+        ("1h 2m 3s", 3723),
+        (" 45 s ", 45),
+        ("2min", 120),
+        ("10sec", 10),
+        ("0s", 0),
+        ("0.5m", 30),
+    ],
 )
 def test_parses_durations_as_people_write_them(text: str, seconds: float) -> None:
     assert parse_duration(text) == seconds
@@ -49,8 +61,33 @@ def test_format_then_parse_round_trips(seconds: int) -> None:
 
 
 # The language of durations: parser and the JSON Schema's pattern must agree on it.
-_PIECES = st.sampled_from(["1", "30", "0", "1.5", ".", "2.", "h", "m", "min", "s", "sec", "mi", "se",
-                           " ", "  ", "\t", "\n", "\u00a0", "x", "-", "+", "e", "٣"])
+_PIECES = st.sampled_from(
+    [
+        "1",
+        "30",
+        "0",
+        "1.5",
+        ".",
+        "2.",
+        "h",
+        "m",
+        "min",
+        "s",
+        "sec",
+        "mi",
+        "se",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\u00a0",
+        "x",
+        "-",
+        "+",
+        "e",
+        "٣",
+    ]
+)
 
 
 @given(st.lists(_PIECES, max_size=12).map("".join) | st.text(max_size=20))
@@ -66,10 +103,18 @@ def test_the_pattern_is_also_what_an_editor_sees_in_the_schema(text: str) -> Non
     assert valid == (parse_duration(text) is not None), repr(text)
 
 
-@pytest.mark.parametrize("text", [
-    " " * 100_000, " " * 100_000 + "x", "1" + " " * 100_000 + "x", "1h" + " " * 100_000 + "1",
-    "1" * 100_000 + "x", "1 " * 50_000 + "x", "1h1m" * 25_000,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        " " * 100_000,
+        " " * 100_000 + "x",
+        "1" + " " * 100_000 + "x",
+        "1h" + " " * 100_000 + "1",
+        "1" * 100_000 + "x",
+        "1 " * 50_000 + "x",
+        "1h1m" * 25_000,
+    ],
+)
 def test_a_long_hostile_field_is_refused_at_once(text: str) -> None:
     def parse_many() -> float | None:
         return [parse_duration(text) for _ in range(10)][-1]

@@ -15,15 +15,19 @@ from mobility_coach.core.history.store import History
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-@pytest.mark.parametrize(("sound", "hurt", "concern", "professional"), [
-    ("single_pop", False, "low: normal", False),
-    ("repeated_snapping", False, "moderate: keep an eye on it", False),
-    ("clicking", False, "moderate: more mobility usually helps", False),
-    ("grinding", False, "high: worth having checked", True),
-    ("single_pop", True, HURT_CONCERN, True),  # pain overrides what the sound usually means
-])
+@pytest.mark.parametrize(
+    ("sound", "hurt", "concern", "professional"),
+    [
+        ("single_pop", False, "low: normal", False),
+        ("repeated_snapping", False, "moderate: keep an eye on it", False),
+        ("clicking", False, "moderate: more mobility usually helps", False),
+        ("grinding", False, "high: worth having checked", True),
+        ("single_pop", True, HURT_CONCERN, True),  # pain overrides what the sound usually means
+    ],
+)
 def test_each_sound_has_its_meaning_and_pain_or_grinding_sends_to_a_professional(
-        sound: str, hurt: bool, concern: str, professional: bool) -> None:
+    sound: str, hurt: bool, concern: str, professional: bool
+) -> None:
     reply = answer("crack", sound, hurt, "mid")
     assert reply.concern == concern and reply.see_professional is professional
     assert (SEE_A_PROFESSIONAL in reply.advice) is professional
@@ -53,8 +57,12 @@ def test_stats_today_chart_streak_favourites_and_weekly_urges(tmp_path: Path) ->
     today = "2026-11-20"
     for offset, minutes in ((0, 3), (1, 10), (2, 3), (4, 5)):  # a gap three days ago breaks the streak
         started = day(today) - offset * 86400
-        session = history.session_started("desk-break" if offset else "floor-mobility",
-                                           "Hourly desk break" if offset else "Floor mobility", 4, at=started)
+        session = history.session_started(
+            "desk-break" if offset else "floor-mobility",
+            "Hourly desk break" if offset else "Floor mobility",
+            4,
+            at=started,
+        )
         history.session_ended(session, "completed", 4, minutes * 60, at=started + minutes * 60)
     for kind in ("due", "due", "taken", "snoozed", "skipped", "natural_idle"):
         history.record_break(kind, "app", at=day(today, 11))  # type: ignore[arg-type]

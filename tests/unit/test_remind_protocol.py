@@ -32,8 +32,18 @@ from mobility_coach.core.breaks.protocol import (
 )
 from mobility_coach.core.breaks.schedule import Phase
 
-EVERY_REQUEST: list[Request] = [AskStatus(), Snooze(), Snooze(300.0), Skip(), Pause(), Pause(3600.0),
-                                PauseUntilTomorrow(), Resume(), Movement(), Stop()]
+EVERY_REQUEST: list[Request] = [
+    AskStatus(),
+    Snooze(),
+    Snooze(300.0),
+    Skip(),
+    Pause(),
+    Pause(3600.0),
+    PauseUntilTomorrow(),
+    Resume(),
+    Movement(),
+    Stop(),
+]
 
 
 @pytest.mark.parametrize("request_", EVERY_REQUEST, ids=repr)
@@ -108,13 +118,20 @@ def test_any_bytes_parse_or_are_refused(line: bytes) -> None:
     assert request in EVERY_REQUEST or isinstance(request, Snooze | Pause)
 
 
-JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
-                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-                    max_leaves=10)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=10,
+)
 
 
-@given(st.dictionaries(st.sampled_from(["cmd", "seconds", "until", "x"]),
-                       JSON | st.sampled_from(["status", "snooze", "pause", "stop", "tomorrow"]), max_size=3))
+@given(
+    st.dictionaries(
+        st.sampled_from(["cmd", "seconds", "until", "x"]),
+        JSON | st.sampled_from(["status", "snooze", "pause", "stop", "tomorrow"]),
+        max_size=3,
+    )
+)
 def test_any_object_is_a_sane_request_or_refused(fields: dict[str, object]) -> None:
     try:
         line = json.dumps(fields).encode()
@@ -132,8 +149,13 @@ def test_replies_travel_and_bad_replies_are_refused() -> None:
     reply = Reply(True, "next break in 10:00", Phase.COUNTING, 600.0, 1234)
     assert parse_reply(encode_reply(reply)) == reply
     assert parse_reply(b'{"ok": true, "message": "m", "new_field": 1}\n') == Reply(True, "m")
-    for bad in (b'{"ok": "yes", "message": "m"}', b'{"ok": true, "message": "m", "phase": "dancing"}',
-                b'{"ok": true, "message": "m", "seconds_left": -1}', b'{"ok": true, "message": "m", "pid": true}',
-                b'{"ok": true, "message": "m", "seconds_left": Infinity}', b"[" * 5000):
+    for bad in (
+        b'{"ok": "yes", "message": "m"}',
+        b'{"ok": true, "message": "m", "phase": "dancing"}',
+        b'{"ok": true, "message": "m", "seconds_left": -1}',
+        b'{"ok": true, "message": "m", "pid": true}',
+        b'{"ok": true, "message": "m", "seconds_left": Infinity}',
+        b"[" * 5000,
+    ):
         with pytest.raises(ProtocolError):
             parse_reply(bad)

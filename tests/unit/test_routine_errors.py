@@ -83,20 +83,74 @@ def test_self_paced_reps_given_a_tempo_is_an_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("step", "expected"),
     [
-        ("      - exercise: cat-cow\n", (6, 9, "routines.mine.steps[0]: a step needs 'hold' (a timed hold such as 30s) or 'reps' (a number of repetitions)")),
-        ("      - exercise: cat-cow\n        hold: 30s\n        reps: 4\n", (8, 9, "routines.mine.steps[0].reps: a step is either a timed 'hold' or 'reps', not both")),
-        ("      - exercise: cat-cow\n        hold: 30s\n        tempo: 3s\n", (8, 9, "routines.mine.steps[0].tempo: 'tempo' paces reps; a hold takes no tempo")),
-        ("      - exercise: cat-cow\n        hold: 30s\n        self_paced: true\n", (8, 9, "routines.mine.steps[0].self_paced: only reps can be self-paced")),
-        ("      - exercise: cat-cow\n        reps: 3\n        self_paced: false\n", (8, 9, "routines.mine.steps[0].self_paced: reps that are not self-paced need a 'tempo' such as 4s")),
-        ("      - exercise: cat-cow\n        hold: 30s\n        set_rest: 3s\n", (8, 9, "routines.mine.steps[0].set_rest: 'set_rest' needs 'sets' of 2 or more")),
-        ("      - exercise: cat-cow\n        hold: 30s\n        switch: 3s\n", (8, 9, "routines.mine.steps[0].switch: 'switch' needs 'sides: both'")),
-        ("      - exercise: cat-cow\n        reps: 0\n        tempo: 3s\n", (7, 15, "routines.mine.steps[0].reps: must be from 1 to 500, not 0")),
-        ("      - exercise: cat-cow\n        reps: '8'\n        tempo: 3s\n", (7, 15, "routines.mine.steps[0].reps: expected a whole number, found '8'")),
-        ("      - exercise: cat-cow\n        hold: 30s\n        sides: two\n", (8, 16, "routines.mine.steps[0].sides: 'two' is not allowed; expected one of one, both")),
-        ("      - exercise: cat-cow\n        hold: 30s\n        sides: bth\n", (8, 16, "routines.mine.steps[0].sides: 'bth' is not allowed; did you mean 'both'?")),
-        ("      - exercise: [cat-cow]\n        hold: 30s\n", (6, 19, "routines.mine.steps[0].exercise: expected an exercise id or an inline exercise (a mapping with name, position, cues), found a list")),
-        ("      - just-a-string\n", (6, 9, "routines.mine.steps[0]: expected step (a mapping with keys such as exercise, hold, reps, tempo), found 'just-a-string'")),
-        ("      - exercise: cat-cow\n        hold: 30s\n        hold: 40s\n", (8, 9, "routines.mine.steps[0].hold: repeated key; first given at line 7")),
+        (
+            "      - exercise: cat-cow\n",
+            (
+                6,
+                9,
+                "routines.mine.steps[0]: a step needs 'hold' (a timed hold such as 30s) or 'reps' (a number of repetitions)",
+            ),
+        ),
+        (
+            "      - exercise: cat-cow\n        hold: 30s\n        reps: 4\n",
+            (8, 9, "routines.mine.steps[0].reps: a step is either a timed 'hold' or 'reps', not both"),
+        ),
+        (
+            "      - exercise: cat-cow\n        hold: 30s\n        tempo: 3s\n",
+            (8, 9, "routines.mine.steps[0].tempo: 'tempo' paces reps; a hold takes no tempo"),
+        ),
+        (
+            "      - exercise: cat-cow\n        hold: 30s\n        self_paced: true\n",
+            (8, 9, "routines.mine.steps[0].self_paced: only reps can be self-paced"),
+        ),
+        (
+            "      - exercise: cat-cow\n        reps: 3\n        self_paced: false\n",
+            (8, 9, "routines.mine.steps[0].self_paced: reps that are not self-paced need a 'tempo' such as 4s"),
+        ),
+        (
+            "      - exercise: cat-cow\n        hold: 30s\n        set_rest: 3s\n",
+            (8, 9, "routines.mine.steps[0].set_rest: 'set_rest' needs 'sets' of 2 or more"),
+        ),
+        (
+            "      - exercise: cat-cow\n        hold: 30s\n        switch: 3s\n",
+            (8, 9, "routines.mine.steps[0].switch: 'switch' needs 'sides: both'"),
+        ),
+        (
+            "      - exercise: cat-cow\n        reps: 0\n        tempo: 3s\n",
+            (7, 15, "routines.mine.steps[0].reps: must be from 1 to 500, not 0"),
+        ),
+        (
+            "      - exercise: cat-cow\n        reps: '8'\n        tempo: 3s\n",
+            (7, 15, "routines.mine.steps[0].reps: expected a whole number, found '8'"),
+        ),
+        (
+            "      - exercise: cat-cow\n        hold: 30s\n        sides: two\n",
+            (8, 16, "routines.mine.steps[0].sides: 'two' is not allowed; expected one of one, both"),
+        ),
+        (
+            "      - exercise: cat-cow\n        hold: 30s\n        sides: bth\n",
+            (8, 16, "routines.mine.steps[0].sides: 'bth' is not allowed; did you mean 'both'?"),
+        ),
+        (
+            "      - exercise: [cat-cow]\n        hold: 30s\n",
+            (
+                6,
+                19,
+                "routines.mine.steps[0].exercise: expected an exercise id or an inline exercise (a mapping with name, position, cues), found a list",
+            ),
+        ),
+        (
+            "      - just-a-string\n",
+            (
+                6,
+                9,
+                "routines.mine.steps[0]: expected step (a mapping with keys such as exercise, hold, reps, tempo), found 'just-a-string'",
+            ),
+        ),
+        (
+            "      - exercise: cat-cow\n        hold: 30s\n        hold: 40s\n",
+            (8, 9, "routines.mine.steps[0].hold: repeated key; first given at line 7"),
+        ),
     ],
 )
 def test_step_rules(tmp_path: Path, step: str, expected: tuple[int, int, str]) -> None:
@@ -137,12 +191,20 @@ def test_duplicate_ids_across_user_files_are_errors(tmp_path: Path) -> None:
 def test_bad_ids_are_errors(tmp_path: Path) -> None:
     _, problems = load_text(tmp_path, "routines:\n  Mine Routine:\n    name: X\n")
     assert where(problems) == [
-        (2, 3, "routines: 'Mine Routine' is not an id: lower-case letters, digits, '-' and '_', starting with a letter or digit"),
+        (
+            2,
+            3,
+            "routines: 'Mine Routine' is not an id: lower-case letters, digits, '-' and '_', starting with a letter or digit",
+        ),
     ]
 
 
 def test_one_broken_routine_does_not_cost_the_others(tmp_path: Path) -> None:
-    text = routine("      - exercise: nope\n        hold: 30s\n") + "  other:\n    name: Other\n    summary: S.\n    steps:\n" + GOOD_STEP
+    text = (
+        routine("      - exercise: nope\n        hold: 30s\n")
+        + "  other:\n    name: Other\n    summary: S.\n    steps:\n"
+        + GOOD_STEP
+    )
     library, problems = load_text(tmp_path, text)
     assert len(problems) == 1
     assert "other" in library.routines and "mine" not in library.routines
@@ -165,7 +227,9 @@ def test_exercise_library_errors_are_located(tmp_path: Path) -> None:
 def test_user_exercises_can_be_used_by_user_routines_in_other_files(tmp_path: Path) -> None:
     from mobility_coach.core.routines.loader import Layer, builtin_layer, load_library
 
-    a = write(tmp_path, "lib.yaml", "exercises:\n  reach:\n    name: Reach\n    position: standing\n    cues: [Reach up.]\n")
+    a = write(
+        tmp_path, "lib.yaml", "exercises:\n  reach:\n    name: Reach\n    position: standing\n    cues: [Reach up.]\n"
+    )
     b = write(tmp_path, "r.yaml", routine("      - exercise: reach\n        hold: 10s\n"))
     library = load_library([builtin_layer(), Layer((a, b), builtin=False)])
     assert library.problems == []

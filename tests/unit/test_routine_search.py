@@ -20,8 +20,9 @@ from mobility_coach.core.routines.search import (
 from tests.unit.builders import EX, routine, step
 
 
-def named(name: str, *, id: str = "r", tags: tuple[str, ...] = (), summary: str = "S",
-          position: str = "standing") -> Routine:
+def named(
+    name: str, *, id: str = "r", tags: tuple[str, ...] = (), summary: str = "S", position: str = "standing"
+) -> Routine:
     base = routine(step(exercise=replace(EX, position=position)))
     return replace(base, id=id, name=name, tags=tags, summary=summary)
 
@@ -29,8 +30,13 @@ def named(name: str, *, id: str = "r", tags: tuple[str, ...] = (), summary: str 
 FLOOR = named("Floor mobility", id="floor-mobility", tags=("floor", "spine"), position="floor")
 CORE = named("Core and posture", id="core-posture", tags=("floor", "core"), position="floor")
 DESK = named("Hourly desk break", id="desk-break", tags=("desk",), position="seated")
-STIFF = named("Stiff-back start", id="stiff-back-start", tags=("gentle",), position="floor",
-              summary="Heat first, then gentle movement for the morning")
+STIFF = named(
+    "Stiff-back start",
+    id="stiff-back-start",
+    tags=("gentle",),
+    position="floor",
+    summary="Heat first, then gentle movement for the morning",
+)
 LOW_FLOOR = named("Low floor flow", id="low-floor-flow", position="seated")
 ALL = [STIFF, DESK, CORE, FLOOR, LOW_FLOOR]
 
@@ -42,7 +48,11 @@ def ids(found: list[Routine]) -> list[str]:
 def test_a_name_starting_with_the_text_comes_first_then_names_containing_it_then_tags_and_positions() -> None:
     assert ids(rank_routines(ALL, "floor")) == ["floor-mobility", "low-floor-flow", "core-posture", "stiff-back-start"]
     assert [match_rank(r, "floor") for r in (FLOOR, LOW_FLOOR, CORE, STIFF)] == [
-        NAME_STARTS, NAME_HAS, TAG_OR_POSITION, TAG_OR_POSITION]
+        NAME_STARTS,
+        NAME_HAS,
+        TAG_OR_POSITION,
+        TAG_OR_POSITION,
+    ]
 
 
 def test_ids_and_summaries_match_last() -> None:
@@ -61,13 +71,21 @@ def test_every_word_must_match_in_any_order_ignoring_case_and_spaces() -> None:
 
 
 def test_no_text_lists_everything_by_name() -> None:
-    assert ids(rank_routines(ALL, "")) == ["core-posture", "floor-mobility", "desk-break", "low-floor-flow",
-                                           "stiff-back-start"]
+    assert ids(rank_routines(ALL, "")) == [
+        "core-posture",
+        "floor-mobility",
+        "desk-break",
+        "low-floor-flow",
+        "stiff-back-start",
+    ]
 
 
 WORD = st.text(alphabet="abcdefgh -", min_size=0, max_size=12)
-ROUTINES = st.lists(st.builds(lambda name, tag, i: named(name or "x", id=f"r{i}", tags=(tag,)),
-                              WORD, WORD, st.integers(0, 10_000)), max_size=8, unique_by=lambda r: r.id)
+ROUTINES = st.lists(
+    st.builds(lambda name, tag, i: named(name or "x", id=f"r{i}", tags=(tag,)), WORD, WORD, st.integers(0, 10_000)),
+    max_size=8,
+    unique_by=lambda r: r.id,
+)
 
 
 @given(ROUTINES, WORD)

@@ -128,10 +128,19 @@ def test_working_hours_on_a_weekday() -> None:
         for event in run(schedule2, clock2, 5 * MIN):
             times.append(event[1])
             schedule2.skip()  # the user answers each one at once
-    assert times == ["Mon 10:00", "Mon 11:00", "Mon 12:00", "Mon 13:00", "Mon 14:00", "Mon 15:00",
-                     "Mon 16:00", "Mon 17:00"]
+    assert times == [
+        "Mon 10:00",
+        "Mon 11:00",
+        "Mon 12:00",
+        "Mon 13:00",
+        "Mon 14:00",
+        "Mon 15:00",
+        "Mon 16:00",
+        "Mon 17:00",
+    ]
     assert schedule2.phase is Phase.OFF_HOURS and schedule2.status().describe() == (
-        "outside working hours (back Tue 09:00)")
+        "outside working hours (back Tue 09:00)"
+    )
 
 
 def test_a_due_break_is_dropped_when_working_hours_end() -> None:
@@ -175,6 +184,7 @@ def test_a_two_minute_suspend_resumes_the_interval_where_it_was() -> None:
 
 # The loop sleeps up to a minute, so it notices a return from suspend at its next wake,
 # within a minute of the return; the next interval starts from then.
+
 
 def test_a_ten_minute_suspend_counts_as_a_break() -> None:
     schedule, clock = make()

@@ -71,8 +71,9 @@ def test_time_left_after_any_pause_resume_cycles_equals_the_plan(cycles: list[tu
 
 def work_within(p: Player, seconds: float) -> float:
     """Seconds of work segments in the first ``seconds`` of the (timed) plan."""
-    return sum(max(0.0, min(seconds, s.start + (s.duration or 0.0)) - s.start)
-               for s in p.timeline.segments if s.kind == "work")
+    return sum(
+        max(0.0, min(seconds, s.start + (s.duration or 0.0)) - s.start) for s in p.timeline.segments if s.kind == "work"
+    )
 
 
 def test_time_moving_counts_work_only() -> None:
@@ -148,13 +149,23 @@ def test_cues_fire_once_each_in_order_at_their_time() -> None:
     fired = first + run(p, clock, 48)
     assert fired == [
         (0.0, "announce", "Get ready: Reach (hold 20s, left side first)"),
-        (2.0, "countdown", "3"), (3.0, "countdown", "2"), (4.0, "countdown", "1"),
-        (5.0, "go", "Go: Reach, left side"), (15.0, "halfway", "Halfway"),
-        (22.0, "countdown", "3"), (23.0, "countdown", "2"), (24.0, "countdown", "1"),
+        (2.0, "countdown", "3"),
+        (3.0, "countdown", "2"),
+        (4.0, "countdown", "1"),
+        (5.0, "go", "Go: Reach, left side"),
+        (15.0, "halfway", "Halfway"),
+        (22.0, "countdown", "3"),
+        (23.0, "countdown", "2"),
+        (24.0, "countdown", "1"),
         (25.0, "switch", "Switch sides: Reach, right side"),
-        (26.0, "countdown", "2"), (27.0, "countdown", "1"),
-        (28.0, "go", "Go: Reach, right side"), (38.0, "halfway", "Halfway"),
-        (45.0, "countdown", "3"), (46.0, "countdown", "2"), (47.0, "countdown", "1"), (48.0, "done", "Done"),
+        (26.0, "countdown", "2"),
+        (27.0, "countdown", "1"),
+        (28.0, "go", "Go: Reach, right side"),
+        (38.0, "halfway", "Halfway"),
+        (45.0, "countdown", "3"),
+        (46.0, "countdown", "2"),
+        (47.0, "countdown", "1"),
+        (48.0, "done", "Done"),
     ]
     assert p.status is Status.FINISHED
 

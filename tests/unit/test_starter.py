@@ -12,11 +12,23 @@ from mobility_coach.core.routines.starter import MAX_SLUG_LENGTH, slug
 from mobility_coach.core.spec import ID_PATTERN
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("désk", "desk"), ("Afternoon: reset!", "afternoon-reset"), ("Pausé Café", "pause-cafe"),
-    ("Ñandú", "nandu"), ("Straße", "strasse"), ("Smørrebrød", "smorrebrod"), ("Łódź", "lodz"),
-    ("  -- Cat  cow --  ", "cat-cow"), ("ﬁne", "fine"), ("\uff37\uff49\uff44\uff45", "wide"), ("日本", ""), ("!!!", ""),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("désk", "desk"),
+        ("Afternoon: reset!", "afternoon-reset"),
+        ("Pausé Café", "pause-cafe"),
+        ("Ñandú", "nandu"),
+        ("Straße", "strasse"),
+        ("Smørrebrød", "smorrebrod"),
+        ("Łódź", "lodz"),
+        ("  -- Cat  cow --  ", "cat-cow"),
+        ("ﬁne", "fine"),
+        ("\uff37\uff49\uff44\uff45", "wide"),
+        ("日本", ""),
+        ("!!!", ""),
+    ],
+)
 def test_slug_keeps_the_letters_of_accented_names(name: str, expected: str) -> None:
     assert slug(name) == expected
 

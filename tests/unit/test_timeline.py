@@ -39,18 +39,29 @@ def test_rest_between_steps_and_rounds_but_not_at_the_end() -> None:
     r = routine(step(hold=10), step(hold=20, exercise=EY), rounds=2)
     kinds = [(s.kind, s.label, s.round) for s in expand(r).segments]
     assert kinds == [
-        ("get_ready", "Get ready", 1), ("work", "Reach", 1), ("rest", "Rest", 1),
-        ("get_ready", "Get ready", 1), ("work", "Bend", 1), ("rest", "Rest between rounds", 1),
-        ("get_ready", "Get ready", 2), ("work", "Reach", 2), ("rest", "Rest", 2),
-        ("get_ready", "Get ready", 2), ("work", "Bend", 2),
+        ("get_ready", "Get ready", 1),
+        ("work", "Reach", 1),
+        ("rest", "Rest", 1),
+        ("get_ready", "Get ready", 1),
+        ("work", "Bend", 1),
+        ("rest", "Rest between rounds", 1),
+        ("get_ready", "Get ready", 2),
+        ("work", "Reach", 2),
+        ("rest", "Rest", 2),
+        ("get_ready", "Get ready", 2),
+        ("work", "Bend", 2),
     ]
     assert expand(r).timed_seconds == 2 * (5 + 10 + 10 + 5 + 20) + 30
 
 
 def test_step_gaps_override_the_defaults_and_zero_gaps_vanish() -> None:
     r = routine(step(hold=10, get_ready=0, rest=2), step(hold=10))
-    assert shape(r) == [("work", 0, 10, None, 1), ("rest", 10, 2, None, 0), ("get_ready", 12, 5, None, 0),
-                        ("work", 17, 10, None, 1)]
+    assert shape(r) == [
+        ("work", 0, 10, None, 1),
+        ("rest", 10, 2, None, 0),
+        ("get_ready", 12, 5, None, 0),
+        ("work", 17, 10, None, 1),
+    ]
 
 
 def test_tempo_reps_are_timed_and_count_on_time() -> None:
@@ -74,11 +85,17 @@ def test_cues_for_a_long_hold() -> None:
     (ready, work) = expand(routine(step(hold=30))).segments
     assert [(c.at, c.kind, c.text) for c in ready.cues] == [
         (0, "announce", "Get ready: Reach (hold 30s)"),
-        (2, "countdown", "3"), (3, "countdown", "2"), (4, "countdown", "1"),
+        (2, "countdown", "3"),
+        (3, "countdown", "2"),
+        (4, "countdown", "1"),
     ]
     assert [(c.at, c.kind, c.text) for c in work.cues] == [
-        (0, "go", "Go: Reach"), (15, "halfway", "Halfway"),
-        (27, "countdown", "3"), (28, "countdown", "2"), (29, "countdown", "1"), (30, "done", "Done"),
+        (0, "go", "Go: Reach"),
+        (15, "halfway", "Halfway"),
+        (27, "countdown", "3"),
+        (28, "countdown", "2"),
+        (29, "countdown", "1"),
+        (30, "done", "Done"),
     ]
 
 
@@ -111,8 +128,11 @@ steps = st.builds(
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(steps, min_size=1, max_size=5), st.integers(1, 3),
-       st.builds(Defaults, durations, durations, durations, durations, durations))
+@given(
+    st.lists(steps, min_size=1, max_size=5),
+    st.integers(1, 3),
+    st.builds(Defaults, durations, durations, durations, durations, durations),
+)
 def test_offsets_are_contiguous_and_measure_agrees(step_list: list[Step], rounds: int, defaults: Defaults) -> None:
     r = routine(*step_list, defaults=defaults, rounds=rounds)
     timeline = expand(r)

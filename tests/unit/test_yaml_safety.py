@@ -27,7 +27,11 @@ def test_deep_block_nesting_is_refused() -> None:
 
 
 def test_files_over_one_mebibyte_are_refused_before_parsing() -> None:
-    assert problem_of(b"# " + b"x" * (1 << 20)) == (1, 1, "the file is larger than 1 MiB; a routine file never needs to be")
+    assert problem_of(b"# " + b"x" * (1 << 20)) == (
+        1,
+        1,
+        "the file is larger than 1 MiB; a routine file never needs to be",
+    )
 
 
 def test_small_aliases_are_fine(tmp_path: Path) -> None:
@@ -67,7 +71,11 @@ def test_undefined_alias_is_located() -> None:
 
 
 def test_second_document_is_located() -> None:
-    assert problem_of(b"a: 1\n---\nb: 2\n") == (2, 1, "a routine file holds one YAML document; a second one starts here")
+    assert problem_of(b"a: 1\n---\nb: 2\n") == (
+        2,
+        1,
+        "a routine file holds one YAML document; a second one starts here",
+    )
 
 
 def test_invalid_utf8_is_located() -> None:
@@ -76,7 +84,10 @@ def test_invalid_utf8_is_located() -> None:
 
 def test_syntax_errors_are_located() -> None:
     assert problem_of(b"a: [1, 2\nb: 3\n") == (
-        2, 2, "not valid YAML: while parsing a flow sequence did not find expected ',' or ']'")
+        2,
+        2,
+        "not valid YAML: while parsing a flow sequence did not find expected ',' or ']'",
+    )
 
 
 def test_utf16_with_bom_is_read() -> None:
@@ -93,5 +104,9 @@ def test_unsupported_tags_are_refused_without_construction(tmp_path: Path) -> No
     text = "routines:\n  r:\n    name: !!python/object:os.system echo\n    summary: S.\n    steps: [{exercise: cat-cow, hold: 1s}]\n"
     _, problems = load_text(tmp_path, text)
     assert where(problems) == [
-        (3, 11, "routines.r.name: the tag tag:yaml.org,2002:python/object:os.system is not supported here; expected text"),
+        (
+            3,
+            11,
+            "routines.r.name: the tag tag:yaml.org,2002:python/object:os.system is not supported here; expected text",
+        ),
     ]

@@ -65,8 +65,9 @@ class Throttled:
     in between: each reading starts a process, and idle time only matters at the scale
     of a break (minutes), so the app's once-a-second tick need not pay for one each time."""
 
-    def __init__(self, source: IdleSource, interval: float = 15.0,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, source: IdleSource, interval: float = 15.0, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
         self.source, self.interval, self.monotonic = source, interval, monotonic
         self._read_at: float | None = None
         self._value: float | None = None

@@ -20,7 +20,10 @@ def desktop_notify(title: str, body: str, environ: Mapping[str, str] = os.enviro
     try:
         done = subprocess.run(
             [program, "--app-name=mobility-coach", "--urgency=normal", "--icon=appointment-soon", title, body],
-            env=dict(environ), capture_output=True, timeout=10, check=False,
+            env=dict(environ),
+            capture_output=True,
+            timeout=10,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return False

@@ -127,8 +127,14 @@ class CommandServer:
     """The listening socket. Only the lock holder makes one, so a socket of ours already
     at the path is stale; anything else there is left alone (UnsafePath)."""
 
-    def __init__(self, path: Path, *, clock: Clock | None = None, request_seconds: float = REQUEST_SECONDS,
-                 max_clients: int = MAX_CLIENTS) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        clock: Clock | None = None,
+        request_seconds: float = REQUEST_SECONDS,
+        max_clients: int = MAX_CLIENTS,
+    ) -> None:
         self.path = path
         self.clock = clock or SystemClock()
         self.request_seconds = request_seconds
@@ -153,8 +159,10 @@ class CommandServer:
             pass
         else:
             if not (stat.S_ISSOCK(info.st_mode) and info.st_uid == os.geteuid()):
-                raise UnsafePath(f"{path} is in the way and is not a socket the reminder left; "
-                                 "it is left alone: move it away and start again")
+                raise UnsafePath(
+                    f"{path} is in the way and is not a socket the reminder left; "
+                    "it is left alone: move it away and start again"
+                )
             path.unlink()  # a stale socket of ours: its reminder is gone, as we hold the lock
         old_mask = os.umask(0o177)  # no moment in which others could connect
         try:
@@ -280,8 +288,7 @@ class CommandServer:
 # --- the client ---------------------------------------------------------------------------
 
 
-def ask(paths: Paths, request: Request, environ: Mapping[str, str] = os.environ,
-        timeout: float = 5.0) -> Reply | None:
+def ask(paths: Paths, request: Request, environ: Mapping[str, str] = os.environ, timeout: float = 5.0) -> Reply | None:
     """Ask the running reminder; None when none is running. ``timeout`` bounds the whole
     exchange, so a stuck reminder cannot hang the caller."""
     for path in socket_candidates(paths, environ):

@@ -55,8 +55,9 @@ SERVER_PROBE_SECONDS = 1.0
 LINUX_PLAYER_HINT = "on Linux, install gstreamer1.0-plugins-base-apps and gstreamer1.0-plugins-good"
 
 
-def linux_audio_problem(environ: Mapping[str, str] = os.environ, proc: Path = Path("/proc/asound"),
-                        run_dir: Path | None = None) -> str | None:
+def linux_audio_problem(
+    environ: Mapping[str, str] = os.environ, proc: Path = Path("/proc/asound"), run_dir: Path | None = None
+) -> str | None:
     """Why no sound can play on this Linux machine, or None if it may.
 
     Players such as gst-play-1.0 exit 0 even when there is no device to play on, so we
@@ -127,8 +128,16 @@ def _run_quietly(argv: list[str]) -> int:
 
 
 def _run_for_errors(argv: list[str]) -> tuple[int, str]:
-    done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          timeout=10, check=False, text=True, errors="replace")
+    done = subprocess.run(
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        timeout=10,
+        check=False,
+        text=True,
+        errors="replace",
+    )
     return done.returncode, done.stderr
 
 
@@ -179,15 +188,24 @@ class Playsound3Backend:
             raise SoundError(f"the audio player could not start: {error}") from None
         status = getattr(sound.subprocess, "returncode", 0)
         if status:
-            raise SoundError(f"the audio player ({playsound3.DEFAULT_BACKEND}) failed with status {status}; "
-                             "is there an audio device?")
+            raise SoundError(
+                f"the audio player ({playsound3.DEFAULT_BACKEND}) failed with status {status}; "
+                "is there an audio device?"
+            )
 
 
 class CuePlayer:
     """Turns cue kinds into sounds, or bells when sound is unavailable."""
 
-    def __init__(self, backend: SoundBackend, bell: Callable[[], None],
-                 on_problem: Callable[[str], None], *, muted: bool = False, threaded: bool = True) -> None:
+    def __init__(
+        self,
+        backend: SoundBackend,
+        bell: Callable[[], None],
+        on_problem: Callable[[str], None],
+        *,
+        muted: bool = False,
+        threaded: bool = True,
+    ) -> None:
         self.backend = backend
         self.bell = bell
         self.on_problem = on_problem

@@ -91,25 +91,44 @@ class RoutineId(Text):
         if routine_id is INVALID or known is None or routine_id in known:
             return routine_id
         hint = suggest(routine_id, sorted(known)) or "; see: mobility-coach list"
-        ctx.report(node, where, f"unknown routine {routine_id!r}{hint} (reminders offer "
-                   f"'{DEFAULT_ROUTINE}', the default, meanwhile)")
+        ctx.report(
+            node,
+            where,
+            f"unknown routine {routine_id!r}{hint} (reminders offer '{DEFAULT_ROUTINE}', the default, meanwhile)",
+        )
         return INVALID
 
 
-REMINDERS = Record("reminders", fields=[
-    Field("every", Duration(minimum=60, maximum=8 * 3600), "A break is due after this much sitting.", default=3600.0),
-    Field("snooze", Duration(minimum=60, maximum=4 * 3600), "How long a snooze lasts.", default=600.0),
-    Field("break_length", Duration(minimum=60, maximum=2 * 3600),
-          "Away (asleep or idle) this long counts as a break taken.", default=300.0),
-    Field("suggested_routine", RoutineId(pattern=ID_PATTERN, pattern_hint=ID_HINT),
-          "The routine a reminder offers.", default=DEFAULT_ROUTINE),
-    Field("working_hours", WorkingHoursKind(), "Days and times when reminders fire."),
-])
+REMINDERS = Record(
+    "reminders",
+    fields=[
+        Field(
+            "every", Duration(minimum=60, maximum=8 * 3600), "A break is due after this much sitting.", default=3600.0
+        ),
+        Field("snooze", Duration(minimum=60, maximum=4 * 3600), "How long a snooze lasts.", default=600.0),
+        Field(
+            "break_length",
+            Duration(minimum=60, maximum=2 * 3600),
+            "Away (asleep or idle) this long counts as a break taken.",
+            default=300.0,
+        ),
+        Field(
+            "suggested_routine",
+            RoutineId(pattern=ID_PATTERN, pattern_hint=ID_HINT),
+            "The routine a reminder offers.",
+            default=DEFAULT_ROUTINE,
+        ),
+        Field("working_hours", WorkingHoursKind(), "Days and times when reminders fire."),
+    ],
+)
 
-SETTINGS = Record("settings", fields=[
-    Field("reminders", REMINDERS, "Sitting-break reminders."),
-    Field("sound", Boolean(), "Play cue sounds (the app's mute key works on top).", default=True),
-])
+SETTINGS = Record(
+    "settings",
+    fields=[
+        Field("reminders", REMINDERS, "Sitting-break reminders."),
+        Field("sound", Boolean(), "Play cue sounds (the app's mute key works on top).", default=True),
+    ],
+)
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,7 @@ MAX_DURATION_CHARS = 64
 _W = r"[ \t\n\r\f\v]"
 _N = r"[0-9]+(?:\.[0-9]+)?"
 _H, _M, _S = rf"{_N}{_W}*h", rf"{_N}{_W}*m(?:in)?", rf"{_N}{_W}*s(?:ec)?"
-DURATION_PATTERN = (
-    rf"^{_W}*(?:{_N}|{_H}(?:{_W}*{_M})?(?:{_W}*{_S})?|{_M}(?:{_W}*{_S})?|{_S}){_W}*$"
-)
+DURATION_PATTERN = rf"^{_W}*(?:{_N}|{_H}(?:{_W}*{_M})?(?:{_W}*{_S})?|{_M}(?:{_W}*{_S})?|{_S}){_W}*$"
 
 DURATION_HINT = "a duration like 30s, 1m30s, 2m or a number of seconds"
 
@@ -108,9 +106,7 @@ def format_duration(seconds: float) -> str:
     total = round(seconds)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
-    text = "".join(
-        f"{value}{unit}" for value, unit in ((hours, "h"), (minutes, "m"), (secs, "s")) if value
-    )
+    text = "".join(f"{value}{unit}" for value, unit in ((hours, "h"), (minutes, "m"), (secs, "s")) if value)
     return text or "0s"
 
 

@@ -55,7 +55,7 @@ _REASONS = {
 def short_path(path: object, limit: int = 100) -> str:
     """A path for a one-line message: whole if short, else its two ends."""
     text = str(path)
-    return text if len(text) <= limit else f"{text[: limit // 2 - 2]}...{text[-(limit // 2 - 1):]}"
+    return text if len(text) <= limit else f"{text[: limit // 2 - 2]}...{text[-(limit // 2 - 1) :]}"
 
 
 def os_error_reason(error: OSError) -> str:

@@ -78,9 +78,7 @@ class Context:
         """All problems, with a closing line for those left out."""
         if self.dropped:
             last = self.problems[-1]
-            self.problems.append(
-                Problem(self.path, last.line, last.column, f"... and {self.dropped} more problems")
-            )
+            self.problems.append(Problem(self.path, last.line, last.column, f"... and {self.dropped} more problems"))
             self.dropped = 0
         return self.problems
 
@@ -254,8 +252,12 @@ class Duration(Kind):
         return {
             "anyOf": [
                 {"type": "number", "minimum": self.minimum, "maximum": self.maximum},
-                {"type": "string", "pattern": DURATION_PATTERN, "maxLength": MAX_DURATION_CHARS,
-                 "examples": ["30s", "1m30s", "2m"]},
+                {
+                    "type": "string",
+                    "pattern": DURATION_PATTERN,
+                    "maxLength": MAX_DURATION_CHARS,
+                    "examples": ["30s", "1m30s", "2m"],
+                },
             ]
         }
 
@@ -411,8 +413,12 @@ class Record(Kind):
         """The known keys' (key node, value node), after reporting unknown and repeated keys."""
         ctx.visit()
         if node.kind != "map":
-            ctx.report(node, where, f"expected {self.title} (a mapping with keys such as "
-                       f"{', '.join(f.name for f in self.fields[:4])}), found {node.describe()}")
+            ctx.report(
+                node,
+                where,
+                f"expected {self.title} (a mapping with keys such as "
+                f"{', '.join(f.name for f in self.fields[:4])}), found {node.describe()}",
+            )
             return None
         names = [f.name for f in self.fields]
         found: dict[str, tuple[Node, Node]] = {}

@@ -119,11 +119,19 @@ class MobilityCoachApp(App[None]):
         self._show_break_status()
         if self.settings_problems:
             shown = "\n".join(str(p) for p in self.settings_problems[:4])
-            self.notify(f"{shown}\nDefaults are used for those; the file is left as it is.",
-                        title="The settings file has problems", severity="warning", timeout=20)
+            self.notify(
+                f"{shown}\nDefaults are used for those; the file is left as it is.",
+                title="The settings file has problems",
+                severity="warning",
+                timeout=20,
+            )
         if self.history_problem:
-            self.notify(f"{self.history_problem}. Sessions still work but are not recorded.",
-                        title="History unavailable", severity="error", timeout=20)
+            self.notify(
+                f"{self.history_problem}. Sessions still work but are not recorded.",
+                title="History unavailable",
+                severity="error",
+                timeout=20,
+            )
         if self.state_store.problem:
             self.notify(self.state_store.problem, severity="warning", timeout=10)
         if self.start_routine is not None:
@@ -250,8 +258,9 @@ class MobilityCoachApp(App[None]):
         self.bell()
         self.cues.alert()
         reminders = self.settings.reminders
-        self.push_screen(BreakDueScreen(routine.name if routine else "Start", reminders.every, reminders.snooze),
-                         self._break_answer)
+        self.push_screen(
+            BreakDueScreen(routine.name if routine else "Start", reminders.every, reminders.snooze), self._break_answer
+        )
 
     def _break_answer(self, choice: str | None) -> None:
         if choice == "start":
@@ -270,8 +279,7 @@ class MobilityCoachApp(App[None]):
 
     def _send_to_reminder(self, request: Request) -> None:
         """Send a command on a worker thread; the reply refreshes the header."""
-        self.run_worker(partial(self._ask_reminder, request), thread=True, group="remind-command",
-                        exit_on_error=False)
+        self.run_worker(partial(self._ask_reminder, request), thread=True, group="remind-command", exit_on_error=False)
 
     def _tell_remote(self, request: Request) -> bool:
         """Send a reminder command to the headless reminder, if one runs; True if sent."""
@@ -369,20 +377,31 @@ class MobilityCoachApp(App[None]):
         yield SystemCommand("Statistics", "Today, the last two weeks, your streak (Ctrl+S)", self.action_stats)
         yield SystemCommand("Log a crack or an urge", "The cracking journal (Ctrl+L)", self.action_journal)
         for label, seconds in (("30 minutes", 1800.0), ("1 hour", 3600.0), ("2 hours", 7200.0)):
-            yield SystemCommand(f"Pause reminders for {label}", "No break reminders for a while",
-                                partial(self.pause_reminders, seconds))
-        yield SystemCommand("Pause reminders until tomorrow", "Until tomorrow's working hours (or midnight)",
-                            partial(self.pause_reminders, None, True))
-        yield SystemCommand("Pause reminders until resumed", "No break reminders until you resume them",
-                            partial(self.pause_reminders, None))
+            yield SystemCommand(
+                f"Pause reminders for {label}", "No break reminders for a while", partial(self.pause_reminders, seconds)
+            )
+        yield SystemCommand(
+            "Pause reminders until tomorrow",
+            "Until tomorrow's working hours (or midnight)",
+            partial(self.pause_reminders, None, True),
+        )
+        yield SystemCommand(
+            "Pause reminders until resumed",
+            "No break reminders until you resume them",
+            partial(self.pause_reminders, None),
+        )
         if (self.library.problems or self.settings_problems) and not isinstance(screen, HomeScreen):
-            yield SystemCommand("Problems in your files", "Each problem in your routine and settings files, "
-                                "file:line:col (Ctrl+R at home)", self.action_show_problems)
+            yield SystemCommand(
+                "Problems in your files",
+                "Each problem in your routine and settings files, file:line:col (Ctrl+R at home)",
+                self.action_show_problems,
+            )
         remote_paused = self._remote is not None and self._remote[0].phase is Phase.PAUSED
         if self.schedule.phase is Phase.PAUSED or remote_paused:
             yield SystemCommand("Resume reminders", "Start counting sitting time again", self.resume_reminders)
         # Every key of the current screen is also a command, so nothing needs remembering.
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.description and self._applies(screen, binding):
-                yield SystemCommand(binding.description, f"Key: {binding.key}",
-                                    partial(screen.run_action, binding.action))
+                yield SystemCommand(
+                    binding.description, f"Key: {binding.key}", partial(screen.run_action, binding.action)
+                )

@@ -89,7 +89,11 @@ class Stop:
 Request = AskStatus | Snooze | Skip | Pause | PauseUntilTomorrow | Resume | Movement | Stop
 
 _PLAIN: dict[str, Request] = {
-    "status": AskStatus(), "skip": Skip(), "resume": Resume(), "movement": Movement(), "stop": Stop(),
+    "status": AskStatus(),
+    "skip": Skip(),
+    "resume": Resume(),
+    "movement": Movement(),
+    "stop": Stop(),
 }
 COMMANDS = ("status", "snooze", "skip", "pause", "resume", "movement", "stop")
 _LIMITS = {"snooze": (MAX_SNOOZE_SECONDS, "24h (a day)"), "pause": (MAX_PAUSE_SECONDS, "168h (a week)")}
@@ -99,8 +103,10 @@ def check_seconds(command: str, seconds: float) -> None:
     """Raise ProtocolError unless ``seconds`` is a sane length for ``command``."""
     limit, said = _LIMITS[command]
     if not math.isfinite(seconds) or not MIN_SECONDS <= seconds <= limit:
-        raise ProtocolError(f"a {command} lasts from 1s to {said}"
-                            + (" ('pause' alone pauses until you resume)" if command == "pause" else ""))
+        raise ProtocolError(
+            f"a {command} lasts from 1s to {said}"
+            + (" ('pause' alone pauses until you resume)" if command == "pause" else "")
+        )
 
 
 @dataclass(frozen=True)
@@ -150,8 +156,13 @@ def parse_request(line: bytes) -> Request:
 
 
 def encode_reply(reply: Reply) -> bytes:
-    fields = {"ok": reply.ok, "message": reply.message, "phase": reply.phase.value if reply.phase else None,
-              "seconds_left": reply.seconds_left, "pid": reply.pid}
+    fields = {
+        "ok": reply.ok,
+        "message": reply.message,
+        "phase": reply.phase.value if reply.phase else None,
+        "seconds_left": reply.seconds_left,
+        "pid": reply.pid,
+    }
     return json.dumps(fields, allow_nan=False).encode() + b"\n"
 
 

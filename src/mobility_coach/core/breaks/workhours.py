@@ -70,8 +70,9 @@ class WorkingHours:
 
     def next_change(self, moment: datetime) -> datetime | None:
         """The next start or end of working time after ``moment`` (within a week)."""
-        edges = [edge for interval in self._intervals(moment.date(), moment.tzinfo) for edge in interval
-                 if edge > moment]
+        edges = [
+            edge for interval in self._intervals(moment.date(), moment.tzinfo) for edge in interval if edge > moment
+        ]
         return min(edges) if edges else None
 
     def next_start(self, moment: datetime) -> datetime | None:

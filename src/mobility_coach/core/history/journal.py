@@ -11,23 +11,30 @@ from dataclasses import dataclass
 
 SOUNDS: dict[str, tuple[str, str, str]] = {
     # id: (label, what it usually is, how concerned to be)
-    "single_pop": ("A single pop",
-                   "A single pop is usually gas escaping from the fluid inside a small spinal joint as the "
-                   "pressure changes. It is common and, without pain, normally harmless; the relief it brings "
-                   "is real but brief.",
-                   "low: normal"),
-    "repeated_snapping": ("Repeated snapping",
-                          "Repeated snapping is often a tendon or muscle sliding over a bony edge, more so when "
-                          "the muscles around it are tight.",
-                          "moderate: keep an eye on it"),
-    "grinding": ("Grinding or grating",
-                 "Grinding or grating can come with worn cartilage or arthritis, especially together with "
-                 "stiffness or swelling.",
-                 "high: worth having checked"),
-    "clicking": ("Clicking as you move",
-                 "Clicking as you move may be a small joint that is irritated or moving a little out of its best "
-                 "track.",
-                 "moderate: more mobility usually helps"),
+    "single_pop": (
+        "A single pop",
+        "A single pop is usually gas escaping from the fluid inside a small spinal joint as the "
+        "pressure changes. It is common and, without pain, normally harmless; the relief it brings "
+        "is real but brief.",
+        "low: normal",
+    ),
+    "repeated_snapping": (
+        "Repeated snapping",
+        "Repeated snapping is often a tendon or muscle sliding over a bony edge, more so when "
+        "the muscles around it are tight.",
+        "moderate: keep an eye on it",
+    ),
+    "grinding": (
+        "Grinding or grating",
+        "Grinding or grating can come with worn cartilage or arthritis, especially together with "
+        "stiffness or swelling.",
+        "high: worth having checked",
+    ),
+    "clicking": (
+        "Clicking as you move",
+        "Clicking as you move may be a small joint that is irritated or moving a little out of its best track.",
+        "moderate: more mobility usually helps",
+    ),
 }
 AREAS: dict[str, str] = {"neck": "neck", "upper": "upper back", "mid": "middle back", "lower": "lower back"}
 
@@ -41,8 +48,10 @@ INSTEAD = (
 )
 NECK = "Be especially gentle with your neck: forceful neck cracking carries more risk than the mid or lower back."
 HURT_CONCERN = "high: it hurt, and pain is a reason to have it checked"
-URGE = ("The urge to crack usually comes from stiffness after sitting still. Forcing the crack brings brief "
-        "relief, and doing it again and again can tire and overstretch the muscles that keep the spine steady.")
+URGE = (
+    "The urge to crack usually comes from stiffness after sitting still. Forcing the crack brings brief "
+    "relief, and doing it again and again can tire and overstretch the muscles that keep the spine steady."
+)
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,12 @@ def summarize(history: History, now: float, tz: tzinfo | None = None, days: int 
         moved[_day(s.started, tz)] += s.active_seconds
     todays = Counter(b.kind for b in breaks if _day(b.at, tz) == today)
     today_stats = Today(
-        due=todays["due"], taken=todays["taken"], snoozed=todays["snoozed"], skipped=todays["skipped"],
-        natural=todays["natural_sleep"] + todays["natural_idle"], minutes_moved=moved[today] / 60,
+        due=todays["due"],
+        taken=todays["taken"],
+        snoozed=todays["snoozed"],
+        skipped=todays["skipped"],
+        natural=todays["natural_sleep"] + todays["natural_idle"],
+        minutes_moved=moved[today] / 60,
     )
     span = tuple(today - timedelta(days=days - 1 - i) for i in range(days))
     entries = Counter(_day(j.at, tz) for j in journal)

@@ -167,15 +167,20 @@ class History:
         if application_id == APPLICATION_ID:
             return
         version = db.execute("PRAGMA user_version").fetchone()[0]
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-                  if not row[0].startswith("sqlite_")}
+        tables = {
+            row[0]
+            for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not row[0].startswith("sqlite_")
+        }
         if application_id == 0 and not tables and version == 0:
             return  # new and empty: ours from now on
         if application_id == 0 and 0 < version <= SCHEMA_VERSION and tables == _TABLES_AT.get(version):
             return  # ours, from before the application_id was set
         owner = f"application id {application_id:#x}" if application_id else f"tables {', '.join(sorted(tables))}"
-        raise HistoryError(f"{self.path} is not a mobility-coach history ({owner}); it is left untouched. "
-                           "Move it elsewhere and mobility-coach starts a new history here")
+        raise HistoryError(
+            f"{self.path} is not a mobility-coach history ({owner}); it is left untouched. "
+            "Move it elsewhere and mobility-coach starts a new history here"
+        )
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -193,8 +198,10 @@ class History:
         with self._write() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise HistoryError(f"{self.path} was written by a newer mobility-coach (schema {version}, "
-                                   f"this one knows up to {SCHEMA_VERSION}); it is left untouched")
+                raise HistoryError(
+                    f"{self.path} was written by a newer mobility-coach (schema {version}, "
+                    f"this one knows up to {SCHEMA_VERSION}); it is left untouched"
+                )
             for number in range(version, SCHEMA_VERSION):
                 for statement in MIGRATIONS[number].split(";"):
                     if statement.strip():
@@ -212,8 +219,10 @@ class History:
         gone = [row["id"] for row in running if not _alive(row["pid"])]
         if gone:
             with self._write() as db:
-                db.executemany("UPDATE sessions SET status = 'interrupted' WHERE id = ? AND status = 'running'",
-                               [(i,) for i in gone])
+                db.executemany(
+                    "UPDATE sessions SET status = 'interrupted' WHERE id = ? AND status = 'running'",
+                    [(i,) for i in gone],
+                )
 
     def close(self) -> None:
         self._db.close()
@@ -233,14 +242,19 @@ class History:
 
     def session_progress(self, session_id: int, steps_done: int, active_seconds: float) -> None:
         with self._write() as db:
-            db.execute("UPDATE sessions SET steps_done = ?, active_seconds = ? WHERE id = ?",
-                       (steps_done, active_seconds, session_id))
+            db.execute(
+                "UPDATE sessions SET steps_done = ?, active_seconds = ? WHERE id = ?",
+                (steps_done, active_seconds, session_id),
+            )
 
-    def session_ended(self, session_id: int, status: SessionStatus, steps_done: int, active_seconds: float,
-                      at: float | None = None) -> None:
+    def session_ended(
+        self, session_id: int, status: SessionStatus, steps_done: int, active_seconds: float, at: float | None = None
+    ) -> None:
         with self._write() as db:
-            db.execute("UPDATE sessions SET status = ?, steps_done = ?, active_seconds = ?, ended = ? WHERE id = ?",
-                       (status, steps_done, active_seconds, at if at is not None else time.time(), session_id))
+            db.execute(
+                "UPDATE sessions SET status = ?, steps_done = ?, active_seconds = ?, ended = ? WHERE id = ?",
+                (status, steps_done, active_seconds, at if at is not None else time.time(), session_id),
+            )
 
     def session_feeling(self, session_id: int, feeling: str) -> None:
         with self._write() as db:
@@ -249,33 +263,56 @@ class History:
     def sessions(self, since: float | None = None, limit: int | None = None) -> list[SessionRecord]:
         query = "SELECT * FROM sessions WHERE started >= ? ORDER BY started DESC"
         rows = self._db.execute(query + (f" LIMIT {int(limit)}" if limit else ""), (since or 0.0,)).fetchall()
-        return [SessionRecord(r["id"], r["routine_id"], r["routine_name"], r["started"], r["ended"],
-                              r["steps_total"], r["steps_done"], r["active_seconds"],
-                              "interrupted" if r["status"] == "running" and not _alive(r["pid"]) else r["status"],
-                              r["feeling"]) for r in rows]
+        return [
+            SessionRecord(
+                r["id"],
+                r["routine_id"],
+                r["routine_name"],
+                r["started"],
+                r["ended"],
+                r["steps_total"],
+                r["steps_done"],
+                r["active_seconds"],
+                "interrupted" if r["status"] == "running" and not _alive(r["pid"]) else r["status"],
+                r["feeling"],
+            )
+            for r in rows
+        ]
 
     # --- breaks and journal ------------------------------------------------------------
 
     def record_break(self, kind: BreakKind, source: str, at: float | None = None, detail: str = "") -> None:
         with self._write() as db:
-            db.execute("INSERT INTO breaks (at, kind, source, detail) VALUES (?, ?, ?, ?)",
-                       (at if at is not None else time.time(), kind, source, detail))
+            db.execute(
+                "INSERT INTO breaks (at, kind, source, detail) VALUES (?, ?, ?, ?)",
+                (at if at is not None else time.time(), kind, source, detail),
+            )
 
     def breaks(self, since: float | None = None, limit: int | None = None) -> list[BreakRecord]:
         query = "SELECT * FROM breaks WHERE at >= ? ORDER BY at DESC"
         rows = self._db.execute(query + (f" LIMIT {int(limit)}" if limit else ""), (since or 0.0,)).fetchall()
         return [BreakRecord(r["id"], r["at"], r["kind"], r["source"], r["detail"]) for r in rows]
 
-    def record_journal(self, kind: JournalKind, sound: str | None, hurt: bool, area: str | None,
-                       at: float | None = None, note: str = "") -> None:
+    def record_journal(
+        self,
+        kind: JournalKind,
+        sound: str | None,
+        hurt: bool,
+        area: str | None,
+        at: float | None = None,
+        note: str = "",
+    ) -> None:
         with self._write() as db:
-            db.execute("INSERT INTO journal (at, kind, sound, hurt, area, note) VALUES (?, ?, ?, ?, ?, ?)",
-                       (at if at is not None else time.time(), kind, sound, int(hurt), area, note))
+            db.execute(
+                "INSERT INTO journal (at, kind, sound, hurt, area, note) VALUES (?, ?, ?, ?, ?, ?)",
+                (at if at is not None else time.time(), kind, sound, int(hurt), area, note),
+            )
 
     def journal(self, since: float | None = None) -> list[JournalRecord]:
         rows = self._db.execute("SELECT * FROM journal WHERE at >= ? ORDER BY at DESC", (since or 0.0,)).fetchall()
-        return [JournalRecord(r["id"], r["at"], r["kind"], r["sound"], bool(r["hurt"]), r["area"], r["note"])
-                for r in rows]
+        return [
+            JournalRecord(r["id"], r["at"], r["kind"], r["sound"], bool(r["hurt"]), r["area"], r["note"]) for r in rows
+        ]
 
     def export(self) -> dict[str, list[dict[str, Any]]]:
         """Everything, as plain rows."""

@@ -42,10 +42,18 @@ EXERCISE = Record(
     fields=[
         Field("name", Text(max_length=80), "Name shown on screen, e.g. 'Cat-cow'.", required=True),
         Field("position", Choice(POSITIONS), "Where it is done: seated, standing or floor.", required=True),
-        Field("cues", ListOf(Text(max_length=300), min_items=1, max_items=20),
-              "Numbered cues, in order, in plain words.", required=True),
-        Field("cautions", ListOf(Text(max_length=300), max_items=20),
-              "When to stop: signs that mean this exercise is not right for you now.", default=()),
+        Field(
+            "cues",
+            ListOf(Text(max_length=300), min_items=1, max_items=20),
+            "Numbered cues, in order, in plain words.",
+            required=True,
+        ),
+        Field(
+            "cautions",
+            ListOf(Text(max_length=300), max_items=20),
+            "When to stop: signs that mean this exercise is not right for you now.",
+            default=(),
+        ),
         Field("about", Text(max_length=500), "One or two sentences on why the exercise helps."),
         Field("source", Text(max_length=300), "The article or reference the advice comes from."),
     ],
@@ -67,8 +75,11 @@ DEFAULTS = Record(
 def _step_rules(values: dict[str, Any], keys: dict[str, Node], ctx: Context, where: str) -> bool:
     ok = True
     if values["hold"] is None and values["reps"] is None:
-        ctx.report(keys.get("exercise") or next(iter(keys.values())), where,
-                   "a step needs 'hold' (a timed hold such as 30s) or 'reps' (a number of repetitions)")
+        ctx.report(
+            keys.get("exercise") or next(iter(keys.values())),
+            where,
+            "a step needs 'hold' (a timed hold such as 30s) or 'reps' (a number of repetitions)",
+        )
         return False
     if values["hold"] is not None and values["reps"] is not None:
         ctx.report(keys["reps"], join(where, "reps"), "a step is either a timed 'hold' or 'reps', not both")
@@ -81,12 +92,16 @@ def _step_rules(values: dict[str, Any], keys: dict[str, Node], ctx: Context, whe
             ctx.report(keys["self_paced"], join(where, "self_paced"), "only reps can be self-paced")
             ok = False
         elif values["self_paced"] and values["tempo"] is not None:
-            ctx.report(keys["tempo"], join(where, "tempo"),
-                       "self-paced reps take no tempo; remove 'tempo' or 'self_paced: true'")
+            ctx.report(
+                keys["tempo"],
+                join(where, "tempo"),
+                "self-paced reps take no tempo; remove 'tempo' or 'self_paced: true'",
+            )
             ok = False
         elif not values["self_paced"] and values["tempo"] is None:
-            ctx.report(keys["self_paced"], join(where, "self_paced"),
-                       "reps that are not self-paced need a 'tempo' such as 4s")
+            ctx.report(
+                keys["self_paced"], join(where, "self_paced"), "reps that are not self-paced need a 'tempo' such as 4s"
+            )
             ok = False
     if values["sets"] == 1 and values["set_rest"] is not None:
         ctx.report(keys["set_rest"], join(where, "set_rest"), "'set_rest' needs 'sets' of 2 or more")
@@ -101,11 +116,18 @@ STEP = Record(
     "step",
     description="One exercise in a routine: a timed hold, timed reps (with tempo) or self-paced reps.",
     fields=[
-        Field("exercise", Either(
-            {"scalar": Lookup("exercises", "exercise", description="The id of a library exercise."),
-             "map": EXERCISE},
-            expected="an exercise id or an inline exercise (a mapping with name, position, cues)",
-        ), "A library exercise by id, or an exercise defined right here.", required=True),
+        Field(
+            "exercise",
+            Either(
+                {
+                    "scalar": Lookup("exercises", "exercise", description="The id of a library exercise."),
+                    "map": EXERCISE,
+                },
+                expected="an exercise id or an inline exercise (a mapping with name, position, cues)",
+            ),
+            "A library exercise by id, or an exercise defined right here.",
+            required=True,
+        ),
         Field("hold", Duration(minimum=1, maximum=MAX_WORK), "Hold for this long, e.g. 30s."),
         Field("reps", Integer(1, 500), "Number of repetitions."),
         Field("tempo", Duration(minimum=1, maximum=120), "Seconds per rep; the app counts reps on time."),
@@ -132,8 +154,12 @@ ROUTINE = Record(
     fields=[
         Field("name", Text(max_length=80), "Name shown in lists, e.g. 'Hourly desk break'.", required=True),
         Field("summary", Text(max_length=300), "One line on what it is for.", required=True),
-        Field("tags", ListOf(Text(pattern=r"[a-z0-9][a-z0-9 _-]*", pattern_hint="a lower-case tag", max_length=30),
-                             max_items=20), "Words to find it by.", default=()),
+        Field(
+            "tags",
+            ListOf(Text(pattern=r"[a-z0-9][a-z0-9 _-]*", pattern_hint="a lower-case tag", max_length=30), max_items=20),
+            "Words to find it by.",
+            default=(),
+        ),
         Field("defaults", DEFAULTS, "Gaps between steps, sets and rounds."),
         Field("rounds", Integer(1, 20), "How many times to go through the steps.", default=1),
         Field("steps", ListOf(STEP, min_items=1, max_items=100), "The steps, in order.", required=True),
@@ -193,4 +219,3 @@ def make_step(values: dict[str, Any]) -> Step:
         switch=values["switch"],
         note=values["note"],
     )
-

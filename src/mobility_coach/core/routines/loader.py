@@ -78,9 +78,11 @@ def find_routine_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]
     for path in paths:
         if path.is_dir():
             files += sorted(
-                p for p in path.rglob("*")
+                p
+                for p in path.rglob("*")
                 # Not is_file(): a FIFO or a device named *.yaml is reported when read, not skipped.
-                if p.suffix in ROUTINE_SUFFIXES and not p.is_dir()
+                if p.suffix in ROUTINE_SUFFIXES
+                and not p.is_dir()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         elif path.exists():
@@ -167,11 +169,15 @@ class _Budget:
         """Count a routine of ``count`` segments in (``in_file`` already in its file); or
         say why it and the rest of its file are not loaded."""
         if in_file + count > MAX_FILE_SEGMENTS:
-            return (f"this file's routines would have more than {MAX_FILE_SEGMENTS:,} segments together; "
-                    "this routine and those after it are not loaded")
+            return (
+                f"this file's routines would have more than {MAX_FILE_SEGMENTS:,} segments together; "
+                "this routine and those after it are not loaded"
+            )
         if self.segments + count > MAX_TOTAL_SEGMENTS:
-            return (f"all routines together would have more than {MAX_TOTAL_SEGMENTS:,} segments; "
-                    "this routine and those after it are not loaded")
+            return (
+                f"all routines together would have more than {MAX_TOTAL_SEGMENTS:,} segments; "
+                "this routine and those after it are not loaded"
+            )
         self.segments += count
         return None
 

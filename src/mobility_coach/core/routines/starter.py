@@ -53,9 +53,18 @@ routines:
 
 
 # Latin letters that Unicode does not decompose into a base letter and a mark.
-_OWN_LETTERS = str.maketrans({
-    "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "\u0131": "i",  # dotless i
-})
+_OWN_LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "\u0131": "i",  # dotless i
+    }
+)
 MAX_SLUG_LENGTH = 64  # the id is also a file name, which has to fit the file system
 
 

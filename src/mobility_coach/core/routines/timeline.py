@@ -93,9 +93,7 @@ def _gap(step: Step, defaults: Defaults, name: str) -> float:
 
 
 def _countdown(duration: float) -> list[Cue]:
-    return [
-        Cue(duration - n, "countdown", str(n)) for n in range(COUNTDOWN_FROM, 0, -1) if duration - n >= 0.5
-    ]
+    return [Cue(duration - n, "countdown", str(n)) for n in range(COUNTDOWN_FROM, 0, -1) if duration - n >= 0.5]
 
 
 def _describe_work(step: Step) -> str:
@@ -112,14 +110,41 @@ def expand(routine: Routine) -> Timeline:
     clock = 0.0
     defaults = routine.defaults
 
-    def add(kind: SegmentKind, duration: float | None, label: str, step: int, round_: int,
-            cues: list[Cue], *, set_: int = 0, sets: int = 0, side: str | None = None,
-            exercise: Exercise | None = None, reps: int | None = None, tempo: float | None = None) -> None:
+    def add(
+        kind: SegmentKind,
+        duration: float | None,
+        label: str,
+        step: int,
+        round_: int,
+        cues: list[Cue],
+        *,
+        set_: int = 0,
+        sets: int = 0,
+        side: str | None = None,
+        exercise: Exercise | None = None,
+        reps: int | None = None,
+        tempo: float | None = None,
+    ) -> None:
         nonlocal clock
         if duration is not None and duration <= 0:
             return
-        segments.append(Segment(kind, clock, duration, label, step, round_, set_, sets, side, reps, tempo,
-                                exercise, tuple(sorted(cues, key=lambda c: c.at))))
+        segments.append(
+            Segment(
+                kind,
+                clock,
+                duration,
+                label,
+                step,
+                round_,
+                set_,
+                sets,
+                side,
+                reps,
+                tempo,
+                exercise,
+                tuple(sorted(cues, key=lambda c: c.at)),
+            )
+        )
         if duration is not None:
             clock += duration
 
@@ -130,9 +155,15 @@ def expand(routine: Routine) -> Timeline:
             sides: tuple[str | None, ...] = SIDES if step.sides == "both" else (None,)
             ready = _gap(step, defaults, "get_ready")
             first_side = ", left side first" if step.sides == "both" else ""
-            add("get_ready", ready, "Get ready", index, round_,
-                [Cue(0, "announce", f"Get ready: {ex.name} ({_describe_work(step)}{first_side})"),
-                 *_countdown(ready)], exercise=ex)
+            add(
+                "get_ready",
+                ready,
+                "Get ready",
+                index,
+                round_,
+                [Cue(0, "announce", f"Get ready: {ex.name} ({_describe_work(step)}{first_side})"), *_countdown(ready)],
+                exercise=ex,
+            )
             for set_ in range(1, step.sets + 1):
                 for side_index, side in enumerate(sides):
                     work = step.work_seconds
@@ -144,31 +175,80 @@ def expand(routine: Routine) -> Timeline:
                         if work >= HALFWAY_MIN_SECONDS:
                             cues.append(Cue(work / 2, "halfway", "Halfway"))
                         cues += _countdown(work)
-                    add("work", work, ex.name, index, round_, cues, set_=set_, sets=step.sets, side=side,
-                        exercise=ex, reps=step.reps, tempo=step.tempo)
+                    add(
+                        "work",
+                        work,
+                        ex.name,
+                        index,
+                        round_,
+                        cues,
+                        set_=set_,
+                        sets=step.sets,
+                        side=side,
+                        exercise=ex,
+                        reps=step.reps,
+                        tempo=step.tempo,
+                    )
                     if side_index + 1 < len(sides):
                         gap = _gap(step, defaults, "switch")
-                        add("switch", gap, "Switch sides", index, round_,
-                            [Cue(0, "switch", f"Switch sides: {ex.name}, {sides[side_index + 1]} side"),
-                             *_countdown(gap)], set_=set_, sets=step.sets, side=sides[side_index + 1], exercise=ex)
+                        add(
+                            "switch",
+                            gap,
+                            "Switch sides",
+                            index,
+                            round_,
+                            [
+                                Cue(0, "switch", f"Switch sides: {ex.name}, {sides[side_index + 1]} side"),
+                                *_countdown(gap),
+                            ],
+                            set_=set_,
+                            sets=step.sets,
+                            side=sides[side_index + 1],
+                            exercise=ex,
+                        )
                 if set_ < step.sets:
                     gap = _gap(step, defaults, "set_rest")
-                    add("rest", gap, "Rest between sets", index, round_,
-                        [Cue(0, "rest", "Rest"),
-                         Cue(0, "next_up", f"Next up: {ex.name}, set {set_ + 1} of {step.sets}"),
-                         *_countdown(gap)], set_=set_, sets=step.sets, exercise=ex)
+                    add(
+                        "rest",
+                        gap,
+                        "Rest between sets",
+                        index,
+                        round_,
+                        [
+                            Cue(0, "rest", "Rest"),
+                            Cue(0, "next_up", f"Next up: {ex.name}, set {set_ + 1} of {step.sets}"),
+                            *_countdown(gap),
+                        ],
+                        set_=set_,
+                        sets=step.sets,
+                        exercise=ex,
+                    )
             last_in_round = index + 1 == len(steps)
             if not last_in_round:
                 gap = _gap(step, defaults, "rest")
                 following = steps[index + 1].exercise
-                add("rest", gap, "Rest", index, round_,
-                    [Cue(0, "rest", "Rest"), Cue(0, "next_up", f"Next up: {following.name}"), *_countdown(gap)])
+                add(
+                    "rest",
+                    gap,
+                    "Rest",
+                    index,
+                    round_,
+                    [Cue(0, "rest", "Rest"), Cue(0, "next_up", f"Next up: {following.name}"), *_countdown(gap)],
+                )
             elif round_ < routine.rounds:
                 gap = defaults.round_rest
-                add("rest", gap, "Rest between rounds", index, round_,
-                    [Cue(0, "rest", "Rest"),
-                     Cue(0, "next_up", f"Next up: round {round_ + 1} of {routine.rounds}, {steps[0].exercise.name}"),
-                     *_countdown(gap)])
+                add(
+                    "rest",
+                    gap,
+                    "Rest between rounds",
+                    index,
+                    round_,
+                    [
+                        Cue(0, "rest", "Rest"),
+                        Cue(0, "next_up", f"Next up: round {round_ + 1} of {routine.rounds}, {steps[0].exercise.name}"),
+                        *_countdown(gap),
+                    ],
+                )
     if segments:
         last = segments[-1]
         end = last.duration if last.duration is not None else 0.0

@@ -86,8 +86,7 @@ class Player:
             if i == 0 or (segment.round, segment.step) != (segments[i - 1].round, segments[i - 1].step):
                 groups.append([])
             groups[-1].append(i)
-        return [_Unit(group[0], group[-1], tuple(i for i in group if segments[i].kind == "work"))
-                for group in groups]
+        return [_Unit(group[0], group[-1], tuple(i for i in group if segments[i].kind == "work")) for group in groups]
 
     # --- reading the state -------------------------------------------------------
 
@@ -212,7 +211,7 @@ class Player:
         """The user says a self-paced segment is done."""
         if self.status is not Status.RUNNING or self.segment.duration is not None:
             return []
-        left = list(self.segment.cues[self._next_cue:])
+        left = list(self.segment.cues[self._next_cue :])
         self._finish_segment(self.clock.monotonic())
         return left + self.update()
 

@@ -13,8 +13,14 @@ from mobility_coach.core.session.player import Player
 
 
 class SessionRecorder:
-    def __init__(self, history: History | None, routine: Routine, player: Player, wall: Callable[[], float],
-                 on_problem: Callable[[str], None] = lambda message: None) -> None:
+    def __init__(
+        self,
+        history: History | None,
+        routine: Routine,
+        player: Player,
+        wall: Callable[[], float],
+        on_problem: Callable[[str], None] = lambda message: None,
+    ) -> None:
         self.history = history
         self.routine = routine
         self.player = player

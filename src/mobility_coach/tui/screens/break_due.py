@@ -28,8 +28,10 @@ class BreakDueScreen(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         text = Text()
         text.append("Time to move\n\n", style="bold")
-        text.append(f"You have been sitting for {format_duration(self.sitting)}. A few minutes of gentle movement "
-                    "now beats twisting your back until it cracks later.")
+        text.append(
+            f"You have been sitting for {format_duration(self.sitting)}. A few minutes of gentle movement "
+            "now beats twisting your back until it cracks later."
+        )
         with Vertical(classes="dialog"):
             yield Static(text, classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):

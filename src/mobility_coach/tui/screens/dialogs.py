@@ -52,8 +52,14 @@ class AdviceScreen(ScrollingDialog[bool]):
         Binding("g", "answer(True)", "Go on anyway", show=False),
     ]
 
-    def __init__(self, title: str, advice: str, details: list[str] | None = None,
-                 stop: str = "Don't start (recommended)", go_on: str | None = "Start anyway") -> None:
+    def __init__(
+        self,
+        title: str,
+        advice: str,
+        details: list[str] | None = None,
+        stop: str = "Don't start (recommended)",
+        go_on: str | None = "Start anyway",
+    ) -> None:
         super().__init__()
         self.title_text, self.advice, self.details = title, advice, details or []
         self.stop_label, self.go_on_label = stop, go_on

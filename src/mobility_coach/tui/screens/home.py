@@ -91,8 +91,12 @@ class HomeScreen(Screen[None]):
         if problems:
             shown = "\n".join(str(p) for p in problems[:4])
             more = f"\n… and {len(problems) - 4} more" if len(problems) > 4 else ""
-            self.notify(f"{shown}{more}\nThe other routines work; Ctrl+R lists the problems again.",
-                        title="Some routine files have problems", severity="error", timeout=20)
+            self.notify(
+                f"{shown}{more}\nThe other routines work; Ctrl+R lists the problems again.",
+                title="Some routine files have problems",
+                severity="error",
+                timeout=20,
+            )
 
     def _fill(self, query: str) -> None:
         options = self.query_one("#routines", OptionList)
@@ -144,5 +148,3 @@ class HomeScreen(Screen[None]):
         routine = self._selected()
         if routine is not None:
             self.app.begin(routine)  # type: ignore[attr-defined]
-
-

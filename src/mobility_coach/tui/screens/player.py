@@ -85,7 +85,10 @@ class PlayerScreen(Screen[None]):
         self.title = self.routine.name
         self.player = Player(self.timeline, self.app.clock)  # type: ignore[attr-defined]
         self.recorder = SessionRecorder(
-            self.app.history, self.routine, self.player, self.app.clock.wall,  # type: ignore[attr-defined]
+            self.app.history,  # type: ignore[attr-defined]
+            self.routine,
+            self.player,
+            self.app.clock.wall,  # type: ignore[attr-defined]
             on_problem=lambda message: self.notify(message, severity="warning"),
         )
         self._play(self.player.start())
@@ -153,7 +156,7 @@ class PlayerScreen(Screen[None]):
         """The next work segment; with ``after_current``, the one after the work this
         get-ready leads into (what comes *next*, not what comes now)."""
         assert self.player is not None
-        works = (s for s in self.timeline.segments[self.player.index + 1:] if s.kind == "work")
+        works = (s for s in self.timeline.segments[self.player.index + 1 :] if s.kind == "work")
         if after_current and self.player.segment.kind in ("get_ready", "rest"):
             next(works, None)  # already named on screen as what comes now
         return next(works, None)
@@ -309,8 +312,10 @@ class PlayerScreen(Screen[None]):
                     self.player.resume()
                 self.refresh_state()
 
-        self.app.push_screen(ConfirmScreen("End this session now? What you have done so far is kept.",
-                                           yes="End session", no="Carry on"), answered)
+        self.app.push_screen(
+            ConfirmScreen("End this session now? What you have done so far is kept.", yes="End session", no="Carry on"),
+            answered,
+        )
 
     def abandon(self, status: SessionStatus = "quit") -> None:
         """The app is closing: record the session as ``status`` where it stands."""
@@ -328,12 +333,14 @@ class PlayerScreen(Screen[None]):
             self.recorder.ended("quit" if quit else "completed")
         results = self.player.results()
         done = sum(r.complete for r in results)
-        self.app.finished(SessionOutcome(  # type: ignore[attr-defined]
-            routine_id=self.routine.id,
-            completed=done == len(results),
-            active_seconds=self.player.active_seconds(),
-            steps_done=done,
-            steps_total=len(results),
-            results=results,
-            recorder=self.recorder,
-        ))
+        self.app.finished(  # type: ignore[attr-defined]
+            SessionOutcome(
+                routine_id=self.routine.id,
+                completed=done == len(results),
+                active_seconds=self.player.active_seconds(),
+                steps_done=done,
+                steps_total=len(results),
+                results=results,
+                recorder=self.recorder,
+            )
+        )

@@ -15,8 +15,10 @@ from mobility_coach.tui.screens.scrolling_dialog import ScrollingDialog
 
 def problems_text(routine_problems: list[Problem], settings_problems: list[Problem]) -> Text:
     text = Text()
-    sections = (("Routine files", routine_problems, "The other routines work."),
-                ("Settings file", settings_problems, "Defaults are used for those settings."))
+    sections = (
+        ("Routine files", routine_problems, "The other routines work."),
+        ("Settings file", settings_problems, "Defaults are used for those settings."),
+    )
     for title, problems, consequence in sections:
         if not problems:
             continue

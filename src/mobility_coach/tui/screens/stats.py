@@ -59,8 +59,10 @@ class StatsScreen(Screen[None]):
         today.append("Today   ", style="bold")
         today.append(f"moved {t.minutes_moved:.0f} min\n")
         today.append("Breaks  ", style="bold")
-        today.append(f"{t.due} due · {t.taken} taken · {t.snoozed} snoozed · {t.skipped} skipped · "
-                     f"{t.natural} away (asleep or idle)\n")
+        today.append(
+            f"{t.due} due · {t.taken} taken · {t.snoozed} snoozed · {t.skipped} skipped · "
+            f"{t.natural} away (asleep or idle)\n"
+        )
         today.append("Streak  ", style="bold")
         days = "day" if stats.streak == 1 else "days"
         today.append(f"{stats.streak} {days} in a row with a session\n")
@@ -81,6 +83,9 @@ class StatsScreen(Screen[None]):
         if earlier:
             peak_week, peak = max(earlier, key=lambda week: week[1])
             if peak > 0 and now < peak:
-                weekly.append(f"\nDown from {peak:.1f} a day (week of {peak_week:%d %b}) to {now:.1f} this week:"
-                              " the habit is fading.", style="green")
+                weekly.append(
+                    f"\nDown from {peak:.1f} a day (week of {peak_week:%d %b}) to {now:.1f} this week:"
+                    " the habit is fading.",
+                    style="green",
+                )
         yield Static(weekly, id="weekly")

@@ -51,10 +51,12 @@ class WrappingSelectionList(SelectionList[SelectionType]):
             component += "-highlighted"
         button = self.get_component_rich_style(component) + Style(meta={"option": index})
         side = Style.from_color(button.bgcolor, underlying.bgcolor) + Style(meta={"option": index})
-        return Strip([
-            Segment(ToggleButton.BUTTON_LEFT, style=side),
-            Segment(ToggleButton.BUTTON_INNER, style=button),
-            Segment(ToggleButton.BUTTON_RIGHT, style=side),
-            Segment(" ", style=underlying),
-            *line,
-        ])
+        return Strip(
+            [
+                Segment(ToggleButton.BUTTON_LEFT, style=side),
+                Segment(ToggleButton.BUTTON_INNER, style=button),
+                Segment(ToggleButton.BUTTON_RIGHT, style=side),
+                Segment(" ", style=underlying),
+                *line,
+            ]
+        )
