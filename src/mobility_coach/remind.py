@@ -127,7 +127,6 @@ class Reminder:
         log: TextIO,
         record: BreakSink = lambda entry: None,
     ) -> None:
-        self.settings = settings
         self.breaks = BreakService(settings.reminders, clock, idle.idle_seconds, "remind", record)
         self.clock = clock
         self.alerts = alerts

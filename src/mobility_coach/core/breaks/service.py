@@ -37,6 +37,7 @@ from mobility_coach.core.breaks.schedule import (
 )
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.history.store import BreakKind, break_kind
+from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.spec import suggest
 
 Source = Literal["app", "remind"]  # who kept a history entry: its ``source`` column
@@ -84,12 +85,7 @@ class Suggestion:
     problem: str | None = None  # why it is not the configured one, for the user
 
 
-class Named(Protocol):
-    @property
-    def name(self) -> str: ...
-
-
-def suggest_routine(routines: Mapping[str, Named], wanted: str) -> Suggestion:
+def suggest_routine(routines: Mapping[str, Routine], wanted: str) -> Suggestion:
     """The one rule, for every face: the configured routine if it exists, else the
     default one, saying why."""
     found = routines.get(wanted)
@@ -163,7 +159,7 @@ class BreakService:
     def next_wake(self) -> float:
         return self.schedule.next_wake()
 
-    def suggestion(self, routines: Mapping[str, Named]) -> Suggestion:
+    def suggestion(self, routines: Mapping[str, Routine]) -> Suggestion:
         return suggest_routine(routines, self.settings.suggested_routine)
 
     # --- the answers -------------------------------------------------------------------
