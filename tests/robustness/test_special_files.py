@@ -108,3 +108,12 @@ def test_a_normal_state_file_still_loads(tmp_path: Path) -> None:
     path = tmp_path / "state.json"
     path.write_text(json.dumps({"muted": True}))
     assert StateStore(path).load().muted is True
+
+
+def test_a_second_broken_state_file_never_replaces_the_first(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    for text in ("[not json", "{also not"):
+        path.write_text(text)
+        StateStore(path).load()
+    assert (tmp_path / "state.json.broken").read_text() == "[not json"
+    assert (tmp_path / "state.json.broken2").read_text() == "{also not"

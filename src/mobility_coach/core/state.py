@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from mobility_coach.core.userfiles import read_user_text
+from mobility_coach.core.userfiles import keep_aside, read_user_text
 
 # The app writes a few dozen bytes; anything far larger is not its file.
 MAX_STATE_BYTES = 64 * 1024
@@ -57,9 +57,8 @@ class StateStore:
             return self._set_aside(str(error))
 
     def _set_aside(self, reason: str) -> AppState:
-        aside = self.path.with_suffix(".json.broken")
         try:
-            os.replace(self.path, aside)
+            aside = keep_aside(self.path, ".broken")
             self.problem = f"{self.path} could not be read ({reason}); kept as {aside.name}, defaults used"
         except OSError:
             self.problem = f"{self.path} could not be read ({reason}); defaults used"

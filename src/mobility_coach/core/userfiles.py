@@ -77,3 +77,15 @@ def _size_text(count: int) -> str:
     if count >= 1 << 10 and count % (1 << 10) == 0:
         return f"{count >> 10} KiB"
     return f"{count:,} bytes"
+
+
+def keep_aside(path: Path, suffix: str) -> Path:
+    """Rename ``path`` to the first free ``NAME<suffix>``, ``NAME<suffix>2``, ... and return
+    it: a file set aside earlier is the user's too, so it is never replaced."""
+    number = 1
+    while True:
+        aside = path.with_name(f"{path.name}{suffix}{number if number > 1 else ''}")
+        if not os.path.lexists(aside):
+            os.rename(path, aside)
+            return aside
+        number += 1
