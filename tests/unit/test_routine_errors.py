@@ -254,3 +254,13 @@ def test_load_file_raises_the_loaders_own_error(tmp_path: Path) -> None:
     with pytest.raises(RoutineError) as caught:
         load_file(path)
     assert str(caught.value).startswith(f"{path}:2:1: not valid YAML")
+
+
+def test_past_the_most_routines_a_file_may_hold_only_the_rest_is_left_out(tmp_path: Path) -> None:
+    step = "    steps: [{exercise: cat-cow, hold: 10s}]\n"
+    text = "routines:\n" + "".join(f"  r{i}:\n    name: R {i}\n    summary: S.\n{step}" for i in range(502))
+    library, problems = load_text(tmp_path, text)
+    assert sum(r.startswith("r") and r[1:].isdigit() for r in library.routines) == 500
+    ((line, column, message),) = where(problems)
+    assert (line, column) == (2 + 500 * 4, 3)
+    assert message == "routines: at most 500 entries are read; this one and the 1 after it are left out"

@@ -334,11 +334,20 @@ class MapOf(Kind):
         if node.kind != "map":
             ctx.report(node, where, f"expected a mapping of ids to entries, found {node.describe()}")
             return INVALID
-        if len(node.items) > self.max_items:
-            ctx.report(node, where, f"has {len(node.items)} entries; at most {self.max_items} are allowed")
-            return INVALID
+        items = node.items
+        if len(items) > self.max_items:
+            # The first entries still load: going past a bound costs only what is past it.
+            extra = len(items) - self.max_items
+            ctx.report(
+                items[self.max_items][0],
+                where,
+                f"at most {self.max_items} entries are read; this one and the {extra - 1:,} after it are left out"
+                if extra > 1
+                else f"at most {self.max_items} entries are read; this last one is left out",
+            )
+            items = items[: self.max_items]
         result: dict[str, tuple[Node, Any]] = {}
-        for key_node, value_node in node.items:
+        for key_node, value_node in items:
             key = key_node.text.strip() if key_node.kind == "scalar" else ""
             if key_node.kind != "scalar" or key_node.tag == NULL_TAG or not re.fullmatch(ID_PATTERN, key):
                 ctx.report(key_node, where, f"{key_node.describe()} is not {ID_HINT}")
