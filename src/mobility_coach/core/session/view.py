@@ -116,7 +116,7 @@ def session_view(player: Player, now: float, last_cue: str = "") -> SessionView:
         clock_seconds=clock,
         clock_text=format_clock(clock),
         title="Rest" if segment.kind == "rest" else step_exercise(routine, segment).name,
-        side=None if segment.kind == "rest" else segment.side,
+        side=segment.side,
         detail=" · ".join(_detail(segment, rep, routine.rounds)),
         rep=rep,
         cue=last_cue,
