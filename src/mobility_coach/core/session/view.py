@@ -94,18 +94,13 @@ def session_view(player: Player, now: float, last_cue: str = "") -> SessionView:
     the text of the last cue played. Reads the player, changes nothing."""
     segment = player.segment
     routine = player.timeline.routine
+    resting = segment.kind == "rest"
     remaining = player.remaining(now)
+    clock = player.elapsed(now) if remaining is None else remaining
     coming = _works_after(player)
-    upcoming = coming[0] if coming else None
-    # Get-ready and rest already name the next work as what comes now.
-    then = coming[1:] if segment.kind in ("get_ready", "rest") else coming
-    cues_of = step_exercise(routine, segment)
-    if segment.kind == "rest" and upcoming is not None and upcoming.exercise is not None:
-        cues_of = upcoming.exercise  # to read while resting
     left = player.total_remaining(now)
     paused = player.status is Status.PAUSED
     rep = player.rep(now)
-    clock = player.elapsed(now) if remaining is None else remaining
     return SessionView(
         phase=segment.kind,
         phase_label=SELF_PACED_LABEL if segment.kind == "work" and segment.self_paced else PHASE_LABELS[segment.kind],
@@ -115,14 +110,14 @@ def session_view(player: Player, now: float, last_cue: str = "") -> SessionView:
         counting_up=remaining is None,
         clock_seconds=clock,
         clock_text=format_clock(clock),
-        title="Rest" if segment.kind == "rest" else step_exercise(routine, segment).name,
+        title="Rest" if resting else step_exercise(routine, segment).name,
         side=segment.side,
         detail=" · ".join(_detail(segment, rep, routine.rounds)),
         rep=rep,
         cue=last_cue,
-        exercise_cues=cues_of.cues,
-        note=None if segment.kind == "rest" else routine.steps[segment.step].note,
-        next_up=_next_up("Then" if segment.kind in ("get_ready", "rest") else "Next", then[0] if then else None),
+        exercise_cues=_exercise_to_read(routine, segment, coming).cues,
+        note=None if resting else routine.steps[segment.step].note,
+        next_up=_next_up(segment, coming),
         steps=_step_rows(player, routine.rounds > 1),
         step_number=player.unit_index + 1,
         step_total=player.unit_count,
@@ -161,11 +156,22 @@ def _detail(segment: Segment, rep: int | None, rounds: int) -> list[str]:
     return parts
 
 
-def _next_up(lead: str, work: Segment | None) -> str:
-    if work is None:
+def _exercise_to_read(routine: Routine, segment: Segment, coming: tuple[Segment, ...]) -> Exercise:
+    """The exercise whose cues are shown: while resting, the one to come."""
+    if segment.kind == "rest" and coming and coming[0].exercise is not None:
+        return coming[0].exercise
+    return step_exercise(routine, segment)
+
+
+def _next_up(segment: Segment, coming: tuple[Segment, ...]) -> str:
+    # Get-ready and rest already name the next work as what comes now: say the one after.
+    leads_in = segment.kind in ("get_ready", "rest")
+    lead = "Then" if leads_in else "Next"
+    then = coming[1:] if leads_in else coming
+    if not then:
         return f"{lead}: finish"
-    name = work.exercise.name if work.exercise else work.label
-    side = f", {work.side} side" if work.side else ""
+    name = then[0].exercise.name if then[0].exercise else then[0].label
+    side = f", {then[0].side} side" if then[0].side else ""
     return f"{lead}: {name}{side}"
 
 

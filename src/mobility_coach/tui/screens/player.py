@@ -2,7 +2,8 @@
 
 The screen only reads the Player (core/session/player.py) and sends it intents; all timing is
 the Player's, against the app's injected clock. A tick several times a second asks the
-Player where things stand, plays the cues it returns and updates only what changed.
+Player where things stand, plays the cues it returns, and renders the session's view
+(core/session/view.py, where the display rules live), updating only what changed.
 """
 
 from __future__ import annotations
@@ -199,6 +200,15 @@ class PlayerScreen(Screen[None]):
         if view.finished:
             self._end()
             return
+        self._show_state(view)
+        for widget_id, part, render in STATICS:
+            if self._changed(widget_id, part(view)):
+                self.query_one(f"#{widget_id}", Static).update(render(view))
+        self._show_time(view)
+        self.sub_title = f"step {view.step_number} of {view.step_total}"
+
+    def _show_state(self, view: SessionView) -> None:
+        """The keys that apply, and the classes the stylesheet colours phases and pauses by."""
         if self._keys_for != (keys := (view.paused, view.awaiting_done)):
             self._keys_for = keys
             self.refresh_bindings()
@@ -206,16 +216,14 @@ class PlayerScreen(Screen[None]):
             for kind in PHASE_LABELS:
                 self.set_class(view.phase == kind, f"phase-{kind}")
             self.set_class(view.paused, "paused")
-        for widget_id, part, render in STATICS:
-            if self._changed(widget_id, part(view)):
-                self.query_one(f"#{widget_id}", Static).update(render(view))
+
+    def _show_time(self, view: SessionView) -> None:
         if self._changed("countdown", view.clock_text):
             self.query_one("#countdown", Digits).update(view.clock_text)
             self.query_one("#countdown-big", BigCountdown).value = view.clock_text
         # Whole seconds: a cell of the bar spans several, so finer updates only cost CPU.
         if self._changed("progress", done := int(view.done_seconds)):
             self.query_one("#progress", ProgressBar).update(progress=done)
-        self.sub_title = f"step {view.step_number} of {view.step_total}"
 
     # --- intents -------------------------------------------------------------------
 
