@@ -94,33 +94,45 @@ class Player:
     def segment(self) -> Segment:
         return self.timeline.segments[self.index]
 
-    def _now(self) -> float:
-        return self._paused_at if self.status is Status.PAUSED else self.clock.monotonic()
+    def _now(self, at: float | None = None) -> float:
+        """The instant the session stands at: ``at`` (the clock when None), or the
+        moment a pause began, since paused time does not count."""
+        if self.status is Status.PAUSED:
+            return self._paused_at
+        return self.clock.monotonic() if at is None else at
 
-    def elapsed(self) -> float:
+    # The readings below take an optional monotonic instant ``at`` so that one view of
+    # the session (core/session/view.py) reads every figure at the same instant.
+
+    def elapsed(self, at: float | None = None) -> float:
         """Seconds into the current segment."""
         if self.status is Status.READY:
             return 0.0
         if self.status is Status.FINISHED:
             return self.segment.duration or 0.0
-        return max(0.0, self._now() - self._start)
+        return max(0.0, self._now(at) - self._start)
 
-    def remaining(self) -> float | None:
+    def remaining(self, at: float | None = None) -> float | None:
         """Seconds left in the current segment; None while waiting on a self-paced one."""
         duration = self.segment.duration
         if duration is None:
             return None
-        return max(0.0, duration - self.elapsed())
+        return max(0.0, duration - self.elapsed(at))
 
-    def total_remaining(self) -> float:
+    def total_remaining(self, at: float | None = None) -> float:
         """Timed seconds left in the whole session (self-paced segments count as 0)."""
         if self.status is Status.FINISHED:
             return 0.0
         later = self.timeline.timed_seconds - self.segment.start - (self.segment.duration or 0.0)
-        return max(0.0, later + (self.remaining() or 0.0))
+        return max(0.0, later + (self.remaining(at) or 0.0))
 
-    def rep(self) -> int | None:
-        return self.segment.rep_at(self.elapsed())
+    def rep(self, at: float | None = None) -> int | None:
+        return self.segment.rep_at(self.elapsed(at))
+
+    @property
+    def awaiting_done(self) -> bool:
+        """Running a self-paced segment: only the user's "done" moves it on."""
+        return self.status is Status.RUNNING and self.segment.duration is None
 
     @property
     def unit_index(self) -> int:
@@ -209,7 +221,7 @@ class Player:
 
     def done(self) -> list[Cue]:
         """The user says a self-paced segment is done."""
-        if self.status is not Status.RUNNING or self.segment.duration is not None:
+        if not self.awaiting_done:
             return []
         left = list(self.segment.cues[self._next_cue :])
         self._finish_segment(self.clock.monotonic())

@@ -2,12 +2,14 @@
 
 The screen only reads the Player (core/session/player.py) and sends it intents; all timing is
 the Player's, against the app's injected clock. A tick several times a second asks the
-Player where things stand, plays the cues it returns and updates only what changed.
+Player where things stand, plays the cues it returns, and renders the session's view
+(core/session/view.py, where the display rules live), updating only what changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,7 +18,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Header, ProgressBar, Static
 
-from mobility_coach.core.durations import format_clock, format_duration
 from mobility_coach.core.history.store import SessionStatus
 from mobility_coach.core.routines.model import Exercise, Routine
 from mobility_coach.core.routines.timeline import Cue, Segment, expand
@@ -24,17 +25,62 @@ from mobility_coach.core.session.outcome import SessionOutcome
 from mobility_coach.core.session.player import PauseReason, Player, Status
 from mobility_coach.core.session.recorder import SessionRecorder
 from mobility_coach.core.session.safety import DISCLAIMER
+from mobility_coach.core.session.view import PHASE_LABELS, SessionView, session_view, step_exercise
 from mobility_coach.tui.screens.dialogs import CautionsScreen, ConfirmScreen
 from mobility_coach.tui.widgets.big_countdown import BigCountdown
 from mobility_coach.tui.widgets.priority_footer import PriorityFooter
 
 TICK_SECONDS = 0.1
 
-PHASE_NAMES = {"get_ready": "GET READY", "work": "WORK", "switch": "SWITCH SIDES", "rest": "REST"}
-
 # Key labels that give way first when the footer is short of room (app.tcss hides them
 # by width); the keys themselves keep working and stay in the command palette.
 FOOTER_PRIORITIES = {"restart_step": "-minor", "mute": "-minor", "quit": "-minor", "previous_step": "-low"}
+
+
+def _phase_text(view: SessionView) -> Text:
+    text = Text(f" {view.phase_label} ", style="bold reverse")
+    if view.paused_hint:
+        text.append(f"  {view.paused_hint}", style="bold")
+    return text
+
+
+def _title_text(view: SessionView) -> Text:
+    text = Text(view.title, style="bold")
+    if view.side:
+        text.append(f"  {view.side} side")
+    return text
+
+
+def _instructions_text(view: SessionView) -> Text:
+    text = Text()
+    for number, line in enumerate(view.exercise_cues, 1):
+        text.append(f"{number}. {line}\n")
+    if view.note:
+        text.append(view.note, style="italic")
+    return text
+
+
+def _steps_text(view: SessionView) -> Text:
+    text = Text()
+    for row in view.steps:
+        marker = "▶ " if row.current else ("✓ " if row.complete else "  ")
+        style = "bold reverse" if row.current else ("dim" if row.complete else "")
+        text.append(f"{marker}{row.label}\n", style=style)
+    return text
+
+
+# Each Static: its id, the parts of the view it shows (compared to skip unchanged
+# widgets), and how it draws them.
+STATICS: tuple[tuple[str, Callable[[SessionView], object], Callable[[SessionView], str | Text]], ...] = (
+    ("phase", attrgetter("phase_label", "paused_hint"), _phase_text),
+    ("exercise", attrgetter("title", "side"), _title_text),
+    ("detail", attrgetter("detail"), attrgetter("detail")),
+    ("cue", attrgetter("cue"), lambda view: Text(view.cue, style="italic")),
+    ("instructions", attrgetter("exercise_cues", "note"), _instructions_text),
+    ("steps", attrgetter("steps"), _steps_text),
+    ("next", attrgetter("next_up"), attrgetter("next_up")),
+    ("left", attrgetter("left_text"), attrgetter("left_text")),
+)
 
 
 class PlayerScreen(Screen[None]):
@@ -103,8 +149,7 @@ class PlayerScreen(Screen[None]):
         player = self.player
         if player is None:
             return False, False
-        paused = player.status is Status.PAUSED
-        return paused, player.status is Status.RUNNING and player.segment.duration is None
+        return player.status is Status.PAUSED, player.awaiting_done
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         paused, waiting = self._key_state()
@@ -136,115 +181,49 @@ class PlayerScreen(Screen[None]):
 
     # --- what the screen shows ------------------------------------------------------
 
-    def _set(self, widget_id: str, value: object) -> None:
-        """Update a widget only when its content changed: most ticks change nothing."""
-        if self._shown.get(widget_id) == value:
-            return
-        self._shown[widget_id] = value
-        if widget_id == "countdown":
-            self.query_one("#countdown", Digits).update(str(value))
-            self.query_one("#countdown-big", BigCountdown).value = str(value)
-        elif widget_id == "progress":
-            self.query_one("#progress", ProgressBar).update(progress=float(value))  # type: ignore[arg-type]
-        else:
-            self.query_one(f"#{widget_id}", Static).update(value)  # type: ignore[arg-type]
+    def _changed(self, part: str, value: object) -> bool:
+        """Whether a part of the view differs from what is shown: most ticks change nothing."""
+        if self._shown.get(part) == value:
+            return False
+        self._shown[part] = value
+        return True
 
     def _step_exercise(self, segment: Segment) -> Exercise:
-        return segment.exercise or self.routine.steps[segment.step].exercise
-
-    def _next_work(self, *, after_current: bool = False) -> Segment | None:
-        """The next work segment; with ``after_current``, the one after the work this
-        get-ready leads into (what comes *next*, not what comes now)."""
-        assert self.player is not None
-        works = (s for s in self.timeline.segments[self.player.index + 1 :] if s.kind == "work")
-        if after_current and self.player.segment.kind in ("get_ready", "rest"):
-            next(works, None)  # already named on screen as what comes now
-        return next(works, None)
+        return step_exercise(self.routine, segment)
 
     def refresh_state(self) -> None:
+        """Render the session's view (core/session/view.py) as of now."""
         player = self.player
         if player is None:
             return
-        if player.status is Status.FINISHED:
+        view = session_view(player, player.clock.monotonic(), self.last_cue)
+        if view.finished:
             self._end()
             return
-        segment = player.segment
-        paused = player.status is Status.PAUSED
-        if self._keys_for != (keys := self._key_state()):
+        self._show_state(view)
+        for widget_id, part, render in STATICS:
+            if self._changed(widget_id, part(view)):
+                self.query_one(f"#{widget_id}", Static).update(render(view))
+        self._show_time(view)
+        self.sub_title = f"step {view.step_number} of {view.step_total}"
+
+    def _show_state(self, view: SessionView) -> None:
+        """The keys that apply, and the classes the stylesheet colours phases and pauses by."""
+        if self._keys_for != (keys := (view.paused, view.awaiting_done)):
             self._keys_for = keys
             self.refresh_bindings()
-        phase = "YOUR PACE" if segment.kind == "work" and segment.self_paced else PHASE_NAMES[segment.kind]
-        for kind in PHASE_NAMES:
-            self.set_class(segment.kind == kind, f"phase-{kind}")
-        self.set_class(paused, "paused")
-        phase_text = Text(f" {phase} ", style="bold reverse")
-        if paused:
-            phase_text.append("  PAUSED, press space to carry on", style="bold")
-        self._set("phase", phase_text)
+        if self._changed("classes", (view.phase, view.paused)):
+            for kind in PHASE_LABELS:
+                self.set_class(view.phase == kind, f"phase-{kind}")
+            self.set_class(view.paused, "paused")
 
-        remaining = player.remaining()
-        self._set("countdown", format_clock(player.elapsed() if remaining is None else remaining))
-
-        exercise = self._step_exercise(segment)
-        if segment.kind == "rest":
-            upcoming = self._next_work()
-            title = Text("Rest", style="bold")
-            if upcoming is not None and upcoming.exercise is not None:
-                exercise = upcoming.exercise  # its cues, to read while resting
-        else:
-            title = Text(exercise.name, style="bold")
-            if segment.side:
-                title.append(f"  {segment.side} side")
-        self._set("exercise", title)
-
-        detail = []
-        if segment.sets > 1:
-            detail.append(f"set {segment.set} of {segment.sets}")
-        if segment.kind == "work":
-            if segment.self_paced:
-                detail.append(f"{segment.reps} reps at your own pace: press Enter when done")
-            elif segment.reps is not None:
-                detail.append(f"rep {player.rep()} of {segment.reps}")
-            else:
-                detail.append(f"hold {format_duration(segment.duration or 0)}")
-        if self.routine.rounds > 1:
-            detail.append(f"round {segment.round} of {self.routine.rounds}")
-        self._set("detail", " · ".join(detail))
-        self._set("cue", Text(self.last_cue, style="italic"))
-
-        instructions = Text()
-        for number, line in enumerate(exercise.cues, 1):
-            instructions.append(f"{number}. {line}\n")
-        note = self.routine.steps[segment.step].note if segment.kind != "rest" else None
-        if note:
-            instructions.append(note, style="italic")
-        self._set("instructions", instructions)
-
-        self._set("steps", self._steps_text(player))
-        upcoming = self._next_work(after_current=True)
-        lead = "Then" if segment.kind in ("get_ready", "rest") else "Next"
-        if upcoming is None:
-            next_text = f"{lead}: finish"
-        else:
-            name = upcoming.exercise.name if upcoming.exercise else upcoming.label
-            side = f", {upcoming.side} side" if upcoming.side else ""
-            next_text = f"{lead}: {name}{side}"
-        self._set("next", next_text)
-        total_left = player.total_remaining()
+    def _show_time(self, view: SessionView) -> None:
+        if self._changed("countdown", view.clock_text):
+            self.query_one("#countdown", Digits).update(view.clock_text)
+            self.query_one("#countdown-big", BigCountdown).value = view.clock_text
         # Whole seconds: a cell of the bar spans several, so finer updates only cost CPU.
-        self._set("progress", int(self.timeline.timed_seconds - total_left))
-        self._set("left", f"{format_clock(total_left)} left")
-        self.sub_title = f"step {player.unit_index + 1} of {player.unit_count}"
-
-    def _steps_text(self, player: Player) -> Text:
-        text = Text()
-        current = player.unit_index
-        for i, result in enumerate(player.results()):
-            marker = "▶ " if i == current else ("✓ " if result.complete else "  ")
-            prefix = f"R{result.round} " if self.routine.rounds > 1 else ""
-            style = "bold reverse" if i == current else ("dim" if result.complete else "")
-            text.append(f"{marker}{prefix}{result.name}\n", style=style)
-        return text
+        if self._changed("progress", done := int(view.done_seconds)):
+            self.query_one("#progress", ProgressBar).update(progress=done)
 
     # --- intents -------------------------------------------------------------------
 
