@@ -278,7 +278,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     from mobility_coach.core.config import load_settings
     from mobility_coach.core.history.store import DB_NAME, History, HistoryError, break_kind
     from mobility_coach.core.routines.loader import load_all
-    from mobility_coach.core.spec import suggest
+    from mobility_coach.core.routines.lookup import no_routine_message
 
     library = load_all(paths)
     settings, problems = load_settings(paths.config_file, library.routines)
@@ -288,8 +288,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     routine = library.routines.get(routine_id)
     if routine is None:
         err.write(
-            f"mobility-coach: the suggested routine {routine_id!r} does not exist"
-            f"{suggest(routine_id, sorted(library.routines))}\n"
+            f"mobility-coach: the suggested routine is missing: {no_routine_message(routine_id, library.routines)}\n"
         )
 
     def no_sound(why: str) -> None:
