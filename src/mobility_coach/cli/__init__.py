@@ -3,7 +3,7 @@
 ``main`` reads the arguments, hands each command to the module of its concern, and is the
 one place that turns what the user must fix (a ``UserError`` or an ``OSError``) into a
 message and an exit code. The routine commands never import Textual, so they start in a
-blink; the app is imported only when it is asked for (``launch``).
+blink; the app and the reminder, faces of their own, are started only from ``launch``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 from mobility_coach.cli import records, routines, settings
-from mobility_coach.cli.launch import run_app
+from mobility_coach.cli.launch import run_app, run_reminder
 from mobility_coach.cli.parser import UsageError, parse_arguments
 from mobility_coach.core.errors import UserError, os_error_text
 from mobility_coach.core.paths import Paths
@@ -59,9 +59,7 @@ def main(
         if command == "log":
             return records.log(paths, args.what, args.sound, args.hurt, args.where, out)
         if command == "remind":
-            from mobility_coach import remind
-
-            return remind.command(paths, args.action, args.value, environ, out, err)
+            return run_reminder(paths, args.action, args.value, environ, out, err)
     except BrokenPipeError:  # `mobility-coach list | head` is fine
         return 0
     except UserError as error:

@@ -1,5 +1,6 @@
-"""Opening the app from the command line: the one place the CLI starts another face, and
-the only CLI module that imports Textual (lazily, so the other commands start in a blink)."""
+"""Starting the other faces from the command line: the app and the headless reminder. The
+one CLI module that imports another face, each lazily (Textual only when the app is asked
+for, so the other commands start in a blink)."""
 
 from __future__ import annotations
 
@@ -66,3 +67,11 @@ def run_app(paths: Paths, routine_id: str | None, err: TextIO) -> int:
     )
     app.run()
     return app.return_code or 0  # 128 + the signal, after a SIGTERM or SIGHUP
+
+
+def run_reminder(
+    paths: Paths, action: str | None, value: str | None, environ: Mapping[str, str], out: TextIO, err: TextIO
+) -> int:
+    from mobility_coach import remind
+
+    return remind.command(paths, action, value, environ, out, err)
