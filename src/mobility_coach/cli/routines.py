@@ -17,12 +17,10 @@ from mobility_coach.cli.text_output import (
 )
 from mobility_coach.core.errors import Problem, UserError
 from mobility_coach.core.paths import Paths, usable_folder
-from mobility_coach.core.routines.adding import builtin_with_id, keep_aside, new_refusal
+from mobility_coach.core.routines.adding import add_routine, schema_text
 from mobility_coach.core.routines.catalog import catalog, exercise_entry
-from mobility_coach.core.routines.format import SCHEMA_FILENAME, json_schema
 from mobility_coach.core.routines.loader import Library, find_routine_files, load_all, load_for_validation
-from mobility_coach.core.routines.lookup import no_routine_message, validation_targets
-from mobility_coach.core.routines.starter import slug, starter_text
+from mobility_coach.core.routines.lookup import names_a_file, no_routine_message, validation_targets
 from mobility_coach.core.routines.timeline import expand, routine_length
 
 
@@ -70,8 +68,8 @@ def list_routines(paths: Paths, as_json: bool, out: TextIO, err: TextIO) -> int:
 
 
 def show(paths: Paths, name: str, as_json: bool, with_cues: bool, out: TextIO, err: TextIO) -> int:
-    as_file = Path(name)
-    if as_file.suffix in (".yaml", ".yml") or as_file.is_file():
+    if names_a_file(name):
+        as_file = Path(name)
         if not as_file.is_file():
             raise UserError(f"no such file: {as_file}", exit_code=2)
         library = load_for_validation(paths, [as_file])
@@ -122,11 +120,6 @@ def exercises(paths: Paths, as_json: bool, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def schema_text() -> str:
-    """The JSON Schema as 'schema' prints it and 'new' writes it next to a routine."""
-    return json.dumps(json_schema(), indent=2) + "\n"
-
-
 def schema(out: TextIO) -> int:
     out.write(schema_text())
     return 0
@@ -168,31 +161,13 @@ def _paths_noun(files: list[Path], problems: list[Problem]) -> str:
 
 
 def new(paths: Paths, name: str, replace: bool, out: TextIO, err: TextIO) -> int:
-    routine_id = slug(name)
-    if not routine_id:
-        raise UserError(
-            "the name needs at least one letter or digit (a to z, 0 to 9) to make the routine's id from",
-            exit_code=2,
-        )
-    folder = paths.routines_dir
-    target = folder / f"{routine_id}.yaml"
-    library = load_all(paths)
-    refusal = new_refusal(name, routine_id, target, library, replace)
-    if refusal:
-        raise UserError(refusal)
-    builtin = builtin_with_id(library, routine_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    # Editors find the schema next to the file, so completion works offline.
-    (folder / SCHEMA_FILENAME).write_text(schema_text(), encoding="utf-8")
-    backup = keep_aside(target) if target.exists() else None
-    with target.open("x", encoding="utf-8") as handle:
-        handle.write(starter_text(routine_id, name, target.name))
-    out.write(f"{target}\n")
-    if backup is not None:
-        err.write(f"The old {target.name} is kept as {backup}.\n")
-    if builtin is not None:
+    added = add_routine(paths, name, replace)
+    out.write(f"{added.path}\n")
+    if added.backup is not None:
+        err.write(f"The old {added.path.name} is kept as {added.backup}.\n")
+    if added.replaced_builtin is not None:
         err.write(
-            f"This replaces the built-in routine '{routine_id}' ({builtin.name}) everywhere; "
-            f"delete {target} to have the built-in one back.\n"
+            f"This replaces the built-in routine '{added.replaced_builtin.id}' ({added.replaced_builtin.name}) "
+            f"everywhere; delete {added.path} to have the built-in one back.\n"
         )
     return 0

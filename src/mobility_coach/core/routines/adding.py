@@ -3,12 +3,58 @@ file or replaces a built-in routine unless asked, and what it replaces is kept a
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
+from dataclasses import dataclass
 from pathlib import Path
 
-from mobility_coach.core.routines.loader import Library, builtin_layer, load_library
+from mobility_coach.core.errors import UserError
+from mobility_coach.core.paths import Paths
+from mobility_coach.core.routines.format import SCHEMA_FILENAME, json_schema
+from mobility_coach.core.routines.loader import Library, builtin_layer, load_all, load_library
 from mobility_coach.core.routines.model import Routine
+from mobility_coach.core.routines.starter import slug, starter_text
+
+
+@dataclass(frozen=True)
+class Added:
+    """What ``add_routine`` wrote, and what it put aside or replaced on the way."""
+
+    path: Path
+    backup: Path | None  # the old file of that name, renamed, when --replace started it again
+    replaced_builtin: Routine | None  # the built-in routine the new one replaces
+
+
+def schema_text() -> str:
+    """The JSON Schema of routine files, as 'schema' prints it and 'new' writes it."""
+    return json.dumps(json_schema(), indent=2) + "\n"
+
+
+def add_routine(paths: Paths, name: str, replace: bool) -> Added:
+    """Write a starter routine named ``name`` into the user's routines folder, with the
+    schema beside it; raise ``UserError`` where that would lose or shadow something the
+    user did not ask to replace."""
+    routine_id = slug(name)
+    if not routine_id:
+        raise UserError(
+            "the name needs at least one letter or digit (a to z, 0 to 9) to make the routine's id from",
+            exit_code=2,
+        )
+    folder = paths.routines_dir
+    target = folder / f"{routine_id}.yaml"
+    library = load_all(paths)
+    refusal = new_refusal(name, routine_id, target, library, replace)
+    if refusal:
+        raise UserError(refusal)
+    builtin = builtin_with_id(library, routine_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    # Editors find the schema next to the file, so completion works offline.
+    (folder / SCHEMA_FILENAME).write_text(schema_text(), encoding="utf-8")
+    backup = keep_aside(target) if target.exists() else None
+    with target.open("x", encoding="utf-8") as handle:
+        handle.write(starter_text(routine_id, name, target.name))
+    return Added(target, backup, builtin)
 
 
 def builtin_with_id(library: Library, routine_id: str) -> Routine | None:

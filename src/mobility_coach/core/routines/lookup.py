@@ -27,6 +27,13 @@ def no_routine_message(name: str, routines: Iterable[str], exercises: Iterable[s
     )
 
 
+def names_a_file(text: str) -> bool:
+    """Whether ``text`` is read as a routine file rather than an id: it ends like one, or a
+    file is there (so a missing ``mine.yaml`` is "no such file", not an unknown id)."""
+    path = Path(text)
+    return path.suffix in ROUTINE_SUFFIXES or path.is_file()
+
+
 def looks_like_id(target: str) -> bool:
     return re.fullmatch(ID_PATTERN, target) is not None and not target.endswith(ROUTINE_SUFFIXES)
 
