@@ -4,7 +4,6 @@ arguments into calls on the core and prints; a user error is raised as ``UserErr
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import TextIO
 
@@ -15,13 +14,14 @@ from mobility_coach.cli.text_output import (
     routine_table,
     timeline_text,
 )
-from mobility_coach.core.errors import Problem, UserError
+from mobility_coach.core.errors import UserError
 from mobility_coach.core.paths import Paths, usable_folder
 from mobility_coach.core.routines.adding import add_routine, schema_text
 from mobility_coach.core.routines.catalog import catalog, exercise_entry
 from mobility_coach.core.routines.loader import Library, find_routine_files, load_all, load_for_validation
-from mobility_coach.core.routines.lookup import names_a_file, no_routine_message, validation_targets
+from mobility_coach.core.routines.lookup import names_a_file, no_routine_message
 from mobility_coach.core.routines.timeline import expand, routine_length
+from mobility_coach.core.routines.validation import validate_routines
 
 
 def report_load_problems(library: Library, err: TextIO) -> None:
@@ -134,30 +134,22 @@ def validate(paths: Paths, names: list[str], out: TextIO, err: TextIO) -> int:
             out.write(f"No routine files in {paths.routines_dir} yet; 'mobility-coach new NAME' starts one.\n")
             return 0
         names = [str(paths.routines_dir)]
-    files, problems = validation_targets(paths, names)
-    library = load_for_validation(paths, files)
-    problems = sorted(problems + library.problems_in(files), key=lambda p: (str(p.path), p.line, p.column))
-    for problem in problems:
+    found = validate_routines(paths, names)
+    for problem in found.problems:
         out.write(f"{problem}\n")
-    if problems:
-        # Count every path that was looked at, not only the files that were read: a
-        # problem may sit on a missing path or an empty folder, which is no file.
-        looked_at = {os.path.abspath(f) for f in files} | {os.path.abspath(p.path) for p in problems}
-        bad = len({os.path.abspath(p.path) for p in problems})
-        err.write(f"{len(problems)} problem(s) in {bad} of {len(looked_at)} {_paths_noun(files, problems)}\n")
+    if found.problems:
+        noun = "file(s)" if found.only_files else "path(s)"
+        err.write(
+            f"{len(found.problems)} problem(s) in {found.paths_with_problems} of {found.paths_looked_at} {noun}\n"
+        )
         return 1
-    wanted = {os.path.abspath(f) for f in files}
-    checked = [r for r in library.routines.values() if os.path.abspath(r.origin.path) in wanted]
-    summary = ", ".join(f"{r.id} ({routine_length(expand(r))})" for r in checked)
+    summary = ", ".join(f"{r.id} ({routine_length(expand(r))})" for r in found.checked)
     out.write(
-        f"ok: {len(files)} file(s), {len(checked)} routine(s) checked" + (f": {summary}" if summary else "") + "\n"
+        f"ok: {len(found.files)} file(s), {len(found.checked)} routine(s) checked"
+        + (f": {summary}" if summary else "")
+        + "\n"
     )
     return 0
-
-
-def _paths_noun(files: list[Path], problems: list[Problem]) -> str:
-    files_only = {os.path.abspath(p.path) for p in problems} <= {os.path.abspath(f) for f in files}
-    return "file(s)" if files_only else "path(s)"
 
 
 def new(paths: Paths, name: str, replace: bool, out: TextIO, err: TextIO) -> int:
