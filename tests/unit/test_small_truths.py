@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from mobility_coach.cli.text_output import timeline_text
 from mobility_coach.core.routines.timeline import expand
-from mobility_coach.text_output import timeline_text
 from tests.unit.builders import EX, EY, routine, step
 
 HURTS = replace(EX, cautions=("Stop if it hurts.", "Keep it small."))

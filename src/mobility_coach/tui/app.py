@@ -34,6 +34,7 @@ from mobility_coach.core.history.stats import summarize
 from mobility_coach.core.history.store import History, SessionStatus
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.loader import Library
+from mobility_coach.core.routines.lookup import no_routine_message
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.session.outcome import SessionOutcome
 from mobility_coach.core.state import AppState, StateStore
@@ -139,7 +140,7 @@ class MobilityCoachApp(App[None]):
         if self.start_routine is not None:
             routine = self.library.routines.get(self.start_routine)
             if routine is None:
-                self.notify(f"No routine with id {self.start_routine!r}.", severity="error")
+                self.notify(no_routine_message(self.start_routine, self.library.routines), severity="error")
             else:
                 self.begin(routine)
 

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from mobility_coach.core.durations import format_duration
 from mobility_coach.core.routines.model import Defaults, Exercise, Routine, Step
+from mobility_coach.core.routines.wording import step_work
 
 SegmentKind = Literal["get_ready", "work", "switch", "rest"]
 CueKind = Literal["announce", "go", "rep", "halfway", "countdown", "switch", "rest", "next_up", "done"]
@@ -96,14 +97,6 @@ def _countdown(duration: float) -> list[Cue]:
     return [Cue(duration - n, "countdown", str(n)) for n in range(COUNTDOWN_FROM, 0, -1) if duration - n >= 0.5]
 
 
-def _describe_work(step: Step) -> str:
-    if step.hold is not None:
-        return f"hold {format_duration(step.hold)}"
-    if step.tempo is not None:
-        return f"{step.reps} reps, {format_duration(step.tempo)} each"
-    return f"{step.reps} reps at your own pace"
-
-
 def expand(routine: Routine) -> Timeline:
     """The routine's timeline: every round, step, set and side, with gaps between."""
     segments: list[Segment] = []
@@ -161,7 +154,7 @@ def expand(routine: Routine) -> Timeline:
                 "Get ready",
                 index,
                 round_,
-                [Cue(0, "announce", f"Get ready: {ex.name} ({_describe_work(step)}{first_side})"), *_countdown(ready)],
+                [Cue(0, "announce", f"Get ready: {ex.name} ({step_work(step)}{first_side})"), *_countdown(ready)],
                 exercise=ex,
             )
             for set_ in range(1, step.sets + 1):
@@ -287,3 +280,9 @@ def measure(routine: Routine) -> tuple[int, float]:
         count += routine.rounds - 1
         seconds += defaults.round_rest * (routine.rounds - 1)
     return count, seconds
+
+
+def routine_length(timeline: Timeline) -> str:
+    """``2m49s``, with a ``+`` when self-paced steps add time of their own."""
+    text = format_duration(timeline.timed_seconds)
+    return text + "+" if timeline.self_paced_count else text

@@ -12,9 +12,9 @@ from textual.widgets.option_list import Option
 
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.routines.search import rank_routines
-from mobility_coach.core.routines.timeline import expand
+from mobility_coach.core.routines.timeline import expand, routine_length
+from mobility_coach.core.routines.wording import describe_step
 from mobility_coach.core.session.safety import DISCLAIMER
-from mobility_coach.text_output import describe_step, routine_length
 
 
 def preview(routine: Routine) -> Text:

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from mobility_coach.core.durations import format_clock, format_duration
 from mobility_coach.core.routines.catalog import ExerciseEntry
-from mobility_coach.core.routines.model import Step
-from mobility_coach.core.routines.timeline import Segment, Timeline
-
-
-def routine_length(timeline: Timeline) -> str:
-    """``2m49s``, with a ``+`` when self-paced steps add time of their own."""
-    text = format_duration(timeline.timed_seconds)
-    return text + "+" if timeline.self_paced_count else text
+from mobility_coach.core.routines.timeline import Segment, Timeline, routine_length
+from mobility_coach.core.routines.wording import describe_step
 
 
 def table(rows: list[list[str]], header: list[str]) -> str:
@@ -36,21 +30,6 @@ def routine_table(timelines: list[Timeline]) -> str:
     if any(t.self_paced_count for t in timelines):
         text += "\n\n+ plus the self-paced steps, which take as long as you take."
     return text
-
-
-def describe_step(step: Step) -> str:
-    if step.hold is not None:
-        work = f"hold {format_duration(step.hold)}"
-    elif step.tempo is not None:
-        work = f"{step.reps} reps x {format_duration(step.tempo)}"
-    else:
-        work = f"{step.reps} reps, self-paced"
-    extras = []
-    if step.sides == "both":
-        extras.append("each side")
-    if step.sets > 1:
-        extras.append(f"{step.sets} sets")
-    return ", ".join([work, *extras])
 
 
 def _segment_what(segment: Segment) -> str:

@@ -1,0 +1,163 @@
+"""The command line's grammar: every command, option and help text, and the one exception
+for a command line that cannot be read."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import NoReturn
+
+from mobility_coach import __version__
+
+
+class UsageError(Exception):
+    """A command line argparse cannot make sense of; the text ends with the usage of the
+    (sub)command that was being read."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.format_usage()}{self.prog}: error: {message}\n")
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The top-level parser, and each subcommand's own (to report a wrong option with the
+    usage of the command it was given to, not the top-level one)."""
+    parser = _Parser(
+        prog="mobility-coach",
+        description="Guided mobility routines and movement breaks for desk workers. "
+        "Run without a command to open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run",
+        help="open the app straight into a routine",
+        description="Open the app and start a routine (after the daily safety check-in).",
+    )
+    run.add_argument("routine", help="a routine id (see 'list')")
+
+    listing = commands.add_parser(
+        "list",
+        help="list the built-in and your own routines",
+        description="List every routine: name, id, length, position, tags and "
+        "where it comes from (built-in, yours, or yours replacing a built-in).",
+    )
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    show = commands.add_parser(
+        "show",
+        help="show a routine's steps and full timeline, or an exercise",
+        description="Show a routine's steps and its timeline: every get-ready, work, "
+        "switch-sides and rest segment with its start time and length. Given an "
+        "exercise id, show that exercise: cues, cautions, source and the routines "
+        "that use it.",
+    )
+    show.add_argument(
+        "routine",
+        metavar="ID_OR_FILE",
+        help="a routine id (see 'list'), an exercise id (see 'exercises'), or a routine file",
+    )
+    show.add_argument("--json", action="store_true", help="print the timeline (or the exercise) as JSON")
+    show.add_argument("--cues", action="store_true", help="also list each segment's cues")
+
+    exercises = commands.add_parser(
+        "exercises",
+        help="list the exercise library, for writing routines",
+        description="List every exercise a routine can name by id: its name, "
+        "position and where it comes from (built-in, yours, or yours replacing a "
+        "built-in). 'mobility-coach show ID' shows one in full.",
+    )
+    exercises.add_argument(
+        "--json", action="store_true", help="print every exercise in full (cues, cautions, routines using it) as JSON"
+    )
+
+    validate = commands.add_parser(
+        "validate",
+        help="check routine files and report problems",
+        description="Check routine files and folders. Prints one line per problem "
+        "as path:line:col: message and exits 1 if there are any; exits 0 otherwise. "
+        "With no PATH, checks your routines folder. A routine id stands for the "
+        "file that defines it.",
+    )
+    validate.add_argument("paths", nargs="*", metavar="PATH_OR_ID", help="files or folders to check, or routine ids")
+
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of routine files",
+        description="Print the JSON Schema that routine files follow, for editors "
+        "(it is the same model the loader enforces).",
+    )
+
+    remind = commands.add_parser(
+        "remind",
+        help="sitting-break reminders without the app (and commands to a running one)",
+        description="Without an action: run the break reminder in this terminal (a desktop notification, "
+        "else the terminal bell, plus the break sound, when a break is due). With an action: talk to the "
+        "running reminder. 'unit' prints a systemd user unit that starts it at login.",
+    )
+    remind.add_argument("action", nargs="?", choices=["status", "snooze", "skip", "pause", "resume", "stop", "unit"])
+    remind.add_argument(
+        "value",
+        nargs="?",
+        help="snooze: for how long (default: the snooze setting); "
+        "pause: how long (30m, 1h, 2h), or 'tomorrow' (default: until 'resume')",
+    )
+
+    history = commands.add_parser(
+        "history",
+        help="recent sessions, breaks and journal entries; export all",
+        description="List recent sessions, breaks and journal entries. --json and --csv "
+        "export everything (for a spreadsheet).",
+    )
+    export = history.add_mutually_exclusive_group()
+    export.add_argument("--json", action="store_true", help="everything, as JSON")
+    export.add_argument("--csv", action="store_true", help="everything, as CSV (one row per record)")
+
+    log = commands.add_parser(
+        "log",
+        help="note an urge to crack your back, or a crack",
+        description="Record an urge to crack, or a crack, in the journal, and read what that "
+        "kind of sound usually means and what to do instead.",
+    )
+    log.add_argument("what", choices=["crack", "urge"])
+    log.add_argument(
+        "--sound",
+        choices=["pop", "snapping", "grinding", "clicking"],
+        help="what it sounded like: a single pop, repeated snapping, grinding, clicking",
+    )
+    log.add_argument("--hurt", action="store_true", help="it hurt")
+    log.add_argument("--where", choices=["neck", "upper", "mid", "lower"], help="neck, upper, mid or lower back")
+
+    config = commands.add_parser(
+        "config",
+        help="show the settings file's path and the settings in effect",
+        description="Print where the settings file is, any problems in it, and the "
+        "settings in effect (defaults where the file is silent or wrong).",
+    )
+    config.add_argument("--init", action="store_true", help="write a commented settings file, if there is none yet")
+
+    new = commands.add_parser(
+        "new",
+        help="write a commented starter routine",
+        description="Write a commented starter routine into your routines folder "
+        "and print its path. The routine's id is made from its name. It never "
+        "overwrites a file or replaces a built-in routine unless you say --replace.",
+    )
+    new.add_argument("name", help="the routine's name, e.g. 'Afternoon reset'")
+    new.add_argument(
+        "--replace",
+        action="store_true",
+        help="start the routine's file again (the old one is kept as a .bak file), or "
+        "replace the built-in routine with the same id",
+    )
+    return parser, dict(commands.choices)
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser, commands = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        (commands.get(args.command) or parser).error(f"unrecognized arguments: {' '.join(extra)}")
+    return args

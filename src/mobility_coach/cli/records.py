@@ -1,0 +1,49 @@
+"""The history and journal commands: 'history' lists or exports what was recorded, 'log'
+notes an urge or a crack and prints what it usually means."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TextIO
+
+from mobility_coach.core.errors import UserError
+from mobility_coach.core.paths import Paths
+
+if TYPE_CHECKING:
+    from mobility_coach.core.history.store import History
+
+# The --sound choices, as the journal names them.
+SOUND_IDS = {"pop": "single_pop", "snapping": "repeated_snapping", "grinding": "grinding", "clicking": "clicking"}
+
+
+def _open_history(paths: Paths) -> History:
+    from mobility_coach.core.history.store import DB_NAME, History, HistoryError
+
+    try:
+        return History(paths.data_dir / DB_NAME)
+    except HistoryError as error:
+        raise UserError(f"the history cannot be opened: {error}") from error
+
+
+def history(paths: Paths, form: str, out: TextIO) -> int:
+    from mobility_coach.cli import history_output
+
+    writers = {"json": history_output.write_json, "csv": history_output.write_csv, "text": history_output.write_text}
+    writers[form](_open_history(paths), out)
+    return 0
+
+
+def log(paths: Paths, what: str, sound: str | None, hurt: bool, where: str | None, out: TextIO) -> int:
+    from mobility_coach.core.history.journal import answer
+
+    if what == "urge" and sound:
+        raise UserError("an urge has no sound; use 'log crack --sound ...'", exit_code=2)
+    sound_id = SOUND_IDS[sound] if sound else None
+    unrecorded: UserError | None = None
+    try:
+        _open_history(paths).record_journal("crack" if what == "crack" else "urge", sound_id, hurt, where)
+    except UserError as error:
+        unrecorded = error  # the answer is what the user came for: print it all the same
+    out.write(answer(what, sound_id, hurt, where).text() + "\n\nA one-minute drill: mobility-coach run crack-swap\n")
+    if unrecorded is not None:
+        raise unrecorded
+    return 0

@@ -1,0 +1,165 @@
+"""The routine commands: list, show, exercises, validate, schema and new. Each turns its
+arguments into calls on the core and prints; a user error is raised as ``UserError``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TextIO
+
+from mobility_coach.cli.text_output import (
+    exercise_json,
+    exercise_table,
+    exercise_text,
+    routine_table,
+    timeline_text,
+)
+from mobility_coach.core.errors import UserError
+from mobility_coach.core.paths import Paths, usable_folder
+from mobility_coach.core.routines.adding import add_routine, schema_text
+from mobility_coach.core.routines.catalog import catalog, exercise_entry
+from mobility_coach.core.routines.loader import Library, find_routine_files, load_all, load_for_validation
+from mobility_coach.core.routines.lookup import names_a_file, no_routine_message
+from mobility_coach.core.routines.timeline import expand, routine_length
+from mobility_coach.core.routines.validation import validate_routines
+
+
+def report_load_problems(library: Library, err: TextIO) -> None:
+    if library.problems:
+        err.write(
+            f"mobility-coach: {len(library.problems)} problem(s) in routine files; the routines that loaded are shown\n"
+        )
+        for problem in library.problems:
+            err.write(f"  {problem}\n")
+
+
+def list_routines(paths: Paths, as_json: bool, out: TextIO, err: TextIO) -> int:
+    library = load_all(paths)
+    timelines = [expand(r) for r in sorted(library.routines.values(), key=lambda r: r.name.lower())]
+    if as_json:
+        data = {
+            "routines": [
+                {
+                    "id": t.routine.id,
+                    "name": t.routine.name,
+                    "summary": t.routine.summary,
+                    "tags": list(t.routine.tags),
+                    "positions": list(t.routine.positions),
+                    "timed_seconds": t.timed_seconds,
+                    "self_paced_segments": t.self_paced_count,
+                    "origin": t.routine.origin.label(),
+                    "path": str(t.routine.origin.path),
+                    "replaces": str(t.routine.origin.replaces) if t.routine.origin.replaces else None,
+                }
+                for t in timelines
+            ],
+            "problems": [str(p) for p in library.problems],
+        }
+        out.write(json.dumps(data, indent=2) + "\n")
+        return 0
+    out.write(routine_table(timelines) + "\n")
+    for t in timelines:
+        if t.routine.origin.replaces:
+            out.write(f"\n'{t.routine.id}' from {t.routine.origin.path} replaces the built-in one.")
+    if any(t.routine.origin.replaces for t in timelines):
+        out.write("\n")
+    report_load_problems(library, err)
+    return 0
+
+
+def show(paths: Paths, name: str, as_json: bool, with_cues: bool, out: TextIO, err: TextIO) -> int:
+    if names_a_file(name):
+        as_file = Path(name)
+        if not as_file.is_file():
+            raise UserError(f"no such file: {as_file}", exit_code=2)
+        library = load_for_validation(paths, [as_file])
+        problems = library.problems_in([as_file])
+        for problem in problems:
+            err.write(f"{problem}\n")
+        routines = [r for r in library.routines.values() if r.origin.path == as_file]
+        if not routines:
+            raise UserError(f"{as_file} holds no routine that loaded")
+    else:
+        library = load_all(paths)
+        routine = library.routines.get(name)
+        if routine is None:
+            return _show_exercise(library, name, as_json, out)
+        routines = [routine]
+    timelines = [expand(r) for r in routines]
+    if as_json:
+        data = timelines[0].to_json() if len(timelines) == 1 else [t.to_json() for t in timelines]
+        out.write(json.dumps(data, indent=2) + "\n")
+    else:
+        out.write("\n\n".join(timeline_text(t, with_cues) for t in timelines) + "\n")
+    return 0
+
+
+def _show_exercise(library: Library, name: str, as_json: bool, out: TextIO) -> int:
+    entry = exercise_entry(library, name)
+    if entry is None:
+        raise UserError(no_routine_message(name, library.routines, library.exercises), exit_code=2)
+    if as_json:
+        out.write(json.dumps(exercise_json(entry), indent=2) + "\n")
+    else:
+        out.write(exercise_text(entry) + "\n")
+    return 0
+
+
+def exercises(paths: Paths, as_json: bool, out: TextIO, err: TextIO) -> int:
+    library = load_all(paths)
+    entries = catalog(library)
+    if as_json:
+        data = {"exercises": [exercise_json(e) for e in entries], "problems": [str(p) for p in library.problems]}
+        out.write(json.dumps(data, indent=2) + "\n")
+        return 0
+    out.write(
+        exercise_table(entries) + "\n\nIn a routine, name one by its id:  - exercise: cat-cow\n"
+        "One in full (cues, cautions, routines using it): mobility-coach show ID\n"
+    )
+    report_load_problems(library, err)
+    return 0
+
+
+def schema(out: TextIO) -> int:
+    out.write(schema_text())
+    return 0
+
+
+def validate(paths: Paths, names: list[str], out: TextIO, err: TextIO) -> int:
+    if not names:
+        if not usable_folder(paths.routines_dir):
+            out.write(f"No routines folder yet at {paths.routines_dir}; 'mobility-coach new NAME' starts one.\n")
+            return 0
+        if not find_routine_files([paths.routines_dir])[0]:
+            out.write(f"No routine files in {paths.routines_dir} yet; 'mobility-coach new NAME' starts one.\n")
+            return 0
+        names = [str(paths.routines_dir)]
+    found = validate_routines(paths, names)
+    for problem in found.problems:
+        out.write(f"{problem}\n")
+    if found.problems:
+        noun = "file(s)" if found.only_files else "path(s)"
+        err.write(
+            f"{len(found.problems)} problem(s) in {found.paths_with_problems} of {found.paths_looked_at} {noun}\n"
+        )
+        return 1
+    summary = ", ".join(f"{r.id} ({routine_length(expand(r))})" for r in found.checked)
+    out.write(
+        f"ok: {len(found.files)} file(s), {len(found.checked)} routine(s) checked"
+        + (f": {summary}" if summary else "")
+        + "\n"
+    )
+    return 0
+
+
+def new(paths: Paths, name: str, replace: bool, out: TextIO, err: TextIO) -> int:
+    added = add_routine(paths, name, replace)
+    out.write(f"{added.path}\n")
+    if added.backup is not None:
+        err.write(f"The old {added.path.name} is kept as {added.backup}.\n")
+    if added.replaced_builtin is not None:
+        err.write(
+            f"This replaces the built-in routine '{added.replaced_builtin.id}' ({added.replaced_builtin.name}) "
+            f"everywhere; delete {added.path} to have the built-in one back.\n"
+        )
+    return 0

@@ -1,0 +1,35 @@
+"""The 'config' command: where the settings file is, its problems, and what is in effect."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from mobility_coach.core.errors import UserError
+from mobility_coach.core.paths import Paths
+from mobility_coach.core.routines.loader import load_all
+
+
+def config(paths: Paths, init: bool, out: TextIO, err: TextIO) -> int:
+    from mobility_coach.core.config import STARTER, describe, load_settings
+
+    path = paths.config_file
+    if init:
+        if path.exists():
+            raise UserError(f"{path} exists already; it is left as it is")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(STARTER)
+        out.write(f"Wrote {path}\n")
+    library = load_all(paths)
+    settings, problems = load_settings(path, library.routines)
+    state = "" if path.exists() else "  (not created yet: 'mobility-coach config --init' writes a commented one)"
+    out.write(f"Settings file: {path}{state}\n")
+    for problem in problems:
+        err.write(f"{problem}\n")
+    if problems:
+        err.write(
+            f"{len(problems)} problem(s): those settings use their defaults (a wrong working_hours entry "
+            "is only left out); the file is left as it is\n"
+        )
+    out.write("\nIn effect:\n" + describe(settings) + "\n")
+    return 1 if problems else 0
