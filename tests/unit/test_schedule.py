@@ -86,7 +86,7 @@ def test_snoozes_add_up_but_never_past_a_day_ahead() -> None:
 
 
 def test_a_pause_of_a_day_or_more_names_its_date() -> None:
-    schedule, clock = make()
+    schedule, _ = make()
     schedule.pause(168 * HOUR)
     assert schedule.status().describe() == "reminders paused until Mon 30 Nov 09:00"
     schedule.pause(2 * HOUR)
