@@ -130,3 +130,22 @@ def test_config_and_data_folders_one_may_not_enter(open_home: Path, args: list[s
         assert result.stderr.strip().splitlines()[-1].endswith("remind.lock: permission denied")
     else:
         assert_one_clear_line(result, "permission denied")
+
+
+@pytest.mark.parametrize("mode", [0o000, 0o100, 0o300])
+def test_a_routines_folder_that_cannot_be_listed_is_named_not_treated_as_empty(open_home: Path, mode: int) -> None:
+    routines = open_home / "config" / "routines"
+    routines.mkdir(parents=True)
+    (routines / "mine.yaml").write_text("routines: {}\n")
+    for folder in (open_home / "config", open_home / "data"):
+        folder.mkdir(exist_ok=True)
+        folder.chmod(0o777)
+    routines.chmod(mode)
+    try:
+        listed = run_cli_unprivileged(["list"], open_home, timeout=20)
+        validated = run_cli_unprivileged(["validate"], open_home, timeout=20)
+    finally:
+        routines.chmod(0o755)
+    assert listed.returncode == 0 and "desk-break" in listed.stdout  # the built-ins still list
+    assert f"{routines}:1:1: cannot read: permission denied" in listed.stderr
+    assert validated.returncode == 1 and f"{routines}:1:1: cannot read: permission denied" in validated.stdout

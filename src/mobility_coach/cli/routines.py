@@ -130,7 +130,7 @@ def validate(paths: Paths, names: list[str], out: TextIO, err: TextIO) -> int:
         if not usable_folder(paths.routines_dir):
             out.write(f"No routines folder yet at {paths.routines_dir}; 'mobility-coach new NAME' starts one.\n")
             return 0
-        if not find_routine_files([paths.routines_dir])[0]:
+        if find_routine_files([paths.routines_dir]) == ([], []):
             out.write(f"No routine files in {paths.routines_dir} yet; 'mobility-coach new NAME' starts one.\n")
             return 0
         names = [str(paths.routines_dir)]

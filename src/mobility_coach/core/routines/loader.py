@@ -9,6 +9,7 @@ that entry.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,19 +78,27 @@ def find_routine_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(
-                p
-                for p in path.rglob("*")
-                # Not is_file(): a FIFO or a device named *.yaml is reported when read, not skipped.
-                if p.suffix in ROUTINE_SUFFIXES
-                and not p.is_dir()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            files += _files_in(path, problems)
         elif path.exists():
             files.append(path)
         else:
             problems.append(Problem(path, 1, 1, "no such file or folder"))
     return files, problems
+
+
+def _files_in(folder: Path, problems: list[Problem]) -> list[Path]:
+    """The routine files below ``folder``. A folder that cannot be listed is a problem,
+    never silently empty (Path.rglob passes over it without a word)."""
+
+    def unreadable(error: OSError) -> None:
+        problems.append(Problem(Path(error.filename or folder), 1, 1, f"cannot read: {os_error_reason(error)}"))
+
+    found: list[Path] = []
+    for root, folders, names in os.walk(folder, onerror=unreadable):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        # Not only regular files: a FIFO or a device named *.yaml is reported when read, not skipped.
+        found += [Path(root, name) for name in names if not name.startswith(".") and name.endswith(ROUTINE_SUFFIXES)]
+    return sorted(found)
 
 
 def _read(path: Path, layer: int, builtin: bool) -> _File:
@@ -260,13 +269,13 @@ def user_layer(paths: Paths) -> Layer:
     its own, and the built-in routines still load."""
     folder = paths.routines_dir
     try:
-        files, _ = find_routine_files([folder]) if usable_folder(folder) else ([], [])
+        files, problems = find_routine_files([folder]) if usable_folder(folder) else ([], [])
     except UserError:
         problem = Problem(folder, 1, 1, "this should be the folder of your routines, but it is not a folder")
         return Layer((), builtin=False, problems=(problem,))
     except OSError as error:
         return Layer((), builtin=False, problems=(Problem(folder, 1, 1, f"cannot read: {os_error_reason(error)}"),))
-    return Layer(tuple(files), builtin=False)
+    return Layer(tuple(files), builtin=False, problems=tuple(problems))
 
 
 def load_all(paths: Paths) -> Library:
