@@ -216,9 +216,9 @@ def main(
     try:
         paths = Paths.from_environment(environ)
         if args.command is None:
-            return _tui(paths, None, err)
+            return _tui(paths, None, environ, err)
         if args.command == "run":
-            return _tui(paths, args.routine, err)
+            return _tui(paths, args.routine, environ, err)
         if args.command == "list":
             return _list(paths, args.json, out, err)
         if args.command == "show":
@@ -254,58 +254,10 @@ def main(
     raise AssertionError(args.command)
 
 
-def _not_a_terminal(streams: Mapping[str, TextIO | None]) -> str | None:
-    """Which of the app's streams is not a terminal, if any. Textual reads keys from stdin
-    and draws on stderr; with a pipe in their place (`mobility-coach | head`) it would draw
-    into the pipe, or spin once the pipe closes, so the app refuses to start instead."""
-    for name, stream in streams.items():
-        try:
-            if stream is None or not stream.isatty():
-                return name
-        except (OSError, ValueError):  # a closed stream is no terminal either
-            return name
-    return None
+def _tui(paths: Paths, routine_id: str | None, environ: Mapping[str, str], err: TextIO) -> int:
+    from mobility_coach.tui.factory import run_app  # only the TUI pays for Textual
 
-
-def _tui(paths: Paths, routine_id: str | None, err: TextIO) -> int:
-    library = load_all(paths)
-    if routine_id is not None and routine_id not in library.routines:
-        hint = suggest(routine_id, sorted(library.routines)) or "; see 'mobility-coach list'"
-        err.write(f"mobility-coach: no routine with id {routine_id!r}{hint}\n")
-        return 2
-    missing = _not_a_terminal({"stdin": sys.stdin, "stdout": sys.stdout, "stderr": sys.stderr})
-    if missing is not None:
-        err.write(
-            f"mobility-coach: the app needs a terminal, but {missing} is not one. In a pipe or script, "
-            "use a command instead (see 'mobility-coach --help', e.g. 'mobility-coach list').\n"
-        )
-        return 2
-    from mobility_coach.adapters import idle
-    from mobility_coach.core.config import load_settings
-    from mobility_coach.core.history.store import DB_NAME, History, HistoryError
-    from mobility_coach.core.state import StateStore
-    from mobility_coach.tui.app import MobilityCoachApp  # only the TUI pays for Textual
-
-    settings, problems = load_settings(paths.config_file, library.routines)
-    history: History | None = None
-    history_problem = None
-    try:
-        history = History(paths.data_dir / DB_NAME)
-    except HistoryError as error:
-        history_problem = str(error)
-    app = MobilityCoachApp(
-        library,
-        StateStore(paths.state_file),
-        start_routine=routine_id,
-        settings=settings,
-        idle=idle.detect(),
-        reminder_paths=paths,
-        settings_problems=problems,
-        history=history,
-        history_problem=history_problem,
-    )
-    app.run()
-    return app.return_code or 0  # 128 + the signal, after a SIGTERM or SIGHUP
+    return run_app(paths, routine_id, environ, err)
 
 
 def _report_load_problems(library: Library, err: TextIO) -> None:

@@ -17,19 +17,23 @@ TUI = Path(mobility_coach.tui.__file__).parent
 # prints the screen modules that are not loaded once the first screen is up.
 SCRIPT = textwrap.dedent("""
     import asyncio, pkgutil, sys
+    from mobility_coach.adapters.idle import NoIdle
+    from mobility_coach.adapters.sound import CuePlayer
     from mobility_coach.core.clock import FakeClock
     from mobility_coach.core.paths import Paths
-    from mobility_coach.core.routines.loader import load_all
-    from mobility_coach.core.state import StateStore
     from mobility_coach.tui.app import MobilityCoachApp
+    from mobility_coach.tui.factory import make_parts
     import mobility_coach.tui.screens as screens
 
     class Silent:
         def play(self, path): pass
 
+    def cues(bell, on_problem, *, muted):
+        return CuePlayer(Silent(), bell, on_problem, muted=muted, threaded=False)
+
     paths = Paths.from_environment({"MOBILITY_COACH_HOME": sys.argv[1]})
-    app = MobilityCoachApp(load_all(paths), StateStore(paths.state_file), clock=FakeClock(),
-                           sound_backend=Silent(), threaded_sound=False, blink=False)
+    app = MobilityCoachApp(make_parts(paths, {}, clock=FakeClock(), make_cues=cues, idle=NoIdle(),
+                                      listen_for_reminder=False))
 
     async def started():
         async with app.run_test(size=(80, 24)) as pilot:
