@@ -9,14 +9,10 @@ dismiss results or the Messages of tui/messages.py.
 
 from __future__ import annotations
 
-import asyncio
-import signal
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from functools import partial
-from typing import Literal
 
 from textual import on
 from textual.actions import parse as parse_action
@@ -33,20 +29,20 @@ from mobility_coach.core.history.store import History, SessionStatus, break_kind
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.state import AppState
 from mobility_coach.tui.collaborators import Collaborators
+from mobility_coach.tui.ending_signals import EndingSignals
+from mobility_coach.tui.journal_flow import JournalFlow
 from mobility_coach.tui.messages import MuteToggled, ProblemsWanted, RoutineChosen, SessionEnded
+from mobility_coach.tui.mute import switch_mute
 from mobility_coach.tui.screens.break_due import BreakDueScreen
 from mobility_coach.tui.screens.checkin import CheckInAnswer, CheckInScreen
 from mobility_coach.tui.screens.finish import FinishScreen
 from mobility_coach.tui.screens.home import HomeScreen
-from mobility_coach.tui.screens.journal import Entry, JournalAnswerScreen, JournalScreen, reply_for
 from mobility_coach.tui.screens.player import PlayerScreen
 from mobility_coach.tui.screens.problems import ProblemsScreen
 from mobility_coach.tui.screens.stats import StatsScreen
 
 BREAK_TICK_SECONDS = 1.0
 REMOTE_POLL_SECONDS = 10.0
-# A kill, or the terminal closing: the session is ended as "interrupted" there and then.
-ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 class MobilityCoachApp(App[None]):
@@ -77,12 +73,12 @@ class MobilityCoachApp(App[None]):
         self.history_problem = parts.history_problem
         self.today = parts.today
         self.start_routine = parts.start_routine
-        self._signals_caught = False
+        self._signals = EndingSignals(self._on_ending_signal)
         self._main_thread = threading.get_ident()
         self.cues = parts.make_cues(self.bell, self._sound_problem, muted=self.state.muted or not self.settings.sound)
 
     def on_mount(self) -> None:
-        self._catch_signals()
+        self._signals.catch()
         self.push_screen(HomeScreen(self.library, self.settings_problems))
         self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
         if self.reminder_paths is not None:
@@ -114,7 +110,7 @@ class MobilityCoachApp(App[None]):
                 self.begin(routine)
 
     def on_unmount(self) -> None:
-        self._restore_signals()
+        self._signals.restore()
         self.cues.close()
 
     async def action_quit(self) -> None:
@@ -127,27 +123,8 @@ class MobilityCoachApp(App[None]):
             if isinstance(screen, PlayerScreen):
                 screen.abandon(status)
 
-    # --- signals: a closed terminal (SIGHUP) or a kill (SIGTERM) -------------------
-
-    def _catch_signals(self) -> None:
-        """Textual handles only SIGTSTP/SIGCONT; by default SIGTERM and SIGHUP end the
-        process on the spot and the session stays "running" until the next start."""
-        try:
-            loop = asyncio.get_running_loop()
-            for number in ENDING_SIGNALS:
-                loop.add_signal_handler(number, self._on_ending_signal, number)
-        except (NotImplementedError, RuntimeError, ValueError):
-            return  # no signals here (Windows, or not the main thread): the next start marks it
-        self._signals_caught = True
-
-    def _restore_signals(self) -> None:
-        if self._signals_caught:
-            loop = asyncio.get_running_loop()
-            for number in ENDING_SIGNALS:
-                loop.remove_signal_handler(number)
-            self._signals_caught = False
-
     def _on_ending_signal(self, number: int) -> None:
+        """A closed terminal (SIGHUP) or a kill (SIGTERM): the session ends as "interrupted"."""
         # Recorded first and synchronously: after a hang-up, writing to the terminal on
         # the way out may fail, and the session must be ended whatever happens next.
         self._abandon_sessions("interrupted")
@@ -295,25 +272,7 @@ class MobilityCoachApp(App[None]):
         self.push_screen(ProblemsScreen(self.library.problems, self.settings_problems))
 
     def action_journal(self) -> None:
-        def answered(entry: Entry | None) -> None:
-            if entry is None:
-                return
-            kind: Literal["crack", "urge"] = "crack" if entry.kind == "crack" else "urge"
-            self._save(lambda h: h.record_journal(kind, entry.sound, entry.hurt, entry.area, at=self.clock.wall()))
-            self.push_screen(JournalAnswerScreen(reply_for(entry), self._journal_entries_today()), drill)
-
-        def drill(go: bool | None) -> None:
-            routine = self.library.routines.get("crack-swap")
-            if go and routine is not None:
-                self.begin(routine)
-
-        self.push_screen(JournalScreen(), answered)
-
-    def _journal_entries_today(self) -> int:
-        if self.history is None:
-            return 0
-        midnight = datetime.combine(datetime.fromtimestamp(self.clock.wall()).date(), datetime.min.time())
-        return len(self.history.journal(since=midnight.timestamp()))
+        JournalFlow(self, self.history, self._save, self.clock, self.library.routines.get("crack-swap")).start()
 
     def _save(self, write: Callable[[History], object]) -> None:
         """Write to the history, if there is one; a failure is shown, never fatal."""
@@ -326,9 +285,9 @@ class MobilityCoachApp(App[None]):
 
     @on(MuteToggled)
     def toggle_mute(self) -> None:
-        self.cues.muted = self.state.muted = not self.state.muted
+        toast = switch_mute(self.cues, self.state)
         self._save_state()
-        self.notify("Sound off." if self.state.muted else "Sound on.", timeout=2)
+        self.notify(toast, timeout=2)
 
     def _save_state(self) -> None:
         try:
