@@ -216,9 +216,9 @@ def main(
     try:
         paths = Paths.from_environment(environ)
         if args.command is None:
-            return _tui(paths, None, environ, err)
+            return _tui(paths, None, environ)
         if args.command == "run":
-            return _tui(paths, args.routine, environ, err)
+            return _tui(paths, args.routine, environ)
         if args.command == "list":
             return _list(paths, args.json, out, err)
         if args.command == "show":
@@ -254,10 +254,13 @@ def main(
     raise AssertionError(args.command)
 
 
-def _tui(paths: Paths, routine_id: str | None, environ: Mapping[str, str], err: TextIO) -> int:
+def _tui(paths: Paths, routine_id: str | None, environ: Mapping[str, str]) -> int:
+    from mobility_coach.tui.preflight import library_to_run  # no Textual: a typo or a pipe is refused at once
+
+    library = library_to_run(paths, routine_id)
     from mobility_coach.tui.factory import run_app  # only the TUI pays for Textual
 
-    return run_app(paths, routine_id, environ, err)
+    return run_app(paths, library, routine_id, environ)
 
 
 def _report_load_problems(library: Library, err: TextIO) -> None:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import io
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from mobility_coach.adapters.idle import NoIdle
 from mobility_coach.core.clock import FakeClock, SystemClock
+from mobility_coach.core.errors import UserError
 from mobility_coach.core.history.store import DB_NAME
 from mobility_coach.core.paths import Paths
-from mobility_coach.tui.factory import make_parts, real_cues, run_app
+from mobility_coach.tui.factory import make_parts, real_cues
+from mobility_coach.tui.preflight import library_to_run
 
 
 def paths_for(home: Path) -> Paths:
@@ -45,6 +50,15 @@ def test_each_keyword_replaces_one_part(home: Path) -> None:
 
 
 def test_an_unknown_routine_is_refused_before_the_app_starts(home: Path) -> None:
-    err = io.StringIO()
-    assert run_app(paths_for(home), "desk-brake", {}, err) == 2
-    assert err.getvalue() == "mobility-coach: no routine with id 'desk-brake'; did you mean 'desk-break'?\n"
+    with pytest.raises(UserError) as refused:
+        library_to_run(paths_for(home), "desk-brake")
+    assert (str(refused.value), refused.value.exit_code) == (
+        "no routine with id 'desk-brake'; did you mean 'desk-break'?",
+        2,
+    )
+
+
+def test_refusing_to_start_needs_no_textual() -> None:
+    code = "import sys, mobility_coach.tui.preflight; print('textual' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr

@@ -4,10 +4,8 @@ one Collaborators; a test passes fakes for the parts it controls and gets the re
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import TextIO
 
 from mobility_coach.adapters import idle as idle_detection
 from mobility_coach.adapters.idle import IdleSource
@@ -17,7 +15,6 @@ from mobility_coach.core.config import load_settings
 from mobility_coach.core.history.store import DB_NAME, History, HistoryError
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.loader import Library, load_all
-from mobility_coach.core.spec import suggest
 from mobility_coach.core.state import StateStore
 from mobility_coach.tui.app import MobilityCoachApp
 from mobility_coach.tui.collaborators import Collaborators, CueMaker
@@ -69,33 +66,9 @@ def make_parts(
     )
 
 
-def not_a_terminal(streams: Mapping[str, TextIO | None]) -> str | None:
-    """Which of the app's streams is not a terminal, if any. Textual reads keys from stdin
-    and draws on stderr; with a pipe in their place (`mobility-coach | head`) it would draw
-    into the pipe, or spin once the pipe closes, so the app refuses to start instead."""
-    for name, stream in streams.items():
-        try:
-            if stream is None or not stream.isatty():
-                return name
-        except (OSError, ValueError):  # a closed stream is no terminal either
-            return name
-    return None
-
-
-def run_app(paths: Paths, routine_id: str | None, environ: Mapping[str, str], err: TextIO) -> int:
-    """`mobility-coach` and `mobility-coach run ROUTINE`: the exit status of the app."""
-    library = load_all(paths)
-    if routine_id is not None and routine_id not in library.routines:
-        hint = suggest(routine_id, sorted(library.routines)) or "; see 'mobility-coach list'"
-        err.write(f"mobility-coach: no routine with id {routine_id!r}{hint}\n")
-        return 2
-    missing = not_a_terminal({"stdin": sys.stdin, "stdout": sys.stdout, "stderr": sys.stderr})
-    if missing is not None:
-        err.write(
-            f"mobility-coach: the app needs a terminal, but {missing} is not one. In a pipe or script, "
-            "use a command instead (see 'mobility-coach --help', e.g. 'mobility-coach list').\n"
-        )
-        return 2
+def run_app(paths: Paths, library: Library, routine_id: str | None, environ: Mapping[str, str]) -> int:
+    """`mobility-coach` and `mobility-coach run ROUTINE`, once tui/preflight.py has let them
+    through: the exit status of the app."""
     app = MobilityCoachApp(make_parts(paths, environ, start_routine=routine_id, library=library))
     app.run()
     return app.return_code or 0  # 128 + the signal, after a SIGTERM or SIGHUP
