@@ -27,7 +27,6 @@ from mobility_coach.adapters.idle import IdleSource
 from mobility_coach.adapters.remind_socket import CommandServer, Incoming, UnsafePath, ask
 from mobility_coach.core.breaks.protocol import (
     AskStatus,
-    Movement,
     Pause,
     PauseUntilTomorrow,
     ProtocolError,
@@ -38,7 +37,8 @@ from mobility_coach.core.breaks.protocol import (
     Snooze,
     Stop,
 )
-from mobility_coach.core.breaks.schedule import Event, Schedule
+from mobility_coach.core.breaks.schedule import Schedule
+from mobility_coach.core.breaks.service import BreakService, BreakSink, Suggestion
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.durations import (
@@ -123,19 +123,20 @@ class Reminder:
         clock: Clock,
         idle: IdleSource,
         alerts: Alerts,
-        routine_name: str,
+        suggestion: Suggestion,
         log: TextIO,
-        record: Callable[[Event], None] = lambda event: None,
+        record: BreakSink = lambda entry: None,
     ) -> None:
-        self.settings = settings
-        self.schedule = Schedule(settings.reminders, clock)
+        self.breaks = BreakService(settings.reminders, clock, idle.idle_seconds, "remind", record)
         self.clock = clock
-        self.idle = idle
         self.alerts = alerts
-        self.routine_name = routine_name
+        self.suggestion = suggestion
         self.log = log
         self.wakeups = 0
-        self.record = record  # keeps each event in the history
+
+    @property
+    def schedule(self) -> Schedule:
+        return self.breaks.schedule
 
     def _say(self, text: str) -> None:
         self.log.write(f"{datetime.fromtimestamp(self.clock.wall()):%H:%M:%S} {text}\n")
@@ -143,8 +144,7 @@ class Reminder:
 
     def tick(self) -> None:
         self.wakeups += 1
-        for event in self.schedule.update(self.idle.idle_seconds()):
-            self.record(event)
+        for event in self.breaks.tick():
             if event.kind == "due":
                 self._alert()
             elif event.kind == "natural_break":
@@ -153,13 +153,15 @@ class Reminder:
                 self._say("reminders resumed")
 
     def _alert(self) -> None:
-        every = format_duration(self.settings.reminders.every)
-        routine = self.settings.reminders.suggested_routine
+        every = format_duration(self.breaks.settings.every)
+        suggestion = self.suggestion
         title = "Time to move"
-        body = (
-            f"You have been sitting for {every}. Try {self.routine_name}: "
-            f"mobility-coach run {routine}  (or: mobility-coach remind snooze | skip)"
+        offer = (
+            f"Try {suggestion.name}: mobility-coach run {suggestion.routine_id}"
+            if suggestion.routine_id is not None
+            else "Stand up and move for a few minutes"
         )
+        body = f"You have been sitting for {every}. {offer}  (or: mobility-coach remind snooze | skip)"
         sent = self.alerts.notify(title, body)
         if not sent:
             self.alerts.bell()
@@ -167,28 +169,9 @@ class Reminder:
         self._say(f"break due: {body}" + ("" if sent else " [no desktop notifications here: rang the bell]"))
 
     def handle(self, request: Request) -> Reply:
-        schedule = self.schedule
-        event: Event | None = None
-        match request:
-            case Snooze(seconds):
-                event = schedule.snooze(seconds)
-            case Skip():
-                event = schedule.skip()
-            case PauseUntilTomorrow():
-                event = schedule.pause_until_tomorrow()
-            case Pause(seconds):
-                event = schedule.pause(seconds)
-            case Resume():
-                event = schedule.resume()
-            case Movement():
-                event = schedule.movement_done()
-            case AskStatus() | Stop():
-                pass
-        if event is not None:
-            self.record(event)
-            for later in schedule.update(self.idle.idle_seconds()):
-                self.record(later)
-        status = schedule.status()
+        if self.breaks.answer(request) is not None:
+            self.breaks.tick()  # what the answer set off (a resume outside working hours...)
+        status = self.breaks.status()
         if not isinstance(request, AskStatus | Stop):
             self._say(f"{request.command}: {status.describe()}")
         return Reply(
@@ -200,7 +183,7 @@ class Reminder:
         Returns False once told to stop."""
         self.tick()
         going = True
-        for incoming in wait(self.schedule.next_wake()):
+        for incoming in wait(self.breaks.next_wake()):
             incoming.answer(self.handle(incoming.request))
             if isinstance(incoming.request, Stop):
                 self._say("stopped")
@@ -274,23 +257,19 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     from mobility_coach.adapters import idle
     from mobility_coach.adapters.notify import desktop_notify, ring_bell
     from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
+    from mobility_coach.core.breaks.service import BreakEntry, suggest_routine
     from mobility_coach.core.clock import SystemClock
     from mobility_coach.core.config import load_settings
-    from mobility_coach.core.history.store import DB_NAME, History, HistoryError, break_kind
+    from mobility_coach.core.history.store import DB_NAME, History, HistoryError
     from mobility_coach.core.routines.loader import load_all
-    from mobility_coach.core.spec import suggest
 
     library = load_all(paths)
     settings, problems = load_settings(paths.config_file, library.routines)
     for problem in problems:
         err.write(f"{problem}\n")
-    routine_id = settings.reminders.suggested_routine
-    routine = library.routines.get(routine_id)
-    if routine is None:
-        err.write(
-            f"mobility-coach: the suggested routine {routine_id!r} does not exist"
-            f"{suggest(routine_id, sorted(library.routines))}\n"
-        )
+    suggestion = suggest_routine(library.routines, settings.reminders.suggested_routine)
+    if suggestion.problem is not None:
+        err.write(f"mobility-coach: {suggestion.problem}\n")
 
     def no_sound(why: str) -> None:
         out.write(f"No sound: {why}.\n")
@@ -305,24 +284,21 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     except HistoryError as error:
         err.write(f"mobility-coach: the history cannot be opened, so breaks are not recorded: {error}\n")
 
-    def record(event: Event) -> None:
-        kind = break_kind(event.kind, event.detail)
-        if history is not None and kind is not None:
+    def record(entry: BreakEntry) -> None:
+        if history is not None:
             try:
-                history.record_break(kind, "remind", at=event.wall, detail=event.detail)
+                entry.write(history)
             except sqlite3.Error as error:
                 err.write(f"mobility-coach: history could not be saved: {error}\n")
 
-    reminder = Reminder(
-        settings, SystemClock(), idle.detect(environ), alerts, routine.name if routine else routine_id, out, record
-    )
+    reminder = Reminder(settings, SystemClock(), idle.detect(environ), alerts, suggestion, out, record)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         with single_instance(paths):
             server = CommandServer.at_home(paths, environ)
             try:
                 out.write(
-                    f"Reminder running (pid {os.getpid()}): {reminder.schedule.status().describe()}. "
+                    f"Reminder running (pid {os.getpid()}): {reminder.breaks.describe()}. "
                     "Stop with Ctrl+C or 'mobility-coach remind stop'.\n"
                 )
                 out.flush()

@@ -18,6 +18,7 @@ from mobility_coach.adapters.notify import desktop_notify
 from mobility_coach.adapters.remind_socket import SOCKET_NAME, CommandServer
 from mobility_coach.cli import main
 from mobility_coach.core.breaks.schedule import Phase, ReminderSettings
+from mobility_coach.core.breaks.service import Suggestion
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.paths import Paths
@@ -54,7 +55,7 @@ class Harness:
             self.clock,
             NoIdle(),
             alerts,
-            "Hourly desk break",
+            Suggestion("desk-break", "Hourly desk break"),
             self.log,
             lambda event: self.recorded.append(event.kind),
         )

@@ -31,6 +31,7 @@ from mobility_coach.adapters.remind_socket import (
 )
 from mobility_coach.core.breaks.protocol import AskStatus, Reply, Stop, parse_reply
 from mobility_coach.core.breaks.schedule import Phase
+from mobility_coach.core.breaks.service import Suggestion
 from mobility_coach.core.clock import FakeClock, SystemClock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.paths import Paths
@@ -90,7 +91,7 @@ class Running:
             self.clock,
             NoIdle(),
             Alerts(lambda title, body: self.alerts.append(title) is None, lambda: None, lambda: None),
-            "Hourly desk break",
+            Suggestion("desk-break", "Hourly desk break"),
             io.StringIO(),
         )
         self.server = server or CommandServer.at_home(self.paths, self.environ)
@@ -193,7 +194,7 @@ def test_a_break_falls_due_on_time_while_a_client_dawdles(home: Path) -> None:
         clock,
         NoIdle(),
         Alerts(lambda title, body: alerts.append(title) is None, lambda: None, lambda: None),
-        "Hourly desk break",
+        Suggestion("desk-break", "Hourly desk break"),
         io.StringIO(),
     )
     server = CommandServer(paths.data_dir / SOCKET_NAME)

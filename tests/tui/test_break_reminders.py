@@ -117,6 +117,7 @@ async def test_the_app_defers_to_a_running_headless_reminder(home: Path) -> None
     from mobility_coach.adapters.idle import NoIdle
     from mobility_coach.adapters.remind_socket import SOCKET_NAME, CommandServer, ask
     from mobility_coach.core.breaks.protocol import Stop
+    from mobility_coach.core.breaks.service import Suggestion
     from mobility_coach.core.paths import Paths
     from mobility_coach.remind import Alerts, Reminder
 
@@ -127,7 +128,7 @@ async def test_the_app_defers_to_a_running_headless_reminder(home: Path) -> None
         FakeClock(),
         NoIdle(),
         Alerts(lambda t, b: True, lambda: None, lambda: None),
-        "Hourly desk break",
+        Suggestion("desk-break", "Hourly desk break"),
         io.StringIO(),
     )
     server = CommandServer(paths.data_dir / SOCKET_NAME)
@@ -152,3 +153,29 @@ async def test_the_app_defers_to_a_running_headless_reminder(home: Path) -> None
         ask(paths, Stop())
         serving.join(timeout=10)
         server.close()
+
+
+def test_the_app_offers_the_routine_the_one_rule_gives(home: Path) -> None:
+    """A suggested routine that does not exist: the app offers what `remind` offers."""
+    from mobility_coach.core.breaks.service import suggest_routine
+
+    app, _, _ = reminding_app(home, suggested_routine="flor-mobility")
+    routine = app.suggested_routine()
+    rule = suggest_routine(app.library.routines, "flor-mobility")
+    assert routine is not None and (routine.id, routine.name) == (rule.routine_id, rule.name)
+    assert rule.routine_id == "desk-break"
+
+
+@asyncio_test
+async def test_a_due_break_and_its_answer_are_kept_once_at_the_clock_s_time(home: Path) -> None:
+    app, _, _ = reminding_app(home)
+    assert app.history is not None and isinstance(app.clock, FakeClock)
+    due_at = app.clock.wall() + 3600
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, 3600, step=60)
+        await pilot.press("k")
+        await advance(pilot, 60, step=60)
+    assert [(b.kind, b.source, b.at) for b in app.history.breaks()] == [
+        ("skipped", "app", due_at),
+        ("due", "app", due_at),
+    ]

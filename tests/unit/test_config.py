@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from mobility_coach.core.breaks.schedule import ReminderSettings
-from mobility_coach.core.config import STARTER, Settings, load_settings
+from mobility_coach.core.breaks.schedule import DEFAULT_REMINDERS, ReminderSettings
+from mobility_coach.core.config import REMINDERS, STARTER, Settings, load_settings, starter_text
 from tests.conftest import where, write
 
 
@@ -14,6 +14,20 @@ def test_no_file_and_empty_file_mean_defaults(tmp_path: Path) -> None:
 
 def test_the_starter_file_is_valid_and_means_the_defaults(tmp_path: Path) -> None:
     assert load_settings(write(tmp_path, "c.yaml", STARTER)) == (Settings(), [])
+
+
+def test_the_starter_text_is_written_from_the_defaults_not_beside_them(tmp_path: Path) -> None:
+    """The reminder defaults are stated once (ReminderSettings); the starter shows them."""
+    other = ReminderSettings(every=2700, snooze=300, break_length=180, suggested_routine="floor-mobility")
+    text = starter_text(other, sound=False)
+    assert load_settings(write(tmp_path, "c.yaml", text)) == (Settings(other, sound=False), [])
+    assert {f.name: f.default for f in REMINDERS.fields} == {
+        "every": DEFAULT_REMINDERS.every,
+        "snooze": DEFAULT_REMINDERS.snooze,
+        "break_length": DEFAULT_REMINDERS.break_length,
+        "suggested_routine": DEFAULT_REMINDERS.suggested_routine,
+        "working_hours": None,
+    }
 
 
 def test_settings_are_read(tmp_path: Path) -> None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mobility_coach.core.breaks.schedule import ReminderSettings
+from mobility_coach.core.breaks.schedule import DEFAULT_REMINDERS, ReminderSettings
 from mobility_coach.core.breaks.workhours import DAYS, DAYS_HINT, RANGE_HINT, WorkingHours, parse_days, parse_range
 from mobility_coach.core.durations import format_duration
 from mobility_coach.core.errors import Problem, os_error_reason
@@ -78,7 +78,8 @@ class WorkingHoursKind(Kind):
         return {"type": "object"}
 
 
-DEFAULT_ROUTINE = "desk-break"
+DEFAULT_ROUTINE = DEFAULT_REMINDERS.suggested_routine
+DEFAULT_SOUND = True
 
 
 @dataclass
@@ -103,14 +104,22 @@ REMINDERS = Record(
     "reminders",
     fields=[
         Field(
-            "every", Duration(minimum=60, maximum=8 * 3600), "A break is due after this much sitting.", default=3600.0
+            "every",
+            Duration(minimum=60, maximum=8 * 3600),
+            "A break is due after this much sitting.",
+            default=DEFAULT_REMINDERS.every,
         ),
-        Field("snooze", Duration(minimum=60, maximum=4 * 3600), "How long a snooze lasts.", default=600.0),
+        Field(
+            "snooze",
+            Duration(minimum=60, maximum=4 * 3600),
+            "How long a snooze lasts.",
+            default=DEFAULT_REMINDERS.snooze,
+        ),
         Field(
             "break_length",
             Duration(minimum=60, maximum=2 * 3600),
             "Away (asleep or idle) this long counts as a break taken.",
-            default=300.0,
+            default=DEFAULT_REMINDERS.break_length,
         ),
         Field(
             "suggested_routine",
@@ -126,15 +135,15 @@ SETTINGS = Record(
     "settings",
     fields=[
         Field("reminders", REMINDERS, "Sitting-break reminders."),
-        Field("sound", Boolean(), "Play cue sounds (the app's mute key works on top).", default=True),
+        Field("sound", Boolean(), "Play cue sounds (the app's mute key works on top).", default=DEFAULT_SOUND),
     ],
 )
 
 
 @dataclass(frozen=True)
 class Settings:
-    reminders: ReminderSettings = field(default_factory=ReminderSettings)
-    sound: bool = True
+    reminders: ReminderSettings = DEFAULT_REMINDERS
+    sound: bool = DEFAULT_SOUND
 
 
 def _lenient(record: Record, node: Node, ctx: Context, where: str) -> dict[str, Any]:
@@ -182,7 +191,7 @@ def load_settings(path: Path, routines: Mapping[str, object] | None = None) -> t
     if tree.kind != "map":
         SETTINGS.check(tree, ctx, "")
     reminders = values.get("reminders") or {f.name: f.default for f in REMINDERS.fields}
-    settings = Settings(reminders=ReminderSettings(**reminders), sound=values.get("sound", True))
+    settings = Settings(reminders=ReminderSettings(**reminders), sound=values.get("sound", DEFAULT_SOUND))
     return settings, ctx.finish()
 
 
@@ -213,19 +222,28 @@ def _range_text(period: tuple[int, int]) -> str:
     return f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
 
 
-STARTER = """\
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:g}m"
+
+
+def starter_text(reminders: ReminderSettings, sound: bool) -> str:
+    """The commented settings file ``config --init`` writes, showing the defaults."""
+    return f"""\
 # mobility-coach settings. Every line is optional; delete what you do not need.
 # Check it with: mobility-coach config
 
 reminders:
-  every: 60m              # a break is due after this much sitting
-  snooze: 10m             # how long "snooze" waits
-  break_length: 5m        # asleep or idle this long counts as a break taken
-  suggested_routine: desk-break   # what a reminder offers (see: mobility-coach list)
+  every: {_minutes(reminders.every):<17}# a break is due after this much sitting
+  snooze: {_minutes(reminders.snooze):<16}# how long "snooze" waits
+  break_length: {_minutes(reminders.break_length):<10}# asleep or idle this long counts as a break taken
+  suggested_routine: {reminders.suggested_routine}   # what a reminder offers (see: mobility-coach list)
   # Reminders fire only inside working hours (local time). Without this: always.
   # working_hours:
   #   mon-fri: 09:00-17:30
   #   sat: [10:00-12:00]
 
-sound: true               # cue sounds; the app's mute key (m) works on top
+sound: {"true" if sound else "false":<19}# cue sounds; the app's mute key (m) works on top
 """
+
+
+STARTER = starter_text(DEFAULT_REMINDERS, DEFAULT_SOUND)

@@ -22,10 +22,10 @@ from textual.screen import Screen
 
 from mobility_coach.adapters.remind_socket import ask
 from mobility_coach.core.breaks.protocol import AskStatus, Movement, Pause, PauseUntilTomorrow, Reply, Request, Resume
-from mobility_coach.core.breaks.schedule import Event, Phase, Schedule
-from mobility_coach.core.durations import format_clock
+from mobility_coach.core.breaks.schedule import Phase, Schedule
+from mobility_coach.core.breaks.service import BreakEntry, BreakService, remote_describe
 from mobility_coach.core.history.stats import summarize
-from mobility_coach.core.history.store import History, SessionStatus, break_kind
+from mobility_coach.core.history.store import History, SessionStatus
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.state import AppState
 from mobility_coach.tui.collaborators import Collaborators
@@ -61,8 +61,10 @@ class MobilityCoachApp(App[None]):
         self.state: AppState = parts.state_store.load()
         self.clock = parts.clock
         self.settings = parts.settings
-        self.schedule = Schedule(self.settings.reminders, self.clock)
         self.idle = parts.idle
+        self.breaks = BreakService(
+            self.settings.reminders, self.clock, lambda: self.idle.idle_seconds(), "app", self._keep_break
+        )
         # Where a headless reminder may be listening: it hears of our sessions too.
         self.reminder_paths = parts.reminder_paths
         # While a headless reminder runs, it owns the reminding (so nobody is reminded
@@ -151,51 +153,49 @@ class MobilityCoachApp(App[None]):
             self.play(routine)
 
     def play(self, routine: Routine) -> None:
-        self.record(self.schedule.session_started())  # a session is movement; nothing interrupts it
+        self.breaks.session_started()  # a session is movement; nothing interrupts it
         self._show_break_status()
         self.push_screen(PlayerScreen(routine, self.clock, self.cues, self.history))
 
     @on(SessionEnded)
     def finished(self, message: SessionEnded) -> None:
         outcome = message.outcome
-        self.schedule.session_ended()
+        self.breaks.session_ended()
         self._show_break_status()
         self._tell_reminder_of_movement()
         self.switch_screen(FinishScreen(outcome, self.library.routines.get(outcome.routine_id)))
 
     # --- sitting-break reminders -------------------------------------------------------
 
+    @property
+    def schedule(self) -> Schedule:
+        """The break schedule, which the break service owns."""
+        return self.breaks.schedule
+
+    @schedule.setter
+    def schedule(self, schedule: Schedule) -> None:
+        self.breaks.schedule = schedule
+
     def suggested_routine(self) -> Routine | None:
-        routines = self.library.routines
-        wanted = self.settings.reminders.suggested_routine
-        return routines.get(wanted) or routines.get("desk-break") or next(iter(routines.values()), None)
+        routine_id = self.breaks.suggestion(self.library.routines).routine_id
+        return self.library.routines.get(routine_id) if routine_id is not None else None
 
     def break_tick(self) -> None:
-        for event in self.schedule.update(self.idle.idle_seconds()):
-            if self._remote is not None:
-                continue  # the headless reminder keeps (and records) the reminding
-            self.record(event)
-            if event.kind == "due":
+        # While a headless reminder runs it keeps (and records) the reminding.
+        for event in self.breaks.tick(keep=self._remote is None):
+            if event.kind == "due" and self._remote is None:
                 self._break_due()
         self._show_break_status()
 
-    def record(self, event: Event) -> None:
-        """Keep a schedule event in the history (when there is one)."""
-        kind = break_kind(event.kind, event.detail)
-        if kind is not None:
-            self._save(lambda h: h.record_break(kind, "app", at=event.wall, detail=event.detail))
+    def _keep_break(self, entry: BreakEntry) -> None:
+        self._save(entry.write)
 
     def _show_break_status(self) -> None:
         if self._remote is None:
-            self.title = f"mobility-coach · {self.schedule.status().describe()}"
+            self.title = f"mobility-coach · {self.breaks.describe()}"
             return
         reply, received = self._remote
-        left = reply.seconds_left
-        if reply.phase in (Phase.COUNTING, Phase.SNOOZED) and left is not None:
-            left = max(0.0, left - (self.clock.monotonic() - received))
-            self.title = f"mobility-coach · next break in {format_clock(left)} (remind)"
-        else:
-            self.title = f"mobility-coach · {reply.message} (remind)"
+        self.title = f"mobility-coach · {remote_describe(reply, self.clock.monotonic() - received)} (remind)"
 
     def _poll_reminder(self) -> None:
         self.run_worker(self._ask_reminder, thread=True, exclusive=True, group="remind", exit_on_error=False)
@@ -214,7 +214,7 @@ class MobilityCoachApp(App[None]):
         self.notify("You have been sitting a while: time for a movement break.", title="Time to move", timeout=10)
         self.bell()
         self.cues.alert()
-        reminders = self.settings.reminders
+        reminders = self.breaks.settings
         self.push_screen(
             BreakDueScreen(routine.name if routine else "Start", reminders.every, reminders.snooze), self._break_answer
         )
@@ -225,9 +225,9 @@ class MobilityCoachApp(App[None]):
             if routine is not None:
                 self.begin(routine)
         elif choice == "skip":
-            self.record(self.schedule.skip())
+            self.breaks.skip()
         else:
-            self.record(self.schedule.snooze())
+            self.breaks.snooze()
         self._show_break_status()
 
     def _tell_reminder_of_movement(self) -> None:
@@ -250,18 +250,18 @@ class MobilityCoachApp(App[None]):
         if self._tell_remote(PauseUntilTomorrow() if tomorrow else Pause(seconds)):
             return
         if tomorrow:
-            self.record(self.schedule.pause_until_tomorrow())
+            self.breaks.pause_until_tomorrow()
         else:
-            self.record(self.schedule.pause(seconds))
+            self.breaks.pause(seconds)
         self._show_break_status()
-        self.notify(self.schedule.status().describe().capitalize() + ".", timeout=4)
+        self.notify(self.breaks.describe().capitalize() + ".", timeout=4)
 
     def resume_reminders(self) -> None:
         if self._tell_remote(Resume()):
             return
-        self.record(self.schedule.resume())
+        self.breaks.resume()
         self._show_break_status()
-        self.notify(self.schedule.status().describe().capitalize() + ".", timeout=4)
+        self.notify(self.breaks.describe().capitalize() + ".", timeout=4)
 
     def action_stats(self) -> None:
         stats = summarize(self.history, self.clock.wall()) if self.history is not None else None
@@ -334,7 +334,7 @@ class MobilityCoachApp(App[None]):
                 self.action_show_problems,
             )
         remote_paused = self._remote is not None and self._remote[0].phase is Phase.PAUSED
-        if self.schedule.phase is Phase.PAUSED or remote_paused:
+        if self.breaks.phase is Phase.PAUSED or remote_paused:
             yield SystemCommand("Resume reminders", "Start counting sitting time again", self.resume_reminders)
         # Every key of the current screen is also a command, so nothing needs remembering.
         for binding in getattr(screen, "BINDINGS", []):

@@ -51,6 +51,9 @@ class Event:
 
 @dataclass(frozen=True)
 class ReminderSettings:
+    """The reminder settings. Their defaults are stated here only: the settings file's
+    fields and its starter text take theirs from ``DEFAULT_REMINDERS``."""
+
     every: float = 3600.0
     snooze: float = 600.0
     break_length: float = 300.0
@@ -58,8 +61,13 @@ class ReminderSettings:
     suggested_routine: str = "desk-break"
 
 
+DEFAULT_REMINDERS = ReminderSettings()
+
+
 @dataclass(frozen=True)
-class Status:
+class BreakStatus:
+    """Where the break schedule stands (not to be confused with a session player's state)."""
+
     phase: Phase
     seconds_left: float | None  # until the break is due, while counting or snoozed
     paused_until: float | None  # wall time; None with PAUSED means until resumed
@@ -113,13 +121,13 @@ class Schedule:
             return max(0.0, self._deadline - self.clock.monotonic())
         return 0.0 if self.phase is Phase.DUE else None
 
-    def status(self) -> Status:
+    def status(self) -> BreakStatus:
         next_start = None
         hours = self.settings.working_hours
         if self.phase is Phase.OFF_HOURS and hours is not None:
             start = hours.next_start(self._local(self.clock.wall()))
             next_start = start.timestamp() if start else None
-        return Status(self.phase, self.seconds_left(), self._paused_until, next_start, self.tz)
+        return BreakStatus(self.phase, self.seconds_left(), self._paused_until, next_start, self.tz)
 
     def next_wake(self) -> float:
         """Seconds until something may change, never more than MAX_WAKE: a waiting

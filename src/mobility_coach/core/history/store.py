@@ -281,11 +281,12 @@ class History:
 
     # --- breaks and journal ------------------------------------------------------------
 
-    def record_break(self, kind: BreakKind, source: str, at: float | None = None, detail: str = "") -> None:
+    def record_break(self, kind: BreakKind, source: str, at: float, detail: str = "") -> None:
+        """``at`` is required: a break's time comes from the caller's (injectable) clock."""
         with self._write() as db:
             db.execute(
                 "INSERT INTO breaks (at, kind, source, detail) VALUES (?, ?, ?, ?)",
-                (at if at is not None else time.time(), kind, source, detail),
+                (at, kind, source, detail),
             )
 
     def breaks(self, since: float | None = None, limit: int | None = None) -> list[BreakRecord]:

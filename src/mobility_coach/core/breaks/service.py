@@ -1,0 +1,207 @@
+"""The break service: one owner of the sitting-break schedule for every face.
+
+The app and the headless reminder both host a schedule; before this module each carried
+its own copy of what to do with it (which events the history keeps, which routine a
+reminder offers, how an answer moves the clock), and the copies drifted. Now a face only
+says who it is ("app" or "remind"), hands over a clock, an idle reading and somewhere to
+keep history entries, and calls the answers below. Pure: nothing here touches a screen,
+a socket or the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import tzinfo
+from typing import Literal, Protocol
+
+from mobility_coach.core.breaks.protocol import (
+    AskStatus,
+    Movement,
+    Pause,
+    PauseUntilTomorrow,
+    Reply,
+    Request,
+    Resume,
+    Skip,
+    Snooze,
+    Stop,
+)
+from mobility_coach.core.breaks.schedule import (
+    DEFAULT_REMINDERS,
+    BreakStatus,
+    Event,
+    Phase,
+    ReminderSettings,
+    Schedule,
+)
+from mobility_coach.core.clock import Clock
+from mobility_coach.core.history.store import BreakKind, break_kind
+from mobility_coach.core.routines.model import Routine
+from mobility_coach.core.spec import suggest
+
+Source = Literal["app", "remind"]  # who kept a history entry: its ``source`` column
+IdleReading = Callable[[], float | None]  # seconds since the last input, None if unknown
+
+
+class BreakLog(Protocol):
+    """Where break entries are kept (the history store)."""
+
+    def record_break(self, kind: BreakKind, source: str, at: float, detail: str = "") -> None: ...
+
+
+@dataclass(frozen=True)
+class BreakEntry:
+    """A schedule event as the history keeps it, stamped with the injected clock's wall time."""
+
+    kind: BreakKind
+    source: Source
+    at: float
+    detail: str = ""
+
+    def write(self, log: BreakLog) -> None:
+        log.record_break(self.kind, self.source, at=self.at, detail=self.detail)
+
+
+BreakSink = Callable[[BreakEntry], None]
+
+
+def _keep_nothing(entry: BreakEntry) -> None:
+    del entry
+
+
+def history_entry(event: Event, source: Source) -> BreakEntry | None:
+    """The history's entry for a schedule event, or None for events it does not keep."""
+    kind = break_kind(event.kind, event.detail)
+    return BreakEntry(kind, source, event.wall, event.detail) if kind is not None else None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The routine a due break offers. ``routine_id`` None: there is none to offer."""
+
+    routine_id: str | None
+    name: str | None
+    problem: str | None = None  # why it is not the configured one, for the user
+
+
+def suggest_routine(routines: Mapping[str, Routine], wanted: str) -> Suggestion:
+    """The one rule, for every face: the configured routine if it exists, else the
+    default one, saying why."""
+    found = routines.get(wanted)
+    if found is not None:
+        return Suggestion(wanted, found.name)
+    missing = f"the suggested routine {wanted!r} does not exist{suggest(wanted, sorted(routines))}"
+    fallback_id = DEFAULT_REMINDERS.suggested_routine
+    fallback = routines.get(fallback_id)
+    if fallback is None:
+        return Suggestion(None, None, f"{missing}, nor does the default {fallback_id!r}")
+    return Suggestion(fallback_id, fallback.name, f"{missing}; reminders offer {fallback_id!r}, the default")
+
+
+def remote_describe(reply: Reply, elapsed: float) -> str:
+    """What a running reminder's status reply says ``elapsed`` monotonic seconds after it
+    arrived: its countdown runs on between polls, everything else is as it said."""
+    if reply.phase in (Phase.COUNTING, Phase.SNOOZED) and reply.seconds_left is not None:
+        left = max(0.0, reply.seconds_left - elapsed)
+        return BreakStatus(reply.phase, left, None, None).describe()
+    return reply.message
+
+
+class BreakService:
+    """The schedule, the history entries its events make, and the answers a face gives."""
+
+    def __init__(
+        self,
+        settings: ReminderSettings,
+        clock: Clock,
+        idle: IdleReading,
+        source: Source,
+        record: BreakSink = _keep_nothing,
+        tz: tzinfo | None = None,
+    ) -> None:
+        self.schedule = Schedule(settings, clock, tz)
+        self.idle = idle
+        self.source: Source = source
+        self.record = record
+
+    @property
+    def settings(self) -> ReminderSettings:
+        return self.schedule.settings
+
+    @property
+    def phase(self) -> Phase:
+        return self.schedule.phase
+
+    def _keep(self, event: Event) -> Event:
+        entry = history_entry(event, self.source)
+        if entry is not None:
+            self.record(entry)
+        return event
+
+    # --- time passing ----------------------------------------------------------------
+
+    def tick(self, keep: bool = True) -> list[Event]:
+        """Catch up with the clock and the idle reading; keep what happened in the history
+        (unless ``keep`` is False: another process owns the reminding and records it)."""
+        events = self.schedule.update(self.idle())
+        if keep:
+            for event in events:
+                self._keep(event)
+        return events
+
+    def status(self) -> BreakStatus:
+        return self.schedule.status()
+
+    def describe(self) -> str:
+        return self.schedule.status().describe()
+
+    def next_wake(self) -> float:
+        return self.schedule.next_wake()
+
+    def suggestion(self, routines: Mapping[str, Routine]) -> Suggestion:
+        return suggest_routine(routines, self.settings.suggested_routine)
+
+    # --- the answers -------------------------------------------------------------------
+
+    def snooze(self, seconds: float | None = None) -> Event:
+        return self._keep(self.schedule.snooze(seconds))
+
+    def skip(self) -> Event:
+        return self._keep(self.schedule.skip())
+
+    def pause(self, seconds: float | None = None) -> Event:
+        return self._keep(self.schedule.pause(seconds))
+
+    def pause_until_tomorrow(self) -> Event:
+        return self._keep(self.schedule.pause_until_tomorrow())
+
+    def resume(self) -> Event:
+        return self._keep(self.schedule.resume())
+
+    def movement_done(self) -> Event:
+        return self._keep(self.schedule.movement_done())
+
+    def session_started(self) -> Event:
+        return self._keep(self.schedule.session_started())
+
+    def session_ended(self) -> None:
+        self.schedule.session_ended()
+
+    def answer(self, request: Request) -> Event | None:
+        """Apply a reminder request (from the socket); None for those that change nothing."""
+        match request:
+            case Snooze(seconds):
+                return self.snooze(seconds)
+            case Skip():
+                return self.skip()
+            case PauseUntilTomorrow():
+                return self.pause_until_tomorrow()
+            case Pause(seconds):
+                return self.pause(seconds)
+            case Resume():
+                return self.resume()
+            case Movement():
+                return self.movement_done()
+            case AskStatus() | Stop():
+                return None
