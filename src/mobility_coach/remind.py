@@ -26,6 +26,7 @@ from typing import TextIO
 from mobility_coach.adapters.idle import IdleSource
 from mobility_coach.adapters.remind_socket import CommandServer, Incoming, UnsafePath, ask
 from mobility_coach.core.breaks.protocol import (
+    MIN_SECONDS,
     AskStatus,
     Pause,
     PauseUntilTomorrow,
@@ -209,7 +210,7 @@ def request_for(action: str, value: str | None) -> Request:
     if action == "pause" and value.strip().lower() == "tomorrow":
         return PauseUntilTomorrow()
     seconds = parse_duration(value)
-    if seconds is None or seconds <= 0:
+    if seconds is None:
         also = " or 'tomorrow'" if action == "pause" else ""
         if len(value) > MAX_DURATION_CHARS:
             raise ProtocolError(duration_problem(value))
@@ -217,7 +218,8 @@ def request_for(action: str, value: str | None) -> Request:
     try:
         return Snooze(seconds) if action == "snooze" else Pause(seconds)
     except ProtocolError as error:
-        raise ProtocolError(f"{value!r} is too long: {error}") from None
+        how = "too short" if seconds < MIN_SECONDS else "too long"
+        raise ProtocolError(f"{value!r} is {how}: {error}") from None
 
 
 def command(

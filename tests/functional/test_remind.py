@@ -230,3 +230,10 @@ def test_out_of_range_lengths_are_refused_before_sending(cli) -> None:  # type: 
     )
     assert cli("remind", "snooze", "25h").code == 2 and "24h" in cli("remind", "snooze", "25h").err
     assert cli("remind", "pause", "168h").err.startswith("No reminder is running.")  # the bound itself is fine
+
+
+@pytest.mark.parametrize("value", ["0", "0s", "0.5", "0.9s"])
+def test_lengths_under_a_second_are_called_too_short(cli, value: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli("remind", "snooze", value)
+    assert result.code == 2
+    assert result.err == f"mobility-coach: {value!r} is too short: a snooze lasts from 1s to 24h (a day)\n"

@@ -76,6 +76,23 @@ def test_snooze_before_the_break_postpones_it() -> None:
     assert run(schedule, clock, 2 * HOUR)[:1] == [("due", "Mon 10:15")]
 
 
+def test_snoozes_add_up_but_never_past_a_day_ahead() -> None:
+    schedule, clock = make()
+    run(schedule, clock, 20 * MIN)
+    for _ in range(10):
+        schedule.snooze(24 * HOUR)
+    assert schedule.seconds_left() == 24 * HOUR
+    assert schedule.status().describe() == "next break in 24:00:00"
+
+
+def test_a_pause_of_a_day_or_more_names_its_date() -> None:
+    schedule, clock = make()
+    schedule.pause(168 * HOUR)
+    assert schedule.status().describe() == "reminders paused until Mon 30 Nov 09:00"
+    schedule.pause(2 * HOUR)
+    assert schedule.status().describe() == "reminders paused until Mon 11:00"
+
+
 def test_skip_starts_the_next_interval_now() -> None:
     schedule, clock = make()
     run(schedule, clock, HOUR + 5 * MIN)

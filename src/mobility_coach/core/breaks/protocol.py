@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from mobility_coach.core.breaks.schedule import Phase
+from mobility_coach.core.breaks.schedule import MAX_POSTPONE, Phase
 
 # A request is a few dozen bytes; a longer one is not a request. The cap also bounds how
 # deep any JSON nesting can go (below the parser's recursion limit).
@@ -21,7 +21,7 @@ MAX_REQUEST_BYTES = 512
 MAX_REPLY_BYTES = 4096
 # Longer than this is not a snooze or a pause but reminders switched off: say so instead
 # ('pause' without a value pauses until resumed).
-MAX_SNOOZE_SECONDS = 24 * 3600.0
+MAX_SNOOZE_SECONDS = MAX_POSTPONE
 MAX_PAUSE_SECONDS = 7 * 24 * 3600.0
 MIN_SECONDS = 1.0
 

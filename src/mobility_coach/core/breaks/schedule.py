@@ -24,6 +24,7 @@ from mobility_coach.core.clock import Clock
 from mobility_coach.core.durations import format_clock
 
 MAX_WAKE = 60.0  # a waiting reminder looks at least this often for sleep and idle
+MAX_POSTPONE = 24 * 3600.0  # the furthest snoozes may push a break, however many there are
 
 
 class Phase(Enum):
@@ -73,6 +74,13 @@ class BreakStatus:
     paused_until: float | None  # wall time; None with PAUSED means until resumed
     next_working_start: float | None  # wall time, while outside working hours
     tz: tzinfo | None = None  # the zone the times above are told in (None: system local)
+    wall: float | None = None  # when this status was taken: times a day or more away get their date
+
+    def _when(self, moment: float) -> str:
+        shown = datetime.fromtimestamp(moment, self.tz)
+        if self.wall is not None and moment - self.wall >= 24 * 3600:
+            return f"{shown:%a %d %b %H:%M}"
+        return f"{shown:%a %H:%M}"
 
     def describe(self) -> str:
         """One line for a status bar or ``remind status``."""
@@ -84,12 +92,11 @@ class BreakStatus:
         if self.phase is Phase.PAUSED:
             if self.paused_until is None:
                 return "reminders paused"
-            return f"reminders paused until {datetime.fromtimestamp(self.paused_until, self.tz):%a %H:%M}"
+            return f"reminders paused until {self._when(self.paused_until)}"
         if self.phase is Phase.OFF_HOURS:
             if self.next_working_start is None:
                 return "outside working hours"
-            back = datetime.fromtimestamp(self.next_working_start, self.tz)
-            return f"outside working hours (back {back:%a %H:%M})"
+            return f"outside working hours (back {self._when(self.next_working_start)})"
         if self.phase is Phase.AWAY:
             return "away: taking a break"
         return "in a session"
@@ -127,7 +134,7 @@ class Schedule:
         if self.phase is Phase.OFF_HOURS and hours is not None:
             start = hours.next_start(self._local(self.clock.wall()))
             next_start = start.timestamp() if start else None
-        return BreakStatus(self.phase, self.seconds_left(), self._paused_until, next_start, self.tz)
+        return BreakStatus(self.phase, self.seconds_left(), self._paused_until, next_start, self.tz, self.clock.wall())
 
     def next_wake(self) -> float:
         """Seconds until something may change, never more than MAX_WAKE: a waiting
@@ -207,7 +214,9 @@ class Schedule:
             self._deadline = now + length
             self.phase = Phase.SNOOZED
         elif self.phase in (Phase.COUNTING, Phase.SNOOZED):
-            self._deadline = max(self._deadline, now) + length
+            # Snoozes add up, but never to more than MAX_POSTPONE ahead: ten snoozes of a
+            # day each would otherwise switch breaks off in disguise.
+            self._deadline = min(max(self._deadline, now) + length, now + MAX_POSTPONE)
         return Event("snoozed", self.clock.wall(), f"{length:g}s")
 
     def skip(self) -> Event:
