@@ -19,13 +19,17 @@ import argparse
 import asyncio
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from mobility_coach.adapters.idle import NoIdle
+from mobility_coach.adapters.sound import CuePlayer
 from mobility_coach.core.clock import SystemClock
+from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.loader import Library
 from mobility_coach.core.routines.model import Defaults, Exercise, Origin, Routine, Step
-from mobility_coach.core.state import StateStore
 from mobility_coach.tui.app import MobilityCoachApp
+from mobility_coach.tui.factory import make_parts
 from mobility_coach.tui.screens.finish import FinishScreen
 from mobility_coach.tui.screens.player import PlayerScreen
 
@@ -33,6 +37,10 @@ from mobility_coach.tui.screens.player import PlayerScreen
 class Silent:
     def play(self, path: Path) -> None:
         pass
+
+
+def silent_cues(bell: Callable[[], None], on_problem: Callable[[str], None], *, muted: bool) -> CuePlayer:
+    return CuePlayer(Silent(), bell, on_problem, muted=muted)
 
 
 def routine(seconds: float) -> Routine:
@@ -64,12 +72,18 @@ async def run(seconds: float) -> None:
     planned_routine = routine(seconds)
     library = Library(routines={"bench": planned_routine})
     with tempfile.TemporaryDirectory() as home:
+        paths = Paths.from_environment({"MOBILITY_COACH_HOME": home})
         app = MobilityCoachApp(
-            library,
-            StateStore(Path(home) / "state.json"),
-            clock=SystemClock(),
-            sound_backend=Silent(),
-            start_routine="bench",
+            make_parts(
+                paths,
+                {},
+                start_routine="bench",
+                library=library,
+                clock=SystemClock(),
+                make_cues=silent_cues,
+                idle=NoIdle(),
+                listen_for_reminder=False,
+            )
         )
         app.state.checkin_date = app.today().isoformat()
         async with app.run_test(size=(80, 24)) as pilot:

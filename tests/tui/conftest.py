@@ -8,17 +8,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import on
 from textual.errors import NoWidget
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.widgets import Input
 
-from mobility_coach.adapters.sound import SoundError
+from mobility_coach.adapters.idle import NoIdle
+from mobility_coach.adapters.sound import CuePlayer, SoundBackend, SoundError
 from mobility_coach.core.clock import FakeClock
-from mobility_coach.core.history.store import DB_NAME, History
 from mobility_coach.core.paths import Paths
-from mobility_coach.core.routines.loader import load_all
-from mobility_coach.core.state import StateStore
+from mobility_coach.core.session.outcome import SessionOutcome
+from mobility_coach.tui import app as app_module
 from mobility_coach.tui.app import MobilityCoachApp
+from mobility_coach.tui.collaborators import CueMaker
+from mobility_coach.tui.factory import make_parts
+from mobility_coach.tui.messages import SessionEnded
 from mobility_coach.tui.screens.player import PlayerScreen
 
 TODAY = date(2026, 11, 21)
@@ -50,6 +55,29 @@ class CrashingSpeaker:
         raise RuntimeError("backend exploded")
 
 
+class ObservedApp(MobilityCoachApp):
+    """The app, with every session's outcome kept for the test to read."""
+
+    CSS_PATH = Path(app_module.__file__).with_name("app.tcss")  # a relative path would be the test's
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.outcomes: list[SessionOutcome] = []
+
+    @on(SessionEnded)
+    def _observe_outcome(self, message: SessionEnded) -> None:
+        self.outcomes.append(message.outcome)
+
+
+def cues_through(speaker: SoundBackend) -> CueMaker:
+    """Cue sounds played on the caller's thread, so a test sees each one when it happens."""
+
+    def make(bell: Callable[[], None], on_problem: Callable[[str], None], *, muted: bool) -> CuePlayer:
+        return CuePlayer(speaker, bell, on_problem, muted=muted, threaded=False)
+
+    return make
+
+
 def make_app(
     home: Path,
     *,
@@ -57,20 +85,28 @@ def make_app(
     speaker: Any = None,
     today: Callable[[], date] = lambda: TODAY,
     start: str | None = None,
-) -> MobilityCoachApp:
+) -> ObservedApp:
+    """The app as the factory builds it for users, with a fake clock and speaker, no idle
+    detection and no reminder socket."""
     paths = Paths.from_environment({"MOBILITY_COACH_HOME": str(home)})
     clock = clock or FakeClock()
-    return MobilityCoachApp(
-        load_all(paths),
-        StateStore(paths.state_file),
-        clock=clock,
-        sound_backend=speaker if speaker is not None else FakeSpeaker(clock),
-        today=today,
+    parts = make_parts(
+        paths,
+        {},
         start_routine=start,
-        threaded_sound=False,
-        blink=False,
-        history=History(paths.data_dir / DB_NAME),
+        clock=clock,
+        make_cues=cues_through(speaker if speaker is not None else FakeSpeaker(clock)),
+        today=today,
+        idle=NoIdle(),
+        listen_for_reminder=False,
     )
+    return ObservedApp(parts)
+
+
+@pytest.fixture(autouse=True)
+def still_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blinking cursor would make snapshots depend on when they are taken."""
+    monkeypatch.setattr(Input.cursor_blink, "_default", False)
 
 
 def player_screen(app: MobilityCoachApp) -> PlayerScreen:

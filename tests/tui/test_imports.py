@@ -9,6 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from textual.app import App
+
 import mobility_coach.tui
 
 TUI = Path(mobility_coach.tui.__file__).parent
@@ -17,19 +19,23 @@ TUI = Path(mobility_coach.tui.__file__).parent
 # prints the screen modules that are not loaded once the first screen is up.
 SCRIPT = textwrap.dedent("""
     import asyncio, pkgutil, sys
+    from mobility_coach.adapters.idle import NoIdle
+    from mobility_coach.adapters.sound import CuePlayer
     from mobility_coach.core.clock import FakeClock
     from mobility_coach.core.paths import Paths
-    from mobility_coach.core.routines.loader import load_all
-    from mobility_coach.core.state import StateStore
     from mobility_coach.tui.app import MobilityCoachApp
+    from mobility_coach.tui.factory import make_parts
     import mobility_coach.tui.screens as screens
 
     class Silent:
         def play(self, path): pass
 
+    def cues(bell, on_problem, *, muted):
+        return CuePlayer(Silent(), bell, on_problem, muted=muted, threaded=False)
+
     paths = Paths.from_environment({"MOBILITY_COACH_HOME": sys.argv[1]})
-    app = MobilityCoachApp(load_all(paths), StateStore(paths.state_file), clock=FakeClock(),
-                           sound_backend=Silent(), threaded_sound=False, blink=False)
+    app = MobilityCoachApp(make_parts(paths, {}, clock=FakeClock(), make_cues=cues, idle=NoIdle(),
+                                      listen_for_reminder=False))
 
     async def started():
         async with app.run_test(size=(80, 24)) as pilot:
@@ -79,6 +85,39 @@ def test_no_screen_imports_the_app_module() -> None:
             if isinstance(node, ast.ImportFrom) and node.module == "mobility_coach.tui.app":
                 offenders.append(path.name)
     assert offenders == []
+
+
+def reaches_into_the_app(path: Path) -> list[str]:
+    """Uses of ``self.app`` beyond Textual's own App: a screen's data comes through its
+    constructor, and what it has to say goes up as a message or a dismiss result."""
+    text = path.read_text(encoding="utf-8")
+    found = [
+        f"{path.name}:{n}: type: ignore[attr-defined]"
+        for n, line in enumerate(text.splitlines(), 1)
+        if "attr-defined" in line
+    ]
+    for node in ast.walk(ast.parse(text)):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "app"
+            and isinstance(node.value.value, ast.Name)
+            and node.value.value.id == "self"
+            and not hasattr(App, node.attr)
+        ):
+            found.append(f"{path.name}:{node.lineno}: self.app.{node.attr}")
+    return found
+
+
+def test_nothing_in_the_tui_uses_more_of_the_app_than_textual_offers() -> None:
+    files = sorted(TUI.rglob("*.py"))
+    assert [hit for f in files for hit in reaches_into_the_app(f)] == []
+
+
+def test_the_checker_sees_a_reach_into_the_app(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f(self):\n    self.app.push_screen(s)\n    self.app.library.get(x)\n", encoding="utf-8")
+    assert reaches_into_the_app(sample) == ["sample.py:3: self.app.library"]
 
 
 def test_the_checker_sees_late_imports(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def main(
         paths = Paths.from_environment(environ)
         command = args.command
         if command in (None, "run"):
-            return run_app(paths, getattr(args, "routine", None), err)
+            return run_app(paths, getattr(args, "routine", None), environ)
         if command == "list":
             return routines.list_routines(paths, args.json, out, err)
         if command == "show":

@@ -1,56 +1,49 @@
 """The Textual app: routes between home, check-in, session and finish screens.
 
 Everything that varies between a real run and a test (routines, where state lives, the
-clock, the sound backend, what day it is) is passed in, so tests drive the same app a
-user gets with a fake clock and a fake speaker.
+clock, the sound backend, what day it is) comes in one Collaborators, built by
+tui/factory.py, so tests drive the same app a user gets with a fake clock and a fake
+speaker. Screens get what they need through their constructors and report back with
+dismiss results or the Messages of tui/messages.py.
 """
 
 from __future__ import annotations
 
-import asyncio
-import signal
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
 from functools import partial
-from typing import Literal
 
+from textual import on
 from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from mobility_coach.adapters.idle import IdleSource, NoIdle
 from mobility_coach.adapters.remind_socket import ask
-from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend, SoundBackend
 from mobility_coach.core.breaks.protocol import AskStatus, Movement, Pause, PauseUntilTomorrow, Reply, Request, Resume
 from mobility_coach.core.breaks.schedule import Phase, Schedule
 from mobility_coach.core.breaks.service import BreakEntry, BreakService, remote_describe
-from mobility_coach.core.clock import Clock, SystemClock
-from mobility_coach.core.config import Settings
-from mobility_coach.core.errors import Problem
 from mobility_coach.core.history.stats import summarize
 from mobility_coach.core.history.store import History, SessionStatus
-from mobility_coach.core.paths import Paths
-from mobility_coach.core.routines.loader import Library
 from mobility_coach.core.routines.lookup import no_routine_message
 from mobility_coach.core.routines.model import Routine
-from mobility_coach.core.session.outcome import SessionOutcome
-from mobility_coach.core.state import AppState, StateStore
+from mobility_coach.core.state import AppState
+from mobility_coach.tui.collaborators import Collaborators
+from mobility_coach.tui.ending_signals import EndingSignals
+from mobility_coach.tui.journal_flow import JournalFlow
+from mobility_coach.tui.messages import MuteToggled, ProblemsWanted, RoutineChosen, SessionEnded
+from mobility_coach.tui.mute import switch_mute
 from mobility_coach.tui.screens.break_due import BreakDueScreen
-from mobility_coach.tui.screens.checkin import CheckInScreen
+from mobility_coach.tui.screens.checkin import CheckInAnswer, CheckInScreen
 from mobility_coach.tui.screens.finish import FinishScreen
 from mobility_coach.tui.screens.home import HomeScreen
-from mobility_coach.tui.screens.journal import Entry, JournalAnswerScreen, JournalScreen, reply_for
 from mobility_coach.tui.screens.player import PlayerScreen
 from mobility_coach.tui.screens.problems import ProblemsScreen
 from mobility_coach.tui.screens.stats import StatsScreen
 
 BREAK_TICK_SECONDS = 1.0
 REMOTE_POLL_SECONDS = 10.0
-# A kill, or the terminal closing: the session is ended as "interrupted" there and then.
-ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 class MobilityCoachApp(App[None]):
@@ -62,59 +55,34 @@ class MobilityCoachApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-normal"), (120, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-medium"), (36, "-tall")]
 
-    def __init__(
-        self,
-        library: Library,
-        state_store: StateStore,
-        *,
-        clock: Clock | None = None,
-        sound_backend: SoundBackend | None = None,
-        today: Callable[[], date] = date.today,
-        start_routine: str | None = None,
-        threaded_sound: bool = True,
-        blink: bool = True,
-        settings: Settings | None = None,
-        idle: IdleSource | None = None,
-        reminder_paths: Paths | None = None,
-        settings_problems: list[Problem] | None = None,
-        history: History | None = None,
-        history_problem: str | None = None,
-    ) -> None:
+    def __init__(self, parts: Collaborators) -> None:
         super().__init__()
-        self.library = library
-        self.state_store = state_store
-        self.state: AppState = state_store.load()
-        self.clock = clock or SystemClock()
-        self.settings = settings or Settings()
-        self.idle = idle or NoIdle()
+        self.library = parts.library
+        self.state_store = parts.state_store
+        self.state: AppState = parts.state_store.load()
+        self.clock = parts.clock
+        self.settings = parts.settings
+        self.idle = parts.idle
         self.breaks = BreakService(
             self.settings.reminders, self.clock, lambda: self.idle.idle_seconds(), "app", self._keep_break
         )
         # Where a headless reminder may be listening: it hears of our sessions too.
-        self.reminder_paths = reminder_paths
+        self.reminder_paths = parts.reminder_paths
         # While a headless reminder runs, it owns the reminding (so nobody is reminded
         # twice) and the header shows its countdown: (status reply, monotonic time of it).
         self._remote: tuple[Reply, float] | None = None
-        self.settings_problems = settings_problems or []
-        self.history = history
-        self.history_problem = history_problem
-        self.today = today
-        self.start_routine = start_routine
-        self._signals_caught = False
-        self.blink = blink
-        self.outcomes: list[SessionOutcome] = []
+        self.settings_problems = parts.settings_problems
+        self.history = parts.history
+        self.history_problem = parts.history_problem
+        self.today = parts.today
+        self.start_routine = parts.start_routine
+        self._signals = EndingSignals(self._on_ending_signal)
         self._main_thread = threading.get_ident()
-        self.cues = CuePlayer(
-            sound_backend or Playsound3Backend(),
-            bell=self.bell,
-            on_problem=self._sound_problem,
-            muted=self.state.muted or not self.settings.sound,
-            threaded=threaded_sound,
-        )
+        self.cues = parts.make_cues(self.bell, self._sound_problem, muted=self.state.muted or not self.settings.sound)
 
     def on_mount(self) -> None:
-        self._catch_signals()
-        self.push_screen(HomeScreen())
+        self._signals.catch()
+        self.push_screen(HomeScreen(self.library, self.settings_problems))
         self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
         if self.reminder_paths is not None:
             self.set_interval(REMOTE_POLL_SECONDS, self._poll_reminder)
@@ -145,7 +113,7 @@ class MobilityCoachApp(App[None]):
                 self.begin(routine)
 
     def on_unmount(self) -> None:
-        self._restore_signals()
+        self._signals.restore()
         self.cues.close()
 
     async def action_quit(self) -> None:
@@ -158,27 +126,8 @@ class MobilityCoachApp(App[None]):
             if isinstance(screen, PlayerScreen):
                 screen.abandon(status)
 
-    # --- signals: a closed terminal (SIGHUP) or a kill (SIGTERM) -------------------
-
-    def _catch_signals(self) -> None:
-        """Textual handles only SIGTSTP/SIGCONT; by default SIGTERM and SIGHUP end the
-        process on the spot and the session stays "running" until the next start."""
-        try:
-            loop = asyncio.get_running_loop()
-            for number in ENDING_SIGNALS:
-                loop.add_signal_handler(number, self._on_ending_signal, number)
-        except (NotImplementedError, RuntimeError, ValueError):
-            return  # no signals here (Windows, or not the main thread): the next start marks it
-        self._signals_caught = True
-
-    def _restore_signals(self) -> None:
-        if self._signals_caught:
-            loop = asyncio.get_running_loop()
-            for number in ENDING_SIGNALS:
-                loop.remove_signal_handler(number)
-            self._signals_caught = False
-
     def _on_ending_signal(self, number: int) -> None:
+        """A closed terminal (SIGHUP) or a kill (SIGTERM): the session ends as "interrupted"."""
         # Recorded first and synchronously: after a hang-up, writing to the terminal on
         # the way out may fail, and the session must be ended whatever happens next.
         self._abandon_sessions("interrupted")
@@ -186,28 +135,36 @@ class MobilityCoachApp(App[None]):
 
     # --- flow --------------------------------------------------------------------
 
+    @on(RoutineChosen)
+    def _routine_chosen(self, message: RoutineChosen) -> None:
+        self.begin(message.routine)
+
     def begin(self, routine: Routine) -> None:
         """Start a routine: the daily check-in first, unless it came back clear today."""
         if self.state.checkin_clear_on(self.today()):
             self.play(routine)
         else:
-            self.push_screen(CheckInScreen(routine))
+            self.push_screen(CheckInScreen(routine), partial(self._checked_in, routine))
 
-    def checkin_clear(self) -> None:
-        self.state.checkin_date = self.today().isoformat()
-        self._save_state()
+    def _checked_in(self, routine: Routine, answer: CheckInAnswer | None) -> None:
+        if answer == "clear":  # only a clear check is remembered for the day
+            self.state.checkin_date = self.today().isoformat()
+            self._save_state()
+        if answer is not None:
+            self.play(routine)
 
     def play(self, routine: Routine) -> None:
         self.breaks.session_started()  # a session is movement; nothing interrupts it
         self._show_break_status()
-        self.push_screen(PlayerScreen(routine))
+        self.push_screen(PlayerScreen(routine, self.clock, self.cues, self.history))
 
-    def finished(self, outcome: SessionOutcome) -> None:
-        self.outcomes.append(outcome)
+    @on(SessionEnded)
+    def finished(self, message: SessionEnded) -> None:
+        outcome = message.outcome
         self.breaks.session_ended()
         self._show_break_status()
         self._tell_reminder_of_movement()
-        self.switch_screen(FinishScreen(outcome))
+        self.switch_screen(FinishScreen(outcome, self.library.routines.get(outcome.routine_id)))
 
     # --- sitting-break reminders -------------------------------------------------------
 
@@ -307,37 +264,16 @@ class MobilityCoachApp(App[None]):
         self._show_break_status()
         self.notify(self.breaks.describe().capitalize() + ".", timeout=4)
 
-    def record_feeling(self, outcome: SessionOutcome) -> None:
-        if outcome.recorder is not None and outcome.feeling:
-            outcome.recorder.feeling(outcome.feeling)
-
     def action_stats(self) -> None:
         stats = summarize(self.history, self.clock.wall()) if self.history is not None else None
         self.push_screen(StatsScreen(stats))
 
+    @on(ProblemsWanted)
     def action_show_problems(self) -> None:
         self.push_screen(ProblemsScreen(self.library.problems, self.settings_problems))
 
     def action_journal(self) -> None:
-        def answered(entry: Entry | None) -> None:
-            if entry is None:
-                return
-            kind: Literal["crack", "urge"] = "crack" if entry.kind == "crack" else "urge"
-            self._save(lambda h: h.record_journal(kind, entry.sound, entry.hurt, entry.area, at=self.clock.wall()))
-            self.push_screen(JournalAnswerScreen(reply_for(entry), self._journal_entries_today()), drill)
-
-        def drill(go: bool | None) -> None:
-            routine = self.library.routines.get("crack-swap")
-            if go and routine is not None:
-                self.begin(routine)
-
-        self.push_screen(JournalScreen(), answered)
-
-    def _journal_entries_today(self) -> int:
-        if self.history is None:
-            return 0
-        midnight = datetime.combine(datetime.fromtimestamp(self.clock.wall()).date(), datetime.min.time())
-        return len(self.history.journal(since=midnight.timestamp()))
+        JournalFlow(self, self.history, self._save, self.clock, self.library.routines.get("crack-swap")).start()
 
     def _save(self, write: Callable[[History], object]) -> None:
         """Write to the history, if there is one; a failure is shown, never fatal."""
@@ -348,10 +284,11 @@ class MobilityCoachApp(App[None]):
         except sqlite3.Error as error:  # a full disk or a locked file must not break the app
             self.notify(f"History could not be saved: {error}", severity="warning")
 
+    @on(MuteToggled)
     def toggle_mute(self) -> None:
-        self.cues.muted = self.state.muted = not self.state.muted
+        toast = switch_mute(self.cues, self.state)
         self._save_state()
-        self.notify("Sound off." if self.state.muted else "Sound on.", timeout=2)
+        self.notify(toast, timeout=2)
 
     def _save_state(self) -> None:
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,8 +17,13 @@ from mobility_coach.core.session.safety import ADVICE, DISCLAIMER, QUESTIONS, fl
 from mobility_coach.tui.screens.dialogs import AdviceScreen
 from mobility_coach.tui.widgets.wrapping_selection_list import WrappingSelectionList
 
+# How the check-in ended: nothing ticked, or something ticked and the user goes on anyway.
+CheckInAnswer = Literal["clear", "go on"]
 
-class CheckInScreen(Screen[None]):
+
+class CheckInScreen(Screen[CheckInAnswer | None]):
+    """Dismisses with "clear", "go on" (despite a red flag), or None when cancelled."""
+
     BINDINGS = [
         Binding("s", "submit", "Start"),
         Binding("escape", "cancel", "Cancel"),
@@ -57,23 +64,13 @@ class CheckInScreen(Screen[None]):
         chosen = set(self.query_one("#questions", SelectionList).selected)
         ticked = flagged({q.id: q.id in chosen for q in QUESTIONS})
         if not ticked:
-            self.app.checkin_clear()  # type: ignore[attr-defined]
-            self._go()
+            self.dismiss("clear")
             return
 
         def answered(go_on: bool | None) -> None:
-            if go_on:
-                self._go()
-            else:
-                self.dismiss(None)
+            self.dismiss("go on" if go_on else None)
 
         self.app.push_screen(
             AdviceScreen("Please check with a professional first", ADVICE, [q.text for q in ticked]),
             answered,
         )
-
-    def _go(self) -> None:
-        routine = self.routine
-        app = self.app
-        self.dismiss(None)
-        app.play(routine)  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from mobility_coach.core.durations import format_duration
+from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.session.outcome import SessionOutcome
 from mobility_coach.core.session.safety import PAIN_AFTER_SESSION
 from mobility_coach.tui.screens.dialogs import AdviceScreen
@@ -24,14 +25,14 @@ class FinishScreen(Screen[None]):
         Binding("ctrl+s", "app.stats", "Stats", show=False),
     ]
 
-    def __init__(self, outcome: SessionOutcome) -> None:
+    def __init__(self, outcome: SessionOutcome, routine: Routine | None) -> None:
         super().__init__()
         self.outcome = outcome
+        self.routine = routine
 
     def compose(self) -> ComposeResult:
         outcome = self.outcome
-        routine = self.app.library.routines.get(outcome.routine_id)  # type: ignore[attr-defined]
-        name = routine.name if routine else outcome.routine_id
+        name = self.routine.name if self.routine else outcome.routine_id
         text = Text()
         text.append("Well done!\n" if outcome.completed else "Session ended early\n", style="bold")
         text.append(f"\n{name}\n")
@@ -64,7 +65,8 @@ class FinishScreen(Screen[None]):
 
     def action_feel(self, feeling: str) -> None:
         self.outcome.feeling = feeling
-        self.app.record_feeling(self.outcome)  # type: ignore[attr-defined]
+        if self.outcome.recorder is not None:
+            self.outcome.recorder.feeling(feeling)
         if feeling == "pain":
             self.app.push_screen(
                 AdviceScreen("Take care of that pain", PAIN_AFTER_SESSION, stop="OK", go_on=None),

@@ -10,11 +10,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from mobility_coach.core.errors import Problem
+from mobility_coach.core.routines.loader import Library
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.routines.search import rank_routines
 from mobility_coach.core.routines.timeline import expand, routine_length
 from mobility_coach.core.routines.wording import describe_step
 from mobility_coach.core.session.safety import DISCLAIMER
+from mobility_coach.tui.messages import ProblemsWanted, RoutineChosen
 
 
 def preview(routine: Routine) -> Text:
@@ -66,10 +69,14 @@ class HomeScreen(Screen[None]):
         Binding("ctrl+r", "show_problems", "Problems"),
     ]
 
+    def __init__(self, library: Library, settings_problems: list[Problem]) -> None:
+        super().__init__()
+        self.library = library
+        self.settings_problems = settings_problems
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show_problems":  # offered only when there is something to show
-            app = self.app
-            return bool(app.library.problems or app.settings_problems)  # type: ignore[attr-defined]
+            return bool(self.library.problems or self.settings_problems)
         return True
 
     def compose(self) -> ComposeResult:
@@ -83,11 +90,9 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "routines"
-        field = self.query_one("#filter", Input)
-        field.cursor_blink = self.app.blink  # type: ignore[attr-defined]
-        field.focus()
+        self.query_one("#filter", Input).focus()
         self._fill("")
-        problems = self.app.library.problems  # type: ignore[attr-defined]
+        problems = self.library.problems
         if problems:
             shown = "\n".join(str(p) for p in problems[:4])
             more = f"\n… and {len(problems) - 4} more" if len(problems) > 4 else ""
@@ -100,7 +105,7 @@ class HomeScreen(Screen[None]):
 
     def _fill(self, query: str) -> None:
         options = self.query_one("#routines", OptionList)
-        found = rank_routines(self.app.library.routines.values(), query)  # type: ignore[attr-defined]
+        found = rank_routines(self.library.routines.values(), query)
         options.set_options(option_for(r) for r in found)
         if found:
             options.highlighted = 0
@@ -111,7 +116,7 @@ class HomeScreen(Screen[None]):
         option = options.highlighted_option
         if option is None or option.id is None:
             return None
-        return self.app.library.routines.get(option.id)  # type: ignore[attr-defined,no-any-return]
+        return self.library.routines.get(option.id)
 
     def _show_preview(self) -> None:
         routine = self._selected()
@@ -142,9 +147,9 @@ class HomeScreen(Screen[None]):
         self.query_one("#filter", Input).value = ""
 
     def action_show_problems(self) -> None:
-        self.app.action_show_problems()  # type: ignore[attr-defined]
+        self.post_message(ProblemsWanted())
 
     def action_start(self) -> None:
         routine = self._selected()
         if routine is not None:
-            self.app.begin(routine)  # type: ignore[attr-defined]
+            self.post_message(RoutineChosen(routine))

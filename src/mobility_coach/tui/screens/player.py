@@ -1,7 +1,7 @@
 """The session player: a big countdown, what to do now, what comes next.
 
 The screen only reads the Player (core/session/player.py) and sends it intents; all timing is
-the Player's, against the app's injected clock. A tick several times a second asks the
+the Player's, against the clock the screen is given. A tick several times a second asks the
 Player where things stand, plays the cues it returns, and renders the session's view
 (core/session/view.py, where the display rules live), updating only what changed.
 """
@@ -18,7 +18,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Header, ProgressBar, Static
 
-from mobility_coach.core.history.store import SessionStatus
+from mobility_coach.adapters.sound import CuePlayer
+from mobility_coach.core.clock import Clock
+from mobility_coach.core.history.store import History, SessionStatus
 from mobility_coach.core.routines.model import Exercise, Routine
 from mobility_coach.core.routines.timeline import Cue, Segment, expand
 from mobility_coach.core.session.outcome import SessionOutcome
@@ -26,6 +28,7 @@ from mobility_coach.core.session.player import PauseReason, Player, Status
 from mobility_coach.core.session.recorder import SessionRecorder
 from mobility_coach.core.session.safety import DISCLAIMER
 from mobility_coach.core.session.view import PHASE_LABELS, SessionView, session_view, step_exercise
+from mobility_coach.tui.messages import MuteToggled, SessionEnded
 from mobility_coach.tui.screens.dialogs import CautionsScreen, ConfirmScreen
 from mobility_coach.tui.widgets.big_countdown import BigCountdown
 from mobility_coach.tui.widgets.priority_footer import PriorityFooter
@@ -97,9 +100,12 @@ class PlayerScreen(Screen[None]):
         Binding("q", "quit_session", "Quit"),
     ]
 
-    def __init__(self, routine: Routine) -> None:
+    def __init__(self, routine: Routine, clock: Clock, cues: CuePlayer, history: History | None) -> None:
         super().__init__()
         self.routine = routine
+        self.clock = clock
+        self.cues = cues
+        self.history = history
         self.timeline = expand(routine)
         self.player: Player | None = None
         self.recorder: SessionRecorder | None = None
@@ -129,12 +135,12 @@ class PlayerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = self.routine.name
-        self.player = Player(self.timeline, self.app.clock)  # type: ignore[attr-defined]
+        self.player = Player(self.timeline, self.clock)
         self.recorder = SessionRecorder(
-            self.app.history,  # type: ignore[attr-defined]
+            self.history,
             self.routine,
             self.player,
-            self.app.clock.wall,  # type: ignore[attr-defined]
+            self.clock.wall,
             on_problem=lambda message: self.notify(message, severity="warning"),
         )
         self._play(self.player.start())
@@ -175,7 +181,7 @@ class PlayerScreen(Screen[None]):
 
     def _play(self, cues: list[Cue]) -> None:
         for cue in cues:
-            self.app.cues.cue(cue.kind)  # type: ignore[attr-defined]
+            self.cues.cue(cue.kind)
             if cue.kind not in ("countdown", "rep"):
                 self.last_cue = cue.text
 
@@ -254,7 +260,7 @@ class PlayerScreen(Screen[None]):
         self._intent(Player.restart_step)
 
     def action_mute(self) -> None:
-        self.app.toggle_mute()  # type: ignore[attr-defined]
+        self.post_message(MuteToggled())
 
     def _hold(self) -> bool:
         """Pause for a dialog; return whether the session was running before."""
@@ -312,14 +318,16 @@ class PlayerScreen(Screen[None]):
             self.recorder.ended("quit" if quit else "completed")
         results = self.player.results()
         done = sum(r.complete for r in results)
-        self.app.finished(  # type: ignore[attr-defined]
-            SessionOutcome(
-                routine_id=self.routine.id,
-                completed=done == len(results),
-                active_seconds=self.player.active_seconds(),
-                steps_done=done,
-                steps_total=len(results),
-                results=results,
-                recorder=self.recorder,
+        self.post_message(
+            SessionEnded(
+                SessionOutcome(
+                    routine_id=self.routine.id,
+                    completed=done == len(results),
+                    active_seconds=self.player.active_seconds(),
+                    steps_done=done,
+                    steps_total=len(results),
+                    results=results,
+                    recorder=self.recorder,
+                )
             )
         )

@@ -1,0 +1,54 @@
+"""Everything the app works with, handed to it in one piece by the factory (tui/factory.py),
+so that a test swaps any of them for a fake without the app knowing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from mobility_coach.adapters.idle import IdleSource
+from mobility_coach.adapters.sound import CuePlayer
+from mobility_coach.core.clock import Clock
+from mobility_coach.core.config import Settings
+from mobility_coach.core.errors import Problem
+from mobility_coach.core.history.store import History
+from mobility_coach.core.paths import Paths
+from mobility_coach.core.routines.loader import Library
+from mobility_coach.core.state import StateStore
+
+
+class CueMaker(Protocol):
+    """Builds the cue player once the app exists, since it rings the app's bell and shows
+    sound problems as the app's toasts."""
+
+    def __call__(self, bell: Callable[[], None], on_problem: Callable[[str], None], *, muted: bool) -> CuePlayer: ...
+
+
+@dataclass
+class Collaborators:
+    library: Library
+    """The routines, and the problems of the routine files that did not load."""
+    state_store: StateStore
+    """Where the check-in day and mute are remembered."""
+    clock: Clock
+    """The one source of time."""
+    make_cues: CueMaker
+    """How the sound cues are played."""
+    settings: Settings
+    """The settings file, with defaults for what it does not say (or says wrongly)."""
+    settings_problems: list[Problem]
+    """What was wrong in the settings file, to show once."""
+    history: History | None
+    """Where sessions, breaks and the journal are kept; None when it cannot be opened."""
+    history_problem: str | None
+    """Why there is no history, to show once."""
+    idle: IdleSource
+    """How long the user has been away from the keyboard."""
+    reminder_paths: Paths | None
+    """Where a headless reminder may be listening; None to never look for one."""
+    today: Callable[[], date]
+    """What day it is, for the daily check-in."""
+    start_routine: str | None = None
+    """The routine to open straight into (`mobility-coach run ROUTINE`)."""

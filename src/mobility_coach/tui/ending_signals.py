@@ -1,0 +1,37 @@
+"""A closed terminal (SIGHUP) or a kill (SIGTERM): caught on the event loop, so the app
+can end a running session as "interrupted" before it goes.
+
+Textual handles only SIGTSTP/SIGCONT; by default SIGTERM and SIGHUP end the process on
+the spot and the session stays "running" until the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+class EndingSignals:
+    def __init__(self, on_signal: Callable[[int], None]) -> None:
+        self.on_signal = on_signal
+        """Called with the signal's number, on the event loop."""
+        self._caught = False
+
+    def catch(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+            for number in ENDING_SIGNALS:
+                loop.add_signal_handler(number, self.on_signal, number)
+        except (NotImplementedError, RuntimeError, ValueError):
+            return  # no signals here (Windows, or not the main thread): the next start marks it
+        self._caught = True
+
+    def restore(self) -> None:
+        if self._caught:
+            loop = asyncio.get_running_loop()
+            for number in ENDING_SIGNALS:
+                loop.remove_signal_handler(number)
+            self._caught = False

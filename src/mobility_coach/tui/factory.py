@@ -1,0 +1,74 @@
+"""The one place that builds the app, for `mobility-coach` and for the tests alike (as
+Posting's ``make_posting`` does): it loads what the app works with and hands it over in
+one Collaborators; a test passes fakes for the parts it controls and gets the rest real."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from mobility_coach.adapters import idle as idle_detection
+from mobility_coach.adapters.idle import IdleSource
+from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
+from mobility_coach.core.clock import Clock, SystemClock
+from mobility_coach.core.config import load_settings
+from mobility_coach.core.history.store import DB_NAME, History, HistoryError
+from mobility_coach.core.paths import Paths
+from mobility_coach.core.routines.loader import Library, load_all
+from mobility_coach.core.state import StateStore
+from mobility_coach.tui.app import MobilityCoachApp
+from mobility_coach.tui.collaborators import Collaborators, CueMaker
+
+
+def real_cues(bell: Callable[[], None], on_problem: Callable[[str], None], *, muted: bool) -> CuePlayer:
+    """Cue sounds through playsound3, on a thread of their own so the countdown never waits."""
+    return CuePlayer(Playsound3Backend(), bell, on_problem, muted=muted)
+
+
+def open_history(paths: Paths) -> tuple[History | None, str | None]:
+    """The history, or why there is none: the app then runs without recording."""
+    try:
+        return History(paths.data_dir / DB_NAME), None
+    except HistoryError as error:
+        return None, str(error)
+
+
+def make_parts(
+    paths: Paths,
+    environ: Mapping[str, str],
+    *,
+    start_routine: str | None = None,
+    library: Library | None = None,
+    clock: Clock | None = None,
+    make_cues: CueMaker | None = None,
+    today: Callable[[], date] = date.today,
+    idle: IdleSource | None = None,
+    listen_for_reminder: bool = True,
+) -> Collaborators:
+    """Everything the app works with, loaded from ``paths``; each keyword replaces one part
+    (tests pass a fake clock, a fake speaker, no idle detection, no reminder socket)."""
+    library = library if library is not None else load_all(paths)
+    settings, settings_problems = load_settings(paths.config_file, library.routines)
+    history, history_problem = open_history(paths)
+    return Collaborators(
+        library=library,
+        state_store=StateStore(paths.state_file),
+        clock=clock or SystemClock(),
+        make_cues=make_cues or real_cues,
+        settings=settings,
+        settings_problems=settings_problems,
+        history=history,
+        history_problem=history_problem,
+        idle=idle or idle_detection.detect(environ),
+        reminder_paths=paths if listen_for_reminder else None,
+        today=today,
+        start_routine=start_routine,
+    )
+
+
+def run_app(paths: Paths, library: Library, routine_id: str | None, environ: Mapping[str, str]) -> int:
+    """`mobility-coach` and `mobility-coach run ROUTINE`, once tui/preflight.py has let them
+    through: the exit status of the app."""
+    app = MobilityCoachApp(make_parts(paths, environ, start_routine=routine_id, library=library))
+    app.run()
+    return app.return_code or 0  # 128 + the signal, after a SIGTERM or SIGHUP
