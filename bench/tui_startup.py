@@ -41,7 +41,12 @@ def main() -> None:
                 [sys.executable, str(HERE / "bare_digits_app.py")],
                 "╶─╮".encode(),
             ),
-            "mobility-coach home screen": ([sys.executable, "-m", "mobility_coach"], b"Type to filter routines"),
+            "mobility-coach home screen": (
+                [sys.executable, "-m", "mobility_coach"],
+                # Not the filter's placeholder: its first letter sits under the blinking cursor,
+                # so it reads as one string only once the cursor blinks off.
+                b"Hourly desk break",
+            ),
         }
         times: dict[str, list[float]] = {name: [] for name in cases}
         measure(*cases["mobility-coach home screen"], env)  # warm the disk cache for both
