@@ -161,6 +161,15 @@ def test_new_refuses_to_overwrite_and_replace_keeps_the_old_file(cli, home: Path
     assert "kept as" in replaced.err
 
 
+def test_replace_never_puts_the_old_file_over_a_dangling_link_named_like_the_backup(cli, home: Path) -> None:
+    path = Path(cli("new", "Afternoon reset").out.strip())
+    old = path.read_text()
+    (path.parent / "afternoon-reset.yaml.bak").symlink_to(home / "nowhere")
+    assert cli("new", "Afternoon reset", "--replace").code == 0
+    assert (path.parent / "afternoon-reset.yaml.bak").is_symlink()
+    assert (path.parent / "afternoon-reset.yaml.bak2").read_text() == old
+
+
 def test_new_never_defines_an_id_twice(cli, home: Path) -> None:
     write(home / "config" / "routines", "mine.yaml", user_routine("afternoon-reset", "Mine"))
     for args in (["new", "Afternoon reset"], ["new", "Afternoon reset", "--replace"]):
