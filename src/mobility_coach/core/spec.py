@@ -240,8 +240,7 @@ class Duration(Kind):
             ctx.report(node, where, f"expected {DURATION_HINT}, found {node.describe()}")
             return INVALID
         if seconds < self.minimum:
-            least = "more than 0s" if self.minimum == 0 else f"at least {format_duration(self.minimum)}"
-            ctx.report(node, where, f"must be {least}, not {text.strip()}")
+            ctx.report(node, where, f"must be at least {format_duration(self.minimum)}, not {text.strip()}")
             return INVALID
         if seconds > self.maximum:
             ctx.report(node, where, f"must be at most {format_duration(self.maximum)}, not {text.strip()}")
