@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
@@ -325,6 +325,28 @@ def read_first_line(process: subprocess.Popen[str], seconds: float = 30) -> str:
     return within(seconds, "the reminder's first line", stdout.readline)
 
 
+def remind_command(env: Mapping[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """``mobility-coach remind ARGS`` as a client, killed after a minute."""
+    return subprocess.run(
+        [sys.executable, "-m", "mobility_coach", "remind", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def start_reminder(env: Mapping[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "mobility_coach", "remind"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def test_the_real_reminder_survives_hostile_clients_in_a_deep_folder(tmp_path: Path) -> None:
     """End to end, as a user would meet it: a data folder too deep for a socket, a huge
     pause from the command line, and raw garbage on the socket."""
@@ -333,22 +355,9 @@ def test_the_real_reminder_survives_hostile_clients_in_a_deep_folder(tmp_path: P
     env.pop("XDG_RUNTIME_DIR", None)
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "mobility_coach", "remind", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        return remind_command(env, *args)
 
-    reminder = subprocess.Popen(
-        [sys.executable, "-m", "mobility_coach", "remind"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    reminder = start_reminder(env)
     try:
         assert read_first_line(reminder).startswith(f"Reminder running (pid {reminder.pid}): next break in 1:00:00")
         huge = cli("pause", "10000000h")
@@ -422,22 +431,9 @@ def test_a_client_in_another_environment_finds_the_real_reminder(tmp_path: Path)
     client_env = {k: v for k, v in served.items() if k != "XDG_RUNTIME_DIR"}
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "mobility_coach", "remind", *args],
-            env=client_env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        return remind_command(client_env, *args)
 
-    reminder = subprocess.Popen(
-        [sys.executable, "-m", "mobility_coach", "remind"],
-        env=served,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    reminder = start_reminder(served)
     try:
         assert read_first_line(reminder).startswith(f"Reminder running (pid {reminder.pid})")
         paths = Paths.from_environment(served)
