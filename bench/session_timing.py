@@ -5,7 +5,9 @@
 Plays a routine of about --seconds (one held step, both sides, with get-ready and switch
 gaps) in the real app, headless, on the real clock, and records:
 
-- the Player's own end (its last deadline) minus the planned end;
+- the Player's own end (its last deadline, read through its public readings as
+  ``now + total_remaining(now)`` just before it finished) minus the planned end (the same
+  reading when the session had just begun);
 - when the finish screen appeared minus the planned end (what the user sees);
 - the same for a naive countdown in the same process that counts 0.1 s sleeps, the way
   many interval timers do (the baseline: ticks drift, deadlines do not).
@@ -28,6 +30,7 @@ from mobility_coach.core.clock import SystemClock
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.loader import Library
 from mobility_coach.core.routines.model import Defaults, Exercise, Origin, Routine, Step
+from mobility_coach.core.session.player import Status
 from mobility_coach.tui.app import MobilityCoachApp
 from mobility_coach.tui.factory import make_parts
 from mobility_coach.tui.screens.finish import FinishScreen
@@ -92,18 +95,29 @@ async def run(seconds: float) -> None:
             player_screen = next(s for s in app.screen_stack if isinstance(s, PlayerScreen))
             player = player_screen.player
             assert player is not None
-            planned_end = player._began + player.timeline.timed_seconds
+            clock = player.clock
+            while player.status is Status.READY:  # the plan starts when the session does
+                await asyncio.sleep(0.001)
+            # Deadlines, not ticks: "now + what is left" names the same instant whenever it
+            # is read, so reading it once the session runs gives the planned end.
+            begun = clock.monotonic()
+            planned_end = begun + player.total_remaining(begun)
+            player_end = planned_end
             stop = asyncio.Event()
             busy = asyncio.create_task(busy_loop(stop))
             naive = asyncio.create_task(naive_countdown(player.timeline.timed_seconds))
             naive_start = time.monotonic()
             while not isinstance(app.screen, FinishScreen):
+                now = clock.monotonic()
+                # Read only with time left in the segment: past its deadline, until the
+                # next tick moves the Player on, "remaining" stays at 0 and the sum grows.
+                if player.status is Status.RUNNING and (player.remaining(now) or 0.0) > 0.0:
+                    player_end = now + player.total_remaining(now)
                 await asyncio.sleep(0.005)
             seen_end = time.monotonic()
             naive_end = await naive
             stop.set()
             await busy
-            player_end = player._ended or 0.0
     naive_planned = naive_start + player.timeline.timed_seconds
     print(f"real-time session of {player.timeline.timed_seconds:.0f} s, event loop kept busy")
     print(f"  Player's end (deadline)            {(player_end - planned_end) * 1000:+8.1f} ms from plan")

@@ -50,7 +50,7 @@ from mobility_coach.core.durations import (
     parse_duration,
 )
 from mobility_coach.core.errors import os_error_reason
-from mobility_coach.core.paths import Paths
+from mobility_coach.core.paths import HOME_VARIABLE, Paths
 
 LOCK_NAME = "remind.lock"
 Waiter = Callable[[float], list[Incoming]]
@@ -229,7 +229,7 @@ def command(
     if action is None:
         return run(paths, environ, out, err)
     if action == "unit":
-        out.write(systemd_unit())
+        out.write(systemd_unit(environ))
         return 0
     try:
         request = request_for(action, value)
@@ -326,15 +326,41 @@ Documentation=https://pypi.org/project/mobility-coach/
 
 [Service]
 ExecStart={command} remind
-Restart=on-failure
+{environment}Restart=on-failure
 
 [Install]
 WantedBy=default.target
 """
 
 
-def systemd_unit() -> str:
-    """A systemd user unit that starts the reminder at login."""
+def systemd_unit(environ: Mapping[str, str]) -> str:
+    """A systemd user unit that starts the reminder at login, with this MOBILITY_COACH_HOME
+    (if set) so that it keeps the same data folder as the app."""
     command = Path(sys.argv[0]).resolve() if Path(sys.argv[0]).name == "mobility-coach" else None
-    exec_start = str(command) if command else f"{sys.executable} -m mobility_coach"
-    return SYSTEMD_UNIT.format(command=exec_start)
+    words = [str(command)] if command else [sys.executable, "-m", "mobility_coach"]
+    environment = ""
+    home = environ.get(HOME_VARIABLE)
+    if home:
+        # systemd starts the unit in another folder: a relative home would move.
+        absolute = os.path.abspath(os.path.expanduser(home))
+        environment = f"Environment={systemd_quoted(f'{HOME_VARIABLE}={absolute}')}\n"
+    return SYSTEMD_UNIT.format(
+        command=" ".join(systemd_quoted(w, in_exec=True) for w in words), environment=environment
+    )
+
+
+def systemd_quoted(word: str, in_exec: bool = False) -> str:
+    """``word`` as one double-quoted systemd word that means exactly ``word``: quotes and
+    backslashes escaped, control characters as \\xNN, '%' doubled (a specifier otherwise)
+    and, on an Exec line (which expands variables, unlike Environment=), '$' doubled."""
+    escaped: list[str] = []
+    for char in word:
+        if char in '"\\':
+            escaped.append("\\" + char)
+        elif char == "%" or (char == "$" and in_exec):
+            escaped.append(char * 2)
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            escaped.append(f"\\x{ord(char):02x}")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'

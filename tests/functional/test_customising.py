@@ -161,6 +161,15 @@ def test_new_refuses_to_overwrite_and_replace_keeps_the_old_file(cli, home: Path
     assert "kept as" in replaced.err
 
 
+def test_replace_never_puts_the_old_file_over_a_dangling_link_named_like_the_backup(cli, home: Path) -> None:
+    path = Path(cli("new", "Afternoon reset").out.strip())
+    old = path.read_text()
+    (path.parent / "afternoon-reset.yaml.bak").symlink_to(home / "nowhere")
+    assert cli("new", "Afternoon reset", "--replace").code == 0
+    assert (path.parent / "afternoon-reset.yaml.bak").is_symlink()
+    assert (path.parent / "afternoon-reset.yaml.bak2").read_text() == old
+
+
 def test_new_never_defines_an_id_twice(cli, home: Path) -> None:
     write(home / "config" / "routines", "mine.yaml", user_routine("afternoon-reset", "Mine"))
     for args in (["new", "Afternoon reset"], ["new", "Afternoon reset", "--replace"]):
@@ -230,3 +239,19 @@ def test_the_reminder_says_why_it_offers_the_default_routine(home: Path, tmp_pat
         f"{config}:2:22: reminders.suggested_routine: unknown routine 'dsk-break'; did you mean 'desk-break'?"
         " (reminders offer 'desk-break', the default, meanwhile)" in err
     )
+
+
+def test_a_routine_of_yours_that_did_not_load_is_named_with_its_file_everywhere(cli, home: Path) -> None:
+    path = Path(cli("new", "Pausé café").out.strip())
+    path.write_text(path.read_text().replace("reps: 6", "reps: six", 1))
+    pointer = f"your routine 'pause-cafe' is in {path} but has problems, so it did not load"
+    for command in ("show", "run"):
+        result = cli(command, "pause-cafe")
+        assert result.code == 2 and pointer in result.err, (command, result.err)
+        assert "see them with: mobility-coach validate pause-cafe" in result.err
+    # In a file named otherwise, 'validate ID' finds it too, as the message promises.
+    mine = path.rename(path.with_name("mine.yaml"))
+    assert f"is in {mine} but has problems" in cli("run", "pause-cafe").err
+    checked = cli("validate", "pause-cafe")
+    assert checked.code == 1 and f"{mine}:20:15: routines.pause-cafe.steps[0].reps" in checked.out
+    assert "no routine with id 'pause-caf'" in cli("run", "pause-caf").err  # a mere typo is still a typo

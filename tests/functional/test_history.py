@@ -40,7 +40,7 @@ def test_an_older_schema_is_migrated_keeping_its_rows(tmp_path: Path) -> None:
     assert history.schema_version == 2
     assert [(s.routine_id, s.status) for s in history.sessions()] == [("desk-break", "completed")]
     assert [b.kind for b in history.breaks()] == ["due"]
-    history.record_journal("crack", "single_pop", False, "mid")
+    history.record_journal("crack", "single_pop", False, "mid", at=1_800_000_000.0)
     assert len(history.journal()) == 1
 
 

@@ -9,6 +9,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from mobility_coach.cli import main
+from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.history.store import DB_NAME, History
 
 
@@ -82,3 +84,12 @@ def test_every_journal_entry_names_its_kind(cli, home: Path) -> None:  # type: i
 def test_a_crack_that_hurt_is_not_called_low_concern(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("log", "crack", "--hurt")
     assert "low if painless" not in result.out and "How concerned to be: high" in result.out
+
+
+def test_log_takes_its_time_from_the_injected_clock(home: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    environ = {"MOBILITY_COACH_HOME": str(home)}
+    code = main(["log", "urge"], environ=environ, out=out, err=err, clock=FakeClock(wall=1_234_567_890.0))
+    assert code == 0 and out.getvalue().startswith("Noted: an urge to crack"), err.getvalue()
+    (entry,) = History(home / "data" / DB_NAME).journal()
+    assert entry.at == 1_234_567_890.0

@@ -156,6 +156,17 @@ def test_unit_file_starts_the_reminder(cli) -> None:  # type: ignore[no-untyped-
     assert "[Service]" in unit and unit.splitlines()[5].endswith(" remind") and "WantedBy=default.target" in unit
 
 
+def test_the_unit_keeps_mobility_coach_home_quoted_for_systemd(tmp_path: Path) -> None:
+    home = tmp_path / 'my "coach" 100%$x\\y'
+    out = io.StringIO()
+    assert main(["remind", "unit"], environ={"MOBILITY_COACH_HOME": str(home)}, out=out, err=io.StringIO()) == 0
+    quoted = str(home).replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
+    assert f'Environment="MOBILITY_COACH_HOME={quoted}"' in out.getvalue().splitlines()
+    bare = io.StringIO()
+    assert main(["remind", "unit"], environ={}, out=bare, err=io.StringIO()) == 0
+    assert "Environment=" not in bare.getvalue()
+
+
 def test_the_real_command_runs_answers_and_stops(home: Path, tmp_path: Path, notify_log: Path) -> None:
     env = {**os.environ, **environment(home, tmp_path)}
     reminder = subprocess.Popen(

@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
@@ -23,10 +23,12 @@ from hypothesis import strategies as st
 from mobility_coach.adapters.idle import NoIdle
 from mobility_coach.adapters.remind_socket import (
     MAX_SOCKET_PATH_BYTES,
+    POINTER_NAME,
     SOCKET_NAME,
     CommandServer,
     UnsafePath,
     ask,
+    pointed_socket,
     socket_candidates,
 )
 from mobility_coach.core.breaks.protocol import AskStatus, Reply, Stop, parse_reply
@@ -323,6 +325,28 @@ def read_first_line(process: subprocess.Popen[str], seconds: float = 30) -> str:
     return within(seconds, "the reminder's first line", stdout.readline)
 
 
+def remind_command(env: Mapping[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """``mobility-coach remind ARGS`` as a client, killed after a minute."""
+    return subprocess.run(
+        [sys.executable, "-m", "mobility_coach", "remind", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def start_reminder(env: Mapping[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "mobility_coach", "remind"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def test_the_real_reminder_survives_hostile_clients_in_a_deep_folder(tmp_path: Path) -> None:
     """End to end, as a user would meet it: a data folder too deep for a socket, a huge
     pause from the command line, and raw garbage on the socket."""
@@ -331,22 +355,9 @@ def test_the_real_reminder_survives_hostile_clients_in_a_deep_folder(tmp_path: P
     env.pop("XDG_RUNTIME_DIR", None)
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "mobility_coach", "remind", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        return remind_command(env, *args)
 
-    reminder = subprocess.Popen(
-        [sys.executable, "-m", "mobility_coach", "remind"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    reminder = start_reminder(env)
     try:
         assert read_first_line(reminder).startswith(f"Reminder running (pid {reminder.pid}): next break in 1:00:00")
         huge = cli("pause", "10000000h")
@@ -407,4 +418,60 @@ def test_a_client_dropped_for_a_newcomer_in_the_same_moment_is_not_read(home: Pa
     finally:
         for client in clients:
             client.close()
+        server.close()
+
+
+def test_a_client_in_another_environment_finds_the_real_reminder(tmp_path: Path) -> None:
+    """The reminder under systemd has XDG_RUNTIME_DIR, a client over ssh or in cron has
+    none: the data folder's pointer file leads it to the socket all the same."""
+    deep = tmp_path / ("a-rather-long-folder-name-" * 4)
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    served = {**os.environ, "MOBILITY_COACH_HOME": str(deep), "XDG_RUNTIME_DIR": str(runtime)}
+    client_env = {k: v for k, v in served.items() if k != "XDG_RUNTIME_DIR"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return remind_command(client_env, *args)
+
+    reminder = start_reminder(served)
+    try:
+        assert read_first_line(reminder).startswith(f"Reminder running (pid {reminder.pid})")
+        paths = Paths.from_environment(served)
+        pointer = paths.data_dir / POINTER_NAME
+        where = pointed_socket(paths)
+        assert where is not None and where.parent == runtime / "mobility-coach", pointer.read_bytes()
+        status = cli("status")
+        assert status.returncode == 0 and status.stdout.startswith("next break in "), status
+        assert cli("stop").stdout == "Reminder stopped.\n"
+        assert reminder.wait(timeout=30) == 0
+        assert not where.exists() and not pointer.exists()
+    finally:
+        if reminder.poll() is None:
+            reminder.kill()
+        reminder.wait()
+
+
+def test_a_pointer_is_trusted_only_to_a_socket_of_ours_in_a_private_folder(tmp_path: Path) -> None:
+    paths = Paths.from_environment({"MOBILITY_COACH_HOME": str(tmp_path / "h")})
+    paths.data_dir.mkdir(parents=True)
+    pointer = paths.data_dir / POINTER_NAME
+    folder = tmp_path / "private"
+    folder.mkdir(mode=0o700)
+    target = folder / socket_candidates(paths, {})[-1].name
+    server = CommandServer(target)
+    try:
+        pointer.write_bytes(os.fsencode(target) + b"\n")
+        assert pointed_socket(paths) == target
+        folder.chmod(0o755)  # others could enter: not ours alone
+        assert pointed_socket(paths) is None
+        folder.chmod(0o700)
+        pointer.write_bytes(os.fsencode(folder / "other.sock") + b"\n")  # not this data folder's name
+        assert pointed_socket(paths) is None
+        pointer.write_bytes(b"relative/" + target.name.encode() + b"\n")
+        assert pointed_socket(paths) is None
+        pointer.unlink()
+        os.mkfifo(pointer)  # never blocks the client
+        assert within(10, "reading a FIFO pointer", lambda: pointed_socket(paths)) is None
+        assert within(10, "asking past a FIFO pointer", lambda: ask(paths, AskStatus(), {}, timeout=2)) is None
+    finally:
         server.close()

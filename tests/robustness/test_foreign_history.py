@@ -87,3 +87,16 @@ def test_our_history_from_before_the_mark_still_opens(tmp_path: Path, version: i
     assert history.schema_version == SCHEMA_VERSION
     assert sqlite3.connect(path).execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert sqlite3.connect(path).execute("SELECT count(*) FROM breaks").fetchone()[0] == 1
+
+
+def test_log_still_answers_but_never_says_noted_when_nothing_was_saved(home: Path) -> None:
+    (home / "data").mkdir()
+    path = make_db(home / "data" / "history.sqlite3", "CREATE TABLE contacts (name TEXT);")
+    before = digest(path)
+    result = run_cli(["log", "crack", "--sound", "pop", "--where", "neck"], home, timeout=20)
+    assert result.returncode == 1
+    assert result.stdout.startswith("Not saved: a single pop (neck)") and "Noted" not in result.stdout
+    assert "mobility-coach run crack-swap" in result.stdout  # the advice is still given
+    assert "the entry was not saved: the history cannot be opened:" in result.stderr
+    assert "is not a mobility-coach history" in result.stderr
+    assert digest(path) == before

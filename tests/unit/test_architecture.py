@@ -181,3 +181,21 @@ def test_the_cycle_finder_finds_a_cycle_through_a_late_relative_import(tmp_path:
     assert find_cycle(graph) == ["pkg.a", "pkg.sub.b", "pkg.sub.c", "pkg.a"]
     (package / "sub" / "c.py").write_text("import os\n", encoding="utf-8")
     assert find_cycle(import_graph(tmp_path, "pkg")) is None
+
+
+def test_benchmarks_read_no_private_attribute_of_the_package() -> None:
+    """A benchmark that reaches into a class's private state (``player._began``) breaks
+    unseen when that state changes; they read what the public API reports."""
+    bench = Path(__file__).resolve().parents[2] / "bench"
+    reaching = []
+    for path in sorted(bench.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+                and isinstance(node.value, ast.Name)
+                and node.value.id != "self"
+            ):
+                reaching.append(f"{path.name}:{node.lineno}: {node.value.id}.{node.attr}")
+    assert reaching == []

@@ -175,3 +175,13 @@ def test_working_hours_with_nothing_in_them_are_reported_not_silently_always(tmp
         settings, problems = load_settings(write(tmp_path, "c.yaml", "reminders:\n" + text))
         assert [(p.line, p.column) for p in problems] == [(line, column)], text
         assert settings.reminders.working_hours is None
+
+
+def test_a_huge_key_is_shortened_in_problems_like_a_huge_value(tmp_path: Path) -> None:
+    key = "weekdays" + " " * 30_000
+    # A key past 1,024 characters must be written as an explicit "? key" in YAML.
+    text = f'reminders:\n  working_hours:\n    ? "{key}"\n    : nope\n  ? "{"z" * 30_000}"\n  : 3\n'
+    _, problems = load_settings(write(tmp_path, "c.yaml", text))
+    assert len(problems) == 2
+    assert all(len(p.message) < 300 for p in problems), [len(p.message) for p in problems]
+    assert "reminders.working_hours.weekdays     " in problems[1].message

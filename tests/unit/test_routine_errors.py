@@ -68,8 +68,8 @@ def test_bad_durations_are_located_at_the_value(tmp_path: Path, value: str, mess
 
 
 def test_negative_gap_is_an_error_but_zero_gap_is_allowed(tmp_path: Path) -> None:
-    _, problems = load_text(tmp_path, routine(GOOD_STEP, extra="    defaults: {rest: -1, get_ready: 0}\n"))
-    assert where(problems) == [(5, 22, "routines.mine.defaults.rest: must be more than 0s, not -1")]
+    _, problems = load_text(tmp_path, routine(GOOD_STEP, extra="    defaults: {rest: 0, get_ready: -1}\n"))
+    assert where(problems) == [(5, 36, "routines.mine.defaults.get_ready: must be at least 0s, not -1")]
 
 
 def test_self_paced_reps_given_a_tempo_is_an_error(tmp_path: Path) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mobility_coach.cli.text_output import timeline_text
-from mobility_coach.core.routines.lookup import no_routine_message
+from mobility_coach.core.errors import Problem
+from mobility_coach.core.routines.loader import Library
+from mobility_coach.core.routines.lookup import missing_routine_message, no_routine_message
 from mobility_coach.core.routines.timeline import expand
 from mobility_coach.core.routines.wording import describe_step, step_work
 from tests.unit.builders import routine, step
@@ -34,3 +38,17 @@ def test_an_unknown_routine_id_gets_a_did_you_mean_or_a_pointer() -> None:
     assert no_routine_message("zzz", known, []).endswith(
         "; see mobility-coach list (routines) and mobility-coach exercises"
     )
+
+
+def test_a_user_file_with_problems_that_claims_the_id_is_named_instead_of_no_routine() -> None:
+    """The one wording for show, run and the app's toast."""
+    broken = Path("/r/mine.yaml")
+    library = Library(problems=[Problem(broken, 3, 5, "routines.pause-cafe.steps[0].reps: expected a whole number")])
+    assert missing_routine_message(library, "pause-cafe") == (
+        "your routine 'pause-cafe' is in /r/mine.yaml but has problems, so it did not load; "
+        "see them with: mobility-coach validate pause-cafe"
+    )
+    unreadable = Library(problems=[Problem(Path("/r/stretch.yml"), 1, 1, "not valid YAML")])
+    assert "is in /r/stretch.yml but has problems" in missing_routine_message(unreadable, "stretch")
+    assert missing_routine_message(library, "pause") == "no routine with id 'pause'; see 'mobility-coach list'"
+    assert missing_routine_message(library, "pause-caf", or_exercise=True).startswith("no routine or exercise")

@@ -9,7 +9,11 @@ Where: ``remind.sock`` in the data folder when that path fits in a Unix socket a
 (about 100 bytes); otherwise a short name derived from the data folder in a private
 runtime folder, ``$XDG_RUNTIME_DIR/mobility-coach/`` or ``/tmp/mobility-coach-UID/``
 (made 0700, and used only while it is a real folder owned by this user). Clients look in
-the same places, in the same order.
+the same places, in the same order; but a client's environment may differ from the
+reminder's (no XDG_RUNTIME_DIR over ssh or in cron, one under systemd), so a reminder whose
+socket is outside the data folder also writes its path to ``remind.socket-path`` there,
+and clients try that first, trusting it only if it names a socket of ours in a private
+folder of ours.
 """
 
 from __future__ import annotations
@@ -37,8 +41,11 @@ from mobility_coach.core.breaks.protocol import (
 )
 from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.paths import Paths
+from mobility_coach.core.userfiles import read_user_file
 
 SOCKET_NAME = "remind.sock"
+POINTER_NAME = "remind.socket-path"  # in the data folder: where the socket is, when elsewhere
+MAX_POINTER_BYTES = 4096
 # sun_path holds 108 bytes on Linux and 104 on macOS, with its terminating NUL.
 MAX_SOCKET_PATH_BYTES = 103
 REQUEST_SECONDS = 2.0  # a client's whole request must arrive within this
@@ -53,9 +60,13 @@ class UnsafePath(Exception):
 # --- where --------------------------------------------------------------------------------
 
 
+def _short_name(paths: Paths) -> str:
+    return hashlib.sha256(os.fsencode(os.path.realpath(paths.data_dir))).hexdigest()[:16] + ".sock"
+
+
 def socket_candidates(paths: Paths, environ: Mapping[str, str]) -> list[Path]:
     """Where the reminder's socket may be, in the order it tries them."""
-    name = hashlib.sha256(os.fsencode(os.path.realpath(paths.data_dir))).hexdigest()[:16] + ".sock"
+    name = _short_name(paths)
     candidates = [paths.data_dir / SOCKET_NAME]
     runtime = environ.get("XDG_RUNTIME_DIR", "")
     if runtime and os.path.isabs(runtime):
@@ -89,6 +100,62 @@ def _is_our_socket(path: Path) -> bool:
 def _usable_folder(path: Path, paths: Paths, create: bool) -> None:
     if path.parent != paths.data_dir:  # the data folder is the user's own choice
         _private_folder(path.parent, create)
+
+
+def _pointer_path(paths: Paths) -> Path:
+    return paths.data_dir / POINTER_NAME
+
+
+def pointed_socket(paths: Paths) -> Path | None:
+    """The socket named in the data folder's pointer file, if it can be trusted: an absolute
+    path with this data folder's short name, a socket of ours, in a real folder of ours
+    that nobody else can enter. Anything else (no file, a FIFO, junk) is None."""
+    try:
+        data = read_user_file(_pointer_path(paths), MAX_POINTER_BYTES)
+    except OSError:
+        return None
+    text = os.fsdecode(data.rstrip(b"\n"))
+    if "\n" in text or "\0" in text or not os.path.isabs(text):
+        return None
+    path = Path(text)
+    if path.name != _short_name(paths) or len(os.fsencode(path)) > MAX_SOCKET_PATH_BYTES:
+        return None
+    try:
+        folder = os.lstat(path.parent)
+    except OSError:
+        return None
+    private = stat.S_ISDIR(folder.st_mode) and folder.st_uid == os.geteuid() and not folder.st_mode & 0o077
+    return path if private and _is_our_socket(path) else None
+
+
+def _write_pointer(paths: Paths, socket_path: Path) -> None:
+    """Name ``socket_path`` in the data folder, atomically (a reader sees the old file or
+    the new one, never half of one). Something other than a regular file at the pointer's
+    path is left alone: clients then fall back to looking where the socket may be."""
+    pointer = _pointer_path(paths)
+    with contextlib.suppress(FileNotFoundError):
+        if not stat.S_ISREG(os.lstat(pointer).st_mode):
+            return
+    temporary = pointer.with_name(f".{POINTER_NAME}.{os.getpid()}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(os.fsencode(socket_path) + b"\n")
+        os.replace(temporary, pointer)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+
+
+def _remove_pointer(paths: Paths, socket_path: Path) -> None:
+    """Remove the pointer if it still names ``socket_path`` (a newer reminder's is kept)."""
+    pointer = _pointer_path(paths)
+    with contextlib.suppress(OSError):
+        if stat.S_ISREG(os.lstat(pointer).st_mode) and read_user_file(pointer, MAX_POINTER_BYTES) == (
+            os.fsencode(socket_path) + b"\n"
+        ):
+            pointer.unlink()
 
 
 # --- the server ---------------------------------------------------------------------------
@@ -151,6 +218,7 @@ class CommandServer:
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.listener, selectors.EVENT_READ)
         self.clients: dict[socket.socket, _Client] = {}  # oldest first
+        self.pointer_for: Paths | None = None  # whose data folder names this socket, if any
 
     def _bind(self, path: Path) -> None:
         try:
@@ -180,11 +248,19 @@ class CommandServer:
         for path in socket_candidates(paths, environ):
             try:
                 _usable_folder(path, paths, create=True)
-                return cls(path)
+                server = cls(path)
             except UnsafePath as why:
                 reasons.append(str(why))
             except OSError as error:
                 reasons.append(f"{path}: {error.strerror or error}")
+            else:
+                if path.parent != paths.data_dir:
+                    try:
+                        _write_pointer(paths, path)
+                        server.pointer_for = paths
+                    except OSError:
+                        pass  # clients in the reminder's own environment still find it
+                return server
         if not reasons:
             reasons.append(f"the data folder's path is too long for a socket ({paths.data_dir})")
         raise UnsafePath("nowhere to put the reminder's socket: " + "; ".join(reasons))
@@ -278,6 +354,8 @@ class CommandServer:
             self._drop(connection)
         self.selector.close()
         self.listener.close()
+        if self.pointer_for is not None:
+            _remove_pointer(self.pointer_for, self.path)
         # Only our own socket: whatever replaced it since is not ours to remove.
         with contextlib.suppress(OSError):
             info = os.lstat(self.path)
@@ -291,13 +369,7 @@ class CommandServer:
 def ask(paths: Paths, request: Request, environ: Mapping[str, str] = os.environ, timeout: float = 5.0) -> Reply | None:
     """Ask the running reminder; None when none is running. ``timeout`` bounds the whole
     exchange, so a stuck reminder cannot hang the caller."""
-    for path in socket_candidates(paths, environ):
-        try:
-            _usable_folder(path, paths, create=False)
-        except (UnsafePath, OSError):
-            continue
-        if not _is_our_socket(path):
-            continue
+    for path in _sockets_to_try(paths, environ):
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
             client.settimeout(timeout)
             try:
@@ -316,6 +388,23 @@ def ask(paths: Paths, request: Request, environ: Mapping[str, str] = os.environ,
         except ProtocolError as error:
             return Reply(False, f"the reminder gave an answer that could not be read: {error}")
     return None
+
+
+def _sockets_to_try(paths: Paths, environ: Mapping[str, str]) -> list[Path]:
+    """The sockets of ours a client may connect to: the one the data folder's pointer
+    names first (whatever this client's environment), then those the reminder would pick."""
+    pointed = pointed_socket(paths)
+    found = [pointed] if pointed is not None else []
+    for path in socket_candidates(paths, environ):
+        if path == pointed:
+            continue
+        try:
+            _usable_folder(path, paths, create=False)
+        except (UnsafePath, OSError):
+            continue
+        if _is_our_socket(path):
+            found.append(path)
+    return found
 
 
 def _read_line(client: socket.socket, timeout: float) -> bytes:

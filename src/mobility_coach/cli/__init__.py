@@ -16,6 +16,7 @@ from typing import TextIO
 from mobility_coach.cli import records, routines, settings
 from mobility_coach.cli.launch import run_app, run_reminder
 from mobility_coach.cli.parser import UsageError, parse_arguments
+from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.errors import UserError, os_error_text
 from mobility_coach.core.paths import Paths
 
@@ -27,6 +28,7 @@ def main(
     environ: Mapping[str, str] = os.environ,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    clock: Clock | None = None,
 ) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
@@ -57,7 +59,7 @@ def main(
         if command == "history":
             return records.history(paths, "json" if args.json else "csv" if args.csv else "text", out)
         if command == "log":
-            return records.log(paths, args.what, args.sound, args.hurt, args.where, out)
+            return records.log(paths, args.what, args.sound, args.hurt, args.where, clock or SystemClock(), out)
         if command == "remind":
             return run_reminder(paths, args.action, args.value, environ, out, err)
     except BrokenPipeError:  # `mobility-coach list | head` is fine

@@ -3,8 +3,9 @@ notes an urge or a crack and prints what it usually means."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
+from mobility_coach.core.clock import Clock
 from mobility_coach.core.errors import UserError
 from mobility_coach.core.paths import Paths
 
@@ -32,18 +33,33 @@ def history(paths: Paths, form: str, out: TextIO) -> int:
     return 0
 
 
-def log(paths: Paths, what: str, sound: str | None, hurt: bool, where: str | None, out: TextIO) -> int:
+def log(paths: Paths, what: str, sound: str | None, hurt: bool, where: str | None, clock: Clock, out: TextIO) -> int:
     from mobility_coach.core.history.journal import answer
 
     if what == "urge" and sound:
         raise UserError("an urge has no sound; use 'log crack --sound ...'", exit_code=2)
     sound_id = SOUND_IDS[sound] if sound else None
-    unrecorded: UserError | None = None
-    try:
-        _open_history(paths).record_journal("crack" if what == "crack" else "urge", sound_id, hurt, where)
-    except UserError as error:
-        unrecorded = error  # the answer is what the user came for: print it all the same
-    out.write(answer(what, sound_id, hurt, where).text() + "\n\nA one-minute drill: mobility-coach run crack-swap\n")
-    if unrecorded is not None:
-        raise unrecorded
+    unsaved = _keep_entry(paths, "crack" if what == "crack" else "urge", sound_id, hurt, where, clock.wall())
+    # The answer is what the user came for: print it all the same, but never as "Noted".
+    reply = answer(what, sound_id, hurt, where).text(saved=unsaved is None)
+    out.write(reply + "\n\nA one-minute drill: mobility-coach run crack-swap\n")
+    if unsaved is not None:
+        raise UserError(f"the entry was not saved: {unsaved}")
     return 0
+
+
+def _keep_entry(
+    paths: Paths, kind: Literal["crack", "urge"], sound: str | None, hurt: bool, where: str | None, at: float
+) -> str | None:
+    """Why the journal entry could not be kept (None once it is)."""
+    import sqlite3
+
+    from mobility_coach.core.history.store import HistoryError
+
+    try:
+        _open_history(paths).record_journal(kind, sound, hurt, where, at=at)
+    except UserError as error:
+        return str(error)
+    except (HistoryError, sqlite3.Error) as error:  # e.g. locked by another writer past the busy timeout
+        return f"the history cannot be written: {error}"
+    return None

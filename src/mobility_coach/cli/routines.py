@@ -19,7 +19,7 @@ from mobility_coach.core.paths import Paths, usable_folder
 from mobility_coach.core.routines.adding import add_routine, schema_text
 from mobility_coach.core.routines.catalog import catalog, exercise_entry
 from mobility_coach.core.routines.loader import Library, find_routine_files, load_all, load_for_validation
-from mobility_coach.core.routines.lookup import names_a_file, no_routine_message
+from mobility_coach.core.routines.lookup import missing_routine_message, names_a_file
 from mobility_coach.core.routines.timeline import expand, routine_length
 from mobility_coach.core.routines.validation import validate_routines
 
@@ -97,7 +97,7 @@ def show(paths: Paths, name: str, as_json: bool, with_cues: bool, out: TextIO, e
 def _show_exercise(library: Library, name: str, as_json: bool, out: TextIO) -> int:
     entry = exercise_entry(library, name)
     if entry is None:
-        raise UserError(no_routine_message(name, library.routines, library.exercises), exit_code=2)
+        raise UserError(missing_routine_message(library, name, or_exercise=True), exit_code=2)
     if as_json:
         out.write(json.dumps(exercise_json(entry), indent=2) + "\n")
     else:

@@ -33,7 +33,7 @@ from mobility_coach.core.durations import (
     parse_duration,
 )
 from mobility_coach.core.errors import Problem
-from mobility_coach.core.yamlnodes import NULL_TAG, STR_TAG, Node
+from mobility_coach.core.yamlnodes import NULL_TAG, STR_TAG, Node, shortened
 
 INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()
 
@@ -102,6 +102,8 @@ def suggest(word: str, choices: list[str]) -> str:
 
 
 def join(where: str, key: str) -> str:
+    """The dotted path of ``key`` under ``where``, as problems name it (keys shortened)."""
+    key = shortened(key)
     return f"{where}.{key}" if where else key
 
 
@@ -240,8 +242,7 @@ class Duration(Kind):
             ctx.report(node, where, f"expected {DURATION_HINT}, found {node.describe()}")
             return INVALID
         if seconds < self.minimum:
-            least = "more than 0s" if self.minimum == 0 else f"at least {format_duration(self.minimum)}"
-            ctx.report(node, where, f"must be {least}, not {text.strip()}")
+            ctx.report(node, where, f"must be at least {format_duration(self.minimum)}, not {text.strip()}")
             return INVALID
         if seconds > self.maximum:
             ctx.report(node, where, f"must be at most {format_duration(self.maximum)}, not {text.strip()}")

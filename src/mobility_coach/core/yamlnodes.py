@@ -54,8 +54,16 @@ class Node:
             return "a list"
         if self.tag == NULL_TAG:
             return "nothing" if self.text in ("", "~", "null", "Null", "NULL") else repr(self.text)
-        shown = self.text if len(self.text) <= 40 else self.text[:37] + "..."
-        return repr(shown)
+        return repr(shortened(self.text))
+
+
+SHOWN_CHARS = 40
+
+
+def shortened(text: str) -> str:
+    """``text`` cut to SHOWN_CHARS with "..." when longer: a message quotes what a user wrote
+    (a value, a key in a dotted path), and a 30,000-character key must not fill the screen."""
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 3] + "..."
 
 
 class YamlProblem(Exception):

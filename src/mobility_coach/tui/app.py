@@ -26,7 +26,7 @@ from mobility_coach.core.breaks.schedule import Phase, Schedule
 from mobility_coach.core.breaks.service import BreakEntry, BreakService, remote_describe
 from mobility_coach.core.history.stats import summarize
 from mobility_coach.core.history.store import History, SessionStatus
-from mobility_coach.core.routines.lookup import no_routine_message
+from mobility_coach.core.routines.lookup import missing_routine_message
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.state import AppState
 from mobility_coach.tui.collaborators import Collaborators
@@ -108,7 +108,7 @@ class MobilityCoachApp(App[None]):
         if self.start_routine is not None:
             routine = self.library.routines.get(self.start_routine)
             if routine is None:
-                self.notify(no_routine_message(self.start_routine, self.library.routines), severity="error")
+                self.notify(missing_routine_message(self.library, self.start_routine), severity="error")
             else:
                 self.begin(routine)
 

@@ -10,7 +10,7 @@ from typing import TextIO
 from mobility_coach.core.errors import UserError
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.loader import Library, load_all
-from mobility_coach.core.routines.lookup import no_routine_message
+from mobility_coach.core.routines.lookup import missing_routine_message
 
 
 def not_a_terminal(streams: Mapping[str, TextIO | None]) -> str | None:
@@ -31,7 +31,7 @@ def library_to_run(paths: Paths, routine_id: str | None) -> Library:
     one of them, or when the app has no terminal to run in."""
     library = load_all(paths)
     if routine_id is not None and routine_id not in library.routines:
-        raise UserError(no_routine_message(routine_id, library.routines), exit_code=2)
+        raise UserError(missing_routine_message(library, routine_id), exit_code=2)
     missing = not_a_terminal({"stdin": sys.stdin, "stdout": sys.stdout, "stderr": sys.stderr})
     if missing is not None:
         raise UserError(

@@ -56,14 +56,21 @@ URGE = (
 
 @dataclass(frozen=True)
 class Answer:
-    title: str
+    subject: str
+    """What was logged, e.g. "an urge to crack (neck)"."""
     meaning: str
     concern: str | None
     see_professional: bool
     advice: tuple[str, ...]
 
-    def text(self) -> str:
-        lines = [self.title, "", self.meaning]
+    @property
+    def title(self) -> str:
+        return f"Noted: {self.subject}"
+
+    def text(self, saved: bool = True) -> str:
+        """The answer in full; ``saved=False`` when the entry could not be kept, so the
+        first line never claims it was."""
+        lines = [self.title if saved else f"Not saved: {self.subject}", "", self.meaning]
         if self.concern:
             lines.append(f"How concerned to be: {self.concern}.")
         lines += ["", *self.advice]
@@ -74,11 +81,11 @@ def answer(kind: str, sound: str | None, hurt: bool, area: str | None) -> Answer
     """What the journal says back to an entry."""
     where = f" ({AREAS[area]})" if area in AREAS else ""
     if kind == "urge":
-        meaning, concern, title = URGE, None, f"Noted: an urge to crack{where}"
+        meaning, concern, subject = URGE, None, f"an urge to crack{where}"
     else:
         unknown = ("A crack", "A crack is a joint moving; without pain it is usually harmless.", "low if painless")
         label, meaning, concern = SOUNDS.get(sound or "", unknown)
-        title = f"Noted: {label.lower()}{where}"
+        subject = f"{label.lower()}{where}"
         if hurt:
             # Whatever the sound usually means, pain changes the answer.
             concern = HURT_CONCERN
@@ -89,4 +96,4 @@ def answer(kind: str, sound: str | None, hurt: bool, area: str | None) -> Answer
     if area == "neck":
         advice.append(NECK)
     advice.append(INSTEAD)
-    return Answer(title, meaning, concern, see_professional, tuple(advice))
+    return Answer(subject, meaning, concern, see_professional, tuple(advice))

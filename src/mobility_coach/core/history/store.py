@@ -300,13 +300,14 @@ class History:
         sound: str | None,
         hurt: bool,
         area: str | None,
-        at: float | None = None,
+        at: float,
         note: str = "",
     ) -> None:
+        """``at`` is required: an entry's time comes from the caller's (injectable) clock."""
         with self._write() as db:
             db.execute(
                 "INSERT INTO journal (at, kind, sound, hurt, area, note) VALUES (?, ?, ?, ?, ?, ?)",
-                (at if at is not None else time.time(), kind, sound, int(hurt), area, note),
+                (at, kind, sound, int(hurt), area, note),
             )
 
     def journal(self, since: float | None = None) -> list[JournalRecord]:

@@ -15,6 +15,7 @@ from mobility_coach.core.routines.format import SCHEMA_FILENAME, json_schema
 from mobility_coach.core.routines.loader import Library, builtin_layer, load_all, load_library
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.routines.starter import slug, starter_text
+from mobility_coach.core.userfiles import keep_aside
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def add_routine(paths: Paths, name: str, replace: bool) -> Added:
     folder.mkdir(parents=True, exist_ok=True)
     # Editors find the schema next to the file, so completion works offline.
     (folder / SCHEMA_FILENAME).write_text(schema_text(), encoding="utf-8")
-    backup = keep_aside(target) if target.exists() else None
+    backup = keep_aside(target, ".bak") if os.path.lexists(target) else None
     with target.open("x", encoding="utf-8") as handle:
         handle.write(starter_text(routine_id, name, target.name))
     return Added(target, backup, builtin)
@@ -98,14 +99,3 @@ def new_refusal(name: str, routine_id: str, target: Path, library: Library, repl
             f"{again}"
         )
     return None
-
-
-def keep_aside(target: Path) -> Path:
-    """Rename ``target`` to a free ``NAME.bak`` (``NAME.bak2``, ...) and return that path."""
-    number = 1
-    while True:
-        backup = target.with_name(f"{target.name}.bak{number if number > 1 else ''}")
-        if not backup.exists():
-            target.rename(backup)
-            return backup
-        number += 1

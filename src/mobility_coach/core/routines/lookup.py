@@ -27,6 +27,31 @@ def no_routine_message(name: str, routines: Iterable[str], exercises: Iterable[s
     )
 
 
+def failed_routine_file(library: Library, routine_id: str) -> Path | None:
+    """The user's file that defines ``routine_id`` but did not load: one named after the id
+    (where 'new' writes it) with any problem, or any routine file with a problem in
+    ``routines.ID``. None when no file with problems claims the id."""
+    inside = (f"routines.{routine_id}.", f"routines.{routine_id}:")
+    for problem in library.problems:
+        if problem.path.suffix not in ROUTINE_SUFFIXES:
+            continue
+        if problem.path.stem == routine_id or problem.message.startswith(inside):
+            return problem.path
+    return None
+
+
+def missing_routine_message(library: Library, routine_id: str, or_exercise: bool = False) -> str:
+    """Why ``routine_id`` cannot be shown or run, on every face: the user's file that holds
+    it has problems (and the command that lists them), else no routine has that id."""
+    failed = failed_routine_file(library, routine_id)
+    if failed is not None:
+        return (
+            f"your routine {routine_id!r} is in {failed} but has problems, so it did not load; "
+            f"see them with: mobility-coach validate {routine_id}"
+        )
+    return no_routine_message(routine_id, library.routines, library.exercises if or_exercise else None)
+
+
 def names_a_file(text: str) -> bool:
     """Whether ``text`` is read as a routine file rather than an id: it ends like one, or a
     file is there (so a missing ``mine.yaml`` is "no such file", not an unknown id)."""
@@ -48,7 +73,7 @@ def routine_file(paths: Paths, library: Library, routine_id: str) -> Path | None
         candidate = paths.routines_dir / f"{routine_id}{suffix}"
         if candidate.is_file():
             return candidate
-    return routine.origin.path if routine is not None else None
+    return routine.origin.path if routine is not None else failed_routine_file(library, routine_id)
 
 
 def validation_targets(paths: Paths, names: list[str]) -> tuple[list[Path], list[Problem]]:
