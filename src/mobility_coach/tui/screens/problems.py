@@ -6,11 +6,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from mobility_coach.core.errors import Problem
 from mobility_coach.tui.screens.scrolling_dialog import ScrollingDialog
+from mobility_coach.tui.widgets.button_row import ButtonRow
 
 
 def problems_text(routine_problems: list[Problem], settings_problems: list[Problem]) -> Text:
@@ -43,7 +44,7 @@ class ProblemsScreen(ScrollingDialog[None]):
         with Vertical(classes="dialog", id="problems"):
             with VerticalScroll(classes="dialog-body", can_focus=False):
                 yield Static(problems_text(self.routine_problems, self.settings_problems), classes="dialog-text")
-            with Horizontal(classes="dialog-buttons"):
+            with ButtonRow():
                 yield Button("Close (esc)", id="close", variant="primary")
 
     def on_mount(self) -> None:

@@ -1,0 +1,28 @@
+"""A row of buttons that stacks them, one line each, when they would not fit side by side."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.containers import Horizontal
+from textual.widgets import Button
+
+# A button's width around its label: its border and padding (4), and the gap after it (2).
+BUTTON_CHROME = 4
+BUTTON_GAP = 2
+
+
+class ButtonRow(Horizontal):
+    """Every question's answers, on every screen. The one rule for all of them: side by
+    side while they fit, else stacked (app.tcss, ``.dialog-buttons.-stacked``), so no
+    answer is ever cut off at the right edge ("Pain" on the finish screen was)."""
+
+    DEFAULT_CLASSES = "dialog-buttons"
+
+    def needed_width(self) -> int:
+        buttons = list(self.query_children(Button))
+        labels = sum(len(str(button.label)) + BUTTON_CHROME for button in buttons)
+        return labels + BUTTON_GAP * max(0, len(buttons) - 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Stacking changes the row's height, never its width, so this cannot loop.
+        self.set_class(self.needed_width() > event.size.width, "-stacked")
