@@ -118,8 +118,8 @@ class JournalAnswerScreen(ScrollingDialog[bool]):
         text = Text()
         text.append(reply.title + "\n\n", style="bold")
         text.append(reply.meaning + "\n")
-        if reply.concern:
-            text.append(f"How concerned to be: {reply.concern}.\n", style="bold")
+        if reply.concern_line:
+            text.append(f"{reply.concern_line}\n", style="bold")
         for line in reply.advice:
             style = "bold" if line.startswith("Please see") else ""
             text.append(f"\n{line}\n", style=style)
