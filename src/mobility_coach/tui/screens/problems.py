@@ -29,8 +29,18 @@ def problems_text(routine_problems: list[Problem], settings_problems: list[Probl
         text.append(f"{consequence}\n\n", style="dim")
     if not text:
         text.append("No problems in your files.\n")
-    text.append("Fix a file and restart the app; 'mobility-coach validate' checks routine files.", style="dim")
+    text.append(f"Fix a file and restart the app; {checkers(routine_problems, settings_problems)}.", style="dim")
     return text
+
+
+def checkers(routine_problems: list[Problem], settings_problems: list[Problem]) -> str:
+    """The commands that check the files that have problems (routine files when none has)."""
+    commands = []
+    if routine_problems or not settings_problems:
+        commands.append("'mobility-coach validate' checks routine files")
+    if settings_problems:
+        commands.append("'mobility-coach config' checks the settings file")
+    return " and ".join(commands)
 
 
 class ProblemsScreen(ScrollingDialog[None]):
