@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mobility_coach.cli.text_output import timeline_text
+from mobility_coach.core.routines import wording
 from mobility_coach.core.routines.lookup import no_routine_message
 from mobility_coach.core.routines.timeline import expand
 from mobility_coach.core.routines.wording import describe_step, step_work
@@ -34,3 +37,17 @@ def test_an_unknown_routine_id_gets_a_did_you_mean_or_a_pointer() -> None:
     assert no_routine_message("zzz", known, []).endswith(
         "; see mobility-coach list (routines) and mobility-coach exercises"
     )
+
+
+def test_no_face_or_view_words_a_hold_or_reps_of_its_own() -> None:
+    """The session's rep line once built its own "hold 30s": the wording lives in one module."""
+    source = Path(wording.__file__).parents[2]
+    own = ('f"hold {', "reps at your own pace", 'reps, self-paced"')
+    builders = [
+        f"{path.relative_to(source)}: {phrase}"
+        for path in sorted(source.rglob("*.py"))
+        if path.name != "wording.py"
+        for phrase in own
+        if phrase in path.read_text(encoding="utf-8")
+    ]
+    assert builders == []
