@@ -76,11 +76,11 @@ class StatsScreen(Screen[None]):
         yield Static(today, id="today")
         labels = [f"{d.day:2d}" for d in stats.days]
         moved = Text("Minutes moved, last 14 days  ", style="bold")
-        moved.append_text(bar_chart(stats.minutes_per_day, labels, "min", "no sessions in these two weeks yet"))
+        moved.append_text(bar_chart(stats.minutes_per_day, labels, "min", "no sessions yet"))
         yield Static(moved, classes="chart")
         cracks = Text("Cracks and urges, last 14 days  ", style="bold")
         per_day = tuple(float(v) for v in stats.journal_per_day)
-        cracks.append_text(bar_chart(per_day, labels, "a day", "nothing logged in these two weeks yet (Ctrl+L logs)"))
+        cracks.append_text(bar_chart(per_day, labels, "a day", "nothing logged yet"))
         yield Static(cracks, classes="chart")
         weekly = Text("Cracks and urges per day, week by week\n", style="bold")
         if any(rate for _, rate in stats.weekly_journal):
