@@ -21,7 +21,9 @@ from mobility_coach.tui.screens.journal import JournalAnswerScreen
 from mobility_coach.tui.screens.problems import ProblemsScreen
 from tests.tui.conftest import advance, asyncio_test, make_app, on_screen
 
-SIZES = [(60, 20), (80, 24)]
+# 64 and 70 columns: wide enough for the labels alone, not for the buttons' least width.
+SIZES = [(60, 20), (64, 22), (70, 22), (80, 24)]
+IDS = ["60x20", "64x22", "70x22", "80x24"]
 
 
 def cut_buttons(app: App[None]) -> list[str]:
@@ -48,7 +50,7 @@ DIALOGS: dict[str, Callable[[], Screen[object]]] = {
 }
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["60x20", "80x24"])
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
 @pytest.mark.parametrize("dialog", list(DIALOGS))
 @asyncio_test
 async def test_every_dialogs_buttons_fit(home: Path, dialog: str, size: tuple[int, int]) -> None:
@@ -60,7 +62,7 @@ async def test_every_dialogs_buttons_fit(home: Path, dialog: str, size: tuple[in
         assert cut_buttons(app) == []
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["60x20", "80x24"])
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
 @asyncio_test
 async def test_the_finish_screens_four_answers_fit_pain_included(home: Path, size: tuple[int, int]) -> None:
     app = make_app(home, start="crack-swap")

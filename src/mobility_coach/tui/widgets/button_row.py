@@ -6,8 +6,10 @@ from textual import events
 from textual.containers import Horizontal
 from textual.widgets import Button
 
-# A button's width around its label: its border and padding (4), and the gap after it (2).
+# A button's width around its label: its border and padding (4), at least Textual's
+# min-width for a button (16), and the margin between two (app.tcss: 2).
 BUTTON_CHROME = 4
+BUTTON_MIN_WIDTH = 16
 BUTTON_GAP = 2
 
 
@@ -19,9 +21,8 @@ class ButtonRow(Horizontal):
     DEFAULT_CLASSES = "dialog-buttons"
 
     def needed_width(self) -> int:
-        buttons = list(self.query_children(Button))
-        labels = sum(len(str(button.label)) + BUTTON_CHROME for button in buttons)
-        return labels + BUTTON_GAP * max(0, len(buttons) - 1)
+        widths = [max(BUTTON_MIN_WIDTH, len(str(b.label)) + BUTTON_CHROME) for b in self.query_children(Button)]
+        return sum(widths) + BUTTON_GAP * max(0, len(widths) - 1)
 
     def on_resize(self, event: events.Resize) -> None:
         # Stacking changes the row's height, never its width, so this cannot loop.
