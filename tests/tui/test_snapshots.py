@@ -79,3 +79,13 @@ def test_journal_answer_at(snap_compare: Any, home: Path, size: tuple[int, int])
         await pilot.press("ctrl+l", "1", "3", "2", "4")  # the longest answer
 
     assert snap_compare(make_app(home, clock=FakeClock()), run_before=log_a_painful_grinding, terminal_size=size)
+
+
+def test_finish_at_60x20(snap_compare: Any, home: Path) -> None:
+    async def finish(pilot: Pilot[Any]) -> None:
+        await pilot.press("s")
+        await advance(pilot, 120.0, step=1.0)  # the whole of crack-swap
+
+    assert snap_compare(
+        make_app(home, start="crack-swap", clock=FakeClock()), run_before=finish, terminal_size=(60, 20)
+    )

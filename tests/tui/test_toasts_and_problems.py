@@ -14,7 +14,7 @@ from textual.widgets._toast import Toast
 from mobility_coach.tui.screens.break_due import BreakDueScreen
 from mobility_coach.tui.screens.home import HomeScreen
 from mobility_coach.tui.screens.problems import ProblemsScreen
-from tests.tui.conftest import advance, asyncio_test, make_app, on_screen, player_screen
+from tests.tui.conftest import NoAudioSpeaker, advance, asyncio_test, make_app, on_screen, player_screen
 
 SIZES = [(60, 20), (80, 24), (120, 40)]
 
@@ -35,8 +35,10 @@ async def test_the_break_toast_leaves_the_questions_buttons_free(home: Path, siz
     app = make_app(home)
     async with app.run_test(size=size, notifications=True) as pilot:
         await advance(pilot, 3600, step=60)
-        await pilot.pause()
         assert isinstance(app.screen, BreakDueScreen)
+        assert list(app.screen.query(Toast)) == [], "a toast repeated what the question says"
+        app.notify("Sent to the running reminder: pause.", timeout=3)  # any toast meanwhile
+        await pilot.pause()
         assert covered(app, [b.region for b in app.screen.query(Button)]) == []
         assert [b.id for b in app.screen.query(Button) if on_screen(b)] == ["start", "snooze", "skip"]
 
@@ -55,6 +57,34 @@ async def test_a_toast_in_a_session_leaves_the_countdown_free(home: Path, size: 
         await pilot.pause()
         countdowns = [w.region for w in player_screen(app).query("#countdown, #countdown-big") if w.display]
         assert countdowns and covered(app, countdowns) == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+@asyncio_test
+async def test_the_no_sound_toast_leaves_the_players_top_lines_free(home: Path, size: tuple[int, int]) -> None:
+    app = make_app(home, start="core-posture", speaker=NoAudioSpeaker())
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.press("s")
+        await advance(pilot, 6.0)  # bird-dog, at your own pace, with its note
+        screen = player_screen(app)
+        assert any("No sound" in str(toast.render()) for toast in screen.query(Toast))
+        ids = ("phase", "countdown", "exercise", "detail", "note", "next")
+        assert covered(app, [screen.query_one(f"#{i}").region for i in ids]) == []
+
+
+@asyncio_test
+async def test_opening_the_problems_list_dismisses_the_toast_that_points_at_it(home: Path) -> None:
+    bad = home / "config" / "routines" / "bad.yaml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("routines:\n  x:\n    nmae: X\n")
+    app = make_app(home)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert toasts(app)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        assert list(app.screen.query(Toast)) == [] and not app._notifications
 
 
 @asyncio_test

@@ -18,10 +18,10 @@ BERLIN = ZoneInfo("Europe/Berlin")
 @pytest.mark.parametrize(
     ("sound", "hurt", "concern", "professional"),
     [
-        ("single_pop", False, "low: normal", False),
-        ("repeated_snapping", False, "moderate: keep an eye on it", False),
-        ("clicking", False, "moderate: more mobility usually helps", False),
-        ("grinding", False, "high: worth having checked", True),
+        ("single_pop", False, "low, this is normal", False),
+        ("repeated_snapping", False, "moderate, keep an eye on it", False),
+        ("clicking", False, "moderate, more mobility usually helps", False),
+        ("grinding", False, "high, worth having checked", True),
         ("single_pop", True, HURT_CONCERN, True),  # pain overrides what the sound usually means
     ],
 )
@@ -84,3 +84,11 @@ def test_stats_today_chart_streak_favourites_and_weekly_urges(tmp_path: Path) ->
     assert weeks[monday - timedelta(days=7)] == pytest.approx(4 / 7)  # 10 days ago
     assert weeks[monday - timedelta(days=14)] == 0
     assert weeks[monday - timedelta(days=21)] == pytest.approx(6 / 7)  # 20 days ago: the habit fades
+
+
+@pytest.mark.parametrize("hurt", [False, True])
+@pytest.mark.parametrize("sound", [None, *SOUNDS])
+def test_the_concern_reads_as_one_sentence_with_one_colon(sound: str | None, hurt: bool) -> None:
+    line = answer("crack", sound, hurt, None).concern_line
+    assert line is not None and line.startswith("How concerned to be: ") and line.count(":") == 1, line
+    assert line in answer("crack", sound, hurt, None).text()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from mobility_coach.cli.text_output import timeline_text
 from mobility_coach.core.errors import Problem
+from mobility_coach.core.routines import wording
 from mobility_coach.core.routines.loader import Library
 from mobility_coach.core.routines.lookup import missing_routine_message, no_routine_message
 from mobility_coach.core.routines.timeline import expand
@@ -52,3 +53,17 @@ def test_a_user_file_with_problems_that_claims_the_id_is_named_instead_of_no_rou
     assert "is in /r/stretch.yml but has problems" in missing_routine_message(unreadable, "stretch")
     assert missing_routine_message(library, "pause") == "no routine with id 'pause'; see 'mobility-coach list'"
     assert missing_routine_message(library, "pause-caf", or_exercise=True).startswith("no routine or exercise")
+
+
+def test_no_face_or_view_words_a_hold_or_reps_of_its_own() -> None:
+    """The session's rep line once built its own "hold 30s": the wording lives in one module."""
+    source = Path(wording.__file__).parents[2]
+    own = ('f"hold {', "reps at your own pace", 'reps, self-paced"')
+    builders = [
+        f"{path.relative_to(source)}: {phrase}"
+        for path in sorted(source.rglob("*.py"))
+        if path.name != "wording.py"
+        for phrase in own
+        if phrase in path.read_text(encoding="utf-8")
+    ]
+    assert builders == []

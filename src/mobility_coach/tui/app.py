@@ -212,7 +212,8 @@ class MobilityCoachApp(App[None]):
 
     def _break_due(self) -> None:
         routine = self.suggested_routine()
-        self.notify("You have been sitting a while: time for a movement break.", title="Time to move", timeout=10)
+        # No toast: the question on screen says it all, and a toast repeating it covered
+        # the question's own title on a small screen.
         self.bell()
         self.cues.alert()
         reminders = self.breaks.settings
@@ -270,6 +271,8 @@ class MobilityCoachApp(App[None]):
 
     @on(ProblemsWanted)
     def action_show_problems(self) -> None:
+        # The toasts at start point at this list; left up, they would cover it.
+        self.clear_notifications()
         self.push_screen(ProblemsScreen(self.library.problems, self.settings_problems))
 
     def action_journal(self) -> None:

@@ -10,30 +10,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SOUNDS: dict[str, tuple[str, str, str]] = {
-    # id: (label, what it usually is, how concerned to be)
+    # id: (label, what it usually is, how concerned to be: the level first, then why)
     "single_pop": (
         "A single pop",
         "A single pop is usually gas escaping from the fluid inside a small spinal joint as the "
         "pressure changes. It is common and, without pain, normally harmless; the relief it brings "
         "is real but brief.",
-        "low: normal",
+        "low, this is normal",
     ),
     "repeated_snapping": (
         "Repeated snapping",
         "Repeated snapping is often a tendon or muscle sliding over a bony edge, more so when "
         "the muscles around it are tight.",
-        "moderate: keep an eye on it",
+        "moderate, keep an eye on it",
     ),
     "grinding": (
         "Grinding or grating",
         "Grinding or grating can come with worn cartilage or arthritis, especially together with "
         "stiffness or swelling.",
-        "high: worth having checked",
+        "high, worth having checked",
     ),
     "clicking": (
         "Clicking as you move",
         "Clicking as you move may be a small joint that is irritated or moving a little out of its best track.",
-        "moderate: more mobility usually helps",
+        "moderate, more mobility usually helps",
     ),
 }
 AREAS: dict[str, str] = {"neck": "neck", "upper": "upper back", "mid": "middle back", "lower": "lower back"}
@@ -47,7 +47,7 @@ INSTEAD = (
     "rotations ease the stiffness behind the urge without forcing a joint."
 )
 NECK = "Be especially gentle with your neck: forceful neck cracking carries more risk than the mid or lower back."
-HURT_CONCERN = "high: it hurt, and pain is a reason to have it checked"
+HURT_CONCERN = "high, because it hurt, and pain is a reason to have it checked"
 URGE = (
     "The urge to crack usually comes from stiffness after sitting still. Forcing the crack brings brief "
     "relief, and doing it again and again can tire and overstretch the muscles that keep the spine steady."
@@ -67,12 +67,17 @@ class Answer:
     def title(self) -> str:
         return f"Noted: {self.subject}"
 
+    @property
+    def concern_line(self) -> str | None:
+        """ "How concerned to be: low, this is normal.": the one wording, for every face."""
+        return f"How concerned to be: {self.concern}." if self.concern else None
+
     def text(self, saved: bool = True) -> str:
         """The answer in full; ``saved=False`` when the entry could not be kept, so the
         first line never claims it was."""
         lines = [self.title if saved else f"Not saved: {self.subject}", "", self.meaning]
-        if self.concern:
-            lines.append(f"How concerned to be: {self.concern}.")
+        if self.concern_line:
+            lines.append(self.concern_line)
         lines += ["", *self.advice]
         return "\n".join(lines)
 

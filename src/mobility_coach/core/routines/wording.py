@@ -1,5 +1,6 @@
 """How a step's work is worded, once for every face: the CLI's timeline, the app's
-preview and the get-ready announcement all say "10 reps x 6s" the same way."""
+preview, the get-ready announcement and the session's rep line all say "10 reps x 6s"
+or "hold 30s" the same way."""
 
 from __future__ import annotations
 
@@ -7,10 +8,21 @@ from mobility_coach.core.durations import format_duration
 from mobility_coach.core.routines.model import Step
 
 
+def hold_words(seconds: float) -> str:
+    """``hold 30s``."""
+    return f"hold {format_duration(seconds)}"
+
+
+def own_pace_words(reps: int | None) -> str:
+    """``8 reps at your own pace``: the session's live line, which has the room to say
+    in words what lists shorten to "self-paced"."""
+    return f"{reps} reps at your own pace"
+
+
 def step_work(step: Step) -> str:
     """``hold 30s``, ``10 reps x 6s`` or ``8 reps, self-paced``."""
     if step.hold is not None:
-        return f"hold {format_duration(step.hold)}"
+        return hold_words(step.hold)
     if step.tempo is not None:
         return f"{step.reps} reps x {format_duration(step.tempo)}"
     return f"{step.reps} reps, self-paced"

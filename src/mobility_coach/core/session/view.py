@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mobility_coach.core.durations import format_clock, format_duration
+from mobility_coach.core.durations import format_clock
 from mobility_coach.core.routines.model import Exercise, Routine
 from mobility_coach.core.routines.timeline import Segment, SegmentKind
+from mobility_coach.core.routines.wording import hold_words, own_pace_words
 from mobility_coach.core.session.player import Player, Status
 
 PHASE_LABELS: dict[SegmentKind, str] = {
@@ -146,11 +147,11 @@ def _detail(segment: Segment, rep: int | None, rounds: int) -> list[str]:
         parts.append(f"set {segment.set} of {segment.sets}")
     if segment.kind == "work":
         if segment.self_paced:
-            parts.append(f"{segment.reps} reps at your own pace: press Enter when done")
+            parts.append(f"{own_pace_words(segment.reps)}: press Enter when done")
         elif segment.reps is not None:
             parts.append(f"rep {rep} of {segment.reps}")
         else:
-            parts.append(f"hold {format_duration(segment.duration or 0)}")
+            parts.append(hold_words(segment.duration or 0))
     if rounds > 1:
         parts.append(f"round {segment.round} of {rounds}")
     return parts

@@ -5,11 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from mobility_coach.core.durations import format_duration
+from mobility_coach.tui.widgets.button_row import ButtonRow
 
 
 class BreakDueScreen(ModalScreen[str]):
@@ -34,7 +35,7 @@ class BreakDueScreen(ModalScreen[str]):
         )
         with Vertical(classes="dialog"):
             yield Static(text, classes="dialog-text")
-            with Horizontal(classes="dialog-buttons"):
+            with ButtonRow():
                 yield Button(f"{self.routine_name} (enter)", id="start", variant="success")
                 yield Button(f"Snooze {format_duration(self.snooze)} (s)", id="snooze")
                 yield Button("Skip (k)", id="skip")

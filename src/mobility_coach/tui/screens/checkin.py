@@ -7,7 +7,7 @@ from typing import Literal
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
@@ -15,6 +15,7 @@ from textual.widgets.selection_list import Selection
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.session.safety import ADVICE, DISCLAIMER, QUESTIONS, flagged
 from mobility_coach.tui.screens.dialogs import AdviceScreen
+from mobility_coach.tui.widgets.button_row import ButtonRow
 from mobility_coach.tui.widgets.wrapping_selection_list import WrappingSelectionList
 
 # How the check-in ended: nothing ticked, or something ticked and the user goes on anyway.
@@ -41,7 +42,7 @@ class CheckInScreen(Screen[CheckInAnswer | None]):
         with VerticalScroll(id="checkin", can_focus=False):  # nothing is ever cut off
             yield Static(intro, id="checkin-intro")
             yield WrappingSelectionList[str](*(Selection(q.text, q.id) for q in QUESTIONS), id="questions")
-            with Horizontal(classes="dialog-buttons"):
+            with ButtonRow():
                 yield Button("Start (s)", id="start", variant="success")
                 yield Button("Cancel (esc)", id="cancel")
             yield Static(DISCLAIMER, id="disclaimer")

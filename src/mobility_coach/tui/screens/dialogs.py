@@ -5,11 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from mobility_coach.tui.screens.scrolling_dialog import ScrollingDialog
+from mobility_coach.tui.widgets.button_row import ButtonRow
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -27,7 +28,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.question, classes="dialog-text")
-            with Horizontal(classes="dialog-buttons"):
+            with ButtonRow():
                 yield Button(f"{self.yes} (y)", id="yes", variant="error")
                 yield Button(f"{self.no} (n)", id="no", variant="primary")
 
@@ -75,7 +76,7 @@ class AdviceScreen(ScrollingDialog[bool]):
         with Vertical(classes="dialog"):
             with VerticalScroll(classes="dialog-body", can_focus=False):
                 yield Static(text, classes="dialog-text")
-            with Horizontal(classes="dialog-buttons"):
+            with ButtonRow():
                 yield Button(f"{self.stop_label} (c)", id="stop", variant="primary")
                 if self.go_on_label:
                     yield Button(f"{self.go_on_label} (g)", id="go", variant="warning")
@@ -109,7 +110,7 @@ class CautionsScreen(ScrollingDialog[None]):
         with Vertical(classes="dialog"):
             with VerticalScroll(classes="dialog-body", can_focus=False):
                 yield Static(text, classes="dialog-text")
-            with Horizontal(classes="dialog-buttons"):
+            with ButtonRow():
                 yield Button("Back to the session (c)", id="close", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

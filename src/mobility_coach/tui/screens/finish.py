@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
@@ -14,6 +14,7 @@ from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.session.outcome import SessionOutcome
 from mobility_coach.core.session.safety import PAIN_AFTER_SESSION
 from mobility_coach.tui.screens.dialogs import AdviceScreen
+from mobility_coach.tui.widgets.button_row import ButtonRow
 
 FEELINGS = (("better", "Better", "b"), ("same", "Same", "s"), ("worse", "Worse", "w"), ("pain", "Pain", "p"))
 
@@ -46,11 +47,15 @@ class FinishScreen(Screen[None]):
             elif not result.complete:
                 text.append(f"  (partly: {result.work_done} of {result.work_total} sides or sets)", style="dim")
             text.append("\n")
+        text.rstrip()
         yield Header()
         with Vertical(id="finish"):
-            yield Static(text, id="summary")
+            # The summary scrolls and gives way, so the answers (the safety one, "Pain",
+            # among them) always stay on screen, however many steps there were.
+            with VerticalScroll(id="summary-box", can_focus=False):
+                yield Static(text, id="summary")
             yield Static("How do you feel?", id="feel-question")
-            with Horizontal(classes="dialog-buttons"):
+            with ButtonRow():
                 for value, label, key in FEELINGS:
                     yield Button(f"{label} ({key})", id=value, variant="error" if value == "pain" else "default")
         yield Footer()

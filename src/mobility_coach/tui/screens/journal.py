@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mobility_coach.core.history.journal import AREAS, SOUNDS, Answer, answer
 from mobility_coach.tui.screens.scrolling_dialog import ScrollingDialog
+from mobility_coach.tui.widgets.button_row import ButtonRow
 
 KINDS = (("crack", "My back cracked"), ("urge", "I feel the urge to crack it"))
 HURT = (("no", "No, it did not hurt"), ("yes", "Yes, it hurt"))
@@ -117,8 +118,8 @@ class JournalAnswerScreen(ScrollingDialog[bool]):
         text = Text()
         text.append(reply.title + "\n\n", style="bold")
         text.append(reply.meaning + "\n")
-        if reply.concern:
-            text.append(f"How concerned to be: {reply.concern}.\n", style="bold")
+        if reply.concern_line:
+            text.append(f"{reply.concern_line}\n", style="bold")
         for line in reply.advice:
             style = "bold" if line.startswith("Please see") else ""
             text.append(f"\n{line}\n", style=style)
@@ -126,7 +127,7 @@ class JournalAnswerScreen(ScrollingDialog[bool]):
         with Vertical(classes="dialog"):
             with VerticalScroll(classes="dialog-body", can_focus=False):
                 yield Static(text, classes="dialog-text")
-            with Horizontal(classes="dialog-buttons"):
+            with ButtonRow():
                 yield Button("One-minute drill instead (d)", id="drill", variant="success")
                 yield Button("Close (esc)", id="close")
 

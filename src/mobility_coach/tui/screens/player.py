@@ -58,8 +58,6 @@ def _instructions_text(view: SessionView) -> Text:
     text = Text()
     for number, line in enumerate(view.exercise_cues, 1):
         text.append(f"{number}. {line}\n")
-    if view.note:
-        text.append(view.note, style="italic")
     return text
 
 
@@ -79,6 +77,7 @@ STATICS: tuple[tuple[str, Callable[[SessionView], object], Callable[[SessionView
     ("exercise", attrgetter("title", "side"), _title_text),
     ("detail", attrgetter("detail"), attrgetter("detail")),
     ("cue", attrgetter("cue"), lambda view: Text(view.cue, style="italic")),
+    ("note", attrgetter("note"), lambda view: Text(view.note or "", style="italic")),
     ("instructions", attrgetter("exercise_cues", "note"), _instructions_text),
     ("steps", attrgetter("steps"), _steps_text),
     ("next", attrgetter("next_up"), attrgetter("next_up")),
@@ -123,6 +122,9 @@ class PlayerScreen(Screen[None]):
                 yield BigCountdown(id="countdown-big")
                 yield Static(id="exercise")
                 yield Static(id="detail")
+                # The routine's note for this step ("press Enter when you have done six")
+                # is said in full, wrapped, above the cues that give way on a small screen.
+                yield Static(id="note")
                 yield Static(id="cue")
                 yield Static(id="next")
                 yield Static(id="instructions")
@@ -218,6 +220,8 @@ class PlayerScreen(Screen[None]):
         if self._keys_for != (keys := (view.paused, view.awaiting_done)):
             self._keys_for = keys
             self.refresh_bindings()
+        if self._changed("has_note", bool(view.note)):
+            self.query_one("#note").display = bool(view.note)  # an empty line would push the rest down
         if self._changed("classes", (view.phase, view.paused)):
             for kind in PHASE_LABELS:
                 self.set_class(view.phase == kind, f"phase-{kind}")

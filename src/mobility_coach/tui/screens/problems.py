@@ -6,11 +6,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from mobility_coach.core.errors import Problem
 from mobility_coach.tui.screens.scrolling_dialog import ScrollingDialog
+from mobility_coach.tui.widgets.button_row import ButtonRow
 
 
 def problems_text(routine_problems: list[Problem], settings_problems: list[Problem]) -> Text:
@@ -28,8 +29,18 @@ def problems_text(routine_problems: list[Problem], settings_problems: list[Probl
         text.append(f"{consequence}\n\n", style="dim")
     if not text:
         text.append("No problems in your files.\n")
-    text.append("Fix a file and restart the app; 'mobility-coach validate' checks routine files.", style="dim")
+    text.append(f"Fix a file and restart the app; {checkers(routine_problems, settings_problems)}.", style="dim")
     return text
+
+
+def checkers(routine_problems: list[Problem], settings_problems: list[Problem]) -> str:
+    """The commands that check the files that have problems (routine files when none has)."""
+    commands = []
+    if routine_problems or not settings_problems:
+        commands.append("'mobility-coach validate' checks routine files")
+    if settings_problems:
+        commands.append("'mobility-coach config' checks the settings file")
+    return " and ".join(commands)
 
 
 class ProblemsScreen(ScrollingDialog[None]):
@@ -43,7 +54,7 @@ class ProblemsScreen(ScrollingDialog[None]):
         with Vertical(classes="dialog", id="problems"):
             with VerticalScroll(classes="dialog-body", can_focus=False):
                 yield Static(problems_text(self.routine_problems, self.settings_problems), classes="dialog-text")
-            with Horizontal(classes="dialog-buttons"):
+            with ButtonRow():
                 yield Button("Close (esc)", id="close", variant="primary")
 
     def on_mount(self) -> None:

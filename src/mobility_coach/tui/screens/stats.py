@@ -15,10 +15,14 @@ from mobility_coach.core.history.stats import Stats
 BARS = " ▁▂▃▄▅▆▇█"
 
 
-def bar_chart(values: tuple[float, ...], labels: list[str], unit: str) -> Text:
-    """One column per day: bars scaled to the largest value, its number on top."""
+def bar_chart(values: tuple[float, ...], labels: list[str], unit: str, empty: str) -> Text:
+    """One column per day: bars scaled to the largest value, its number on top; ``empty``
+    instead when there is nothing to draw (a "most 1" above no bars would be untrue)."""
     text = Text()
-    peak = max(values) if values and max(values) > 0 else 1.0
+    if not any(values):
+        text.append(f"{empty}\n", style="dim italic")
+        return text
+    peak = max(values)
     text.append(f"most {peak:.0f} {unit}\n", style="dim")
     rows = 3
     blank = " "
@@ -72,13 +76,17 @@ class StatsScreen(Screen[None]):
         yield Static(today, id="today")
         labels = [f"{d.day:2d}" for d in stats.days]
         moved = Text("Minutes moved, last 14 days  ", style="bold")
-        moved.append_text(bar_chart(stats.minutes_per_day, labels, "min"))
+        moved.append_text(bar_chart(stats.minutes_per_day, labels, "min", "no sessions yet"))
         yield Static(moved, classes="chart")
         cracks = Text("Cracks and urges, last 14 days  ", style="bold")
-        cracks.append_text(bar_chart(tuple(float(v) for v in stats.journal_per_day), labels, "a day"))
+        per_day = tuple(float(v) for v in stats.journal_per_day)
+        cracks.append_text(bar_chart(per_day, labels, "a day", "nothing logged yet"))
         yield Static(cracks, classes="chart")
         weekly = Text("Cracks and urges per day, week by week\n", style="bold")
-        weekly.append("  ".join(f"{start:%d %b} {rate:.1f}" for start, rate in stats.weekly_journal))
+        if any(rate for _, rate in stats.weekly_journal):
+            weekly.append("  ".join(f"{start:%d %b} {rate:.1f}" for start, rate in stats.weekly_journal))
+        else:
+            weekly.append("nothing logged yet", style="dim italic")
         *earlier, (_, now) = stats.weekly_journal
         if earlier:
             peak_week, peak = max(earlier, key=lambda week: week[1])
