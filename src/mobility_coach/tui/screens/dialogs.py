@@ -6,14 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from mobility_coach.tui.screens.scrolling_dialog import ScrollingDialog
+from mobility_coach.tui.screens.scrolling_dialog import ScrollingDialog, YesNoDialog
 from mobility_coach.tui.widgets.button_row import ButtonRow
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(YesNoDialog):
     """A yes/no question; dismisses with True for yes."""
 
     BINDINGS = [
@@ -32,22 +31,14 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(f"{self.yes} (y)", id="yes", variant="error")
                 yield Button(f"{self.no} (n)", id="no", variant="primary")
 
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
-
-
-class AdviceScreen(ScrollingDialog[bool]):
+class AdviceScreen(YesNoDialog):
     """Plain-words advice to see a professional, with a safe default.
 
     Dismisses True when the user chooses to go on anyway (only offered when
     ``go_on`` is given)."""
 
+    YES, FOCUS = "go", "stop"
     BINDINGS = [
         Binding("escape,c", "answer(False)", "Don't start"),
         Binding("g", "answer(True)", "Go on anyway", show=False),
@@ -81,16 +72,9 @@ class AdviceScreen(ScrollingDialog[bool]):
                 if self.go_on_label:
                     yield Button(f"{self.go_on_label} (g)", id="go", variant="warning")
 
-    def on_mount(self) -> None:
-        self.query_one("#stop", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "go")
-
-    def action_answer(self, go_on: bool) -> None:
-        if go_on and not self.go_on_label:
-            return
-        self.dismiss(go_on)
+    def action_answer(self, answer: bool) -> None:
+        if not (answer and not self.go_on_label):
+            super().action_answer(answer)
 
 
 class CautionsScreen(ScrollingDialog[None]):

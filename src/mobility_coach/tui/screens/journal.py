@@ -14,7 +14,7 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mobility_coach.core.history.journal import AREAS, SOUNDS, Answer, answer
-from mobility_coach.tui.screens.scrolling_dialog import ScrollingDialog
+from mobility_coach.tui.screens.scrolling_dialog import YesNoDialog
 from mobility_coach.tui.widgets.button_row import ButtonRow
 
 KINDS = (("crack", "My back cracked"), ("urge", "I feel the urge to crack it"))
@@ -99,8 +99,10 @@ class JournalScreen(ModalScreen[Entry | None]):
         self.dismiss(None)
 
 
-class JournalAnswerScreen(ScrollingDialog[bool]):
+class JournalAnswerScreen(YesNoDialog):
     """What the entry usually means; dismisses True to do the one-minute drill now."""
+
+    YES = FOCUS = "drill"
 
     # Enter belongs to the focused button: a key that always meant "drill" ignored the
     # button the user had moved to.
@@ -130,15 +132,6 @@ class JournalAnswerScreen(ScrollingDialog[bool]):
             with ButtonRow():
                 yield Button("One-minute drill instead (d)", id="drill", variant="success")
                 yield Button("Close (esc)", id="close")
-
-    def on_mount(self) -> None:
-        self.query_one("#drill", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "drill")
-
-    def action_answer(self, drill: bool) -> None:
-        self.dismiss(drill)
 
 
 def reply_for(entry: Entry) -> Answer:

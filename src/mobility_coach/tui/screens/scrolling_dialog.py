@@ -8,6 +8,7 @@ from textual import events
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
+from textual.widgets import Button
 
 ResultType = TypeVar("ResultType")
 
@@ -34,3 +35,20 @@ class ScrollingDialog(ModalScreen[ResultType]):
     def action_scroll_body(self, lines: int) -> None:
         for body in self.query(".dialog-body").results(VerticalScroll):
             body.scroll_relative(y=lines, animate=False)
+
+
+class YesNoDialog(ScrollingDialog[bool]):
+    """A dialog answered by its buttons or its keys: the button whose id is ``YES`` says
+    yes, any other says no, and ``FOCUS`` (the safe choice) has the focus at first."""
+
+    YES = "yes"
+    FOCUS = "no"
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.FOCUS}", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == self.YES)
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
