@@ -8,9 +8,11 @@ blink; the app and the reminder, faces of their own, are started only from ``lau
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TextIO
 
 from mobility_coach.cli import records, routines, settings
@@ -21,6 +23,35 @@ from mobility_coach.core.errors import UserError, os_error_text
 from mobility_coach.core.paths import Paths
 
 __all__ = ["main"]
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """What every command may need besides its own arguments."""
+
+    paths: Paths
+    environ: Mapping[str, str]
+    out: TextIO
+    err: TextIO
+    clock: Clock
+
+
+Command = Callable[[argparse.Namespace, Invocation], int]
+
+COMMANDS: dict[str | None, Command] = {
+    None: lambda a, i: run_app(i.paths, None, i.environ),
+    "run": lambda a, i: run_app(i.paths, a.routine, i.environ),
+    "list": lambda a, i: routines.list_routines(i.paths, a.json, i.out, i.err),
+    "show": lambda a, i: routines.show(i.paths, a.routine, a.json, a.cues, i.out, i.err),
+    "exercises": lambda a, i: routines.exercises(i.paths, a.json, i.out, i.err),
+    "validate": lambda a, i: routines.validate(i.paths, a.paths, i.out, i.err),
+    "schema": lambda a, i: routines.schema(i.out),
+    "new": lambda a, i: routines.new(i.paths, a.name, a.replace, i.out, i.err),
+    "config": lambda a, i: settings.config(i.paths, a.init, i.out, i.err),
+    "history": lambda a, i: records.history(i.paths, "json" if a.json else "csv" if a.csv else "text", i.out),
+    "log": lambda a, i: records.log(i.paths, a.what, a.sound, a.hurt, a.where, i.clock, i.out),
+    "remind": lambda a, i: run_reminder(i.paths, a.action, a.value, i.environ, i.out, i.err),
+}
 
 
 def main(
@@ -38,30 +69,8 @@ def main(
         err.write(str(error))
         return 2
     try:
-        paths = Paths.from_environment(environ)
-        command = args.command
-        if command in (None, "run"):
-            return run_app(paths, getattr(args, "routine", None), environ)
-        if command == "list":
-            return routines.list_routines(paths, args.json, out, err)
-        if command == "show":
-            return routines.show(paths, args.routine, args.json, args.cues, out, err)
-        if command == "exercises":
-            return routines.exercises(paths, args.json, out, err)
-        if command == "validate":
-            return routines.validate(paths, args.paths, out, err)
-        if command == "schema":
-            return routines.schema(out)
-        if command == "new":
-            return routines.new(paths, args.name, args.replace, out, err)
-        if command == "config":
-            return settings.config(paths, args.init, out, err)
-        if command == "history":
-            return records.history(paths, "json" if args.json else "csv" if args.csv else "text", out)
-        if command == "log":
-            return records.log(paths, args.what, args.sound, args.hurt, args.where, clock or SystemClock(), out)
-        if command == "remind":
-            return run_reminder(paths, args.action, args.value, environ, out, err)
+        invocation = Invocation(Paths.from_environment(environ), environ, out, err, clock or SystemClock())
+        return COMMANDS[args.command](args, invocation)
     except BrokenPipeError:  # `mobility-coach list | head` is fine
         return 0
     except UserError as error:
@@ -70,4 +79,3 @@ def main(
     except OSError as error:
         err.write(f"mobility-coach: {os_error_text(error)}\n")
         return 1
-    raise AssertionError(command)
