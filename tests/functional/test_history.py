@@ -74,9 +74,9 @@ WRITER = textwrap.dedent("""
     for i in range(200):
         history.record_break("due", sys.argv[2], at=float(i))
         if i % 10 == 0:
-            session = history.session_started("desk-break", "Hourly desk break", 4)
+            session = history.session_started("desk-break", "Hourly desk break", 4, at=float(i))
             history.session_progress(session, 2, 30.0)
-            history.session_ended(session, "completed", 4, 60.0)
+            history.session_ended(session, "completed", 4, 60.0, at=float(i) + 60)
 """)
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -232,11 +231,11 @@ class History:
 
     # --- sessions ----------------------------------------------------------------------
 
-    def session_started(self, routine_id: str, routine_name: str, steps_total: int, at: float | None = None) -> int:
+    def session_started(self, routine_id: str, routine_name: str, steps_total: int, *, at: float) -> int:
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO sessions (routine_id, routine_name, started, steps_total, pid) VALUES (?, ?, ?, ?, ?)",
-                (routine_id, routine_name, at if at is not None else time.time(), steps_total, os.getpid()),
+                (routine_id, routine_name, at, steps_total, os.getpid()),
             )
             return int(cursor.lastrowid or 0)
 
@@ -248,12 +247,12 @@ class History:
             )
 
     def session_ended(
-        self, session_id: int, status: SessionStatus, steps_done: int, active_seconds: float, at: float | None = None
+        self, session_id: int, status: SessionStatus, steps_done: int, active_seconds: float, *, at: float
     ) -> None:
         with self._write() as db:
             db.execute(
                 "UPDATE sessions SET status = ?, steps_done = ?, active_seconds = ?, ended = ? WHERE id = ?",
-                (status, steps_done, active_seconds, at if at is not None else time.time(), session_id),
+                (status, steps_done, active_seconds, at, session_id),
             )
 
     def session_feeling(self, session_id: int, feeling: str) -> None:

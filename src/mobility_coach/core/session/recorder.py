@@ -44,7 +44,9 @@ class SessionRecorder:
 
     def started(self) -> None:
         total = len(self.player.results())
-        session_id = self._safely(lambda h: h.session_started(self.routine.id, self.routine.name, total, self.wall()))
+        session_id = self._safely(
+            lambda h: h.session_started(self.routine.id, self.routine.name, total, at=self.wall())
+        )
         self.session_id = session_id if isinstance(session_id, int) else None
 
     def observe(self) -> None:
@@ -58,7 +60,9 @@ class SessionRecorder:
     def ended(self, status: SessionStatus) -> None:
         if self.session_id is not None:
             session_id, done = self.session_id, self.steps_done()
-            self._safely(lambda h: h.session_ended(session_id, status, done, self.player.active_seconds(), self.wall()))
+            self._safely(
+                lambda h: h.session_ended(session_id, status, done, self.player.active_seconds(), at=self.wall())
+            )
 
     def feeling(self, feeling: str) -> None:
         if self.session_id is not None:
