@@ -93,6 +93,11 @@ def _gap(step: Step, defaults: Defaults, name: str) -> float:
     return own if own is not None else float(getattr(defaults, name))
 
 
+def _rest_cues(gap: float, next_up: str) -> list[Cue]:
+    """A rest says so, names what comes next, and counts down its last seconds."""
+    return [Cue(0, "rest", "Rest"), Cue(0, "next_up", f"Next up: {next_up}"), *_countdown(gap)]
+
+
 def _countdown(duration: float) -> list[Cue]:
     return [Cue(duration - n, "countdown", str(n)) for n in range(COUNTDOWN_FROM, 0, -1) if duration - n >= 0.5]
 
@@ -207,11 +212,7 @@ def expand(routine: Routine) -> Timeline:
                         "Rest between sets",
                         index,
                         round_,
-                        [
-                            Cue(0, "rest", "Rest"),
-                            Cue(0, "next_up", f"Next up: {ex.name}, set {set_ + 1} of {step.sets}"),
-                            *_countdown(gap),
-                        ],
+                        _rest_cues(gap, f"{ex.name}, set {set_ + 1} of {step.sets}"),
                         set_=set_,
                         sets=step.sets,
                         exercise=ex,
@@ -226,7 +227,7 @@ def expand(routine: Routine) -> Timeline:
                     "Rest",
                     index,
                     round_,
-                    [Cue(0, "rest", "Rest"), Cue(0, "next_up", f"Next up: {following.name}"), *_countdown(gap)],
+                    _rest_cues(gap, following.name),
                 )
             elif round_ < routine.rounds:
                 gap = defaults.round_rest
@@ -236,11 +237,7 @@ def expand(routine: Routine) -> Timeline:
                     "Rest between rounds",
                     index,
                     round_,
-                    [
-                        Cue(0, "rest", "Rest"),
-                        Cue(0, "next_up", f"Next up: round {round_ + 1} of {routine.rounds}, {steps[0].exercise.name}"),
-                        *_countdown(gap),
-                    ],
+                    _rest_cues(gap, f"round {round_ + 1} of {routine.rounds}, {steps[0].exercise.name}"),
                 )
     if segments:
         last = segments[-1]
