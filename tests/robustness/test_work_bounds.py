@@ -7,7 +7,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from mobility_coach.core.routines.loader import MAX_FILE_SEGMENTS, MAX_TOTAL_SEGMENTS, MAX_USER_FILES
+from mobility_coach.core.routines.loader import (
+    MAX_FILE_SEGMENTS,
+    MAX_TOTAL_SEGMENTS,
+    MAX_USER_BYTES,
+    MAX_USER_FILES,
+)
 from tests.bounded import run_cli
 
 STEP = "{exercise: cat-cow, hold: 1s, sets: 20, sides: both}"
@@ -46,11 +51,11 @@ def test_one_file_of_capped_routines(home: Path) -> None:
 
 
 def test_many_files_of_capped_routines(home: Path) -> None:
-    capped_routines(home / "config" / "routines", 9, 500)
+    capped_routines(home / "config" / "routines", 12, 500)  # ~2.7 MB: past the bound on bytes too
     elapsed, _, err = timed_list(home)
     assert elapsed < 10
     assert f"all routines together would have more than {MAX_TOTAL_SEGMENTS:,} segments" in err
-    assert "not read: the routine files together are larger than 1 MiB" in err
+    assert f"not read: the routine files together are larger than {MAX_USER_BYTES >> 20} MiB" in err
 
 
 def test_very_many_small_files(home: Path) -> None:

@@ -35,10 +35,10 @@ from mobility_coach.core.yamlnodes import Node, YamlProblem, read_tree
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
 # What all of a user's routine files may cost together (see _Budget).
-MAX_USER_FILES = 100
-MAX_USER_BYTES = 1 << 20
+MAX_USER_FILES = 1000
+MAX_USER_BYTES = 2 << 20
 MAX_FILE_SEGMENTS = 25_000  # five routines at the per-routine cap
-MAX_TOTAL_SEGMENTS = 50_000
+MAX_TOTAL_SEGMENTS = 200_000
 _EXERCISES = MapOf(EXERCISE)
 _ROUTINES = MapOf(ROUTINE)
 
