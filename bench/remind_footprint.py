@@ -47,12 +47,13 @@ def main() -> None:
             [sys.executable, "-m", "mobility_coach", "remind"],
             env=env,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
             text=True,
         )
         bare = subprocess.Popen([sys.executable, "-c", BASELINE], stdout=subprocess.PIPE, text=True)
         try:
-            ours.stdout.readline()  # type: ignore[union-attr]  # "Reminder running ..."
+            first = ours.stdout.readline()  # type: ignore[union-attr]
+            if not first.startswith("Reminder running"):
+                sys.exit(f"remind_footprint: the reminder did not start (it said {first!r}); nothing measured")
             bare.stdout.readline()  # type: ignore[union-attr]
             time.sleep(2)  # let start-up settle
             start = {p.pid: wakeups(p.pid) for p in (ours, bare)}
@@ -62,6 +63,9 @@ def main() -> None:
                 time.sleep(5)
                 for p in (ours, bare):
                     peak[p.pid] = max(peak[p.pid], rss_kib(p.pid))
+                # A process that died reads as 0 MiB and no wake-ups: a figure that would flatter us.
+                if ours.poll() is not None:
+                    sys.exit(f"remind_footprint: the reminder exited ({ours.returncode}) mid-run; nothing measured")
             minutes = (time.monotonic() - began) / 60
             rate = {p.pid: (wakeups(p.pid) - start[p.pid]) / minutes for p in (ours, bare)}
         finally:
