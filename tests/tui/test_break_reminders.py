@@ -5,13 +5,13 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from textual.widgets import Button
+from textual.widgets import Button, Input
 
 from mobility_coach.core.breaks.schedule import Phase, ReminderSettings
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.config import Settings
 from mobility_coach.tui.app import MobilityCoachApp
-from mobility_coach.tui.screens.break_due import BreakDueScreen
+from mobility_coach.tui.screens.break_due import GRACE_SECONDS, BreakDueScreen
 from mobility_coach.tui.screens.checkin import CheckInScreen
 from mobility_coach.tui.screens.home import HomeScreen
 from tests.tui.conftest import FakeSpeaker, advance, asyncio_test, make_app, player_screen
@@ -56,6 +56,7 @@ async def test_snooze_asks_again_after_the_snooze(home: Path) -> None:
     app, _, _ = reminding_app(home, snooze=300.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await advance(pilot, 3600, step=60)
+        await advance(pilot, GRACE_SECONDS)  # the question takes no answer before
         await pilot.press("s")
         assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 5:00 (snoozed)")
         await advance(pilot, 299)
@@ -69,6 +70,7 @@ async def test_skip_starts_a_new_interval(home: Path) -> None:
     app, _, _ = reminding_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
         await advance(pilot, 3600, step=60)
+        await advance(pilot, GRACE_SECONDS)  # the question takes no answer before
         await pilot.press("k")
         assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 1:00:00")
 
@@ -78,6 +80,7 @@ async def test_start_leads_into_the_routine_and_finishing_it_restarts_the_interv
     app, _, _ = reminding_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
         await advance(pilot, 3600, step=60)
+        await advance(pilot, GRACE_SECONDS)  # the question takes no answer before
         await pilot.press("enter")
         assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "desk-break"
         await pilot.press("s")
@@ -174,9 +177,33 @@ async def test_a_due_break_and_its_answer_are_kept_once_at_the_clock_s_time(home
     due_at = app.clock.wall() + 3600
     async with app.run_test(size=(80, 24)) as pilot:
         await advance(pilot, 3600, step=60)
+        await advance(pilot, GRACE_SECONDS)  # the question takes no answer before
         await pilot.press("k")
         await advance(pilot, 60, step=60)
     assert [(b.kind, b.source, b.at) for b in app.history.breaks()] == [
-        ("skipped", "app", due_at),
+        ("skipped", "app", due_at + GRACE_SECONDS),  # answered when the question first takes answers
         ("due", "app", due_at),
     ]
+
+
+@asyncio_test
+async def test_typing_desk_as_the_question_appears_answers_nothing(home: Path) -> None:
+    app, _, _ = reminding_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, 3600 - 60, step=60)
+        await pilot.press("d", "e")
+        await advance(pilot, 60)  # the break comes due mid-word
+        assert isinstance(app.screen, BreakDueScreen) and app.screen.focused is None
+        await pilot.press("s", "k", "enter", "escape")
+        await advance(pilot, GRACE_SECONDS - 0.1)
+        await pilot.press("s", "k", "enter")
+        assert isinstance(app.screen, BreakDueScreen), "a key typed in the grace period answered the question"
+        assert all(b.disabled for b in app.screen.query(Button))
+        assert app.title == "mobility-coach · break due now" and app.schedule.phase is Phase.DUE
+        assert app.history is not None and [b.kind for b in app.history.breaks()] == ["due"]
+        await advance(pilot, 0.1)
+        assert app.screen.focused is not None and app.screen.focused.id == "start"
+        await pilot.press("s")
+        # What was typed before the question stays; what was typed into it is dropped.
+        assert isinstance(app.screen, HomeScreen) and app.screen.query_one("#filter", Input).value == "de"
+        assert app.title.endswith("(snoozed)")

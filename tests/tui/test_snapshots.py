@@ -11,6 +11,7 @@ import pytest
 from textual.pilot import Pilot
 
 from mobility_coach.core.clock import FakeClock
+from mobility_coach.tui.screens.break_due import GRACE_SECONDS
 from tests.tui.conftest import advance, make_app
 
 
@@ -50,8 +51,16 @@ def test_finish(snap_compare: Any, home: Path) -> None:
 def test_break_due(snap_compare: Any, home: Path) -> None:
     async def sit_for_an_hour(pilot: Pilot[Any]) -> None:
         await advance(pilot, 3600, step=60)
+        await advance(pilot, GRACE_SECONDS)  # the question as it is once it takes answers
 
     assert snap_compare(make_app(home, clock=FakeClock()), run_before=sit_for_an_hour)
+
+
+def test_break_due_while_keys_wait(snap_compare: Any, home: Path) -> None:
+    async def sit_for_an_hour(pilot: Pilot[Any]) -> None:
+        await advance(pilot, 3600, step=60)
+
+    assert snap_compare(make_app(home, clock=FakeClock()), run_before=sit_for_an_hour, terminal_size=(80, 24))
 
 
 SIZES = pytest.mark.parametrize("size", [(60, 20), (120, 40)], ids=["60x20", "120x40"])

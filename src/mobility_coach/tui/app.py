@@ -186,6 +186,8 @@ class MobilityCoachApp(App[None]):
         for event in self.breaks.tick(keep=self._remote is None):
             if event.kind == "due" and self._remote is None:
                 self._break_due()
+        if isinstance(self.screen, BreakDueScreen):
+            self.screen.tick()
         self._show_break_status()
 
     def _keep_break(self, entry: BreakEntry) -> None:
@@ -218,7 +220,8 @@ class MobilityCoachApp(App[None]):
         self.cues.alert()
         reminders = self.breaks.settings
         self.push_screen(
-            BreakDueScreen(routine.name if routine else "Start", reminders.every, reminders.snooze), self._break_answer
+            BreakDueScreen(routine.name if routine else "Start", reminders.every, reminders.snooze, self.clock),
+            self._break_answer,
         )
 
     def _break_answer(self, choice: str | None) -> None:

@@ -7,24 +7,45 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
+from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.durations import format_duration
 from mobility_coach.tui.widgets.button_row import ButtonRow
 
+# The question appears while the user may be typing (the home filter: the "s" of "desk"
+# snoozed the break). For this long after it appears it takes no answer at all.
+GRACE_SECONDS = 1.5
+# How often the screen looks at the clock to end the grace period on its own; the app's
+# break tick also looks, so a test that moves a fake clock sees it end at once.
+GRACE_POLL_SECONDS = 0.1
+NOT_YET = "keys work in a moment…"
+
 
 class BreakDueScreen(ModalScreen[str]):
-    """Dismisses with "start", "snooze" or "skip"."""
+    """Dismisses with "start", "snooze" or "skip", once the grace period is over."""
 
     BINDINGS = [
-        Binding("enter", "choose('start')", "Start", show=False),
+        Binding("enter", "choose('start')", "Start"),
         Binding("s,escape", "choose('snooze')", "Snooze"),
         Binding("k", "choose('skip')", "Skip"),
     ]
+    # Nothing is focused while keys are ignored; the start button is, once they count.
+    AUTO_FOCUS = None
 
-    def __init__(self, routine_name: str, sitting: float, snooze: float) -> None:
+    def __init__(
+        self,
+        routine_name: str,
+        sitting: float,
+        snooze: float,
+        clock: Clock | None = None,
+        grace: float = GRACE_SECONDS,
+    ) -> None:
         super().__init__()
         self.routine_name, self.sitting, self.snooze = routine_name, sitting, snooze
+        self.clock = clock or SystemClock()
+        self.answerable_at = self.clock.monotonic() + grace
+        self.waiting = True
 
     def compose(self) -> ComposeResult:
         text = Text()
@@ -33,15 +54,39 @@ class BreakDueScreen(ModalScreen[str]):
             f"You have been sitting for {format_duration(self.sitting)}. A few minutes of gentle movement "
             "now beats twisting your back until it cracks later."
         )
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog") as dialog:
+            # On the border, not a line of its own: the buttons must not move when it goes.
+            dialog.border_subtitle = NOT_YET
             yield Static(text, classes="dialog-text")
             with ButtonRow():
-                yield Button(f"{self.routine_name} (enter)", id="start", variant="success")
-                yield Button(f"Snooze {format_duration(self.snooze)} (s)", id="snooze")
-                yield Button("Skip (k)", id="skip")
+                yield Button(f"{self.routine_name} (enter)", id="start", variant="success", disabled=True)
+                yield Button(f"Snooze {format_duration(self.snooze)} (s)", id="snooze", disabled=True)
+                yield Button("Skip (k)", id="skip", disabled=True)
+        # The home screen's footer (Start, Stats…) would be a lie under the question.
+        yield Footer()
 
     def on_mount(self) -> None:
+        self.set_interval(GRACE_POLL_SECONDS, self.tick)
+
+    def answerable(self) -> bool:
+        return self.clock.monotonic() >= self.answerable_at
+
+    def tick(self) -> None:
+        """End the grace period once the clock says so: buttons on, start focused."""
+        if not self.waiting or not self.is_mounted or not self.answerable():
+            return
+        self.waiting = False
+        for button in self.query(Button):
+            button.disabled = False
         self.query_one("#start", Button).focus()
+        self.query_one(".dialog").border_subtitle = ""
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # None, not False: the footer shows the answers dimmed until they count.
+        if action == "choose" and not self.answerable():
+            return None
+        return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(str(event.button.id))
