@@ -91,6 +91,20 @@ async def test_start_leads_into_the_routine_and_finishing_it_restarts_the_interv
 
 
 @asyncio_test
+async def test_a_routine_quit_after_five_seconds_leaves_the_hour_running(home: Path) -> None:
+    app, _, _ = reminding_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, 20 * 60, step=60)
+        await pilot.press("enter", "s")  # the highlighted routine, through the check-in
+        await pilot.pause()
+        await advance(pilot, 5, step=0.25)
+        await pilot.press("q", "y")
+        assert not app.outcomes[-1].completed
+        assert app.schedule.phase is Phase.COUNTING and app.schedule.seconds_left() == 40 * 60 - 5
+        assert app.title == "mobility-coach · next break in 39:55"
+
+
+@asyncio_test
 async def test_no_reminder_interrupts_a_session(home: Path) -> None:
     app, _, _ = reminding_app(home)
     async with app.run_test(size=(80, 24)) as pilot:

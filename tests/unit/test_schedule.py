@@ -105,7 +105,7 @@ def test_finishing_a_routine_starts_the_next_interval_then() -> None:
     run(schedule, clock, HOUR)
     schedule.session_started()
     assert run(schedule, clock, 30 * MIN) == []  # nothing interrupts a session
-    schedule.session_ended()
+    schedule.session_ended(moved=True)
     assert run(schedule, clock, 2 * HOUR) == [("due", "Mon 11:30")]
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import json
 import math
+import time
 from datetime import datetime
 from typing import Any, TextIO
 
 from mobility_coach.core.durations import format_duration
+from mobility_coach.core.history.stats import summarize
 from mobility_coach.core.history.store import History
 
 CSV_FIELDS = [
@@ -147,7 +149,7 @@ def write_csv(history: History, out: TextIO) -> None:
         writer.writerow(row)
 
 
-def write_text(history: History, out: TextIO, limit: int = 10) -> None:
+def write_text(history: History, out: TextIO, limit: int = 10, now: float | None = None) -> None:
     sessions = history.sessions(limit=limit)
     breaks = history.breaks(limit=limit)
     journal = history.journal()[:limit]
@@ -162,6 +164,9 @@ def write_text(history: History, out: TextIO, limit: int = 10) -> None:
             f"  {datetime.fromtimestamp(s.started):%a %d %b %H:%M} {name:<20} {s.status:<11} "
             f"{s.steps_done}/{s.steps_total}  {format_duration(s.active_seconds):>6}{feeling}\n"
         )
+    # The same count as the statistics screen, from the same function.
+    today = summarize(history, time.time() if now is None else now).today
+    out.write(f"\nBreaks today: {today.breaks_line()}\n")
     out.write("\nRecent breaks\n" + ("" if breaks else "  (none yet)\n"))
     for b in breaks:
         detail = f" ({break_detail_text(b.kind, b.detail)})" if b.detail else ""

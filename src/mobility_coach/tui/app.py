@@ -28,6 +28,7 @@ from mobility_coach.core.history.stats import summarize
 from mobility_coach.core.history.store import History, SessionStatus
 from mobility_coach.core.routines.lookup import missing_routine_message
 from mobility_coach.core.routines.model import Routine
+from mobility_coach.core.session.movement import session_was_break
 from mobility_coach.core.state import AppState
 from mobility_coach.tui.collaborators import Collaborators
 from mobility_coach.tui.ending_signals import EndingSignals
@@ -154,16 +155,21 @@ class MobilityCoachApp(App[None]):
             self.play(routine)
 
     def play(self, routine: Routine) -> None:
-        self.breaks.session_started()  # a session is movement; nothing interrupts it
+        self.breaks.session_started()  # nothing interrupts a session; its end says if it was a break
         self._show_break_status()
         self.push_screen(PlayerScreen(routine, self.clock, self.cues, self.history))
 
     @on(SessionEnded)
     def finished(self, message: SessionEnded) -> None:
         outcome = message.outcome
-        self.breaks.session_ended()
+        routine = self.library.routines.get(outcome.routine_id)
+        moved = session_was_break(outcome.completed, outcome.active_seconds, routine)
+        # A running reminder keeps the history of breaks: it hears of the movement and
+        # records it, so the app records it only when no reminder runs (never both).
+        self.breaks.session_ended(moved, keep=self._remote is None)
         self._show_break_status()
-        self._tell_reminder_of_movement()
+        if moved:
+            self._tell_reminder_of_movement()
         self.switch_screen(FinishScreen(outcome, self.library.routines.get(outcome.routine_id)))
 
     # --- sitting-break reminders -------------------------------------------------------

@@ -40,7 +40,8 @@ class Phase(Enum):
 # Phases in which the user is at the desk as far as the schedule knows (or just left it).
 _ATTENDING = (Phase.COUNTING, Phase.DUE, Phase.SNOOZED, Phase.AWAY)
 
-EventKind = Literal["due", "natural_break", "snoozed", "skipped", "paused", "resumed", "taken"]
+# "session_started" is not kept: only the end of a session says whether it was a break.
+EventKind = Literal["due", "natural_break", "snoozed", "skipped", "paused", "resumed", "taken", "session_started"]
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class Schedule:
         self._deadline = 0.0
         self._paused_until: float | None = None
         self.phase = Phase.OFF_HOURS
+        self._before_session = Phase.OFF_HOURS  # where a session quit too early leaves the clock
         if self._working():
             self._start_interval()
 
@@ -248,15 +250,24 @@ class Schedule:
         return Event("resumed", self.clock.wall())
 
     def session_started(self) -> Event:
-        """A routine began: that is the break (and no reminder interrupts it)."""
+        """A routine began: no reminder interrupts it. Whether it was a break is only known
+        when it ends (see ``session_ended``), so the clock's phase is kept until then."""
         if self.phase is not Phase.PAUSED:
+            if self.phase is not Phase.IN_SESSION:
+                self._before_session = self.phase
             self.phase = Phase.IN_SESSION
-        return Event("taken", self.clock.wall())
+        return Event("session_started", self.clock.wall())
 
-    def session_ended(self) -> None:
-        """A routine ended: the next interval starts from now."""
+    def session_ended(self, moved: bool) -> Event | None:
+        """A routine ended. ``moved`` (the session rule of core.session.movement): it was
+        a break taken, and the next interval starts from now. Otherwise the clock carries
+        on where it was: the same deadline, and a break that was due is still due."""
         if self.phase is Phase.IN_SESSION:
-            self._start_interval_if_working()
+            if moved:
+                self._start_interval_if_working()
+            else:
+                self.phase = self._before_session
+        return Event("taken", self.clock.wall()) if moved else None
 
     def movement_done(self) -> Event:
         """Movement that happened elsewhere (a session in another window) resets the interval."""

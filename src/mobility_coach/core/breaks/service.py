@@ -185,8 +185,13 @@ class BreakService:
     def session_started(self) -> Event:
         return self._keep(self.schedule.session_started())
 
-    def session_ended(self) -> None:
-        self.schedule.session_ended()
+    def session_ended(self, moved: bool, keep: bool = True) -> Event | None:
+        """A session ended; ``moved`` says whether it was a break (core.session.movement).
+        Only a break is kept as "taken", and only when ``keep`` (no reminder records it)."""
+        event = self.schedule.session_ended(moved)
+        if event is not None and keep:
+            self._keep(event)
+        return event
 
     def answer(self, request: Request) -> Event | None:
         """Apply a reminder request (from the socket); None for those that change nothing."""

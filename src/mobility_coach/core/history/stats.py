@@ -7,9 +7,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from mobility_coach.core.history.store import History
-
-MOVED_SECONDS = 30.0  # a session with less than this is not counted as a day's movement
+from mobility_coach.core.history.store import History, SessionRecord
+from mobility_coach.core.session.movement import recorded_session_counts
 
 
 @dataclass(frozen=True)
@@ -21,6 +20,14 @@ class Today:
     natural: int
     minutes_moved: float
 
+    def breaks_line(self) -> str:
+        """Today's breaks in one line: the statistics screen and ``history`` both print
+        this, so they can never show two different counts for the same data."""
+        return (
+            f"{self.due} due · {self.taken} taken · {self.snoozed} snoozed · {self.skipped} skipped · "
+            f"{self.natural} away (asleep or idle)"
+        )
+
 
 @dataclass(frozen=True)
 class Stats:
@@ -28,13 +35,18 @@ class Stats:
     days: tuple[date, ...]  # the last 14 days, oldest first
     minutes_per_day: tuple[float, ...]
     journal_per_day: tuple[int, ...]
-    streak: int  # days in a row, up to today, with at least one session
+    streak: int  # days in a row, up to today, with at least one session that was a break
     top_routines: tuple[tuple[str, int], ...]
     weekly_journal: tuple[tuple[date, float], ...]  # (week start, entries per day), oldest first
 
 
 def _day(wall: float, tz: tzinfo | None) -> date:
     return datetime.fromtimestamp(wall, tz).date()
+
+
+def was_break(session: SessionRecord) -> bool:
+    """A recorded session that was a break taken (the rule of core.session.movement)."""
+    return recorded_session_counts(session.status, session.steps_done, session.steps_total, session.active_seconds)
 
 
 def summarize(history: History, now: float, tz: tzinfo | None = None, days: int = 14, weeks: int = 6) -> Stats:
@@ -48,6 +60,9 @@ def summarize(history: History, now: float, tz: tzinfo | None = None, days: int 
     moved: dict[date, float] = defaultdict(float)
     for s in sessions:
         moved[_day(s.started, tz)] += s.active_seconds
+    # "taken" is the history's break rows of kind taken: a session writes one only when
+    # it was a break, so a routine quit after five seconds counts nowhere.
+    break_days = {_day(s.started, tz) for s in sessions if was_break(s)}
     todays = Counter(b.kind for b in breaks if _day(b.at, tz) == today)
     today_stats = Today(
         due=todays["due"],
@@ -61,8 +76,8 @@ def summarize(history: History, now: float, tz: tzinfo | None = None, days: int 
     entries = Counter(_day(j.at, tz) for j in journal)
 
     streak = 0
-    day = today if moved[today] >= MOVED_SECONDS else today - timedelta(days=1)
-    while moved[day] >= MOVED_SECONDS:
+    day = today if today in break_days else today - timedelta(days=1)
+    while day in break_days:
         streak += 1
         day -= timedelta(days=1)
 

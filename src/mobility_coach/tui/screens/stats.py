@@ -63,10 +63,7 @@ class StatsScreen(Screen[None]):
         today.append("Today   ", style="bold")
         today.append(f"moved {t.minutes_moved:.0f} min\n")
         today.append("Breaks  ", style="bold")
-        today.append(
-            f"{t.due} due · {t.taken} taken · {t.snoozed} snoozed · {t.skipped} skipped · "
-            f"{t.natural} away (asleep or idle)\n"
-        )
+        today.append(t.breaks_line() + "\n")
         today.append("Streak  ", style="bold")
         days = "day" if stats.streak == 1 else "days"
         today.append(f"{stats.streak} {days} in a row with a session\n")
