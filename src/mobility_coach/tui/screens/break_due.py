@@ -16,9 +16,8 @@ from mobility_coach.tui.widgets.button_row import ButtonRow
 # The question appears while the user may be typing (the home filter: the "s" of "desk"
 # snoozed the break). For this long after it appears it takes no answer at all.
 GRACE_SECONDS = 1.5
-# How often the screen looks at the clock to end the grace period on its own; the app's
-# break tick also looks, so a test that moves a fake clock sees it end at once.
-GRACE_POLL_SECONDS = 0.1
+# The screen ends the grace period with a timer of its own; the app's break tick also
+# looks, so a test that moves a fake clock sees it end at once.
 NOT_YET = "keys work in a moment…"
 
 
@@ -66,14 +65,22 @@ class BreakDueScreen(ModalScreen[str]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.set_interval(GRACE_POLL_SECONDS, self.tick)
+        self._wait_for_grace()
+
+    def _wait_for_grace(self) -> None:
+        # One timer at the end of the grace period, not a poll: a question left unanswered
+        # for an hour must not wake the app ten times a second.
+        self.set_timer(max(0.01, self.answerable_at - self.clock.monotonic()), self.tick)
 
     def answerable(self) -> bool:
         return self.clock.monotonic() >= self.answerable_at
 
     def tick(self) -> None:
         """End the grace period once the clock says so: buttons on, start focused."""
-        if not self.waiting or not self.is_mounted or not self.answerable():
+        if not self.waiting or not self.is_mounted:
+            return
+        if not self.answerable():
+            self._wait_for_grace()  # woken early (the timer and the clock may differ)
             return
         self.waiting = False
         for button in self.query(Button):
