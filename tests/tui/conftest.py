@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from textual.widgets import Input
 from mobility_coach.adapters.idle import NoIdle
 from mobility_coach.adapters.sound import CuePlayer, SoundBackend, SoundError
 from mobility_coach.core.clock import FakeClock
+from mobility_coach.core.config import Settings
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.session.outcome import SessionOutcome
 from mobility_coach.tui import app as app_module
@@ -85,6 +87,7 @@ def make_app(
     speaker: Any = None,
     today: Callable[[], date] = lambda: TODAY,
     start: str | None = None,
+    settings: Settings | None = None,
 ) -> ObservedApp:
     """The app as the factory builds it for users, with a fake clock and speaker, no idle
     detection and no reminder socket."""
@@ -100,7 +103,7 @@ def make_app(
         idle=NoIdle(),
         listen_for_reminder=False,
     )
-    return ObservedApp(parts)
+    return ObservedApp(parts if settings is None else replace(parts, settings=settings))
 
 
 @pytest.fixture(autouse=True)

@@ -27,9 +27,7 @@ async def run_command(app: MobilityCoachApp, title: str) -> None:
 def reminding_app(home: Path, **settings) -> tuple[MobilityCoachApp, FakeSpeaker, list[int]]:  # type: ignore[no-untyped-def]
     clock = FakeClock()
     speaker = FakeSpeaker(clock)
-    app = make_app(home, clock=clock, speaker=speaker)
-    app.settings = Settings(ReminderSettings(**settings))
-    app.schedule = type(app.schedule)(app.settings.reminders, clock)
+    app = make_app(home, clock=clock, speaker=speaker, settings=Settings(ReminderSettings(**settings)))
     bells: list[int] = []
     app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
     return app, speaker, bells

@@ -179,10 +179,6 @@ class MobilityCoachApp(App[None]):
         """The break schedule, which the break service owns."""
         return self.breaks.schedule
 
-    @schedule.setter
-    def schedule(self, schedule: Schedule) -> None:
-        self.breaks.schedule = schedule
-
     def suggested_routine(self) -> Routine | None:
         routine_id = self.breaks.suggestion(self.library.routines).routine_id
         return self.library.routines.get(routine_id) if routine_id is not None else None
