@@ -9,10 +9,14 @@ Three readings:
   unlike the wall clock, no NTP step or manual setting can fake a suspend.
 - ``wall``: what time of day it is, for working hours and "until tomorrow". It can jump
   either way at any time; nothing measures durations with it.
+
+And ``boot_id``, which names this boot of the machine: monotonic and boot-time readings
+saved by one process mean something to another only within the same boot.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import Protocol
 
@@ -24,8 +28,22 @@ class Clock(Protocol):
 
     def wall(self) -> float: ...
 
+    def boot_id(self) -> str:
+        """This boot of the machine ("" where that cannot be told)."""
+        ...
+
 
 _BOOTTIME = getattr(time, "CLOCK_BOOTTIME", None)
+_BOOT_ID_FILE = "/proc/sys/kernel/random/boot_id"
+
+
+@functools.cache  # read once: it cannot change while we run
+def _read_boot_id() -> str:
+    try:
+        with open(_BOOT_ID_FILE, encoding="ascii") as handle:
+            return handle.read(64).strip()
+    except (OSError, ValueError):
+        return ""
 
 
 class SystemClock:
@@ -41,6 +59,9 @@ class SystemClock:
     def wall(self) -> float:
         return time.time()
 
+    def boot_id(self) -> str:
+        return _read_boot_id()
+
 
 class FakeClock:
     """A clock that moves only when told to, for tests and benchmarks."""
@@ -49,6 +70,7 @@ class FakeClock:
         self._monotonic = monotonic
         self._boottime = monotonic
         self._wall = wall
+        self._boot = 1
 
     def monotonic(self) -> float:
         return self._monotonic
@@ -58,6 +80,9 @@ class FakeClock:
 
     def wall(self) -> float:
         return self._wall
+
+    def boot_id(self) -> str:
+        return f"boot-{self._boot}"
 
     def advance(self, seconds: float) -> None:
         """Time passes normally: every clock moves."""
@@ -73,3 +98,10 @@ class FakeClock:
     def jump_wall(self, seconds: float) -> None:
         """The wall clock is set (NTP, a user), forward or back."""
         self._wall += seconds
+
+    def reboot(self, off_seconds: float, uptime: float = 30.0) -> None:
+        """The machine is switched off for ``off_seconds`` and has been up ``uptime`` since:
+        a new boot, whose monotonic and boot-time clocks started again from zero."""
+        self._boot += 1
+        self._wall += off_seconds + uptime
+        self._monotonic = self._boottime = uptime

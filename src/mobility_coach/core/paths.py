@@ -34,6 +34,10 @@ class Paths:
         return self.data_dir / "state.json"
 
     @property
+    def break_clock_file(self) -> Path:
+        return self.data_dir / "break-clock.json"
+
+    @property
     def config_file(self) -> Path:
         return self.config_dir / "config.yaml"
 

@@ -9,13 +9,11 @@ one. A file that cannot be read is set aside, not overwritten, and defaults are 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from mobility_coach.core.userfiles import keep_aside, read_user_text
+from mobility_coach.core.userfiles import keep_aside, read_user_text, write_atomically
 
 # The app writes a few dozen bytes; anything far larger is not its file.
 MAX_STATE_BYTES = 64 * 1024
@@ -65,14 +63,4 @@ class StateStore:
         return AppState()
 
     def save(self, state: AppState) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".state-", dir=self.path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(asdict(state), out, indent=2)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(self.path, json.dumps(asdict(state), indent=2).encode())

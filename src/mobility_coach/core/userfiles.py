@@ -1,4 +1,5 @@
-"""Reading a user's text file without trusting what sits at its path.
+"""Reading a user's text file without trusting what sits at its path, and writing the
+app's own files so that a crash leaves the old or the new one, never half of one.
 
 A FIFO where a routine, ``config.yaml`` or ``state.json`` should be blocks a plain
 ``open()`` forever (waiting for a writer), and ``/dev/zero``, or a symlink to it, never
@@ -11,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 _CHUNK = 1 << 16
@@ -89,3 +91,19 @@ def keep_aside(path: Path, suffix: str) -> Path:
             os.rename(path, aside)
             return aside
         number += 1
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step (a temporary file synced, then renamed
+    over it), so a reader, a crash or a kill sees the old file or the new, whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -16,25 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from enum import Enum
 from typing import Literal
 
+from mobility_coach.core.breaks.phase import Phase as Phase  # re-exported: the phase is read with the schedule
+from mobility_coach.core.breaks.snapshot import ClockSnapshot
 from mobility_coach.core.breaks.workhours import WorkingHours
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.durations import format_clock
 
 MAX_WAKE = 60.0  # a waiting reminder looks at least this often for sleep and idle
 MAX_POSTPONE = 24 * 3600.0  # the furthest snoozes may push a break, however many there are
-
-
-class Phase(Enum):
-    COUNTING = "counting"  # sitting; the break is due at the deadline
-    DUE = "due"  # the reminder fired; waiting for an answer
-    SNOOZED = "snoozed"  # due again at the deadline
-    AWAY = "away"  # idle for a break's length or more: a natural break under way
-    IN_SESSION = "in session"  # a routine is running: that is movement
-    PAUSED = "paused"  # reminders paused, until a time or until resumed
-    OFF_HOURS = "off hours"  # outside working hours
 
 
 # Phases in which the user is at the desk as far as the schedule knows (or just left it).
@@ -110,6 +101,7 @@ class Schedule:
         self.tz = tz
         self._seen = (clock.monotonic(), clock.boottime())
         self._deadline = 0.0
+        self._interval_start = self._seen[0]  # when the sitting being counted began
         self._paused_until: float | None = None
         self.phase = Phase.OFF_HOURS
         self._before_session = Phase.OFF_HOURS  # where a session quit too early leaves the clock
@@ -159,7 +151,8 @@ class Schedule:
 
     def _start_interval(self) -> None:
         self.phase = Phase.COUNTING
-        self._deadline = self.clock.monotonic() + self.settings.every
+        self._interval_start = self.clock.monotonic()
+        self._deadline = self._interval_start + self.settings.every
 
     def _start_interval_if_working(self) -> None:
         """After a pause or a session: a fresh interval, or off hours until they begin."""
@@ -274,3 +267,61 @@ class Schedule:
         if self.phase in _ATTENDING:
             self._start_interval()
         return Event("taken", self.clock.wall())
+
+    # --- kept between processes ------------------------------------------------------
+
+    def reconfigure(self, settings: ReminderSettings) -> None:
+        """New settings (the file was edited): the sitting already counted still counts,
+        so a shorter ``every`` may make the break due at the next update; a snooze keeps
+        its own deadline."""
+        self.settings = settings
+        if self.phase is Phase.COUNTING or self._before_session is Phase.COUNTING:
+            self._deadline = self._interval_start + settings.every
+
+    def snapshot(self) -> ClockSnapshot:
+        now = self.clock.monotonic()
+        return ClockSnapshot(
+            phase=self.phase,
+            before_session=self._before_session,
+            left=self._deadline - now,
+            since=now - self._interval_start,
+            paused_until=self._paused_until,
+            monotonic=now,
+            boottime=self.clock.boottime(),
+            wall=self.clock.wall(),
+            boot_id=self.clock.boot_id(),
+        )
+
+    def restore(self, saved: ClockSnapshot) -> list[Event]:
+        """Carry on from a clock another process saved, as if it had run here all along:
+        the sitting time went on while the machine was awake, and a sleep or a switched-off
+        machine long enough to be a break was one. A session that was running has ended
+        with its process, and was not a break (it never said it ended)."""
+        now, boot, wall = self.clock.monotonic(), self.clock.boottime(), self.clock.wall()
+        same_boot = saved.boot_id == self.clock.boot_id() and now >= saved.monotonic and boot >= saved.boottime
+        if same_boot:
+            awake = now - saved.monotonic
+            away = (boot - saved.boottime) - awake
+        else:
+            # Across a reboot only the wall clock spans the gap, and the machine was off
+            # for some of it: a gap shorter than a break counts as sitting, a longer one
+            # as the break it was.
+            gap = max(0.0, wall - saved.wall)
+            awake, away = (gap, 0.0) if gap < self.settings.break_length else (0.0, gap)
+        self._seen = (now, boot)
+        self._paused_until = saved.paused_until
+        self._before_session = saved.before_session
+        phase = saved.before_session if saved.phase is Phase.IN_SESSION else saved.phase
+        events: list[Event] = []
+        if away >= self.settings.break_length and phase in (Phase.COUNTING, Phase.DUE, Phase.SNOOZED, Phase.AWAY):
+            events.append(Event("natural_break", wall, "sleep"))
+            phase = Phase.AWAY
+        if phase is Phase.AWAY:
+            # The return from a break is seen in idle time, which this process has only
+            # from now on: the next interval starts now.
+            self._start_interval()
+            return events
+        self.phase = phase
+        self._deadline = now + saved.left - awake
+        self._interval_start = now - saved.since - awake
+        return events

@@ -35,6 +35,7 @@ from mobility_coach.core.breaks.schedule import (
     ReminderSettings,
     Schedule,
 )
+from mobility_coach.core.breaks.snapshot import ClockSnapshot
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.history.store import BreakKind, break_kind
 from mobility_coach.core.routines.model import Routine
@@ -158,6 +159,18 @@ class BreakService:
 
     def next_wake(self) -> float:
         return self.schedule.next_wake()
+
+    def reconfigure(self, settings: ReminderSettings) -> None:
+        """The settings file changed: the clock carries on under the new settings."""
+        self.schedule.reconfigure(settings)
+
+    def snapshot(self) -> ClockSnapshot:
+        return self.schedule.snapshot()
+
+    def restore(self, saved: ClockSnapshot) -> list[Event]:
+        """Carry on from a saved clock; what happened meanwhile (a sleep that was a break)
+        is kept in the history like any event."""
+        return [self._keep(event) for event in self.schedule.restore(saved)]
 
     def suggestion(self, routines: Mapping[str, Routine]) -> Suggestion:
         return suggest_routine(routines, self.settings.suggested_routine)

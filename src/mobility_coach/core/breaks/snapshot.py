@@ -1,0 +1,89 @@
+"""The break clock's state as it is kept between processes: when an owner hands the clock
+over, quits or is killed, the next owner picks it up from here instead of starting a
+fresh hour.
+
+Lengths are stored relative to the moment of saving, with that moment's readings of all
+three clocks and the boot's identity, so the restoring process can tell how much of the
+gap the machine was awake (sitting time), asleep, or switched off (see
+``Schedule.restore``). Pure: reading and writing the file is ``breakstate``'s business.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from mobility_coach.core.breaks.phase import Phase
+
+VERSION = 1
+
+
+class SnapshotError(ValueError):
+    """Saved state that is not one; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class ClockSnapshot:
+    phase: Phase
+    before_session: Phase  # where a session that never ended leaves the clock
+    left: float  # seconds from the save to the deadline (negative: it had passed)
+    since: float  # seconds from the interval's start to the save
+    paused_until: float | None  # wall time; None while paused means until resumed
+    monotonic: float  # the readings when saved
+    boottime: float
+    wall: float
+    boot_id: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": VERSION,
+            "phase": self.phase.value,
+            "before_session": self.before_session.value,
+            "left": self.left,
+            "since": self.since,
+            "paused_until": self.paused_until,
+            "saved": {"monotonic": self.monotonic, "boottime": self.boottime, "wall": self.wall},
+            "boot_id": self.boot_id,
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> ClockSnapshot:
+        """Parse what ``to_json`` wrote; SnapshotError for anything else."""
+        if not isinstance(data, dict):
+            raise SnapshotError("not a JSON object")
+        if data.get("version") != VERSION:
+            raise SnapshotError(f"version {data.get('version')!r} is not {VERSION}")
+        saved = data.get("saved")
+        if not isinstance(saved, dict):
+            raise SnapshotError("'saved' is missing")
+        paused = data.get("paused_until")
+        boot_id = data.get("boot_id")
+        if not isinstance(boot_id, str) or len(boot_id) > 64:
+            raise SnapshotError("'boot_id' is not a boot's id")
+        return cls(
+            phase=_phase(data.get("phase")),
+            before_session=_phase(data.get("before_session")),
+            left=_number(data.get("left"), "left"),
+            since=_number(data.get("since"), "since"),
+            paused_until=None if paused is None else _number(paused, "paused_until"),
+            monotonic=_number(saved.get("monotonic"), "saved.monotonic"),
+            boottime=_number(saved.get("boottime"), "saved.boottime"),
+            wall=_number(saved.get("wall"), "saved.wall"),
+            boot_id=boot_id,
+        )
+
+
+def _phase(value: object) -> Phase:
+    try:
+        return Phase(value)
+    except ValueError:
+        raise SnapshotError(f"{value!r} is not a phase of the break clock") from None
+
+
+def _number(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise SnapshotError(f"{name!r} is not a number")
+    if abs(value) > 1e12:  # some 30,000 years: not a time this clock ever saved
+        raise SnapshotError(f"{name!r} is out of range")
+    return float(value)
