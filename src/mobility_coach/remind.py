@@ -12,22 +12,25 @@ lags, and no client can hold it past that deadline.
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import os
-import stat
 import sys
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
+from mobility_coach.adapters.clock_link import CLOCK_LOCK_NAME
 from mobility_coach.adapters.idle import IdleSource
+from mobility_coach.adapters.owner_lock import OwnerLock, process_alive
 from mobility_coach.adapters.remind_socket import CommandServer, Incoming, UnsafePath, ask
+from mobility_coach.core.breaks.host import Alive, ClockHost
+from mobility_coach.core.breaks.keeping import ClockStore
 from mobility_coach.core.breaks.protocol import (
     MIN_SECONDS,
     AskStatus,
+    Handover,
     Pause,
     PauseUntilTomorrow,
     ProtocolError,
@@ -37,8 +40,9 @@ from mobility_coach.core.breaks.protocol import (
     Skip,
     Snooze,
     Stop,
+    Watch,
 )
-from mobility_coach.core.breaks.schedule import Schedule
+from mobility_coach.core.breaks.schedule import Event, Schedule
 from mobility_coach.core.breaks.service import BreakService, BreakSink, Suggestion
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.config import Settings
@@ -49,10 +53,10 @@ from mobility_coach.core.durations import (
     format_duration,
     parse_duration,
 )
-from mobility_coach.core.errors import os_error_reason
 from mobility_coach.core.paths import HOME_VARIABLE, Paths
 
 LOCK_NAME = "remind.lock"
+HANDOVER_SECONDS = 5.0  # how long a starting reminder waits for the app to let go of the clock
 Waiter = Callable[[float], list[Incoming]]
 
 
@@ -62,50 +66,17 @@ class AlreadyRunning(Exception):
         self.pid = pid
 
 
-def _open_lock(path: Path) -> int:
-    """Open the lock file for writing our pid, refusing anything but a plain file of ours:
-    through a symbolic link the pid would land in whatever file it points at."""
-    try:
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o600)
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise UnsafePath(
-                f"{path} is a symbolic link; the reminder will not write through it (remove it and start again)"
-            ) from None
-        raise UnsafePath(f"cannot open {path}: {os_error_reason(error)}") from None
-    info = os.fstat(descriptor)
-    why = (
-        "is not a plain file"
-        if not stat.S_ISREG(info.st_mode)
-        else "belongs to another user"
-        if info.st_uid != os.geteuid()
-        else "has other names (hard links)"
-        if info.st_nlink != 1
-        else None
-    )
-    if why is not None:
-        os.close(descriptor)
-        raise UnsafePath(f"{path} {why}; the reminder will not write its pid there (remove it and start again)")
-    return descriptor
-
-
 @contextlib.contextmanager
 def single_instance(paths: Paths) -> Iterator[None]:
     """Hold the per-user reminder lock for the duration; raise AlreadyRunning if taken,
     UnsafePath if the lock path is not a plain file of ours."""
-    paths.data_dir.mkdir(parents=True, exist_ok=True)
-    descriptor = _open_lock(paths.data_dir / LOCK_NAME)
+    lock = OwnerLock(paths.data_dir / LOCK_NAME)
+    if not lock.try_acquire():
+        raise AlreadyRunning(lock.holder())
     try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            held = os.pread(descriptor, 64, 0).decode("utf-8", "replace").strip()
-            raise AlreadyRunning(held if held.isdigit() else "") from None
-        os.ftruncate(descriptor, 0)
-        os.pwrite(descriptor, str(os.getpid()).encode(), 0)
         yield
     finally:
-        os.close(descriptor)  # closing releases the lock, even after a crash or kill -9
+        lock.release()
 
 
 @dataclass
@@ -115,6 +86,16 @@ class Alerts:
     notify: Callable[[str, str], bool]
     bell: Callable[[], None]
     sound: Callable[[], None]
+
+
+class Serving(Protocol):
+    """The reminder's socket as the loop uses it (``CommandServer``)."""
+
+    def wait(self, timeout: float) -> list[Incoming]: ...
+
+    def watch(self, incoming: Incoming, reply: Reply) -> None: ...
+
+    def broadcast(self, reply: Reply) -> None: ...
 
 
 class Reminder:
@@ -127,13 +108,17 @@ class Reminder:
         suggestion: Suggestion,
         log: TextIO,
         record: BreakSink = lambda entry: None,
+        store: ClockStore | None = None,
+        alive: Alive = process_alive,
     ) -> None:
         self.breaks = BreakService(settings.reminders, clock, idle.idle_seconds, "remind", record)
+        self.host = ClockHost(self.breaks, store, os.getpid(), alive)
         self.clock = clock
         self.alerts = alerts
         self.suggestion = suggestion
         self.log = log
         self.wakeups = 0
+        self.server: Serving | None = None  # set while serving: watchers hear every change
 
     @property
     def schedule(self) -> Schedule:
@@ -143,15 +128,32 @@ class Reminder:
         self.log.write(f"{datetime.fromtimestamp(self.clock.wall()):%H:%M:%S} {text}\n")
         self.log.flush()
 
+    def open(self) -> None:
+        """Carry on from the saved clock (another owner's, or this reminder's last run)."""
+        opened = self.host.open()
+        if self.host.problem:
+            self._say(self.host.problem)
+        self._announce(opened.events)
+        if opened.due_again:
+            self._alert()
+
     def tick(self) -> None:
         self.wakeups += 1
-        for event in self.breaks.tick():
+        self._announce(self.host.tick())
+        self._tell_watchers()
+
+    def _announce(self, events: list[Event]) -> None:
+        for event in events:
             if event.kind == "due":
                 self._alert()
             elif event.kind == "natural_break":
                 self._say(f"you were away ({event.detail}): that counts as a break")
             elif event.kind == "resumed":
                 self._say("reminders resumed")
+
+    def _tell_watchers(self) -> None:
+        if self.host.changed() and self.server is not None:
+            self.server.broadcast(self.host.reply())
 
     def _alert(self) -> None:
         every = format_duration(self.breaks.settings.every)
@@ -170,31 +172,51 @@ class Reminder:
         self._say(f"break due: {body}" + ("" if sent else " [no desktop notifications here: rang the bell]"))
 
     def handle(self, request: Request) -> Reply:
-        if self.breaks.answer(request) is not None:
-            self.breaks.tick()  # what the answer set off (a resume outside working hours...)
-        status = self.breaks.status()
-        if not isinstance(request, AskStatus | Stop):
-            self._say(f"{request.command}: {status.describe()}")
-        return Reply(
-            ok=True, message=status.describe(), phase=status.phase, seconds_left=status.seconds_left, pid=os.getpid()
-        )
+        if isinstance(request, Handover):
+            return Reply.refused("the headless reminder keeps the break clock; nothing to hand over")
+        reply, events = self.host.handle(request)
+        self._announce(events)
+        if not isinstance(request, AskStatus | Stop | Watch):
+            self._say(f"{request.command}: {reply.message}")
+        return reply
 
-    def serve_once(self, wait: Waiter) -> bool:
+    def serve_once(self, server: Serving) -> bool:
         """Tick, then sleep until the next deadline or a command, and answer it.
         Returns False once told to stop."""
+        self.server = server
         self.tick()
         going = True
-        for incoming in wait(self.breaks.next_wake()):
+        for incoming in server.wait(self.breaks.next_wake()):
+            if isinstance(incoming.request, Watch):
+                server.watch(incoming, self.host.reply())
+                continue
             incoming.answer(self.handle(incoming.request))
             if isinstance(incoming.request, Stop):
                 self._say("stopped")
                 going = False
+        self._tell_watchers()
         return going
 
-    def serve(self, server: CommandServer) -> None:
+    def serve(self, server: Serving) -> None:
         """Run until told to stop."""
-        while self.serve_once(server.wait):
+        while self.serve_once(server):
             pass
+
+
+def take_the_clock(lock: OwnerLock, paths: Paths, environ: Mapping[str, str], clock: Clock) -> bool:
+    """Own the break clock: at once if nobody does, else ask the app that does to hand it
+    over and wait (a few seconds at most) for it to let go."""
+    if lock.try_acquire():
+        return True
+    reply = ask(paths, Handover(), environ, timeout=HANDOVER_SECONDS)
+    deadline = clock.monotonic() + HANDOVER_SECONDS
+    while clock.monotonic() < deadline:
+        if lock.try_acquire():
+            return True
+        if reply is None or not reply.ok:
+            reply = ask(paths, Handover(), environ, timeout=HANDOVER_SECONDS)
+        time.sleep(0.05)  # the app lets go within a frame or two
+    return False
 
 
 def request_for(action: str, value: str | None) -> Request:
@@ -247,7 +269,10 @@ def command(
         )
         return 1
     stream = out if reply.ok else err
-    stream.write(("Reminder stopped." if isinstance(request, Stop) and reply.ok else reply.message) + "\n")
+    said = "Reminder stopped." if isinstance(request, Stop) and reply.ok else reply.message
+    if reply.ok and reply.owner == "app":
+        said += f" (kept by the app, pid {reply.pid})"
+    stream.write(said + "\n")
     return 0 if reply.ok else 1
 
 
@@ -293,10 +318,19 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
             except sqlite3.Error as error:
                 err.write(f"mobility-coach: history could not be saved: {error}\n")
 
-    reminder = Reminder(settings, SystemClock(), idle.detect(environ), alerts, suggestion, out, record)
+    clock = SystemClock()
+    reminder = Reminder(
+        settings, clock, idle.detect(environ), alerts, suggestion, out, record, ClockStore(paths.break_clock_file)
+    )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         with single_instance(paths):
+            clock_lock = OwnerLock(paths.data_dir / CLOCK_LOCK_NAME)
+            if not take_the_clock(clock_lock, paths, environ, clock):
+                holder = clock_lock.holder() or "unknown"
+                err.write(f"mobility-coach: the app (pid {holder}) keeps the break clock and did not hand it over\n")
+                return 1
+            reminder.open()
             server = CommandServer.at_home(paths, environ)
             try:
                 out.write(
@@ -308,7 +342,9 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
             except KeyboardInterrupt:
                 pass
             finally:
-                server.close()
+                reminder.host.save()
+                server.close()  # watching apps learn at once, and one of them takes the clock
+                clock_lock.release()
                 sound.close()
     except AlreadyRunning as running:
         err.write(f"mobility-coach: {running}; 'mobility-coach remind status' talks to it\n")

@@ -80,7 +80,7 @@ class Harness:
         result: list[int] = []
         client = threading.Thread(target=lambda: result.append(main(["remind", *args], self.environ, out, err)))
         client.start()
-        going = self.reminder.serve_once(server.wait)  # blocks in select until the client connects
+        going = self.reminder.serve_once(server)  # blocks in select until the client connects
         client.join(timeout=30)
         assert result, "the client did not finish"
         assert going == (args[0] != "stop")

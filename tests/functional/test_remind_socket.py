@@ -207,7 +207,7 @@ def test_a_break_falls_due_on_time_while_a_client_dawdles(home: Path) -> None:
         slow.sendall(b'{"cmd": "sta')
         # The loop waits 0.2 s for the break, however slow the client (the old one read
         # it for up to 2 s first).
-        assert within(1.5, "the loop waiting for the break", lambda: reminder.serve_once(server.wait))
+        assert within(1.5, "the loop waiting for the break", lambda: reminder.serve_once(server))
         assert alerts == []
         clock.advance(0.2)
         reminder.tick()

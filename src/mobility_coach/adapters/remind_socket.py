@@ -18,6 +18,7 @@ folder of ours.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import os
@@ -34,6 +35,7 @@ from mobility_coach.core.breaks.protocol import (
     ProtocolError,
     Reply,
     Request,
+    Watch,
     encode_reply,
     encode_request,
     parse_reply,
@@ -218,6 +220,7 @@ class CommandServer:
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.listener, selectors.EVENT_READ)
         self.clients: dict[socket.socket, _Client] = {}  # oldest first
+        self.watchers: set[socket.socket] = set()  # told of every change until they hang up
         self.pointer_for: Paths | None = None  # whose data folder names this socket, if any
 
     def _bind(self, path: Path) -> None:
@@ -277,10 +280,54 @@ class CommandServer:
             for key, _ in self.selector.select(max(0.0, until - now)):
                 if key.fileobj is self.listener:
                     self._accept_waiting()
+                elif key.fileobj in self.watchers:
+                    self._watcher_readable(key.fileobj)
                 elif isinstance(key.fileobj, socket.socket) and (incoming := self._receive(key.fileobj)):
                     ready.append(incoming)
             if ready or self.clock.monotonic() >= deadline:
                 return ready
+
+    def fileno(self) -> int:
+        """Readable when the server has something to do: an event loop waits on this."""
+        return self.selector.fileno()
+
+    def next_deadline(self) -> float | None:
+        """When the oldest unfinished request times out (monotonic), if any is pending."""
+        return min((client.deadline for client in self.clients.values()), default=None)
+
+    def watch(self, incoming: Incoming, reply: Reply) -> None:
+        """Keep a watcher's connection: send ``reply`` now and every ``broadcast`` after."""
+        connection = incoming.connection
+        if len(self.watchers) >= self.max_clients or not self._send_to(connection, reply):
+            connection.close()
+            return
+        self.watchers.add(connection)
+        self.selector.register(connection, selectors.EVENT_READ)
+
+    def broadcast(self, reply: Reply) -> None:
+        """Tell every watcher; one that cannot take a line at once is dropped (it is stuck,
+        and the owner never waits for a client)."""
+        for connection in list(self.watchers):
+            if not self._send_to(connection, reply):
+                self._drop_watcher(connection)
+
+    @staticmethod
+    def _send_to(connection: socket.socket, reply: Reply) -> bool:
+        line = encode_reply(reply)
+        try:
+            return connection.send(line) == len(line)
+        except OSError:
+            return False
+
+    def _watcher_readable(self, connection: socket.socket) -> None:
+        # A watcher only listens: anything it says, or its hanging up, ends the watch.
+        self._drop_watcher(connection)
+
+    def _drop_watcher(self, connection: socket.socket) -> None:
+        self.watchers.discard(connection)
+        with contextlib.suppress(KeyError, ValueError):
+            self.selector.unregister(connection)
+        connection.close()
 
     def _accept_waiting(self) -> None:
         for _ in range(BACKLOG):  # then back to the loop, which comes again if more wait
@@ -352,6 +399,8 @@ class CommandServer:
     def close(self) -> None:
         for connection in list(self.clients):
             self._drop(connection)
+        for connection in list(self.watchers):
+            self._drop_watcher(connection)  # their watchers learn at once that the owner went
         self.selector.close()
         self.listener.close()
         if self.pointer_for is not None:
@@ -388,6 +437,70 @@ def ask(paths: Paths, request: Request, environ: Mapping[str, str] = os.environ,
         except ProtocolError as error:
             return Reply(False, f"the reminder gave an answer that could not be read: {error}")
     return None
+
+
+async def ask_async(paths: Paths, request: Request, environ: Mapping[str, str], timeout: float = 2.0) -> Reply | None:
+    """``ask`` for an event loop: the owner's reply, None when no owner listens."""
+    for path in _sockets_to_try(paths, environ):
+        try:
+            reader, writer = await asyncio.wait_for(asyncio.open_unix_connection(str(path)), timeout)
+        except (ConnectionRefusedError, FileNotFoundError):
+            continue
+        except (OSError, TimeoutError) as error:
+            return Reply(False, f"the break clock's owner did not answer: {error}")
+        try:
+            writer.write(encode_request(request))
+            line = await asyncio.wait_for(reader.readline(), timeout)
+        except (OSError, TimeoutError, ValueError) as error:
+            return Reply(False, f"the break clock's owner did not answer: {error}")
+        finally:
+            writer.close()
+        try:
+            return parse_reply(line.rstrip(b"\n"))
+        except ProtocolError as error:
+            return Reply(False, f"the break clock's owner gave an answer that could not be read: {error}")
+    return None
+
+
+class Watching:
+    """A watch on the owner of the break clock: its status now, then at every change."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, first: Reply) -> None:
+        self.reader = reader
+        self.writer = writer
+        self.first = first
+
+    @classmethod
+    async def open(cls, paths: Paths, environ: Mapping[str, str], timeout: float = 2.0) -> Watching | None:
+        """Watch the owner; None if none answers."""
+        for path in _sockets_to_try(paths, environ):
+            try:
+                reader, writer = await asyncio.wait_for(
+                    asyncio.open_unix_connection(str(path), limit=2 * MAX_REPLY_BYTES), timeout
+                )
+            except (OSError, TimeoutError):
+                continue
+            try:
+                writer.write(encode_request(Watch()))
+                first = parse_reply((await asyncio.wait_for(reader.readline(), timeout)).rstrip(b"\n"))
+            except (OSError, TimeoutError, ValueError, ProtocolError):
+                writer.close()
+                continue
+            if first.ok:
+                return cls(reader, writer, first)
+            writer.close()
+        return None
+
+    async def next(self) -> Reply | None:
+        """The owner's next status; None once it has gone (or said something unreadable)."""
+        try:
+            line = await self.reader.readline()
+            return parse_reply(line.rstrip(b"\n")) if line.endswith(b"\n") else None
+        except (OSError, ValueError, ProtocolError):
+            return None
+
+    def close(self) -> None:
+        self.writer.close()
 
 
 def _sockets_to_try(paths: Paths, environ: Mapping[str, str]) -> list[Path]:

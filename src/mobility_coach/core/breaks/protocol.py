@@ -13,7 +13,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from mobility_coach.core.breaks.schedule import MAX_POSTPONE, Phase
+from mobility_coach.core.breaks.phase import Phase
+from mobility_coach.core.breaks.schedule import MAX_POSTPONE
 
 # A request is a few dozen bytes; a longer one is not a request. The cap also bounds how
 # deep any JSON nesting can go (below the parser's recursion limit).
@@ -86,7 +87,58 @@ class Stop:
     command: ClassVar[str] = "stop"
 
 
-Request = AskStatus | Snooze | Skip | Pause | PauseUntilTomorrow | Resume | Movement | Stop
+@dataclass(frozen=True)
+class Watch:
+    """Keep the connection open: the owner sends its status now and at every change, and
+    closing it tells the watcher that the owner has gone."""
+
+    command: ClassVar[str] = "watch"
+
+
+@dataclass(frozen=True)
+class Handover:
+    """A starting reminder asks the app that owns the clock to save it and let go."""
+
+    command: ClassVar[str] = "handover"
+
+
+@dataclass(frozen=True)
+class SessionStart:
+    """A routine began in process ``pid``: no reminder interrupts it."""
+
+    command: ClassVar[str] = "session-start"
+    pid: int
+
+    def __post_init__(self) -> None:
+        check_pid(self.pid)
+
+
+@dataclass(frozen=True)
+class SessionEnd:
+    """The routine of process ``pid`` ended; ``moved``: it was a break taken."""
+
+    command: ClassVar[str] = "session-end"
+    pid: int
+    moved: bool
+
+    def __post_init__(self) -> None:
+        check_pid(self.pid)
+
+
+Request = (
+    AskStatus
+    | Snooze
+    | Skip
+    | Pause
+    | PauseUntilTomorrow
+    | Resume
+    | Movement
+    | Stop
+    | Watch
+    | Handover
+    | SessionStart
+    | SessionEnd
+)
 
 _PLAIN: dict[str, Request] = {
     "status": AskStatus(),
@@ -94,8 +146,23 @@ _PLAIN: dict[str, Request] = {
     "resume": Resume(),
     "movement": Movement(),
     "stop": Stop(),
+    "watch": Watch(),
+    "handover": Handover(),
 }
-COMMANDS = ("status", "snooze", "skip", "pause", "resume", "movement", "stop")
+COMMANDS = (
+    "status",
+    "snooze",
+    "skip",
+    "pause",
+    "resume",
+    "movement",
+    "stop",
+    "watch",
+    "handover",
+    "session-start",
+    "session-end",
+)
+MAX_PID = 1 << 31
 _LIMITS = {"snooze": (MAX_SNOOZE_SECONDS, "24h (a day)"), "pause": (MAX_PAUSE_SECONDS, "168h (a week)")}
 
 
@@ -109,6 +176,11 @@ def check_seconds(command: str, seconds: float) -> None:
         )
 
 
+def check_pid(pid: object) -> None:
+    if isinstance(pid, bool) or not isinstance(pid, int) or not 0 < pid < MAX_PID:
+        raise ProtocolError("'pid' must be a process id")
+
+
 @dataclass(frozen=True)
 class Reply:
     """The reminder's answer. ``ok`` False: the request was refused and ``message`` says why."""
@@ -118,6 +190,8 @@ class Reply:
     phase: Phase | None = None
     seconds_left: float | None = None  # until the break is due, when counting or snoozed
     pid: int | None = None
+    owner: str | None = None  # who keeps the break clock: "app" or "remind"
+    due_since: float | None = None  # wall time the break came due, while it is due
 
     @classmethod
     def refused(cls, why: str) -> Reply:
@@ -133,6 +207,10 @@ def encode_request(request: Request) -> bytes:
         fields["seconds"] = request.seconds
     elif isinstance(request, PauseUntilTomorrow):
         fields["until"] = "tomorrow"
+    elif isinstance(request, SessionStart):
+        fields["pid"] = request.pid
+    elif isinstance(request, SessionEnd):
+        fields.update(pid=request.pid, moved=request.moved)
     return json.dumps(fields).encode() + b"\n"
 
 
@@ -150,6 +228,18 @@ def parse_request(line: bytes) -> Request:
             raise ProtocolError("'until' can only be \"tomorrow\"")
         _no_more(fields, "pause until tomorrow")
         return PauseUntilTomorrow()
+    if command in ("session-start", "session-end"):
+        pid = fields.pop("pid", None)
+        check_pid(pid)
+        assert isinstance(pid, int)
+        if command == "session-start":
+            _no_more(fields, command)
+            return SessionStart(pid)
+        moved = fields.pop("moved", None)
+        if not isinstance(moved, bool):
+            raise ProtocolError("'moved' must be true or false")
+        _no_more(fields, command)
+        return SessionEnd(pid, moved)
     seconds = _seconds(fields.pop("seconds", None), command)
     _no_more(fields, command)
     return Snooze(seconds) if command == "snooze" else Pause(seconds)
@@ -162,6 +252,8 @@ def encode_reply(reply: Reply) -> bytes:
         "phase": reply.phase.value if reply.phase else None,
         "seconds_left": reply.seconds_left,
         "pid": reply.pid,
+        "owner": reply.owner,
+        "due_since": reply.due_since,
     }
     return json.dumps(fields, allow_nan=False).encode() + b"\n"
 
@@ -172,6 +264,7 @@ def parse_reply(line: bytes) -> Reply:
     fields = _json_object(line, MAX_REPLY_BYTES, "reply")
     ok, message, phase = fields.get("ok"), fields.get("message"), fields.get("phase")
     left, pid = fields.get("seconds_left"), fields.get("pid")
+    owner, due_since = fields.get("owner"), fields.get("due_since")
     if not isinstance(ok, bool) or not isinstance(message, str):
         raise ProtocolError("the reply has no 'ok' or 'message'")
     try:
@@ -182,7 +275,19 @@ def parse_reply(line: bytes) -> Reply:
         raise ProtocolError("the reply's 'seconds_left' is not a length of time")
     if pid is not None and not (isinstance(pid, int) and not isinstance(pid, bool) and pid > 0):
         raise ProtocolError("the reply's 'pid' is not a process id")
-    return Reply(ok, message[:500], known_phase, float(left) if left is not None else None, pid)
+    if owner is not None and owner not in ("app", "remind"):
+        raise ProtocolError("the reply's 'owner' is neither the app nor the reminder")
+    if due_since is not None and not (_is_number(due_since) and 0 <= due_since < 1e12):
+        raise ProtocolError("the reply's 'due_since' is not a time")
+    return Reply(
+        ok,
+        message[:500],
+        known_phase,
+        float(left) if left is not None else None,
+        pid,
+        owner,
+        float(due_since) if due_since is not None else None,
+    )
 
 
 def _json_object(line: bytes, limit: int, what: str) -> dict[str, Any]:

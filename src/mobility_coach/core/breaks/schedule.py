@@ -67,6 +67,7 @@ class BreakStatus:
     next_working_start: float | None  # wall time, while outside working hours
     tz: tzinfo | None = None  # the zone the times above are told in (None: system local)
     wall: float | None = None  # when this status was taken: times a day or more away get their date
+    due_since: float | None = None  # wall time the break came due, while it is due
 
     def _when(self, moment: float) -> str:
         shown = datetime.fromtimestamp(moment, self.tz)
@@ -103,6 +104,7 @@ class Schedule:
         self._deadline = 0.0
         self._interval_start = self._seen[0]  # when the sitting being counted began
         self._paused_until: float | None = None
+        self.due_since: float | None = None  # wall time of the last "due": which question is open
         self.phase = Phase.OFF_HOURS
         self._before_session = Phase.OFF_HOURS  # where a session quit too early leaves the clock
         if self._working():
@@ -128,7 +130,10 @@ class Schedule:
         if self.phase is Phase.OFF_HOURS and hours is not None:
             start = hours.next_start(self._local(self.clock.wall()))
             next_start = start.timestamp() if start else None
-        return BreakStatus(self.phase, self.seconds_left(), self._paused_until, next_start, self.tz, self.clock.wall())
+        due_since = self.due_since if self.phase is Phase.DUE else None
+        return BreakStatus(
+            self.phase, self.seconds_left(), self._paused_until, next_start, self.tz, self.clock.wall(), due_since
+        )
 
     def next_wake(self) -> float:
         """Seconds until something may change, never more than MAX_WAKE: a waiting
@@ -195,6 +200,7 @@ class Schedule:
 
         if self.phase in (Phase.COUNTING, Phase.SNOOZED) and now >= self._deadline:
             self.phase = Phase.DUE
+            self.due_since = wall
             events.append(Event("due", wall))
         return events
 
@@ -286,6 +292,7 @@ class Schedule:
             left=self._deadline - now,
             since=now - self._interval_start,
             paused_until=self._paused_until,
+            due_since=self.due_since,
             monotonic=now,
             boottime=self.clock.boottime(),
             wall=self.clock.wall(),
@@ -310,6 +317,7 @@ class Schedule:
             awake, away = (gap, 0.0) if gap < self.settings.break_length else (0.0, gap)
         self._seen = (now, boot)
         self._paused_until = saved.paused_until
+        self.due_since = saved.due_since
         self._before_session = saved.before_session
         phase = saved.before_session if saved.phase is Phase.IN_SESSION else saved.phase
         events: list[Event] = []

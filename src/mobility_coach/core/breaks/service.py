@@ -17,15 +17,19 @@ from typing import Literal, Protocol
 
 from mobility_coach.core.breaks.protocol import (
     AskStatus,
+    Handover,
     Movement,
     Pause,
     PauseUntilTomorrow,
     Reply,
     Request,
     Resume,
+    SessionEnd,
+    SessionStart,
     Skip,
     Snooze,
     Stop,
+    Watch,
 )
 from mobility_coach.core.breaks.schedule import (
     DEFAULT_REMINDERS,
@@ -221,5 +225,5 @@ class BreakService:
                 return self.resume()
             case Movement():
                 return self.movement_done()
-            case AskStatus() | Stop():
-                return None
+            case AskStatus() | Stop() | Watch() | Handover() | SessionStart() | SessionEnd():
+                return None  # the clock's host answers these (core.breaks.host)

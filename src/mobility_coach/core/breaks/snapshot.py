@@ -30,6 +30,7 @@ class ClockSnapshot:
     left: float  # seconds from the save to the deadline (negative: it had passed)
     since: float  # seconds from the interval's start to the save
     paused_until: float | None  # wall time; None while paused means until resumed
+    due_since: float | None  # wall time of the last "due"
     monotonic: float  # the readings when saved
     boottime: float
     wall: float
@@ -43,6 +44,7 @@ class ClockSnapshot:
             "left": self.left,
             "since": self.since,
             "paused_until": self.paused_until,
+            "due_since": self.due_since,
             "saved": {"monotonic": self.monotonic, "boottime": self.boottime, "wall": self.wall},
             "boot_id": self.boot_id,
         }
@@ -57,7 +59,7 @@ class ClockSnapshot:
         saved = data.get("saved")
         if not isinstance(saved, dict):
             raise SnapshotError("'saved' is missing")
-        paused = data.get("paused_until")
+        paused, due_since = data.get("paused_until"), data.get("due_since")
         boot_id = data.get("boot_id")
         if not isinstance(boot_id, str) or len(boot_id) > 64:
             raise SnapshotError("'boot_id' is not a boot's id")
@@ -67,6 +69,7 @@ class ClockSnapshot:
             left=_number(data.get("left"), "left"),
             since=_number(data.get("since"), "since"),
             paused_until=None if paused is None else _number(paused, "paused_until"),
+            due_since=None if due_since is None else _number(due_since, "due_since"),
             monotonic=_number(saved.get("monotonic"), "saved.monotonic"),
             boottime=_number(saved.get("boottime"), "saved.boottime"),
             wall=_number(saved.get("wall"), "saved.wall"),

@@ -1,0 +1,282 @@
+"""An app's way to the one break clock (issue 10): it owns the clock, or it is a client of
+whoever does, and it moves between the two without the app noticing.
+
+- **Owner**: it holds ``clock.lock``, runs a ``ClockHost`` (restored from the saved
+  clock) and serves the socket on the app's event loop, where watchers (other apps) get
+  every change and clients (`mobility-coach remind ...`, other apps) send answers.
+- **Client**: another process owns the clock (the headless reminder, or an app started
+  earlier); this one watches it and sends it the user's answers.
+
+When the owner goes (it quits, crashes, or `remind stop`), the watch ends and a client
+takes the lock at once and carries on from the saved clock. When a reminder starts, it
+asks the owning app to hand over: the app saves the clock, lets go, and watches the
+reminder instead. No Textual here: the app gives two callbacks, and tests drive links on
+a plain event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Mapping
+from typing import Literal
+
+from mobility_coach.adapters.owner_lock import OwnerLock
+from mobility_coach.adapters.remind_socket import CommandServer, UnsafePath, Watching, ask_async
+from mobility_coach.core.breaks.host import ClockHost
+from mobility_coach.core.breaks.phase import Phase
+from mobility_coach.core.breaks.protocol import AskStatus, Handover, Reply, Request, Stop, Watch
+from mobility_coach.core.breaks.schedule import Event
+from mobility_coach.core.breaks.service import remote_describe
+from mobility_coach.core.clock import Clock
+from mobility_coach.core.paths import Paths
+
+CLOCK_LOCK_NAME = "clock.lock"
+RETRY_SECONDS = 0.2  # between attempts to find the owner while it changes hands
+YIELD_SECONDS = 10.0  # after a hand-over, how long the new owner has to take the lock
+
+Mode = Literal["owner", "client", "searching"]
+StatusListener = Callable[[Reply], None]
+EventListener = Callable[[list[Event]], None]
+
+
+class ClockLink:
+    def __init__(
+        self,
+        *,
+        paths: Paths | None,
+        environ: Mapping[str, str],
+        make_host: Callable[[], ClockHost],
+        clock: Clock,
+        on_status: StatusListener,
+        on_events: EventListener,
+        retry_seconds: float = RETRY_SECONDS,
+    ) -> None:
+        """``paths`` None: this app is alone with its clock (no lock, no socket), as in tests."""
+        self.paths = paths
+        self.environ = environ
+        self.make_host = make_host
+        self.clock = clock
+        self.on_status = on_status
+        self.on_events = on_events
+        self.retry_seconds = retry_seconds
+        self.lock = OwnerLock(paths.data_dir / CLOCK_LOCK_NAME) if paths is not None else None
+        self.host: ClockHost | None = None
+        self.server: CommandServer | None = None
+        self.mode: Mode = "searching"
+        self._remote: tuple[Reply, float] | None = None  # the owner's last word, and when (monotonic)
+        self._follow: asyncio.Task[None] | None = None
+        self._expiry: asyncio.TimerHandle | None = None
+        self._yield_until = 0.0
+        self._closed = False
+        self.problem: str | None = None
+
+    # --- what the app reads -------------------------------------------------------------
+
+    def reply(self) -> Reply | None:
+        """Where the clock stands (None while the owner is being found)."""
+        if self.host is not None:
+            return self.host.reply()
+        return self._remote[0] if self._remote is not None else None
+
+    def describe(self) -> str:
+        if self.host is not None:
+            return self.host.service.describe()
+        if self._remote is None:
+            return "finding the break clock"
+        reply, received = self._remote
+        return remote_describe(reply, self.clock.monotonic() - received)
+
+    @property
+    def owner(self) -> str | None:
+        reply = self.reply()
+        return reply.owner if reply is not None else None
+
+    @property
+    def phase(self) -> Phase | None:
+        reply = self.reply()
+        return reply.phase if reply is not None else None
+
+    # --- starting and stopping ----------------------------------------------------------
+
+    async def start(self) -> None:
+        if self.lock is None:
+            self._become_owner(serve=False)
+            return
+        try:
+            if self.lock.try_acquire():
+                self._become_owner(serve=True)
+                return
+        except UnsafePath as why:
+            self.problem = str(why)
+            self._become_owner(serve=False)
+            return
+        self._follow = asyncio.create_task(self._follow_owner())
+
+    async def close(self) -> None:
+        """Save the clock and let go (the next owner carries on), or stop watching."""
+        self._closed = True
+        if self._follow is not None:
+            self._follow.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._follow
+        self._let_go()
+
+    def _let_go(self) -> None:
+        if self.host is not None:
+            self.host.save()
+        if self._expiry is not None:
+            self._expiry.cancel()
+            self._expiry = None
+        if self.server is not None:
+            with contextlib.suppress(ValueError, RuntimeError):
+                asyncio.get_running_loop().remove_reader(self.server.fileno())
+            self.server.close()  # the watchers learn at once that this owner has gone
+            self.server = None
+        if self.lock is not None:
+            self.lock.release()
+        self.host = None
+
+    # --- as the owner ---------------------------------------------------------------------
+
+    def _become_owner(self, serve: bool) -> None:
+        host = self.make_host()
+        opened = host.open()
+        self.host, self.mode, self._remote = host, "owner", None
+        if host.problem:
+            self.problem = host.problem
+        if serve and self.paths is not None:
+            try:
+                self.server = CommandServer.at_home(self.paths, self.environ)
+            except (UnsafePath, OSError) as why:
+                # Still the owner (it holds the lock); only other processes cannot reach it.
+                self.problem = f"other windows cannot reach this one's break clock: {why}"
+            else:
+                asyncio.get_running_loop().add_reader(self.server.fileno(), self._serve)
+        host.changed()
+        self.on_events(opened.events)
+        self.on_status(host.reply())
+
+    def tick(self) -> None:
+        """Catch up with the clock (the owner's part; a client's owner ticks for it)."""
+        if self.host is None:
+            return
+        events = self.host.tick()
+        if events:
+            self.on_events(events)
+        self._tell_if_changed()
+
+    def _tell_if_changed(self) -> None:
+        if self.host is not None and self.host.changed():
+            reply = self.host.reply()
+            if self.server is not None:
+                self.server.broadcast(reply)
+            self.on_status(reply)
+
+    def _serve(self) -> None:
+        server, host = self.server, self.host
+        if server is None or host is None:
+            return
+        for incoming in server.wait(0):
+            request = incoming.request
+            if isinstance(request, Watch):
+                server.watch(incoming, host.reply())
+            elif isinstance(request, Handover):
+                host.save()
+                incoming.answer(host.reply())
+                self._hand_over()
+                return
+            elif isinstance(request, Stop):
+                incoming.answer(
+                    Reply.refused(
+                        f"the break clock is kept by the app (pid {host.pid}), not a headless reminder; "
+                        "quit the app to stop it"
+                    )
+                )
+            else:
+                reply, events = host.handle(request)
+                incoming.answer(reply)
+                if events:
+                    self.on_events(events)
+        self._tell_if_changed()
+        self._expire_later()
+
+    def _expire_later(self) -> None:
+        """A client that sent half a request is timed out even if nothing else happens."""
+        if self._expiry is not None:
+            self._expiry.cancel()
+            self._expiry = None
+        deadline = self.server.next_deadline() if self.server is not None else None
+        if deadline is not None:
+            delay = max(0.0, deadline - self.server.clock.monotonic()) + 0.01  # type: ignore[union-attr]
+            self._expiry = asyncio.get_running_loop().call_later(delay, self._serve)
+
+    def _hand_over(self) -> None:
+        """A reminder takes the clock: let go, and watch it instead."""
+        self._let_go()
+        self.mode = "searching"
+        self._yield_until = self.clock.monotonic() + YIELD_SECONDS
+        self._follow = asyncio.create_task(self._follow_owner())
+
+    # --- as a client ------------------------------------------------------------------------
+
+    async def _follow_owner(self) -> None:
+        """Watch the owner while there is one; when it goes, take the clock or find the next."""
+        assert self.paths is not None and self.lock is not None
+        while not self._closed:
+            if self.clock.monotonic() >= self._yield_until:
+                try:
+                    if self.lock.try_acquire():
+                        self._follow = None
+                        self._become_owner(serve=True)
+                        return
+                except UnsafePath as why:
+                    self.problem = str(why)
+            watching = await Watching.open(self.paths, self.environ)
+            if watching is None:
+                await asyncio.sleep(self.retry_seconds)
+                continue
+            self._yield_until = 0.0
+            try:
+                self.mode = "client"
+                reply: Reply | None = watching.first
+                while reply is not None:
+                    self._remote = (reply, self.clock.monotonic())
+                    self.on_status(reply)
+                    reply = await watching.next()
+            finally:
+                watching.close()
+            self.mode, self._remote = "searching", None
+
+    # --- the user's answers -------------------------------------------------------------------
+
+    def send(self, request: Request) -> None:
+        """An answer from this app: applied here if this app owns the clock, else sent to
+        the owner (whose new status comes back through the watch)."""
+        if self.host is not None:
+            _, events = self.host.handle(request)
+            if events:
+                self.on_events(events)
+            self._tell_if_changed()
+            return
+        if self.paths is not None:
+            asyncio.get_running_loop().create_task(self._send(request))
+
+    async def _send(self, request: Request) -> None:
+        assert self.paths is not None
+        reply = await ask_async(self.paths, request, self.environ)
+        if reply is None or not reply.ok:
+            # The owner went between the watch and the answer: the next owner gets it.
+            for _ in range(int(YIELD_SECONDS / max(self.retry_seconds, 0.01))):
+                await asyncio.sleep(self.retry_seconds)
+                if self.host is not None:
+                    self.send(request)
+                    return
+                reply = await ask_async(self.paths, request, self.environ)
+                if reply is not None and reply.ok:
+                    return
+
+    async def refresh(self) -> None:
+        """Ask the owner again (a client's watch says everything; this is for tests)."""
+        if self.host is None and self.paths is not None:
+            await ask_async(self.paths, AskStatus(), self.environ)
