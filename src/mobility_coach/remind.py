@@ -44,7 +44,7 @@ from mobility_coach.core.breaks.protocol import (
 )
 from mobility_coach.core.breaks.schedule import Event, Schedule
 from mobility_coach.core.breaks.service import BreakService, BreakSink, Suggestion
-from mobility_coach.core.clock import Clock
+from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.durations import (
     DURATION_HINT,
@@ -219,6 +219,31 @@ def take_the_clock(lock: OwnerLock, paths: Paths, environ: Mapping[str, str], cl
     return False
 
 
+class NotHandedOver(Exception):
+    def __init__(self, holder: str) -> None:
+        super().__init__(f"the app (pid {holder or 'unknown'}) keeps the break clock and did not hand it over")
+
+
+@contextlib.contextmanager
+def owning_the_clock(reminder: Reminder, paths: Paths, environ: Mapping[str, str]) -> Iterator[CommandServer]:
+    """Own the break clock for the duration (taking it over from an app that has it),
+    carry on from its saved state, and listen; on the way out, save it and let go, so
+    that an open app takes over at once. NotHandedOver if the owning app would not let go."""
+    clock_lock = OwnerLock(paths.data_dir / CLOCK_LOCK_NAME)
+    if not take_the_clock(clock_lock, paths, environ, SystemClock()):
+        raise NotHandedOver(clock_lock.holder())
+    try:
+        reminder.open()
+        server = CommandServer.at_home(paths, environ)
+        try:
+            yield server
+        finally:
+            reminder.host.save()
+            server.close()  # watching apps learn at once, and one of them takes the clock
+    finally:
+        clock_lock.release()
+
+
 def request_for(action: str, value: str | None) -> Request:
     """The request `remind ACTION [VALUE]` sends; ProtocolError (a message for the user)
     if VALUE is not a sane one."""
@@ -285,7 +310,6 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     from mobility_coach.adapters.notify import desktop_notify, ring_bell
     from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
     from mobility_coach.core.breaks.service import BreakEntry, suggest_routine
-    from mobility_coach.core.clock import SystemClock
     from mobility_coach.core.config import load_settings
     from mobility_coach.core.history.store import DB_NAME, History, HistoryError
     from mobility_coach.core.routines.loader import load_all
@@ -318,20 +342,19 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
             except sqlite3.Error as error:
                 err.write(f"mobility-coach: history could not be saved: {error}\n")
 
-    clock = SystemClock()
     reminder = Reminder(
-        settings, clock, idle.detect(environ), alerts, suggestion, out, record, ClockStore(paths.break_clock_file)
+        settings,
+        SystemClock(),
+        idle.detect(environ),
+        alerts,
+        suggestion,
+        out,
+        record,
+        ClockStore(paths.break_clock_file),
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        with single_instance(paths):
-            clock_lock = OwnerLock(paths.data_dir / CLOCK_LOCK_NAME)
-            if not take_the_clock(clock_lock, paths, environ, clock):
-                holder = clock_lock.holder() or "unknown"
-                err.write(f"mobility-coach: the app (pid {holder}) keeps the break clock and did not hand it over\n")
-                return 1
-            reminder.open()
-            server = CommandServer.at_home(paths, environ)
+        with single_instance(paths), owning_the_clock(reminder, paths, environ) as server:
             try:
                 out.write(
                     f"Reminder running (pid {os.getpid()}): {reminder.breaks.describe()}. "
@@ -342,10 +365,10 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
             except KeyboardInterrupt:
                 pass
             finally:
-                reminder.host.save()
-                server.close()  # watching apps learn at once, and one of them takes the clock
-                clock_lock.release()
                 sound.close()
+    except NotHandedOver as why:
+        err.write(f"mobility-coach: {why}\n")
+        return 1
     except AlreadyRunning as running:
         err.write(f"mobility-coach: {running}; 'mobility-coach remind status' talks to it\n")
         return 1

@@ -9,6 +9,7 @@ dismiss results or the Messages of tui/messages.py.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
@@ -20,10 +21,23 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from mobility_coach.adapters.remind_socket import ask
-from mobility_coach.core.breaks.protocol import AskStatus, Movement, Pause, PauseUntilTomorrow, Reply, Request, Resume
-from mobility_coach.core.breaks.schedule import Phase, Schedule
-from mobility_coach.core.breaks.service import BreakEntry, BreakService, remote_describe
+from mobility_coach.adapters.clock_link import ClockLink
+from mobility_coach.adapters.owner_lock import process_alive
+from mobility_coach.core.breaks.host import ClockHost
+from mobility_coach.core.breaks.phase import Phase
+from mobility_coach.core.breaks.protocol import (
+    Pause,
+    PauseUntilTomorrow,
+    Reply,
+    Request,
+    Resume,
+    SessionEnd,
+    SessionStart,
+    Skip,
+    Snooze,
+)
+from mobility_coach.core.breaks.schedule import Event, Schedule
+from mobility_coach.core.breaks.service import BreakEntry, BreakService, suggest_routine
 from mobility_coach.core.history.stats import summarize
 from mobility_coach.core.history.store import History, SessionStatus
 from mobility_coach.core.routines.lookup import missing_routine_message
@@ -44,7 +58,6 @@ from mobility_coach.tui.screens.problems import ProblemsScreen
 from mobility_coach.tui.screens.stats import StatsScreen
 
 BREAK_TICK_SECONDS = 1.0
-REMOTE_POLL_SECONDS = 10.0
 
 
 class MobilityCoachApp(App[None]):
@@ -64,14 +77,18 @@ class MobilityCoachApp(App[None]):
         self.clock = parts.clock
         self.settings = parts.settings
         self.idle = parts.idle
-        self.breaks = BreakService(
-            self.settings.reminders, self.clock, lambda: self.idle.idle_seconds(), "app", self._keep_break
+        self.clock_store = parts.clock_store
+        # The one break clock: this app owns it, or follows the process that does (the
+        # headless reminder, or an app opened earlier) and sends it the user's answers.
+        self.clock_link = ClockLink(
+            paths=parts.reminder_paths,
+            environ=parts.environ,
+            make_host=self._make_clock_host,
+            clock=self.clock,
+            on_status=self._clock_status,
+            on_events=self._clock_events,
         )
-        # Where a headless reminder may be listening: it hears of our sessions too.
-        self.reminder_paths = parts.reminder_paths
-        # While a headless reminder runs, it owns the reminding (so nobody is reminded
-        # twice) and the header shows its countdown: (status reply, monotonic time of it).
-        self._remote: tuple[Reply, float] | None = None
+        self._asked_due: float | None = None  # the due break the question was shown for
         self.settings_problems = parts.settings_problems
         self.history = parts.history
         self.history_problem = parts.history_problem
@@ -81,14 +98,14 @@ class MobilityCoachApp(App[None]):
         self._main_thread = threading.get_ident()
         self.cues = parts.make_cues(self.bell, self._sound_problem, muted=self.state.muted or not self.settings.sound)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self._signals.catch()
         self.push_screen(HomeScreen(self.library, self.settings_problems))
+        await self.clock_link.start()
         self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
-        if self.reminder_paths is not None:
-            self.set_interval(REMOTE_POLL_SECONDS, self._poll_reminder)
-            self._poll_reminder()
         self._show_break_status()
+        if self.clock_link.problem:
+            self.notify(self.clock_link.problem, severity="warning", timeout=10)
         if self.settings_problems:
             shown = "\n".join(str(p) for p in self.settings_problems[:4])
             self.notify(
@@ -113,9 +130,10 @@ class MobilityCoachApp(App[None]):
             else:
                 self.begin(routine)
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
         self._signals.restore()
         self.cues.close()
+        await self.clock_link.close()  # saved: the next owner carries on from here
 
     async def action_quit(self) -> None:
         """Quitting the app mid-session ends that session as "quit", not "interrupted"."""
@@ -125,7 +143,9 @@ class MobilityCoachApp(App[None]):
     def _abandon_sessions(self, status: SessionStatus) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, PlayerScreen):
-                screen.abandon(status)
+                moved = screen.abandon(status)
+                if moved is not None:
+                    self.clock_link.send(SessionEnd(os.getpid(), moved))
 
     def _on_ending_signal(self, number: int) -> None:
         """A closed terminal (SIGHUP) or a kill (SIGTERM): the session ends as "interrupted"."""
@@ -155,7 +175,8 @@ class MobilityCoachApp(App[None]):
             self.play(routine)
 
     def play(self, routine: Routine) -> None:
-        self.breaks.session_started()  # nothing interrupts a session; its end says if it was a break
+        # Nothing interrupts a session, in any window; its end says if it was a break.
+        self.clock_link.send(SessionStart(os.getpid()))
         self._show_break_status()
         self.push_screen(PlayerScreen(routine, self.clock, self.cues, self.history))
 
@@ -164,30 +185,33 @@ class MobilityCoachApp(App[None]):
         outcome = message.outcome
         routine = self.library.routines.get(outcome.routine_id)
         moved = session_was_break(outcome.completed, outcome.active_seconds, routine)
-        # A running reminder keeps the history of breaks: it hears of the movement and
-        # records it, so the app records it only when no reminder runs (never both).
-        self.breaks.session_ended(moved, keep=self._remote is None)
+        # The clock's owner keeps the break in its history (once, whoever ran the session).
+        self.clock_link.send(SessionEnd(os.getpid(), moved))
         self._show_break_status()
-        if moved:
-            self._tell_reminder_of_movement()
         self.switch_screen(FinishScreen(outcome, self.library.routines.get(outcome.routine_id)))
 
     # --- sitting-break reminders -------------------------------------------------------
 
+    def _make_clock_host(self) -> ClockHost:
+        """The clock as this app keeps it when it is the owner (see ClockLink)."""
+        service = BreakService(
+            self.settings.reminders, self.clock, lambda: self.idle.idle_seconds(), "app", self._keep_break
+        )
+        return ClockHost(service, self.clock_store, os.getpid(), process_alive)
+
     @property
-    def schedule(self) -> Schedule:
-        """The break schedule, which the break service owns."""
-        return self.breaks.schedule
+    def schedule(self) -> Schedule | None:
+        """The break schedule, while this app owns the clock."""
+        host = self.clock_link.host
+        return host.service.schedule if host is not None else None
 
     def suggested_routine(self) -> Routine | None:
-        routine_id = self.breaks.suggestion(self.library.routines).routine_id
+        routine_id = suggest_routine(self.library.routines, self.settings.reminders.suggested_routine).routine_id
         return self.library.routines.get(routine_id) if routine_id is not None else None
 
     def break_tick(self) -> None:
-        # While a headless reminder runs it keeps (and records) the reminding.
-        for event in self.breaks.tick(keep=self._remote is None):
-            if event.kind == "due" and self._remote is None:
-                self._break_due()
+        self.clock_link.tick()
+        self._close_answered_question()
         if isinstance(self.screen, BreakDueScreen):
             self.screen.tick()
         self._show_break_status()
@@ -196,23 +220,26 @@ class MobilityCoachApp(App[None]):
         self._save(entry.write)
 
     def _show_break_status(self) -> None:
-        if self._remote is None:
-            self.title = f"mobility-coach · {self.breaks.describe()}"
-            return
-        reply, received = self._remote
-        self.title = f"mobility-coach · {remote_describe(reply, self.clock.monotonic() - received)} (remind)"
+        kept_by = " (remind)" if self.clock_link.owner == "remind" else ""
+        self.title = f"mobility-coach · {self.clock_link.describe()}{kept_by}"
 
-    def _poll_reminder(self) -> None:
-        self.run_worker(self._ask_reminder, thread=True, exclusive=True, group="remind", exit_on_error=False)
+    def _clock_events(self, events: list[Event]) -> None:
+        del events  # the status that follows says all the app shows
 
-    def _ask_reminder(self, request: Request | None = None) -> None:
-        assert self.reminder_paths is not None
-        reply = ask(self.reminder_paths, request or AskStatus(), timeout=2.0)
-        self.call_from_thread(self._remote_answered, reply if reply and reply.ok else None)
-
-    def _remote_answered(self, reply: Reply | None) -> None:
-        self._remote = (reply, self.clock.monotonic()) if reply is not None else None
+    def _clock_status(self, reply: Reply) -> None:
+        """The clock changed, here or in its owner: ask a due break once, and close the
+        question when it was answered anywhere else."""
         self._show_break_status()
+        asking = any(isinstance(screen, BreakDueScreen) for screen in self.screen_stack)
+        if reply.phase is Phase.DUE and not asking and reply.due_since != self._asked_due:
+            self._asked_due = reply.due_since
+            self._break_due()
+        self._close_answered_question()
+
+    def _close_answered_question(self) -> None:
+        # Only from the top of the stack: a palette opened over the question closes first.
+        if isinstance(self.screen, BreakDueScreen) and self.clock_link.phase is not Phase.DUE:
+            self.screen.answered_elsewhere()
 
     def _break_due(self) -> None:
         routine = self.suggested_routine()
@@ -220,7 +247,7 @@ class MobilityCoachApp(App[None]):
         # the question's own title on a small screen.
         self.bell()
         self.cues.alert()
-        reminders = self.breaks.settings
+        reminders = self.settings.reminders
         self.push_screen(
             BreakDueScreen(routine.name if routine else "Start", reminders.every, reminders.snooze, self.clock),
             self._break_answer,
@@ -232,43 +259,25 @@ class MobilityCoachApp(App[None]):
             if routine is not None:
                 self.begin(routine)
         elif choice == "skip":
-            self.breaks.skip()
-        else:
-            self.breaks.snooze()
+            self.clock_link.send(Skip())
+        elif choice == "snooze":
+            self.clock_link.send(Snooze())
         self._show_break_status()
 
-    def _tell_reminder_of_movement(self) -> None:
-        if self.reminder_paths is not None:
-            self._send_to_reminder(Movement())
-
-    def _send_to_reminder(self, request: Request) -> None:
-        """Send a command on a worker thread; the reply refreshes the header."""
-        self.run_worker(partial(self._ask_reminder, request), thread=True, group="remind-command", exit_on_error=False)
-
-    def _tell_remote(self, request: Request) -> bool:
-        """Send a reminder command to the headless reminder, if one runs; True if sent."""
-        if self._remote is None:
-            return False
-        self._send_to_reminder(request)
-        self.notify(f"Sent to the running reminder: {request.command}.", timeout=3)
-        return True
+    def _send_answer(self, request: Request) -> None:
+        """A pause or resume from the palette, to whoever keeps the clock."""
+        self.clock_link.send(request)
+        self._show_break_status()
+        if self.clock_link.host is not None:
+            self.notify(self.clock_link.describe().capitalize() + ".", timeout=4)
+        else:
+            self.notify(f"Sent to the break clock's owner: {request.command}.", timeout=3)
 
     def pause_reminders(self, seconds: float | None, tomorrow: bool = False) -> None:
-        if self._tell_remote(PauseUntilTomorrow() if tomorrow else Pause(seconds)):
-            return
-        if tomorrow:
-            self.breaks.pause_until_tomorrow()
-        else:
-            self.breaks.pause(seconds)
-        self._show_break_status()
-        self.notify(self.breaks.describe().capitalize() + ".", timeout=4)
+        self._send_answer(PauseUntilTomorrow() if tomorrow else Pause(seconds))
 
     def resume_reminders(self) -> None:
-        if self._tell_remote(Resume()):
-            return
-        self.breaks.resume()
-        self._show_break_status()
-        self.notify(self.breaks.describe().capitalize() + ".", timeout=4)
+        self._send_answer(Resume())
 
     def action_stats(self) -> None:
         stats = summarize(self.history, self.clock.wall()) if self.history is not None else None
@@ -342,8 +351,7 @@ class MobilityCoachApp(App[None]):
                 "Each problem in your routine and settings files, file:line:col (Ctrl+R at home)",
                 self.action_show_problems,
             )
-        remote_paused = self._remote is not None and self._remote[0].phase is Phase.PAUSED
-        if self.breaks.phase is Phase.PAUSED or remote_paused:
+        if self.clock_link.phase is Phase.PAUSED:
             yield SystemCommand("Resume reminders", "Start counting sitting time again", self.resume_reminders)
         # Every key of the current screen is also a command, so nothing needs remembering.
         for binding in getattr(screen, "BINDINGS", []):

@@ -3,13 +3,14 @@ so that a test swaps any of them for a fake without the app knowing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
 from mobility_coach.adapters.idle import IdleSource
 from mobility_coach.adapters.sound import CuePlayer
+from mobility_coach.core.breaks.keeping import ClockStore
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.errors import Problem
@@ -47,7 +48,12 @@ class Collaborators:
     idle: IdleSource
     """How long the user has been away from the keyboard."""
     reminder_paths: Paths | None
-    """Where a headless reminder may be listening; None to never look for one."""
+    """Where the break clock's owner listens (this app, a headless reminder or another
+    app); None: this app keeps its own clock and looks for nobody."""
+    clock_store: ClockStore | None
+    """Where the break clock is saved between runs; None: not saved."""
+    environ: Mapping[str, str]
+    """The environment, for finding the owner's socket."""
     today: Callable[[], date]
     """What day it is, for the daily check-in."""
     start_routine: str | None = None

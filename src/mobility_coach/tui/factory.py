@@ -10,6 +10,7 @@ from datetime import date
 from mobility_coach.adapters import idle as idle_detection
 from mobility_coach.adapters.idle import IdleSource
 from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
+from mobility_coach.core.breaks.keeping import ClockStore
 from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.config import load_settings
 from mobility_coach.core.history.store import DB_NAME, History, HistoryError
@@ -61,6 +62,8 @@ def make_parts(
         history_problem=history_problem,
         idle=idle or idle_detection.detect(environ),
         reminder_paths=paths if listen_for_reminder else None,
+        clock_store=ClockStore(paths.break_clock_file),
+        environ=environ,
         today=today,
         start_routine=start_routine,
     )

@@ -100,3 +100,7 @@ class BreakDueScreen(ModalScreen[str]):
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
+
+    def answered_elsewhere(self) -> None:
+        """Answered in another window, a command or the notification: nothing to do here."""
+        self.dismiss("answered")

@@ -23,6 +23,7 @@ from mobility_coach.core.clock import Clock
 from mobility_coach.core.history.store import History, SessionStatus
 from mobility_coach.core.routines.model import Exercise, Routine
 from mobility_coach.core.routines.timeline import Cue, Segment, expand
+from mobility_coach.core.session.movement import session_was_break
 from mobility_coach.core.session.outcome import SessionOutcome
 from mobility_coach.core.session.player import PauseReason, Player, Status
 from mobility_coach.core.session.recorder import SessionRecorder
@@ -306,13 +307,16 @@ class PlayerScreen(Screen[None]):
             answered,
         )
 
-    def abandon(self, status: SessionStatus = "quit") -> None:
-        """The app is closing: record the session as ``status`` where it stands."""
-        if not self._ended and self.player is not None:
-            self._ended = True
-            self.player.stop()
-            if self.recorder is not None:
-                self.recorder.ended(status)
+    def abandon(self, status: SessionStatus = "quit") -> bool | None:
+        """The app is closing: record the session as ``status`` where it stands. Returns
+        whether it was a break all the same (enough movement), None if it had ended."""
+        if self._ended or self.player is None:
+            return None
+        self._ended = True
+        self.player.stop()
+        if self.recorder is not None:
+            self.recorder.ended(status)
+        return session_was_break(False, self.player.active_seconds(), self.routine)
 
     def _end(self, quit: bool = False) -> None:
         if self._ended or self.player is None:
