@@ -88,9 +88,11 @@ def make_app(
     today: Callable[[], date] = lambda: TODAY,
     start: str | None = None,
     settings: Settings | None = None,
+    shared: bool = False,
 ) -> ObservedApp:
-    """The app as the factory builds it for users, with a fake clock and speaker, no idle
-    detection and no reminder socket."""
+    """The app as the factory builds it for users, with a fake clock and speaker and no idle
+    detection; ``shared``: it owns or follows the break clock over the home's socket, as
+    a user's app does (else it keeps its own, looking for nobody)."""
     paths = Paths.from_environment({"MOBILITY_COACH_HOME": str(home)})
     clock = clock or FakeClock()
     parts = make_parts(
@@ -101,7 +103,7 @@ def make_app(
         make_cues=cues_through(speaker if speaker is not None else FakeSpeaker(clock)),
         today=today,
         idle=NoIdle(),
-        listen_for_reminder=False,
+        listen_for_reminder=shared,
     )
     return ObservedApp(parts if settings is None else replace(parts, settings=settings))
 

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
+import time
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
+from mobility_coach.adapters.remind_socket import ask
+from mobility_coach.core.breaks.protocol import AskStatus, Snooze, Stop
 from mobility_coach.core.breaks.schedule import Phase, ReminderSettings
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.config import Settings
+from mobility_coach.core.paths import Paths
 from mobility_coach.tui.app import MobilityCoachApp
 from mobility_coach.tui.screens.break_due import GRACE_SECONDS, BreakDueScreen
 from mobility_coach.tui.screens.checkin import CheckInScreen
 from mobility_coach.tui.screens.home import HomeScreen
+from tests.functional.test_break_clock_owner import reminder_running
 from tests.tui.conftest import FakeSpeaker, advance, asyncio_test, make_app, player_screen
 
 
@@ -125,50 +134,44 @@ async def test_reminders_pause_and_resume_from_the_palette(home: Path) -> None:
         assert app.title == "mobility-coach · next break in 1:00:00"
 
 
+async def until(pilot: Pilot[None], what: str, test: Callable[[], bool]) -> None:
+    """Let the app run until ``test`` holds (the reminder answers on its own thread)."""
+    deadline = time.monotonic() + 10
+    while not test():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} did not happen")
+        await pilot.pause()
+
+
 @asyncio_test
-async def test_the_app_defers_to_a_running_headless_reminder(home: Path) -> None:
-    import io
-    import threading
-
-    from mobility_coach.adapters.idle import NoIdle
-    from mobility_coach.adapters.remind_socket import SOCKET_NAME, CommandServer, ask
-    from mobility_coach.core.breaks.protocol import Stop
-    from mobility_coach.core.breaks.service import Suggestion
-    from mobility_coach.core.paths import Paths
-    from mobility_coach.remind import Alerts, Reminder
-
+async def test_a_break_the_reminder_keeps_is_asked_and_answered_in_the_app(home: Path) -> None:
+    """Issue 10: with the reminder running the app said "break due now (remind)" and offered
+    no way to answer; after `remind stop` it said so for good."""
     paths = Paths.from_environment({"MOBILITY_COACH_HOME": str(home)})
-    paths.data_dir.mkdir(parents=True, exist_ok=True)
-    headless = Reminder(
-        Settings(),
-        FakeClock(),
-        NoIdle(),
-        Alerts(lambda t, b: True, lambda: None, lambda: None),
-        Suggestion("desk-break", "Hourly desk break"),
-        io.StringIO(),
-    )
-    server = CommandServer(paths.data_dir / SOCKET_NAME)
-    serving = threading.Thread(target=headless.serve, args=(server,), daemon=True)
-    serving.start()
-    try:
-        app, _, bells = reminding_app(home)
-        app.reminder_paths = paths
+    clock = FakeClock()
+    with reminder_running(paths, clock) as reminder:
+        app = make_app(home, clock=clock, settings=Settings(ReminderSettings()), shared=True)
         async with app.run_test(size=(80, 24)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert app.title == "mobility-coach · next break in 1:00:00 (remind)"
-            await advance(pilot, 3600, step=60)  # the app's own schedule comes due...
-            assert not any(isinstance(s, BreakDueScreen) for s in app.screen_stack)  # ...but stays quiet
-            assert bells == []
-            await run_command(app, "Pause reminders for 2 hours")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert headless.schedule.phase is Phase.PAUSED
-            assert app.title.startswith("mobility-coach · reminders paused until") and app.title.endswith("(remind)")
-    finally:
-        ask(paths, Stop())
-        serving.join(timeout=10)
-        server.close()
+            await until(pilot, "following the reminder", lambda: app.clock_link.owner == "remind")
+            assert app.schedule is None  # no clock of its own
+            clock.advance(3600)
+            await asyncio.to_thread(ask, paths, AskStatus(), {})  # the reminder's loop wakes
+            await until(pilot, "the question", lambda: isinstance(app.screen, BreakDueScreen))
+            assert app.title == "mobility-coach · break due now (remind)"
+            await advance(pilot, GRACE_SECONDS)
+            await pilot.press("k")
+            await until(pilot, "the skip reaching the reminder", lambda: reminder.schedule.phase is Phase.COUNTING)
+            await until(pilot, "the header", lambda: app.title == "mobility-coach · next break in 1:00:00 (remind)")
+            clock.advance(3600)
+            await asyncio.to_thread(ask, paths, AskStatus(), {})
+            await until(pilot, "the next question", lambda: isinstance(app.screen, BreakDueScreen))
+            # `remind snooze` in a shell answers it: the question closes here too
+            await asyncio.to_thread(ask, paths, Snooze(), {})
+            await until(pilot, "the question closing", lambda: isinstance(app.screen, HomeScreen))
+            await asyncio.to_thread(ask, paths, Stop(), {})  # `remind stop`: the app keeps the clock now
+            await until(pilot, "taking the clock over", lambda: app.clock_link.owner == "app")
+            assert app.schedule is not None and app.schedule.phase is Phase.SNOOZED
+            assert app.title == "mobility-coach · next break in 10:00 (snoozed)"
 
 
 def test_the_app_offers_the_routine_the_one_rule_gives(home: Path) -> None:
@@ -219,3 +222,22 @@ async def test_typing_desk_as_the_question_appears_answers_nothing(home: Path) -
         # What was typed before the question stays; what was typed into it is dropped.
         assert isinstance(app.screen, HomeScreen) and app.screen.query_one("#filter", Input).value == "de"
         assert app.title.endswith("(snoozed)")
+
+
+@asyncio_test
+async def test_closing_and_reopening_the_app_keeps_the_sitting_time_and_the_pause(home: Path) -> None:
+    """Issue 10: reopening the app started the hour again, so closing it postponed every break."""
+    clock = FakeClock()
+    async with make_app(home, clock=clock).run_test(size=(80, 24)) as pilot:
+        await advance(pilot, 20 * 60, step=60)
+    clock.advance(5 * 60)  # closed for five minutes: sitting all the same
+    reopened = make_app(home, clock=clock)
+    async with reopened.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert reopened.title == "mobility-coach · next break in 35:00"
+        await run_command(reopened, "Pause reminders until resumed")
+    again = make_app(home, clock=clock)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.title == "mobility-coach · reminders paused"
+        assert "Resume reminders" in {c.title for c in again.get_system_commands(again.screen)}
