@@ -21,9 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from mobility_coach.adapters.clock_link import CLOCK_LOCK_NAME
 from mobility_coach.adapters.idle import IdleSource
-from mobility_coach.adapters.owner_lock import OwnerLock, process_alive
+from mobility_coach.adapters.owner_lock import CLOCK_LOCK_NAME, REMIND_LOCK_NAME, OwnerLock, process_alive
 from mobility_coach.adapters.remind_socket import CommandServer, Incoming, UnsafePath, ask
 from mobility_coach.core.breaks.host import Alive, ClockHost
 from mobility_coach.core.breaks.keeping import ClockStore
@@ -55,7 +54,7 @@ from mobility_coach.core.durations import (
 )
 from mobility_coach.core.paths import HOME_VARIABLE, Paths
 
-LOCK_NAME = "remind.lock"
+LOCK_NAME = REMIND_LOCK_NAME
 HANDOVER_SECONDS = 5.0  # how long a starting reminder waits for the app to let go of the clock
 Waiter = Callable[[float], list[Incoming]]
 
@@ -71,7 +70,13 @@ def single_instance(paths: Paths) -> Iterator[None]:
     """Hold the per-user reminder lock for the duration; raise AlreadyRunning if taken,
     UnsafePath if the lock path is not a plain file of ours."""
     lock = OwnerLock(paths.data_dir / LOCK_NAME)
-    if not lock.try_acquire():
+    # An app looking whether a reminder runs holds this lock for an instant: try again
+    # a few times before saying another reminder has it.
+    for _ in range(5):
+        if lock.try_acquire():
+            break
+        time.sleep(0.02)
+    else:
         raise AlreadyRunning(lock.holder())
     try:
         yield

@@ -21,7 +21,7 @@ import contextlib
 from collections.abc import Callable, Mapping
 from typing import Literal
 
-from mobility_coach.adapters.owner_lock import OwnerLock
+from mobility_coach.adapters.owner_lock import CLOCK_LOCK_NAME, REMIND_LOCK_NAME, OwnerLock
 from mobility_coach.adapters.remind_socket import CommandServer, UnsafePath, Watching, ask_async
 from mobility_coach.core.breaks.host import ClockHost
 from mobility_coach.core.breaks.phase import Phase
@@ -31,7 +31,6 @@ from mobility_coach.core.breaks.service import remote_describe
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.paths import Paths
 
-CLOCK_LOCK_NAME = "clock.lock"
 RETRY_SECONDS = 0.2  # between attempts to find the owner while it changes hands
 YIELD_SECONDS = 10.0  # after a hand-over, how long the new owner has to take the lock
 
@@ -61,6 +60,7 @@ class ClockLink:
         self.on_events = on_events
         self.retry_seconds = retry_seconds
         self.lock = OwnerLock(paths.data_dir / CLOCK_LOCK_NAME) if paths is not None else None
+        self.reminder_lock = OwnerLock(paths.data_dir / REMIND_LOCK_NAME) if paths is not None else None
         self.host: ClockHost | None = None
         self.server: CommandServer | None = None
         self.mode: Mode = "searching"
@@ -104,7 +104,7 @@ class ClockLink:
             self._become_owner(serve=False)
             return
         try:
-            if self.lock.try_acquire():
+            if self._may_own() and self.lock.try_acquire():
                 self._become_owner(serve=True)
                 return
         except UnsafePath as why:
@@ -136,6 +136,11 @@ class ClockLink:
         if self.lock is not None:
             self.lock.release()
         self.host = None
+
+    def _may_own(self) -> bool:
+        """An app owns the clock only while no headless reminder runs or is starting: the
+        reminder takes the lock of its own first, then the clock (asking us to hand it over)."""
+        return self.reminder_lock is None or not self.reminder_lock.taken_elsewhere()
 
     # --- as the owner ---------------------------------------------------------------------
 
@@ -226,7 +231,7 @@ class ClockLink:
         while not self._closed:
             if self.clock.monotonic() >= self._yield_until:
                 try:
-                    if self.lock.try_acquire():
+                    if self._may_own() and self.lock.try_acquire():
                         self._follow = None
                         self._become_owner(serve=True)
                         return

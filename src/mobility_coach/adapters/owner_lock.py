@@ -42,6 +42,10 @@ def open_lock_file(path: Path) -> int:
     return descriptor
 
 
+REMIND_LOCK_NAME = "remind.lock"
+CLOCK_LOCK_NAME = "clock.lock"
+
+
 class OwnerLock:
     """A lock that is taken without waiting, or not at all."""
 
@@ -53,7 +57,7 @@ class OwnerLock:
     def held(self) -> bool:
         return self._descriptor is not None
 
-    def try_acquire(self) -> bool:
+    def try_acquire(self, write_pid: bool = True) -> bool:
         """Take the lock if it is free; UnsafePath if its file is not a plain file of ours."""
         if self._descriptor is not None:
             return True
@@ -64,10 +68,24 @@ class OwnerLock:
         except BlockingIOError:
             os.close(descriptor)
             return False
-        os.ftruncate(descriptor, 0)
-        os.pwrite(descriptor, str(os.getpid()).encode(), 0)
+        if write_pid:
+            os.ftruncate(descriptor, 0)
+            os.pwrite(descriptor, str(os.getpid()).encode(), 0)
         self._descriptor = descriptor
         return True
+
+    def taken_elsewhere(self) -> bool:
+        """Whether another process holds the lock now. The look takes the lock for an
+        instant, so a process starting just then must try again briefly (``acquire_soon``)."""
+        if self._descriptor is not None:
+            return False
+        try:
+            if not self.try_acquire(write_pid=False):
+                return True
+        except UnsafePath:
+            return False
+        self.release()
+        return False
 
     def holder(self) -> str:
         """The pid the holder wrote ("" if unknown)."""
