@@ -294,7 +294,8 @@ def command(
     reply = ask(paths, request, environ)
     if reply is None:
         err.write(
-            "No reminder is running. Start one with 'mobility-coach remind' "
+            "No reminder is running (and no app is open to keep the break clock). "
+            "Start one with 'mobility-coach remind' "
             "(or at login: see 'mobility-coach remind unit').\n"
         )
         return 1

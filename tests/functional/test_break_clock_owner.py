@@ -251,3 +251,18 @@ async def test_a_killed_app_s_session_ends_as_not_a_break(paths: Paths) -> None:
     assert host.service.phase is Phase.IN_SESSION
     clock.advance(20 * MIN)
     assert [event.kind for event in host.tick()] == ["due"]  # back where it was: the break is due
+
+
+@asyncio_test
+async def test_a_window_closing_as_its_session_ends_still_tells_the_owner(paths: Paths) -> None:
+    clock = FakeClock()
+    owner, closing = App(paths, clock, "owner"), App(paths, clock, "closing app")
+    await both(owner, closing)
+    await closing.until("following", lambda: closing.link.mode == "client")
+    closing.link.send(SessionStart(os.getpid()))
+    await owner.sees(Phase.IN_SESSION)
+    clock.advance(5 * MIN)
+    closing.link.send(SessionEnd(os.getpid(), moved=True))  # quit after enough movement...
+    await closing.link.close()  # ...as the app closes: the answer is not lost on the way out
+    assert owner.link.phase is Phase.COUNTING and owner.kept == ["taken"]
+    await owner.link.close()

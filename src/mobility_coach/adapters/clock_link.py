@@ -25,13 +25,14 @@ from mobility_coach.adapters.owner_lock import CLOCK_LOCK_NAME, REMIND_LOCK_NAME
 from mobility_coach.adapters.remind_socket import CommandServer, UnsafePath, Watching, ask_async
 from mobility_coach.core.breaks.host import ClockHost
 from mobility_coach.core.breaks.phase import Phase
-from mobility_coach.core.breaks.protocol import AskStatus, Handover, Reply, Request, Stop, Watch
+from mobility_coach.core.breaks.protocol import Handover, Reply, Request, Stop, Watch
 from mobility_coach.core.breaks.schedule import Event
 from mobility_coach.core.breaks.service import remote_describe
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.paths import Paths
 
 RETRY_SECONDS = 0.2  # between attempts to find the owner while it changes hands
+SEND_SECONDS = 2.0  # how long a closing app waits for its last answers to arrive
 YIELD_SECONDS = 10.0  # after a hand-over, how long the new owner has to take the lock
 
 Mode = Literal["owner", "client", "searching"]
@@ -69,6 +70,7 @@ class ClockLink:
         self._expiry: asyncio.TimerHandle | None = None
         self._yield_until = 0.0
         self._closed = False
+        self._sending: set[asyncio.Task[None]] = set()
         self.problem: str | None = None
 
     # --- what the app reads -------------------------------------------------------------
@@ -116,6 +118,9 @@ class ClockLink:
     async def close(self) -> None:
         """Save the clock and let go (the next owner carries on), or stop watching."""
         self._closed = True
+        if self._sending:
+            # The last answers (a session's end as the app quits) still reach the owner.
+            await asyncio.wait(self._sending, timeout=SEND_SECONDS)
         if self._follow is not None:
             self._follow.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -265,7 +270,9 @@ class ClockLink:
             self._tell_if_changed()
             return
         if self.paths is not None:
-            asyncio.get_running_loop().create_task(self._send(request))
+            task = asyncio.get_running_loop().create_task(self._send(request))
+            self._sending.add(task)
+            task.add_done_callback(self._sending.discard)
 
     async def _send(self, request: Request) -> None:
         assert self.paths is not None
@@ -280,8 +287,3 @@ class ClockLink:
                 reply = await ask_async(self.paths, request, self.environ)
                 if reply is not None and reply.ok:
                     return
-
-    async def refresh(self) -> None:
-        """Ask the owner again (a client's watch says everything; this is for tests)."""
-        if self.host is None and self.paths is not None:
-            await ask_async(self.paths, AskStatus(), self.environ)

@@ -246,7 +246,8 @@ class MobilityCoachApp(App[None]):
         # No toast: the question on screen says it all, and a toast repeating it covered
         # the question's own title on a small screen.
         self.bell()
-        self.cues.alert()
+        if self.clock_link.host is not None:
+            self.cues.alert()  # the clock's keeper plays the sound; other windows only ring
         reminders = self.settings.reminders
         self.push_screen(
             BreakDueScreen(routine.name if routine else "Start", reminders.every, reminders.snooze, self.clock),
