@@ -39,7 +39,7 @@ from mobility_coach.core.breaks.protocol import (
     Stop,
 )
 from mobility_coach.core.breaks.schedule import Schedule
-from mobility_coach.core.breaks.service import BreakService, BreakSink, Suggestion
+from mobility_coach.core.breaks.service import BreakService, BreakSink, Suggestion, suggest_routine
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.durations import (
@@ -50,6 +50,7 @@ from mobility_coach.core.durations import (
     parse_duration,
 )
 from mobility_coach.core.errors import os_error_reason
+from mobility_coach.core.live_files import LiveFiles
 from mobility_coach.core.paths import HOME_VARIABLE, Paths
 
 LOCK_NAME = "remind.lock"
@@ -127,6 +128,8 @@ class Reminder:
         suggestion: Suggestion,
         log: TextIO,
         record: BreakSink = lambda entry: None,
+        files: LiveFiles | None = None,
+        sound_switch: Callable[[bool], None] = lambda on: None,
     ) -> None:
         self.breaks = BreakService(settings.reminders, clock, idle.idle_seconds, "remind", record)
         self.clock = clock
@@ -134,6 +137,8 @@ class Reminder:
         self.suggestion = suggestion
         self.log = log
         self.wakeups = 0
+        self.files = files  # checked for edits at each wake; None: never
+        self.sound_switch = sound_switch
 
     @property
     def schedule(self) -> Schedule:
@@ -142,6 +147,21 @@ class Reminder:
     def _say(self, text: str) -> None:
         self.log.write(f"{datetime.fromtimestamp(self.clock.wall()):%H:%M:%S} {text}\n")
         self.log.flush()
+
+    def check_files(self) -> None:
+        """Apply what the user changed in config.yaml and the routine files since the last
+        wake (at least once a minute); a broken edit is a line here, and the last good stays."""
+        if self.files is None or (reload := self.files.check()) is None:
+            return
+        for notice in reload.notices:
+            self._say(notice.text)
+        if reload.settings_changed:
+            self.breaks.reconfigure(self.files.settings.reminders)
+            self.sound_switch(self.files.settings.sound)
+        suggestion = suggest_routine(self.files.library.routines, self.breaks.settings.suggested_routine)
+        if suggestion.problem is not None and suggestion != self.suggestion:
+            self._say(suggestion.problem)
+        self.suggestion = suggestion
 
     def tick(self) -> None:
         self.wakeups += 1
@@ -182,6 +202,7 @@ class Reminder:
     def serve_once(self, wait: Waiter) -> bool:
         """Tick, then sleep until the next deadline or a command, and answer it.
         Returns False once told to stop."""
+        self.check_files()
         self.tick()
         going = True
         for incoming in wait(self.breaks.next_wake()):
@@ -259,7 +280,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     from mobility_coach.adapters import idle
     from mobility_coach.adapters.notify import desktop_notify, ring_bell
     from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
-    from mobility_coach.core.breaks.service import BreakEntry, suggest_routine
+    from mobility_coach.core.breaks.service import BreakEntry
     from mobility_coach.core.clock import SystemClock
     from mobility_coach.core.config import load_settings
     from mobility_coach.core.history.store import DB_NAME, History, HistoryError
@@ -293,7 +314,14 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
             except sqlite3.Error as error:
                 err.write(f"mobility-coach: history could not be saved: {error}\n")
 
-    reminder = Reminder(settings, SystemClock(), idle.detect(environ), alerts, suggestion, out, record)
+    files = LiveFiles(paths, settings, problems, library)
+
+    def switch_sound(on: bool) -> None:
+        sound.muted = not on
+
+    reminder = Reminder(
+        settings, SystemClock(), idle.detect(environ), alerts, suggestion, out, record, files, switch_sound
+    )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         with single_instance(paths):
