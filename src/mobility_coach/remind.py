@@ -154,7 +154,7 @@ class Reminder:
         if self.files is None or (reload := self.files.check()) is None:
             return
         for notice in reload.notices:
-            self._say(notice.text)
+            self._say(notice.line())
         if reload.settings_changed:
             self.breaks.reconfigure(self.files.settings.reminders)
             self.sound_switch(self.files.settings.sound)

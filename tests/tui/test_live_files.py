@@ -17,7 +17,8 @@ from tests.unit.test_live_files import ROUTINE, edit
 
 
 def toasts(app: object) -> list[str]:
-    return [str(n.message) for n in app._notifications]  # type: ignore[attr-defined]
+    """Each toast as its title (if any) and message, on one line each."""
+    return [f"{n.title} | {n.message}" if n.title else n.message for n in app._notifications]  # type: ignore[attr-defined]
 
 
 @asyncio_test
@@ -39,8 +40,8 @@ async def test_a_settings_edit_applies_live_and_a_broken_one_keeps_the_last_good
         await pilot.pause()
         assert app.breaks.settings.every == 60 and app.title == "mobility-coach · next break in 0:30"
         (toast,) = toasts(app)
-        assert toast.startswith(f"config.yaml has a problem: {config}:3:11: ")
-        assert "the last good settings stay in force" in toast
+        good = "config.yaml has a problem; the last good settings stay in force"
+        assert toast.startswith(f"{good} | {config}:3:11: reminders.snooze: ")
         await pilot.press("ctrl+r")
         assert isinstance(app.screen, ProblemsScreen)
         await pilot.press("escape")
@@ -86,8 +87,8 @@ async def test_a_broken_routine_edit_keeps_the_last_good_routine_and_a_session_i
         await pilot.pause()
         assert app.library.routines["mine"] is started
         (toast,) = toasts(app)
-        assert toast.startswith(f"mine.yaml has a problem: {routines / 'mine.yaml'}:3:")
-        assert "its last good routines stay in force" in toast
+        good = "mine.yaml has a problem; its last good routines stay in force"
+        assert toast.startswith(f"{good} | {routines / 'mine.yaml'}:3:1: ")
         edit(routines / "mine.yaml", ROUTINE.format(id="mine", name="Mine", reps=9))
         app._check_files()
         await pilot.pause()

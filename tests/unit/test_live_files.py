@@ -68,8 +68,8 @@ def test_a_broken_settings_edit_keeps_the_last_good_settings_whole(tmp_path: Pat
     assert reload is not None and not reload.settings_changed and reload.problems_changed
     assert files.settings is good
     (notice,) = reload.notices
-    assert notice.problem and notice.text.startswith(f"config.yaml has a problem: {paths.config_file}:3:")
-    assert notice.text.endswith("; the last good settings stay in force")
+    assert notice.problem and notice.text == "config.yaml has a problem; the last good settings stay in force"
+    assert notice.detail.startswith(f"{paths.config_file}:3:11: reminders.snooze: ")
     assert files.settings_problems and files.settings_problems[0].line == 3
     # Fixed again: applied, and the problems are gone.
     edit(paths.config_file, "reminders:\n  every: 5m\n")
@@ -112,8 +112,8 @@ def test_a_broken_routine_file_keeps_its_last_good_routines(tmp_path: Path) -> N
     assert reload is not None
     assert files.library.routines["mine"] is good
     (notice,) = reload.notices
-    assert notice.problem and notice.text.startswith(f"mine.yaml has a problem: {routines / 'mine.yaml'}:")
-    assert notice.text.endswith("its last good routines stay in force")
+    assert notice.problem and notice.text == "mine.yaml has a problem; its last good routines stay in force"
+    assert notice.detail.startswith(f"{routines / 'mine.yaml'}:8:15: ")
     assert files.library.problems  # Ctrl+R lists them
     edit(routines / "mine.yaml", "routines: [\n")  # worse still: not even YAML
     files.check()

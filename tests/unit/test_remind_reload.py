@@ -69,8 +69,8 @@ def test_a_broken_settings_edit_is_a_line_and_the_last_good_stays(tmp_path: Path
     edit(run.paths.config_file, "reminders:\n  every: 3m\n  snooze: 0s\n")
     run.wake()
     last = run.said()[-1]
-    assert last.startswith(f"config.yaml has a problem: {run.paths.config_file}:3:11: ")
-    assert last.endswith("the last good settings stay in force")
+    good = "config.yaml has a problem; the last good settings stay in force."
+    assert last.startswith(f"{good} {run.paths.config_file}:3:11: reminders.snooze: ")
     assert run.reminder.breaks.settings.every == 120
 
 

@@ -32,6 +32,12 @@ class Notice:
     text: str
     problem: bool = False
     """A warning (something in a file is wrong), not news."""
+    detail: str = ""
+    """The first problem, file:line:col: message (and how many more), for a warning."""
+
+    def line(self) -> str:
+        """The notice as one line of output."""
+        return f"{self.text}. {self.detail}" if self.detail else self.text
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,7 @@ class LiveFiles:
             first = new_problems[0]
             still = "its last good routines stay in force" if first.path in kept.files else "the other routines work"
             more = f" (and {len(new_problems) - 1} more)" if len(new_problems) > 1 else ""
-            notices.append(Notice(f"{first.path.name} has a problem{more}: {first}; {still}", problem=True))
+            notices.append(Notice(f"{first.path.name} has a problem; {still}", True, f"{first}{more}"))
         elif fixed and news is None:
             notices.append(Notice("Routines reloaded: the problems are fixed"))
         return True
@@ -133,7 +139,7 @@ class LiveFiles:
             self.settings_problems = problems
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             notices.append(
-                Notice(f"{name} has a problem{more}: {problems[0]}; the last good settings stay in force", problem=True)
+                Notice(f"{name} has a problem; the last good settings stay in force", True, f"{problems[0]}{more}")
             )
             return False, True
         had_problems = bool(self.settings_problems)

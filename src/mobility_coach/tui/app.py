@@ -199,7 +199,9 @@ class MobilityCoachApp(App[None]):
                 screen.show_library(self.library, self.settings_problems)
         for notice in reload.notices:
             if notice.problem:
-                self.notify(f"{notice.text}. Ctrl+R lists the problems.", severity="warning", timeout=12)
+                self.notify(
+                    f"{notice.detail}\nCtrl+R lists the problems.", title=notice.text, severity="warning", timeout=12
+                )
             else:
                 self.notify(notice.text, timeout=4)
 

@@ -21,7 +21,7 @@ def problems_text(routine_problems: list[Problem], settings_problems: list[Probl
         (
             "Settings file",
             settings_problems,
-            "Those settings keep their last good values (defaults, if they never had one).",
+            "Until it is fixed, the last good settings stay in force (defaults where there were none).",
         ),
     )
     for title, problems, consequence in sections:
