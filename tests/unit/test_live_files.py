@@ -10,6 +10,7 @@ from mobility_coach.core.config import load_settings
 from mobility_coach.core.live_files import LiveFiles
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.loader import load_all
+from tests.bounded import within
 
 ROUTINE = """\
 routines:
@@ -143,3 +144,18 @@ def test_new_routines_may_fix_the_suggested_routine(tmp_path: Path) -> None:
     assert reload is not None and reload.settings_changed
     assert files.settings.reminders.suggested_routine == "mine" and files.settings_problems == []
     assert [n.text for n in reload.notices] == ["Routines reloaded: 1 added", "Settings reloaded"]
+
+
+def test_a_fifo_or_a_folder_put_in_place_of_a_file_is_reported_without_hanging(tmp_path: Path) -> None:
+    files, paths = live(tmp_path)
+    good = files.settings
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(paths.config_file)  # a plain open() would wait for a writer forever
+    os.mkfifo(paths.routines_dir.parent / "routines.yaml")  # not in the routines folder: not watched
+    paths.routines_dir.mkdir()
+    os.mkfifo(paths.routines_dir / "pipe.yaml")
+    reload = within(10, files.check, "a check with FIFOs in place of files")
+    assert reload is not None and files.settings is good
+    assert any(n.problem and n.text.startswith("config.yaml has a problem") for n in reload.notices)
+    assert any(p.path == paths.routines_dir / "pipe.yaml" for p in files.library.problems)
+    assert within(10, files.check, "a second check") is None

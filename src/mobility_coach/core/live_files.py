@@ -114,9 +114,10 @@ class LiveFiles:
         after = kept.library
         before = self.library
         news = routines_news(before, after)
-        new_problems = [p for p in after.problems if p not in set(before.problems)]
+        known = set(before.problems)
+        new_problems = [p for p in after.problems if p not in known]
         fixed = len(after.problems) < len(before.problems) and not new_problems
-        if news is None and not new_problems and set(after.problems) == set(before.problems):
+        if news is None and not new_problems and set(after.problems) == known:
             return False
         self.library = after
         if news is not None:
