@@ -42,7 +42,7 @@ from mobility_coach.core.breaks.protocol import (
     Watch,
 )
 from mobility_coach.core.breaks.schedule import Event, Schedule
-from mobility_coach.core.breaks.service import BreakService, BreakSink, Suggestion
+from mobility_coach.core.breaks.service import BreakService, BreakSink, Suggestion, suggest_routine
 from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.durations import (
@@ -52,6 +52,7 @@ from mobility_coach.core.durations import (
     format_duration,
     parse_duration,
 )
+from mobility_coach.core.live_files import LiveFiles
 from mobility_coach.core.paths import HOME_VARIABLE, Paths
 
 LOCK_NAME = REMIND_LOCK_NAME
@@ -115,6 +116,8 @@ class Reminder:
         record: BreakSink = lambda entry: None,
         store: ClockStore | None = None,
         alive: Alive = process_alive,
+        files: LiveFiles | None = None,
+        sound_switch: Callable[[bool], None] = lambda on: None,
     ) -> None:
         self.breaks = BreakService(settings.reminders, clock, idle.idle_seconds, "remind", record)
         self.host = ClockHost(self.breaks, store, os.getpid(), alive)
@@ -124,6 +127,8 @@ class Reminder:
         self.log = log
         self.wakeups = 0
         self.server: Serving | None = None  # set while serving: watchers hear every change
+        self.files = files  # checked for edits at each wake; None: never
+        self.sound_switch = sound_switch
 
     @property
     def schedule(self) -> Schedule:
@@ -141,6 +146,22 @@ class Reminder:
         self._announce(opened.events)
         if opened.due_again:
             self._alert()
+
+    def check_files(self) -> None:
+        """Apply what the user changed in config.yaml and the routine files since the last
+        wake (at least once a minute); a broken edit is a line here, and the last good stays."""
+        if self.files is None or (reload := self.files.check()) is None:
+            return
+        for notice in reload.notices:
+            self._say(notice.line())
+        if reload.settings_changed:
+            self.breaks.reconfigure(self.files.settings.reminders)
+            self.host.save()
+            self.sound_switch(self.files.settings.sound)
+        suggestion = suggest_routine(self.files.library.routines, self.breaks.settings.suggested_routine)
+        if suggestion.problem is not None and suggestion != self.suggestion:
+            self._say(suggestion.problem)
+        self.suggestion = suggestion
 
     def tick(self) -> None:
         self.wakeups += 1
@@ -189,6 +210,7 @@ class Reminder:
         """Tick, then sleep until the next deadline or a command, and answer it.
         Returns False once told to stop."""
         self.server = server
+        self.check_files()
         self.tick()
         going = True
         for incoming in server.wait(self.breaks.next_wake()):
@@ -315,7 +337,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     from mobility_coach.adapters import idle
     from mobility_coach.adapters.notify import desktop_notify, ring_bell
     from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
-    from mobility_coach.core.breaks.service import BreakEntry, suggest_routine
+    from mobility_coach.core.breaks.service import BreakEntry
     from mobility_coach.core.config import load_settings
     from mobility_coach.core.history.store import DB_NAME, History, HistoryError
     from mobility_coach.core.routines.loader import load_all
@@ -348,6 +370,11 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
             except sqlite3.Error as error:
                 err.write(f"mobility-coach: history could not be saved: {error}\n")
 
+    files = LiveFiles(paths, settings, problems, library)
+
+    def switch_sound(on: bool) -> None:
+        sound.muted = not on
+
     reminder = Reminder(
         settings,
         SystemClock(),
@@ -357,6 +384,8 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
         out,
         record,
         ClockStore(paths.break_clock_file),
+        files=files,
+        sound_switch=switch_sound,
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:

@@ -137,7 +137,7 @@ def test_without_notify_send_the_bell_rings(home: Path, tmp_path: Path) -> None:
 
 def test_bad_values_and_no_reminder_are_clear(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("remind", "status")
-    assert result.code == 1 and result.err.startswith("No reminder is running.")
+    assert result.code == 1 and result.err.startswith("No reminder is running (and no app is open")
     assert cli("remind", "snooze", "soon").code == 2
     assert "'tomorrow'" in cli("remind", "pause", "later").err
     assert cli("remind", "skip", "5m").code == 2
@@ -240,7 +240,7 @@ def test_out_of_range_lengths_are_refused_before_sending(cli) -> None:  # type: 
         "('pause' alone pauses until you resume)\n"
     )
     assert cli("remind", "snooze", "25h").code == 2 and "24h" in cli("remind", "snooze", "25h").err
-    assert cli("remind", "pause", "168h").err.startswith("No reminder is running.")  # the bound itself is fine
+    assert cli("remind", "pause", "168h").err.startswith("No reminder is running (")  # the bound itself is fine
 
 
 @pytest.mark.parametrize("value", ["0", "0s", "0.5", "0.9s"])

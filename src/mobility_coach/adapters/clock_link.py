@@ -26,7 +26,7 @@ from mobility_coach.adapters.remind_socket import CommandServer, UnsafePath, Wat
 from mobility_coach.core.breaks.host import ClockHost
 from mobility_coach.core.breaks.phase import Phase
 from mobility_coach.core.breaks.protocol import Handover, Reply, Request, Stop, Watch
-from mobility_coach.core.breaks.schedule import Event
+from mobility_coach.core.breaks.schedule import Event, ReminderSettings
 from mobility_coach.core.breaks.service import remote_describe
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.paths import Paths
@@ -166,6 +166,14 @@ class ClockLink:
         host.changed()
         self.on_events(opened.events)
         self.on_status(host.reply())
+
+    def reconfigure(self, settings: ReminderSettings) -> None:
+        """The settings file changed. Only the keeper's settings rule the clock: a client
+        leaves it to its owner, which watches the same file."""
+        if self.host is not None:
+            self.host.service.reconfigure(settings)
+            self.host.save()
+            self._tell_if_changed()
 
     def tick(self) -> None:
         """Catch up with the clock (the owner's part; a client's owner ticks for it)."""

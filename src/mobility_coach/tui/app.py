@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 
-from textual import on
+from textual import events, on
 from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -58,6 +58,7 @@ from mobility_coach.tui.screens.problems import ProblemsScreen
 from mobility_coach.tui.screens.stats import StatsScreen
 
 BREAK_TICK_SECONDS = 1.0
+FILE_CHECK_SECONDS = 2.0  # a stat of each settings and routine file; read only when one changed
 
 
 class MobilityCoachApp(App[None]):
@@ -97,12 +98,15 @@ class MobilityCoachApp(App[None]):
         self._signals = EndingSignals(self._on_ending_signal)
         self._main_thread = threading.get_ident()
         self.cues = parts.make_cues(self.bell, self._sound_problem, muted=self.state.muted or not self.settings.sound)
+        self.files = parts.files
 
     async def on_mount(self) -> None:
         self._signals.catch()
         self.push_screen(HomeScreen(self.library, self.settings_problems))
         await self.clock_link.start()
         self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
+        if self.files is not None:
+            self.set_interval(FILE_CHECK_SECONDS, self._check_files)
         self._show_break_status()
         if self.clock_link.problem:
             self.notify(self.clock_link.problem, severity="warning", timeout=10)
@@ -189,6 +193,35 @@ class MobilityCoachApp(App[None]):
         self.clock_link.send(SessionEnd(os.getpid(), moved))
         self._show_break_status()
         self.switch_screen(FinishScreen(outcome, self.library.routines.get(outcome.routine_id)))
+
+    # --- edited settings and routine files ---------------------------------------------
+
+    def on_app_focus(self, event: events.AppFocus) -> None:
+        """Back in the terminal, perhaps from the editor: look at once, not in 2 s."""
+        self._check_files()
+
+    def _check_files(self) -> None:
+        """Apply what the user changed in config.yaml and the routine files while the app
+        ran; a running session keeps the routine it started with."""
+        if self.files is None or (reload := self.files.check()) is None:
+            return
+        self.library = self.files.library
+        self.settings_problems = self.files.settings_problems
+        if reload.settings_changed:
+            self.settings = self.files.settings
+            self.clock_link.reconfigure(self.settings.reminders)  # if this app keeps the clock
+            self.cues.muted = self.state.muted or not self.settings.sound  # the user's mute stays
+            self.break_tick()  # a shorter interval may make the break due now
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_library(self.library, self.settings_problems)
+        for notice in reload.notices:
+            if notice.problem:
+                self.notify(
+                    f"{notice.detail}\nCtrl+R lists the problems.", title=notice.text, severity="warning", timeout=12
+                )
+            else:
+                self.notify(notice.text, timeout=4)
 
     # --- sitting-break reminders -------------------------------------------------------
 

@@ -15,6 +15,7 @@ from mobility_coach.core.clock import Clock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.errors import Problem
 from mobility_coach.core.history.store import History
+from mobility_coach.core.live_files import LiveFiles
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.loader import Library
 from mobility_coach.core.state import StateStore
@@ -58,3 +59,5 @@ class Collaborators:
     """What day it is, for the daily check-in."""
     start_routine: str | None = None
     """The routine to open straight into (`mobility-coach run ROUTINE`)."""
+    files: LiveFiles | None = None
+    """The settings and routine files, checked for edits while the app runs; None: never."""

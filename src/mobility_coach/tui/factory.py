@@ -14,6 +14,7 @@ from mobility_coach.core.breaks.keeping import ClockStore
 from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.config import load_settings
 from mobility_coach.core.history.store import DB_NAME, History, HistoryError
+from mobility_coach.core.live_files import LiveFiles
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.loader import Library, load_all
 from mobility_coach.core.state import StateStore
@@ -66,6 +67,7 @@ def make_parts(
         environ=environ,
         today=today,
         start_routine=start_routine,
+        files=LiveFiles(paths, settings, settings_problems, library),
     )
 
 

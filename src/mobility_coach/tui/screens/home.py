@@ -103,13 +103,26 @@ class HomeScreen(Screen[None]):
                 timeout=20,
             )
 
-    def _fill(self, query: str) -> None:
+    def _fill(self, query: str, keep: str | None = None) -> None:
+        """List the routines matching ``query``, highlighting ``keep`` if it is among them
+        (else the best match)."""
         options = self.query_one("#routines", OptionList)
         found = rank_routines(self.library.routines.values(), query)
         options.set_options(option_for(r) for r in found)
         if found:
-            options.highlighted = 0
+            ids = [r.id for r in found]
+            options.highlighted = ids.index(keep) if keep in ids else 0
         self._show_preview()
+
+    def show_library(self, library: Library, settings_problems: list[Problem]) -> None:
+        """The files were edited: show the new routines without losing the user's place
+        (the filter text, and the highlighted routine while it still exists)."""
+        self.library = library
+        self.settings_problems = settings_problems
+        if self.is_mounted:
+            selected = self._selected()
+            self._fill(self.query_one("#filter", Input).value, selected.id if selected else None)
+        self.refresh_bindings()
 
     def _selected(self) -> Routine | None:
         options = self.query_one("#routines", OptionList)

@@ -18,7 +18,11 @@ def problems_text(routine_problems: list[Problem], settings_problems: list[Probl
     text = Text()
     sections = (
         ("Routine files", routine_problems, "The other routines work."),
-        ("Settings file", settings_problems, "Defaults are used for those settings."),
+        (
+            "Settings file",
+            settings_problems,
+            "Until it is fixed, the last good settings stay in force (defaults where there were none).",
+        ),
     )
     for title, problems, consequence in sections:
         if not problems:
@@ -29,7 +33,9 @@ def problems_text(routine_problems: list[Problem], settings_problems: list[Probl
         text.append(f"{consequence}\n\n", style="dim")
     if not text:
         text.append("No problems in your files.\n")
-    text.append(f"Fix a file and restart the app; {checkers(routine_problems, settings_problems)}.", style="dim")
+    text.append(
+        f"Save a fixed file and the app picks it up; {checkers(routine_problems, settings_problems)}.", style="dim"
+    )
     return text
 
 
