@@ -38,7 +38,11 @@ async def test_a_settings_edit_applies_live_and_a_broken_one_keeps_the_last_good
         edit(config, "reminders:\n  every: 5m\n  snooze: often\n")
         app._check_files()
         await pilot.pause()
-        assert app.schedule is not None and app.schedule.settings.every == 60 and app.title == "mobility-coach · next break in 0:30"
+        assert (
+            app.schedule is not None
+            and app.schedule.settings.every == 60
+            and app.title == "mobility-coach · next break in 0:30"
+        )
         (toast,) = toasts(app)
         good = "config.yaml has a problem; the last good settings stay in force"
         assert toast.startswith(f"{good} | {config}:3:11: reminders.snooze: ")
