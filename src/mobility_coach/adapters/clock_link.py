@@ -21,8 +21,9 @@ import contextlib
 from collections.abc import Callable, Mapping
 from typing import Literal
 
+from mobility_coach.adapters.clock_watch import Watching, ask_async
 from mobility_coach.adapters.owner_lock import CLOCK_LOCK_NAME, REMIND_LOCK_NAME, OwnerLock
-from mobility_coach.adapters.remind_socket import CommandServer, UnsafePath, Watching, ask_async
+from mobility_coach.adapters.remind_socket import CommandServer, UnsafePath
 from mobility_coach.core.breaks.host import ClockHost
 from mobility_coach.core.breaks.phase import Phase
 from mobility_coach.core.breaks.protocol import Handover, Reply, Request, Stop, Watch
