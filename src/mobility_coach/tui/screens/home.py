@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mobility_coach.core.errors import Problem
@@ -18,6 +18,7 @@ from mobility_coach.core.routines.timeline import expand, routine_length
 from mobility_coach.core.routines.wording import describe_step
 from mobility_coach.core.session.safety import DISCLAIMER
 from mobility_coach.tui.messages import ProblemsWanted, RoutineChosen
+from mobility_coach.tui.widgets.title_bar import TitleBar
 
 
 def preview(routine: Routine) -> Text:
@@ -58,6 +59,11 @@ class FilterInput(Input):
 
     BINDINGS = [Binding("enter", "submit", "Start")]
 
+    def on_mount(self) -> None:
+        # A steady cursor: the home screen stays open all day, and a blinking one redraws
+        # the field twice a second for as long as it is open.
+        self.cursor_blink = False
+
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
@@ -80,7 +86,7 @@ class HomeScreen(Screen[None]):
         return True
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield FilterInput(placeholder="Type to filter routines (name, tag, position)…", id="filter")
         with Horizontal(id="home"):
             yield OptionList(id="routines")

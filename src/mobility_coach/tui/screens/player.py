@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Digits, Header, ProgressBar, Static
+from textual.widgets import Digits, ProgressBar, Static
 
 from mobility_coach.adapters.sound import CuePlayer
 from mobility_coach.core.clock import Clock
@@ -33,6 +33,7 @@ from mobility_coach.tui.messages import MuteToggled, SessionEnded
 from mobility_coach.tui.screens.dialogs import CautionsScreen, ConfirmScreen
 from mobility_coach.tui.widgets.big_countdown import BigCountdown
 from mobility_coach.tui.widgets.priority_footer import PriorityFooter
+from mobility_coach.tui.widgets.title_bar import TitleBar
 
 TICK_SECONDS = 0.1
 
@@ -115,7 +116,7 @@ class PlayerScreen(Screen[None]):
         self._keys_for: tuple[bool, bool] | None = None  # (paused, self-paced) the footer shows
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="player"):
             with Vertical(id="now"):
                 yield Static(id="phase")
