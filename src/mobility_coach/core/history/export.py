@@ -1,0 +1,208 @@
+"""The history as flat rows for ``history --csv`` and ``--json``, formatted and merged by
+SQLite as they are read: an export of any size holds a batch of rows, and costs little
+more than the ``sqlite3`` shell writing the same rows.
+
+Times are local ISO 8601 to the second, as ``datetime.fromtimestamp(t).astimezone()
+.isoformat(timespec="seconds")`` writes them. SQLite's own ``localtime`` is that same
+conversion for 1970-2036 and whole-minute offsets; any other time (and a fraction so
+close to the next second that Python rounds it up) goes through Python, row by row.
+Rows go oldest first: by the second, then the kind of record, then the id, read in that
+order from an index of each table (the second being the time without its fraction: a
+time within half a microsecond of the next second is shown as that next second, yet
+sorted among the rows of its own).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import sqlite3
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Literal
+
+# The span where SQLite's localtime is Python's: from 1973 (after the last offset that was
+# not whole minutes, Monrovia's) to 2037 (SQLite converts later years through a stand-in).
+_SQL_TIME_START = 94694400
+_SQL_TIME_END = 2114380800
+# A fraction of a second from which Python's microsecond rounding may show the next second.
+_ROUNDS_UP = 0.999999
+
+CSV_FIELDS = [
+    "record",
+    "id",
+    "at",
+    "ended",
+    "routine_id",
+    "routine_name",
+    "status",
+    "steps_done",
+    "steps_total",
+    "active_seconds",
+    "feeling",
+    "kind",
+    "source",
+    "detail",
+    "sound",
+    "hurt",
+    "area",
+    "note",
+]
+Table = Literal["sessions", "breaks", "journal"]
+# Each kind of record: its table, its time column, and its fields in export order after
+# "record", "id" and "at" (as SQL over the table's columns).
+_RECORDS: dict[str, tuple[Table, str, tuple[tuple[str, str], ...]]] = {
+    "session": (
+        "sessions",
+        "started",
+        (
+            ("ended", "{iso_ended}"),
+            ("routine_id", "routine_id"),
+            ("routine_name", "routine_name"),
+            ("status", "CASE WHEN status = 'running' THEN mc_status(status, pid) ELSE status END"),
+            ("steps_done", "steps_done"),
+            ("steps_total", "steps_total"),
+            ("active_seconds", "mc_round1(active_seconds)"),
+            ("feeling", "feeling"),
+        ),
+    ),
+    "break": (
+        "breaks",
+        "at",
+        (
+            ("kind", "kind"),
+            ("source", "source"),
+            ("detail", "CASE WHEN kind = 'paused' THEN mc_detail(kind, detail) ELSE detail END"),
+        ),
+    ),
+    "journal": (
+        "journal",
+        "at",
+        (
+            ("kind", "kind"),
+            ("sound", "sound"),
+            ("hurt", "mc_bool(hurt)"),
+            ("area", "area"),
+            ("note", "note"),
+        ),
+    ),
+}
+TABLE_OF = {record: table for record, (table, _, _) in _RECORDS.items()}
+FIELDS = {record: ["record", "id", "at", *(name for name, _ in fields)] for record, (_, _, fields) in _RECORDS.items()}
+
+
+def _sql_exact(column: str) -> str:
+    return (
+        f"{column} >= {_SQL_TIME_START} AND {column} < {_SQL_TIME_END} "
+        f"AND {column} - CAST({column} AS INTEGER) < {_ROUNDS_UP}"
+    )
+
+
+def _offset_text(offset: int) -> str:
+    hours, minutes = divmod(abs(offset) // 60, 60)
+    return f"{'-' if offset < 0 else '+'}{hours:02d}:{minutes:02d}"
+
+
+def _offset(second: int) -> int:
+    return time.localtime(second).tm_gmtoff
+
+
+def offset_changes(start: float, end: float) -> list[tuple[int, int]]:
+    """The local UTC offset from ``start`` to ``end`` as [(from second, offset)]: each day
+    is looked at, and a change between two is narrowed to its second. (No zone changes
+    its offset twice within a day.)"""
+    first = max(_SQL_TIME_START, int(start))
+    last = min(_SQL_TIME_END, int(end) + 1)
+    changes = [(first, _offset(first))]
+    day = first
+    while day < last:
+        following = min(day + 86400, last)
+        if _offset(following) != changes[-1][1]:
+            low, high = day, following  # the offset at low is the last one, at high the new one
+            while high - low > 1:
+                middle = (low + high) // 2
+                low, high = (middle, high) if _offset(middle) == changes[-1][1] else (low, middle)
+            changes.append((high, _offset(high)))
+        day = following
+    return changes
+
+
+def _sql_iso(column: str, changes: list[tuple[int, int]]) -> str:
+    """A time as local ISO 8601 in SQL: SQLite's localtime for the wall clock, and the
+    offset in force from the changes found for the export's span of time."""
+    offset = f"'{_offset_text(changes[-1][1])}'"
+    if len(changes) > 1:
+        steps = " ".join(
+            f"WHEN {column} < {until} THEN '{_offset_text(offset)}'"
+            for (_, offset), (until, _) in itertools.pairwise(changes)
+        )
+        offset = f"CASE {steps} ELSE {offset} END"
+    return (
+        f"(CASE WHEN {_sql_exact(column)} THEN strftime('%Y-%m-%dT%H:%M:%S', CAST({column} AS INTEGER), "
+        f"'unixepoch', 'localtime') || ({offset}) ELSE mc_iso({column}) END)"
+    )
+
+
+def _select(record: str, changes: list[tuple[int, int]], columns: list[str] | None = None) -> str:
+    """One kind of record's rows as (second, record, id, *fields): its own fields, or,
+    given ``columns``, those columns with NULL where it has none (the CSV's shape)."""
+    table, wall, fields = _RECORDS[record]
+    values = {"record": f"'{record}'", "id": "id", "at": _sql_iso(wall, changes)}
+    values |= {name: sql.format(iso_ended=_sql_iso("ended", changes)) for name, sql in fields}
+    names = columns or FIELDS[record]
+    # The index expression (migration 3): rows come in index order, merged, not sorted.
+    shown = f"CAST({wall} AS INTEGER)"
+    return (
+        f"SELECT {shown} AS shown, '{record}' AS kind_of_record, id AS record_id, "
+        + ", ".join(f"{values.get(name, 'NULL')} AS {name}" for name in names)
+        + f" FROM {table}"
+    )
+
+
+def iso(wall: float | None) -> str | None:
+    return datetime.fromtimestamp(wall).astimezone().isoformat(timespec="seconds") if wall is not None else None
+
+
+def epoch(text: str) -> float | None:
+    """The wall time a stored detail holds as POSIX seconds (a pause's end), if it does."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and 0 <= value < 1e11 else None
+
+
+def export_detail(kind: str, detail: str) -> str:
+    """A break's detail for export: a pause's end as a local ISO time like every other time."""
+    wall = epoch(detail) if kind == "paused" else None
+    return (iso(wall) or detail) if wall is not None else detail
+
+
+def register(db: sqlite3.Connection, alive: Callable[[int | None], bool]) -> None:
+    """The Python side of the export's SQL: the rare times and the rows SQL cannot word.
+    (Not marked deterministic: a time's local wording depends on the time zone.)"""
+    db.create_function("mc_iso", 1, iso)
+    db.create_function("mc_round1", 1, lambda value: round(value, 1) if isinstance(value, float) else value)
+    db.create_function("mc_bool", 1, lambda value: "True" if bool(value) else "False")
+    db.create_function("mc_status", 2, lambda status, pid: status if alive(pid) else "interrupted")
+    db.create_function("mc_detail", 2, export_detail)
+
+
+def every_kind(columns: list[str], changes: list[tuple[int, int]]) -> str:
+    """Every record in the CSV's columns, in export order, as one merged query."""
+    parts = " UNION ALL ".join(_select(record, changes, columns) for record in _RECORDS)
+    return parts + " ORDER BY shown, kind_of_record, record_id"
+
+
+def one_kind(record: str, changes: list[tuple[int, int]]) -> str:
+    """One kind of record with its own fields, in export order."""
+    return _select(record, changes) + " ORDER BY shown, record_id"
+
+
+def span_query() -> str:
+    """The first and last time an export may show (``ended`` included)."""
+    return (
+        "SELECT MIN(a), MAX(b) FROM (SELECT MIN(started) AS a, MAX(MAX(started), COALESCE(MAX(ended), 0)) AS b "
+        "FROM sessions UNION ALL SELECT MIN(at), MAX(at) FROM breaks UNION ALL SELECT MIN(at), MAX(at) FROM journal)"
+    )
