@@ -6,7 +6,7 @@ each figure printed beside its baseline, all measured in one run.
 
 The cases are made with mobility-coach's own API in temporary MOBILITY_COACH_HOMEs: routine
 files from ``starter_text`` (one or two routines each), the history through ``History``'s
-own recording calls (sessions, breaks, journal entries, about 27 a day, going back years).
+own recording calls (sessions, breaks, journal entries, 27 a working day, going back years).
 
 Figures:
 - launch to first frame (80x24 pty, bench/pty_harness.py): 500 files against an empty home;
@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from pty_harness import PtyProcess
@@ -104,8 +105,9 @@ def write_routine_files(home: Path, files: int) -> int:
 
 
 def write_history(home: Path, rows: int, now: float) -> None:
-    """``rows`` rows of history through the store's own calls, ~27 a day back from ``now``:
-    per day 8 sessions (two rows' worth of calls, one row), 12 breaks and 7 journal entries."""
+    """``rows`` rows of history through the store's own calls, 27 a working day back from
+    ``now``: 8 sessions, 12 breaks and 7 journal entries, none at weekends (so the streak is
+    a week at most: a streak of years would be read day by day, as it must be counted)."""
     history = History(paths_for(home).data_dir / DB_NAME)
     made = 0
     day = 0
@@ -126,6 +128,9 @@ def write_history(home: Path, rows: int, now: float) -> None:
     names = ("Hourly desk break", "Floor mobility", "Core and posture", "Stiff back start")
     while made < rows:
         start = now - day * 86400.0 - 9 * 3600.0
+        if datetime.fromtimestamp(start).weekday() >= 5:
+            day += 1
+            continue
         for n in range(8):
             if made >= rows:
                 break

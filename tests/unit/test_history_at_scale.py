@@ -40,32 +40,40 @@ times = st.one_of(
     st.floats(min_value=NOW - 200 * DAY, max_value=NOW + DAY, allow_nan=False),
     st.integers(min_value=0, max_value=40).map(lambda n: NOW - 3 * DAY + n * 0.4),
 ).filter(lambda at: not any(start <= at < end for start, end in REPEATED))
+# Words an export must quote or escape (commas, quotes, line ends, non-ASCII, control
+# characters) besides plain ones.
+words = st.one_of(st.sampled_from(["Desk break", "Floor", "Neck"]), st.text(max_size=6))
 sessions = st.tuples(
     times,
-    st.sampled_from(["Desk break", "Floor", "Neck"]),
+    words,
     st.integers(0, 4),
     st.floats(0, 900, allow_nan=False),
     st.sampled_from(["completed", "quit"]),
 )
-breaks = st.tuples(times, st.sampled_from(["due", "taken", "snoozed", "skipped", "natural_idle", "paused"]))
-entries = st.tuples(times, st.sampled_from(["urge", "crack"]))
+breaks = st.tuples(times, st.sampled_from(["due", "taken", "snoozed", "skipped", "natural_idle", "paused"]), words)
+entries = st.tuples(times, st.sampled_from(["urge", "crack"]), words)
 
 
 @contextmanager
 def filled(
     session_rows: list[tuple[float, str, int, float, str]],
-    break_rows: list[tuple[float, str]],
-    journal_rows: list[tuple[float, str]],
+    break_rows: list[tuple[float, str]] | list[tuple[float, str, str]],
+    journal_rows: list[tuple[float, str]] | list[tuple[float, str, str]],
 ) -> Iterator[History]:
     with tempfile.TemporaryDirectory() as folder:
         history = History(Path(folder) / "h.sqlite3")
         for at, name, done, active, status in session_rows:
             ident = history.session_started(name.lower(), name, 4, at=at)
             history.session_ended(ident, status, done, active, at=at + active)  # type: ignore[arg-type]
-        for at, kind in break_rows:
-            history.record_break(kind, "app", at=at, detail=str(at + 600) if kind == "paused" else "")  # type: ignore[arg-type]
-        for at, kind in journal_rows:
-            history.record_journal(kind, "single_pop" if kind == "crack" else None, False, "mid", at=at)  # type: ignore[arg-type]
+        for at, kind, *detail in break_rows:
+            # A pause's detail is when it ends; any other's is free text.
+            text = str(at + 600) if kind == "paused" else (detail[0] if detail else "")
+            history.record_break(kind, "app", at=at, detail=text)  # type: ignore[arg-type]
+        for at, kind, *note in journal_rows:
+            sound = "single_pop" if kind == "crack" else None
+            history.record_journal(
+                kind, sound, bool(note) and len(note[0]) % 2 == 1, "mid", at=at, note=note[0] if note else ""
+            )  # type: ignore[arg-type]
         try:
             yield history
         finally:
@@ -76,8 +84,8 @@ def filled(
 @given(st.lists(sessions, max_size=25), st.lists(breaks, max_size=25), st.lists(entries, max_size=25))
 def test_statistics_and_exports_are_the_same_as_before(
     session_rows: list[tuple[float, str, int, float, str]],
-    break_rows: list[tuple[float, str]],
-    journal_rows: list[tuple[float, str]],
+    break_rows: list[tuple[float, str, str]],
+    journal_rows: list[tuple[float, str, str]],
 ) -> None:
     with filled(session_rows, break_rows, journal_rows) as history:
         for tz in (BERLIN, None):
@@ -111,6 +119,20 @@ def local_zone(zone: str) -> Iterator[None]:
         else:
             os.environ["TZ"] = before
         time.tzset()
+
+
+def test_words_an_export_must_quote_or_escape_come_out_as_before() -> None:
+    nasty = ['a,"b"\nc', 'é\x01\\/"', "x\ry", "tab\there", "\x7f", "日本", ""]
+    with filled(
+        [(NOW - n * 61.5, word, 2, 30.25, "quit") for n, word in enumerate(nasty)],
+        [(NOW - n * 59.0, "skipped", word) for n, word in enumerate(nasty)],
+        [(NOW - n * 13.0, "urge", word) for n, word in enumerate(nasty)],
+    ) as history:
+        for new, old in ((history_output.write_csv, old_write_csv), (history_output.write_json, old_write_json)):
+            new_out, old_out = io.StringIO(), io.StringIO()
+            new(history, new_out)
+            old(history, old_out)
+            assert new_out.getvalue() == old_out.getvalue()
 
 
 def test_a_streak_longer_than_the_days_read_at_once_is_counted_whole(tmp_path: Path) -> None:

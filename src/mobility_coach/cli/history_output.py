@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import time
-from collections.abc import Callable
 from datetime import datetime
-from json.encoder import encode_basestring_ascii
-from typing import Any, TextIO
+from typing import TextIO
 
 from mobility_coach.core.durations import format_duration
 from mobility_coach.core.history import export
@@ -52,47 +49,20 @@ def journal_entry_text(kind: str, sound: str | None) -> str:
 
 
 def write_csv(history: History, out: TextIO) -> None:
-    """Every record as one CSV, a batch of rows at a time."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(export.CSV_FIELDS)
-    writer.writerows(history.export())
-
-
-_ENCODE: dict[type, Callable[[Any], str]] = {
-    str: encode_basestring_ascii,
-    int: int.__repr__,
-    type(None): lambda value: "null",
-}
-
-
-def _json_value(value: Any) -> str:
-    """``json.dumps`` of a scalar, the common kinds without its per-call set-up."""
-    encode = _ENCODE.get(type(value))
-    return encode(value) if encode is not None else json.dumps(value)
-
-
-def _json_row(names: list[str], values: tuple[Any, ...]) -> str:
-    """A row as ``json.dumps(indent=2)`` writes it four levels in. By hand: the indenting
-    encoder is pure Python and builds reference cycles on every call."""
-    fields = ",\n      ".join(
-        f"{encode_basestring_ascii(name)}: {_json_value(value)}" for name, value in zip(names, values, strict=True)
-    )
-    return "{\n      " + fields + "\n    }"
+    """Every record as one CSV, a batch of lines at a time."""
+    out.write(",".join(export.CSV_FIELDS) + "\n")
+    out.writelines(history.export())
 
 
 def write_json(history: History, out: TextIO) -> None:
     """``{"sessions": [...], "breaks": [...], "journal": [...]}`` as ``json.dumps(indent=2)``
-    writes it, a row at a time."""
+    writes it, an object at a time."""
     out.write("{")
     for number, record in enumerate(export.FIELDS):
-        names = export.FIELDS[record]
-        hurt = names.index("hurt") if "hurt" in names else None
         out.write(("," if number else "") + f"\n  {json.dumps(export.TABLE_OF[record])}: [")
         empty = True
-        for values in history.export(record):
-            if hurt is not None:  # the export's SQL words it for the CSV
-                values = (*values[:hurt], values[hurt] == "True", *values[hurt + 1 :])
-            out.write(("\n    " if empty else ",\n    ") + _json_row(names, values))
+        for item in history.export(record):
+            out.write(("\n    " if empty else ",\n    ") + item)
             empty = False
         out.write("]" if empty else "\n  ]")
     out.write("\n}\n")

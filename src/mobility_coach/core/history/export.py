@@ -14,7 +14,10 @@ sorted among the rows of its own).
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
+import json
 import math
 import sqlite3
 import time
@@ -50,46 +53,114 @@ CSV_FIELDS = [
     "note",
 ]
 Table = Literal["sessions", "breaks", "journal"]
-# Each kind of record: its table, its time column, and its fields in export order after
-# "record", "id" and "at" (as SQL over the table's columns).
-_RECORDS: dict[str, tuple[Table, str, tuple[tuple[str, str], ...]]] = {
+Form = Literal["csv", "json"]
+# How a field is written: a time (local ISO), a plain value, a number rounded to a tenth
+# (active_seconds), a truth (hurt).
+FieldKind = Literal["time", "value", "tenth", "truth"]
+# Each kind of record: its table, its time column, and its fields after "record", "id" and
+# "at", in export order: (name, SQL over the table's columns, kind of field).
+_RECORDS: dict[str, tuple[Table, str, tuple[tuple[str, str, FieldKind], ...]]] = {
     "session": (
         "sessions",
         "started",
         (
-            ("ended", "{iso_ended}"),
-            ("routine_id", "routine_id"),
-            ("routine_name", "routine_name"),
-            ("status", "CASE WHEN status = 'running' THEN mc_status(status, pid) ELSE status END"),
-            ("steps_done", "steps_done"),
-            ("steps_total", "steps_total"),
-            ("active_seconds", "mc_round1(active_seconds)"),
-            ("feeling", "feeling"),
+            ("ended", "ended", "time"),
+            ("routine_id", "routine_id", "value"),
+            ("routine_name", "routine_name", "value"),
+            ("status", "(CASE WHEN status = 'running' THEN mc_status(status, pid) ELSE status END)", "value"),
+            ("steps_done", "steps_done", "value"),
+            ("steps_total", "steps_total", "value"),
+            ("active_seconds", "active_seconds", "tenth"),
+            ("feeling", "feeling", "value"),
         ),
     ),
     "break": (
         "breaks",
         "at",
         (
-            ("kind", "kind"),
-            ("source", "source"),
-            ("detail", "CASE WHEN kind = 'paused' THEN mc_detail(kind, detail) ELSE detail END"),
+            ("kind", "kind", "value"),
+            ("source", "source", "value"),
+            ("detail", "(CASE WHEN kind = 'paused' THEN mc_detail(kind, detail) ELSE detail END)", "value"),
         ),
     ),
     "journal": (
         "journal",
         "at",
         (
-            ("kind", "kind"),
-            ("sound", "sound"),
-            ("hurt", "mc_bool(hurt)"),
-            ("area", "area"),
-            ("note", "note"),
+            ("kind", "kind", "value"),
+            ("sound", "sound", "value"),
+            ("hurt", "hurt", "truth"),
+            ("area", "area", "value"),
+            ("note", "note", "value"),
         ),
     ),
 }
 TABLE_OF = {record: table for record, (table, _, _) in _RECORDS.items()}
-FIELDS = {record: ["record", "id", "at", *(name for name, _ in fields)] for record, (_, _, fields) in _RECORDS.items()}
+FIELDS = {
+    record: ["record", "id", "at", *(name for name, _, _ in fields)] for record, (_, _, fields) in _RECORDS.items()
+}
+
+
+def _csv_quotes() -> list[str]:
+    """The characters that make Python's csv module quote a field, as this Python does it
+    (whether a lone carriage return does has changed between versions)."""
+    quoted = []
+    for character in (",", '"', "\n", "\r"):
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow([f"a{character}b", ""])
+        if buffer.getvalue().startswith('"'):
+            quoted.append(character)
+    return quoted
+
+
+_CSV_QUOTES = " OR ".join(f"instr({{e}}, char({ord(c)}))" for c in _csv_quotes()) or "0"
+
+
+def _csv(expression: str, kind: FieldKind) -> str:
+    """SQL for a field as Python's csv module writes it: text quoted when it must be,
+    integers as they are, anything else through Python."""
+    e = expression
+    if kind == "time":
+        return f"COALESCE({e}, '')"
+    if kind == "truth":
+        truth = f"(CASE WHEN typeof({e}) = 'integer' THEN {e} ELSE mc_truth({e}) = 'True' END)"
+        return f"(CASE WHEN {truth} THEN 'True' ELSE 'False' END)"
+    if kind == "tenth":
+        return f"(CASE WHEN {_whole(e)} THEN CAST(CAST({e} AS INTEGER) AS TEXT) || '.0' ELSE mc_csv(mc_tenth({e})) END)"
+    quote = _CSV_QUOTES.format(e=e)
+    return (
+        f"(CASE WHEN {e} IS NULL THEN '' WHEN typeof({e}) = 'integer' THEN {e} "
+        f"WHEN typeof({e}) = 'text' THEN "
+        f"(CASE WHEN {quote} THEN '\"' || replace({e}, '\"', '\"\"') || '\"' ELSE {e} END) "
+        f"ELSE mc_csv({e}) END)"
+    )
+
+
+def _json(expression: str, kind: FieldKind) -> str:
+    """SQL for a field as ``json.dumps`` writes it: printable ASCII text escaped here,
+    integers as they are, anything else through Python."""
+    e = expression
+    if kind == "time":
+        return f"COALESCE('\"' || {e} || '\"', 'null')"
+    if kind == "truth":
+        truth = f"(CASE WHEN typeof({e}) = 'integer' THEN {e} ELSE mc_truth({e}) = 'True' END)"
+        return f"(CASE WHEN {truth} THEN 'true' ELSE 'false' END)"
+    if kind == "tenth":
+        return (
+            f"(CASE WHEN {_whole(e)} THEN CAST(CAST({e} AS INTEGER) AS TEXT) || '.0' ELSE mc_json(mc_tenth({e})) END)"
+        )
+    return (
+        f"(CASE WHEN {e} IS NULL THEN 'null' WHEN typeof({e}) = 'integer' THEN {e} "
+        f"WHEN typeof({e}) = 'text' AND NOT {e} GLOB '*[^ -~]*' "
+        f"THEN '\"' || replace(replace({e}, '\\', '\\\\'), '\"', '\\\"') || '\"' "
+        f"ELSE mc_json({e}) END)"
+    )
+
+
+def _whole(e: str) -> str:
+    """A float with no fraction, small enough that Python writes it as digits and '.0'
+    (and rounding it to a tenth leaves it as it is)."""
+    return f"typeof({e}) = 'real' AND {e} = CAST({e} AS INTEGER) AND abs({e}) < 1e15"
 
 
 def _sql_exact(column: str) -> str:
@@ -144,19 +215,26 @@ def _sql_iso(column: str, changes: list[tuple[int, int]]) -> str:
     )
 
 
-def _select(record: str, changes: list[tuple[int, int]], columns: list[str] | None = None) -> str:
-    """One kind of record's rows as (second, record, id, *fields): its own fields, or,
-    given ``columns``, those columns with NULL where it has none (the CSV's shape)."""
+def _select(record: str, changes: list[tuple[int, int]], form: Form) -> str:
+    """One kind of record's rows as (second, record, id, its line): a CSV line in the
+    CSV's columns (empty where it has none), or its JSON object as ``json.dumps(indent=2)``
+    writes it four levels in."""
     table, wall, fields = _RECORDS[record]
-    values = {"record": f"'{record}'", "id": "id", "at": _sql_iso(wall, changes)}
-    values |= {name: sql.format(iso_ended=_sql_iso("ended", changes)) for name, sql in fields}
-    names = columns or FIELDS[record]
+    values: dict[str, tuple[str, FieldKind]] = {"id": ("id", "value"), "at": (_sql_iso(wall, changes), "time")}
+    for name, sql, kind in fields:
+        values[name] = (_sql_iso(sql, changes) if kind == "time" else sql, kind)
+    if form == "csv":
+        cells = [f"'{record}'"] + [_csv(*values[name]) if name in values else "''" for name in CSV_FIELDS[1:]]
+        line = " || ',' || ".join(cells) + " || char(10)"
+    else:
+        lines = [f'\'{{\n      "record": "{record}"\''] + [
+            f"',\n      \"{name}\": ' || {_json(*values[name])}" for name in FIELDS[record][1:]
+        ]
+        line = " || ".join(lines) + " || '\n    }'"
     # The index expression (migration 3): rows come in index order, merged, not sorted.
-    shown = f"CAST({wall} AS INTEGER)"
     return (
-        f"SELECT {shown} AS shown, '{record}' AS kind_of_record, id AS record_id, "
-        + ", ".join(f"{values.get(name, 'NULL')} AS {name}" for name in names)
-        + f" FROM {table}"
+        f"SELECT CAST({wall} AS INTEGER) AS shown, '{record}' AS kind_of_record, id AS record_id, {line} AS line "
+        f"FROM {table}"
     )
 
 
@@ -179,30 +257,39 @@ def export_detail(kind: str, detail: str) -> str:
     return (iso(wall) or detail) if wall is not None else detail
 
 
+def _csv_cell(value: object) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([value, None])
+    return buffer.getvalue()[:-1]  # without the comma before the empty second field
+
+
 def register(db: sqlite3.Connection, alive: Callable[[int | None], bool]) -> None:
-    """The Python side of the export's SQL: the rare times and the rows SQL cannot word.
-    (Not marked deterministic: a time's local wording depends on the time zone.)"""
+    """The Python side of the export's SQL: the rare values and times SQL cannot word as
+    Python does. (Not marked deterministic: a local time depends on the time zone.)"""
     db.create_function("mc_iso", 1, iso)
-    db.create_function("mc_round1", 1, lambda value: round(value, 1) if isinstance(value, float) else value)
-    db.create_function("mc_bool", 1, lambda value: "True" if bool(value) else "False")
+    db.create_function("mc_csv", 1, _csv_cell)
+    db.create_function("mc_json", 1, json.dumps)
+    db.create_function("mc_tenth", 1, lambda value: round(value, 1) if isinstance(value, float) else value)
+    db.create_function("mc_truth", 1, lambda value: str(bool(value)))
     db.create_function("mc_status", 2, lambda status, pid: status if alive(pid) else "interrupted")
     db.create_function("mc_detail", 2, export_detail)
 
 
-def every_kind(columns: list[str], changes: list[tuple[int, int]]) -> str:
-    """Every record in the CSV's columns, in export order, as one merged query."""
-    parts = " UNION ALL ".join(_select(record, changes, columns) for record in _RECORDS)
+def every_kind(changes: list[tuple[int, int]]) -> str:
+    """Every record as CSV lines, in export order, as one merged query."""
+    parts = " UNION ALL ".join(_select(record, changes, "csv") for record in _RECORDS)
     return parts + " ORDER BY shown, kind_of_record, record_id"
 
 
 def one_kind(record: str, changes: list[tuple[int, int]]) -> str:
-    """One kind of record with its own fields, in export order."""
-    return _select(record, changes) + " ORDER BY shown, record_id"
+    """One kind of record as JSON objects, in export order."""
+    return _select(record, changes, "json") + " ORDER BY shown, record_id"
 
 
 def span_query() -> str:
     """The first and last time an export may show (``ended`` included)."""
     return (
-        "SELECT MIN(a), MAX(b) FROM (SELECT MIN(started) AS a, MAX(MAX(started), COALESCE(MAX(ended), 0)) AS b "
+        "SELECT MIN(a), MAX(b) FROM (SELECT MIN(MIN(started), COALESCE(MIN(ended), MIN(started))) AS a, "
+        "MAX(MAX(started), COALESCE(MAX(ended), 0)) AS b "
         "FROM sessions UNION ALL SELECT MIN(at), MAX(at) FROM breaks UNION ALL SELECT MIN(at), MAX(at) FROM journal)"
     )

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from mobility_coach.core.errors import os_error_reason
 from mobility_coach.core.history import export
@@ -302,20 +302,21 @@ class History:
             ranked.append((-times, -last, -last_id, str(name)))
         return [(name, -times) for times, _, _, name in sorted(ranked)[:count]]
 
-    def export(self, record: str | None = None) -> Iterator[tuple[Any, ...]]:
-        """Every record of one kind (its own fields) or, without ``record``, of every kind
-        in the CSV's columns, oldest first, read a batch at a time (see core.history.export)."""
+    def export(self, record: str | None = None) -> Iterator[str]:
+        """Every record as a CSV line, or, given ``record``, every record of that kind as
+        a JSON object, oldest first, written by SQLite a batch at a time (see
+        core.history.export): an export of any size holds one batch."""
         if not self._export_ready:
             export.register(self._db, _alive)
             self._export_ready = True
-        cursor = self._db.cursor()
-        cursor.row_factory = None  # plain tuples: an export reads every row, and a Row costs
         first, last = self._db.execute(export.span_query()).fetchone()
         changes = export.offset_changes(first or 0.0, last or 0.0)
-        cursor.execute(export.one_kind(record, changes) if record else export.every_kind(export.CSV_FIELDS, changes))
+        cursor = self._db.cursor()
+        cursor.row_factory = None  # plain tuples: an export reads every row, and a Row costs
+        cursor.execute(export.one_kind(record, changes) if record else export.every_kind(changes))
         while batch := cursor.fetchmany(EXPORT_BATCH):
             for row in batch:
-                yield row[3:]  # without the three columns it is ordered by
+                yield row[3]
 
     # --- breaks and journal ------------------------------------------------------------
 
