@@ -9,6 +9,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mobility_coach.core.routines import timeline as timeline_module
 from mobility_coach.core.routines.loader import builtin_layer, load_library
 from mobility_coach.core.routines.model import Defaults, Step
 from mobility_coach.core.routines.timeline import _LENGTHS, expand, length_of, measure, routine_length
@@ -57,6 +58,13 @@ def test_generated_routines_measure_as_they_expand(step_list: list[Step], rounds
     assert as_measured(r) == as_expanded(r)
     timeline = expand(r)
     assert measure(r) == (len(timeline.segments), timeline.timed_seconds)
+    # The other way to the same sum, taken for long routines: exact fractions.
+    summed_up_to = timeline_module._SUMMED_UP_TO
+    timeline_module._SUMMED_UP_TO = 0
+    try:
+        assert measure(r)[1] == timeline.timed_seconds
+    finally:
+        timeline_module._SUMMED_UP_TO = summed_up_to
 
 
 def test_a_length_is_worked_out_once_per_routine_and_let_go_with_it() -> None:

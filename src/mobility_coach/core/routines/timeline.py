@@ -9,6 +9,7 @@ nothing to offsets or to ``Timeline.timed_seconds``; the player waits for the us
 
 from __future__ import annotations
 
+import itertools
 import math
 import weakref
 from dataclasses import asdict, dataclass, replace
@@ -269,11 +270,16 @@ def _parts(routine: Routine) -> list[tuple[float | None, int]]:
     return parts
 
 
+# Up to this many segments, summing each one (as ``Timeline.timed_seconds`` does) is the
+# quicker way to the exact sum; past it, exact fractions keep the cost to one per step.
+_SUMMED_UP_TO = 4096
+
+
 def _exact_total(parts: list[tuple[float, int]]) -> float:
     """The sum ``math.fsum`` gives over every segment (the exact sum, rounded once), from
-    (duration, times) pairs: exact fractions, so O(steps) whatever the sets and rounds."""
-    if not all(math.isfinite(length) for length, _ in parts):
-        return math.fsum(length * times for length, times in parts)
+    (duration, times) pairs, whatever the sets and rounds multiply them to."""
+    if sum(times for _, times in parts) <= _SUMMED_UP_TO or not all(math.isfinite(length) for length, _ in parts):
+        return math.fsum(itertools.chain.from_iterable(itertools.repeat(length, times) for length, times in parts))
     return float(sum((Fraction(length) * times for length, times in parts), Fraction(0)))
 
 
