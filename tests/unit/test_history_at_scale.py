@@ -122,7 +122,7 @@ def local_zone(zone: str) -> Iterator[None]:
 
 
 def test_words_an_export_must_quote_or_escape_come_out_as_before() -> None:
-    nasty = ['a,"b"\nc', 'é\x01\\/"', "x\ry", "tab\there", "\x7f", "日本", ""]
+    nasty = ['a,"b"\nc', 'é\x01\\/"', "x\ry", "tab\there", "\x7f", "日本", "", "a\x00é", "\x00"]
     with filled(
         [(NOW - n * 61.5, word, 2, 30.25, "quit") for n, word in enumerate(nasty)],
         [(NOW - n * 59.0, "skipped", word) for n, word in enumerate(nasty)],

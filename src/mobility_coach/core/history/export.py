@@ -118,7 +118,8 @@ _CSV_QUOTES = " OR ".join(f"instr({{e}}, char({ord(c)}))" for c in _csv_quotes()
 
 def _csv(expression: str, kind: FieldKind) -> str:
     """SQL for a field as Python's csv module writes it: text quoted when it must be,
-    integers as they are, anything else through Python."""
+    integers as they are, anything else through Python (text with a NUL too: SQLite's
+    printf and GLOB stop at one)."""
     e = expression
     if kind == "time":
         return f"COALESCE({e}, '')"
@@ -130,7 +131,7 @@ def _csv(expression: str, kind: FieldKind) -> str:
     quote = _CSV_QUOTES.format(e=e)
     return (
         f"(CASE WHEN {e} IS NULL THEN '' WHEN typeof({e}) = 'integer' THEN {e} "
-        f"WHEN typeof({e}) = 'text' THEN "
+        f"WHEN typeof({e}) = 'text' AND NOT instr({e}, char(0)) THEN "
         f"(CASE WHEN {quote} THEN '\"' || replace({e}, '\"', '\"\"') || '\"' ELSE {e} END) "
         f"ELSE mc_csv({e}) END)"
     )
@@ -151,7 +152,7 @@ def _json(expression: str, kind: FieldKind) -> str:
         )
     return (
         f"(CASE WHEN {e} IS NULL THEN 'null' WHEN typeof({e}) = 'integer' THEN {e} "
-        f"WHEN typeof({e}) = 'text' AND NOT {e} GLOB '*[^ -~]*' "
+        f"WHEN typeof({e}) = 'text' AND NOT instr({e}, char(0)) AND NOT {e} GLOB '*[^ -~]*' "
         f"THEN '\"' || replace(replace({e}, '\\', '\\\\'), '\"', '\\\"') || '\"' "
         f"ELSE mc_json({e}) END)"
     )
@@ -231,6 +232,7 @@ def _select(record: str, changes: list[tuple[int, int]], form: Form) -> str:
             f"',\n      \"{name}\": ' || {_json(*values[name])}" for name in FIELDS[record][1:]
         ]
         line = " || ".join(lines) + " || '\n    }'"
+    # (Not printf, which would build the line in one go: it stops at a NUL in the text.)
     # The index expression (migration 3): rows come in index order, merged, not sorted.
     return (
         f"SELECT CAST({wall} AS INTEGER) AS shown, '{record}' AS kind_of_record, id AS record_id, {line} AS line "
