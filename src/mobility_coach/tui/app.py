@@ -39,6 +39,7 @@ from mobility_coach.core.breaks.protocol import (
 )
 from mobility_coach.core.breaks.schedule import Event, Schedule
 from mobility_coach.core.breaks.service import BreakEntry, BreakService, suggest_routine
+from mobility_coach.core.durations import format_duration
 from mobility_coach.core.history.stats import summarize
 from mobility_coach.core.history.store import History, SessionStatus
 from mobility_coach.core.routines.lookup import missing_routine_message
@@ -95,6 +96,7 @@ class MobilityCoachApp(App[None]):
             on_events=self._clock_events,
         )
         self._asked_due: float | None = None  # the due break the question was shown for
+        self._ask_at_home = False
         self.settings_problems = parts.settings_problems
         self.history = parts.history
         self.history_problem = parts.history_problem
@@ -182,6 +184,8 @@ class MobilityCoachApp(App[None]):
             self._save_state()
         if answer is not None:
             self.play(routine)
+        else:
+            self._ask_again()  # no routine after all: a due break is asked again
 
     def play(self, routine: Routine) -> None:
         # Nothing interrupts a session, in any window; its end says if it was a break.
@@ -198,6 +202,9 @@ class MobilityCoachApp(App[None]):
         self.clock_link.send(SessionEnd(os.getpid(), moved))
         self._show_break_status()
         self.switch_screen(FinishScreen(outcome, self.library.routines.get(outcome.routine_id)))
+        # A break still due after a session quit early is asked again, back at home (not
+        # over the finish screen, whose question about the session comes first).
+        self._ask_at_home = not moved
 
     # --- edited settings and routine files ---------------------------------------------
 
@@ -249,6 +256,9 @@ class MobilityCoachApp(App[None]):
 
     def break_tick(self) -> None:
         self.clock_link.tick()
+        if self._ask_at_home and isinstance(self.screen, HomeScreen):
+            self._ask_at_home = False
+            self._ask_again()
         self._close_answered_question()
         if isinstance(self.screen, BreakDueScreen):
             self.screen.tick()
@@ -274,9 +284,18 @@ class MobilityCoachApp(App[None]):
             self._break_due()
         self._close_answered_question()
 
+    def _ask_again(self) -> None:
+        """Ask a break that is (still) due once more, when the clock next says so."""
+        self._asked_due = None
+        reply = self.clock_link.reply()
+        if reply is not None and reply.phase is Phase.DUE:
+            self._clock_status(reply)
+
     def _close_answered_question(self) -> None:
         # Only from the top of the stack: a palette opened over the question closes first.
-        if isinstance(self.screen, BreakDueScreen) and self.clock_link.phase is not Phase.DUE:
+        # And only on the word of a clock: while it changes hands nobody has answered.
+        phase = self.clock_link.phase
+        if isinstance(self.screen, BreakDueScreen) and phase is not None and phase is not Phase.DUE:
             self.screen.answered_elsewhere()
 
     def _break_due(self) -> None:
@@ -359,17 +378,17 @@ class MobilityCoachApp(App[None]):
         else:
             self.call_from_thread(self.notify, text, severity="warning", timeout=8)
 
-    @staticmethod
-    def _applies(screen: Screen, binding: Binding) -> bool:  # type: ignore[type-arg]
-        """Whether the screen offers this key now (not "Pause" while paused, say)."""
-        _, name, arguments = parse_action(binding.action)
-        return screen.check_action(name, arguments) is not False
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Sound on/off", "Mute or unmute the cue sounds (remembered)", self.toggle_mute)
-        yield SystemCommand("Statistics", "Today, the last two weeks, your streak (Ctrl+S)", self.action_stats)
-        yield SystemCommand("Log a crack or an urge", "The cracking journal (Ctrl+L)", self.action_journal)
+    def _break_commands(self) -> Iterable[SystemCommand]:
+        """What can be said to the break clock now: a paused clock is only resumed (so
+        typing "resume" finds that, not "pause until resumed"), a due break is answered."""
+        phase = self.clock_link.phase
+        if phase is Phase.PAUSED:
+            yield SystemCommand("Resume reminders", "Start counting sitting time again", self.resume_reminders)
+            return
+        if phase is Phase.DUE:
+            snooze = format_duration(self.settings.reminders.snooze)
+            yield SystemCommand(f"Snooze this break ({snooze})", "The break is due: ask again later", self._snooze_now)
+            yield SystemCommand("Skip this break", "The next hour of sitting starts now", self._skip_now)
         for label, seconds in (("30 minutes", 1800.0), ("1 hour", 3600.0), ("2 hours", 7200.0)):
             yield SystemCommand(
                 f"Pause reminders for {label}", "No break reminders for a while", partial(self.pause_reminders, seconds)
@@ -384,14 +403,31 @@ class MobilityCoachApp(App[None]):
             "No break reminders until you resume them",
             partial(self.pause_reminders, None),
         )
+
+    def _snooze_now(self) -> None:
+        self._send_answer(Snooze())
+
+    def _skip_now(self) -> None:
+        self._send_answer(Skip())
+
+    @staticmethod
+    def _applies(screen: Screen, binding: Binding) -> bool:  # type: ignore[type-arg]
+        """Whether the screen offers this key now (not "Pause" while paused, say)."""
+        _, name, arguments = parse_action(binding.action)
+        return screen.check_action(name, arguments) is not False
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Sound on/off", "Mute or unmute the cue sounds (remembered)", self.toggle_mute)
+        yield SystemCommand("Statistics", "Today, the last two weeks, your streak (Ctrl+S)", self.action_stats)
+        yield SystemCommand("Log a crack or an urge", "The cracking journal (Ctrl+L)", self.action_journal)
+        yield from self._break_commands()
         if (self.library.problems or self.settings_problems) and not isinstance(screen, HomeScreen):
             yield SystemCommand(
                 "Problems in your files",
                 "Each problem in your routine and settings files, file:line:col (Ctrl+R at home)",
                 self.action_show_problems,
             )
-        if self.clock_link.phase is Phase.PAUSED:
-            yield SystemCommand("Resume reminders", "Start counting sitting time again", self.resume_reminders)
         # Every key of the current screen is also a command, so nothing needs remembering.
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.description and self._applies(screen, binding):
