@@ -191,3 +191,27 @@ def test_a_hostile_snapshot_is_refused_field_by_field() -> None:
         changed[key] = bad
         with pytest.raises(SnapshotError):
             ClockSnapshot.from_json(changed)
+
+
+def test_an_every_changed_while_nothing_ran_applies_on_restart() -> None:
+    """Found trying it: `config --init`, `every: 1m`, open the app: "next break in 59:08"."""
+    clock = FakeClock()
+    first = Schedule(SETTINGS, clock)
+    clock.advance(30)
+    saved = first.snapshot()
+    clock.advance(10)
+    second = Schedule(ReminderSettings(every=MIN, snooze=10 * MIN, break_length=5 * MIN), clock)
+    second.restore(saved)
+    assert second.seconds_left() == pytest.approx(20)  # the 40 s sat so far count against the new minute
+
+
+def test_a_postponed_break_keeps_its_postponement_through_edits_and_restarts() -> None:
+    clock = FakeClock()
+    schedule = Schedule(SETTINGS, clock)
+    clock.advance(10 * MIN)
+    schedule.snooze(15 * MIN)  # before it was due: the break moves from 60 to 75 minutes
+    schedule.reconfigure(ReminderSettings(every=30 * MIN))
+    assert schedule.seconds_left() == pytest.approx(35 * MIN)  # 30 + 15 - 10
+    second = Schedule(ReminderSettings(every=30 * MIN), clock)
+    second.restore(schedule.snapshot())
+    assert second.seconds_left() == pytest.approx(35 * MIN)

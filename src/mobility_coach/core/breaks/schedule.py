@@ -103,6 +103,7 @@ class Schedule:
         self._seen = (clock.monotonic(), clock.boottime())
         self._deadline = 0.0
         self._interval_start = self._seen[0]  # when the sitting being counted began
+        self._postponed = 0.0  # how far snoozes before the break was due pushed it
         self._paused_until: float | None = None
         self.due_since: float | None = None  # wall time of the last "due": which question is open
         self.phase = Phase.OFF_HOURS
@@ -157,6 +158,7 @@ class Schedule:
     def _start_interval(self) -> None:
         self.phase = Phase.COUNTING
         self._interval_start = self.clock.monotonic()
+        self._postponed = 0.0
         self._deadline = self._interval_start + self.settings.every
 
     def _start_interval_if_working(self) -> None:
@@ -218,6 +220,8 @@ class Schedule:
             # Snoozes add up, but never to more than MAX_POSTPONE ahead: ten snoozes of a
             # day each would otherwise switch breaks off in disguise.
             self._deadline = min(max(self._deadline, now) + length, now + MAX_POSTPONE)
+            if self.phase is Phase.COUNTING:
+                self._postponed = self._deadline - self._interval_start - self.settings.every
         return Event("snoozed", self.clock.wall(), f"{length:g}s")
 
     def skip(self) -> Event:
@@ -282,7 +286,7 @@ class Schedule:
         its own deadline."""
         self.settings = settings
         if self.phase is Phase.COUNTING or self._before_session is Phase.COUNTING:
-            self._deadline = self._interval_start + settings.every
+            self._deadline = self._interval_start + settings.every + self._postponed
 
     def snapshot(self) -> ClockSnapshot:
         now = self.clock.monotonic()
@@ -293,6 +297,7 @@ class Schedule:
             since=now - self._interval_start,
             paused_until=self._paused_until,
             due_since=self.due_since,
+            postponed=self._postponed,
             monotonic=now,
             boottime=self.clock.boottime(),
             wall=self.clock.wall(),
@@ -332,4 +337,8 @@ class Schedule:
         self.phase = phase
         self._deadline = now + saved.left - awake
         self._interval_start = now - saved.since - awake
+        self._postponed = saved.postponed
+        # The settings may have changed while nothing ran (`every: 1m` set before the
+        # first start): the sitting counted so far counts under the settings of now.
+        self.reconfigure(self.settings)
         return events

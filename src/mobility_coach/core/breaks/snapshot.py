@@ -31,6 +31,7 @@ class ClockSnapshot:
     since: float  # seconds from the interval's start to the save
     paused_until: float | None  # wall time; None while paused means until resumed
     due_since: float | None  # wall time of the last "due"
+    postponed: float  # seconds snoozes added to the interval before it was due
     monotonic: float  # the readings when saved
     boottime: float
     wall: float
@@ -45,6 +46,7 @@ class ClockSnapshot:
             "since": self.since,
             "paused_until": self.paused_until,
             "due_since": self.due_since,
+            "postponed": self.postponed,
             "saved": {"monotonic": self.monotonic, "boottime": self.boottime, "wall": self.wall},
             "boot_id": self.boot_id,
         }
@@ -70,6 +72,7 @@ class ClockSnapshot:
             since=_number(data.get("since"), "since"),
             paused_until=None if paused is None else _number(paused, "paused_until"),
             due_since=None if due_since is None else _number(due_since, "due_since"),
+            postponed=_number(data.get("postponed", 0.0), "postponed"),
             monotonic=_number(saved.get("monotonic"), "saved.monotonic"),
             boottime=_number(saved.get("boottime"), "saved.boottime"),
             wall=_number(saved.get("wall"), "saved.wall"),
