@@ -266,3 +266,23 @@ async def test_a_window_closing_as_its_session_ends_still_tells_the_owner(paths:
     await closing.link.close()  # ...as the app closes: the answer is not lost on the way out
     assert owner.link.phase is Phase.COUNTING and owner.kept == ["taken"]
     await owner.link.close()
+
+
+@asyncio_test
+async def test_a_session_in_a_window_holds_reminders_off_across_a_hand_over(paths: Paths) -> None:
+    """Found trying it: a reminder started while a routine ran in an app rang "break due"."""
+    clock = FakeClock()
+    keeper, runner = App(paths, clock, "keeping app"), App(paths, clock, "app running a routine")
+    await both(keeper, runner)
+    await runner.until("following", lambda: runner.link.mode == "client")
+    runner.link.send(SessionStart(os.getpid()))
+    await keeper.sees(Phase.IN_SESSION)
+    clock.advance(70 * MIN)  # past the hour: only the session holds the break off
+    with reminder_running(paths, clock) as reminder:
+        await runner.until("following the reminder", lambda: runner.link.owner == "remind")
+        assert reminder.schedule.phase is Phase.IN_SESSION
+        assert "break due" not in reminder.log.getvalue()  # type: ignore[attr-defined]
+        runner.link.send(SessionEnd(os.getpid(), moved=True))
+        await keeper.sees(Phase.COUNTING, 60 * MIN)
+    await keeper.link.close()
+    await runner.link.close()

@@ -186,7 +186,18 @@ def test_any_json_is_a_snapshot_or_a_clear_refusal(value: object) -> None:
 
 def test_a_hostile_snapshot_is_refused_field_by_field() -> None:
     good = Schedule(SETTINGS, FakeClock()).snapshot().to_json()
-    for key, bad in (("left", float("nan")), ("left", True), ("since", 1e300), ("phase", "x"), ("boot_id", "b" * 65)):
+    for key, bad in (
+        ("left", float("nan")),
+        ("left", True),
+        ("since", 1e300),
+        ("phase", "x"),
+        ("boot_id", "b" * 65),
+        ("sessions", [0]),
+        ("sessions", ["42"]),
+        ("sessions", [True]),
+        ("sessions", list(range(1, 100))),
+        ("sessions", 42),
+    ):
         changed = json.loads(json.dumps(good))
         changed[key] = bad
         with pytest.raises(SnapshotError):

@@ -12,7 +12,7 @@ ends as not a break. Pure but for the store, which is a file.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mobility_coach.core.breaks.keeping import ClockStore
 from mobility_coach.core.breaks.phase import Phase
@@ -62,7 +62,11 @@ class ClockHost:
         saved = self.store.load() if self.store is not None else None
         if self.store is not None and self.store.problem:
             self.problem = self.store.problem
-        events = self.service.restore(saved) if saved is not None else []
+        events: list[Event] = []
+        if saved is not None:
+            # A routine still running in another window keeps holding reminders off.
+            self.sessions = {pid for pid in saved.sessions if self.alive(pid)}
+            events = self.service.restore(saved, in_session=bool(self.sessions))
         due_again = self.service.phase is Phase.DUE
         events += self.service.tick()
         self.save()
@@ -76,7 +80,7 @@ class ClockHost:
         if key == self._saved:
             return
         try:
-            self.store.save(self.service.snapshot())
+            self.store.save(replace(self.service.snapshot(), sessions=tuple(sorted(self.sessions))))
         except OSError as error:
             self.problem = f"the break clock could not be saved to {self.store.path}: {error.strerror or error}"
             return
@@ -92,6 +96,8 @@ class ClockHost:
             round(snapshot.monotonic - snapshot.since, 3),
             snapshot.paused_until,
             snapshot.due_since,
+            snapshot.postponed,
+            tuple(sorted(self.sessions)),
         )
 
     # --- running --------------------------------------------------------------------

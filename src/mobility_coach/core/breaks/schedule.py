@@ -304,11 +304,12 @@ class Schedule:
             boot_id=self.clock.boot_id(),
         )
 
-    def restore(self, saved: ClockSnapshot) -> list[Event]:
+    def restore(self, saved: ClockSnapshot, in_session: bool = False) -> list[Event]:
         """Carry on from a clock another process saved, as if it had run here all along:
         the sitting time went on while the machine was awake, and a sleep or a switched-off
-        machine long enough to be a break was one. A session that was running has ended
-        with its process, and was not a break (it never said it ended)."""
+        machine long enough to be a break was one. A session that was running goes on if
+        ``in_session`` (its process still runs); else it ended with its process, and was
+        not a break (it never said it ended)."""
         now, boot, wall = self.clock.monotonic(), self.clock.boottime(), self.clock.wall()
         same_boot = saved.boot_id == self.clock.boot_id() and now >= saved.monotonic and boot >= saved.boottime
         if same_boot:
@@ -324,7 +325,7 @@ class Schedule:
         self._paused_until = saved.paused_until
         self.due_since = saved.due_since
         self._before_session = saved.before_session
-        phase = saved.before_session if saved.phase is Phase.IN_SESSION else saved.phase
+        phase = saved.before_session if saved.phase is Phase.IN_SESSION and not in_session else saved.phase
         events: list[Event] = []
         if away >= self.settings.break_length and phase in (Phase.COUNTING, Phase.DUE, Phase.SNOOZED, Phase.AWAY):
             events.append(Event("natural_break", wall, "sleep"))

@@ -171,10 +171,10 @@ class BreakService:
     def snapshot(self) -> ClockSnapshot:
         return self.schedule.snapshot()
 
-    def restore(self, saved: ClockSnapshot) -> list[Event]:
+    def restore(self, saved: ClockSnapshot, in_session: bool = False) -> list[Event]:
         """Carry on from a saved clock; what happened meanwhile (a sleep that was a break)
         is kept in the history like any event."""
-        return [self._keep(event) for event in self.schedule.restore(saved)]
+        return [self._keep(event) for event in self.schedule.restore(saved, in_session)]
 
     def suggestion(self, routines: Mapping[str, Routine]) -> Suggestion:
         return suggest_routine(routines, self.settings.suggested_routine)

@@ -36,6 +36,7 @@ class ClockSnapshot:
     boottime: float
     wall: float
     boot_id: str
+    sessions: tuple[int, ...] = ()  # processes with a routine running (the host's to fill in)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,6 +50,7 @@ class ClockSnapshot:
             "postponed": self.postponed,
             "saved": {"monotonic": self.monotonic, "boottime": self.boottime, "wall": self.wall},
             "boot_id": self.boot_id,
+            "sessions": list(self.sessions),
         }
 
     @classmethod
@@ -77,7 +79,16 @@ class ClockSnapshot:
             boottime=_number(saved.get("boottime"), "saved.boottime"),
             wall=_number(saved.get("wall"), "saved.wall"),
             boot_id=boot_id,
+            sessions=_pids(data.get("sessions", [])),
         )
+
+
+def _pids(value: object) -> tuple[int, ...]:
+    if not isinstance(value, list) or len(value) > 64:
+        raise SnapshotError("'sessions' is not a short list of process ids")
+    if not all(isinstance(pid, int) and not isinstance(pid, bool) and 0 < pid < 1 << 31 for pid in value):
+        raise SnapshotError("'sessions' holds something that is not a process id")
+    return tuple(value)
 
 
 def _phase(value: object) -> Phase:
