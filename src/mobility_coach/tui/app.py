@@ -201,7 +201,7 @@ class MobilityCoachApp(App[None]):
         # The clock's owner keeps the break in its history (once, whoever ran the session).
         self.clock_link.send(SessionEnd(os.getpid(), moved))
         self._show_break_status()
-        self.switch_screen(FinishScreen(outcome, self.library.routines.get(outcome.routine_id)))
+        self.switch_screen(FinishScreen(outcome, routine, counted=moved))
         # A break still due after a session quit early is asked again, back at home (not
         # over the finish screen, whose question about the session comes first).
         self._ask_at_home = not moved

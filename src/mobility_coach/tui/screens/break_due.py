@@ -54,8 +54,8 @@ class BreakDueScreen(ModalScreen[str]):
         text = Text()
         text.append("Time to move\n\n", style="bold")
         text.append(
-            f"You have been sitting for {format_duration(self.sitting)}. A few minutes of gentle movement "
-            "now beats twisting your back until it cracks later."
+            f"Your break is due (one every {format_duration(self.sitting)} of sitting). A few minutes of "
+            "gentle movement now beats twisting your back until it cracks later."
         )
         with Vertical(classes="dialog") as dialog:
             # On the border, not a line of its own: the buttons must not move when it goes.

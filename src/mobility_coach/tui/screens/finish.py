@@ -27,10 +27,12 @@ class FinishScreen(Screen[None]):
         Binding("ctrl+s", "app.stats", "Stats", show=False),
     ]
 
-    def __init__(self, outcome: SessionOutcome, routine: Routine | None) -> None:
+    def __init__(self, outcome: SessionOutcome, routine: Routine | None, counted: bool | None = None) -> None:
+        """``counted``: whether the session was a break taken (None: not said)."""
         super().__init__()
         self.outcome = outcome
         self.routine = routine
+        self.counted = counted
 
     def compose(self) -> ComposeResult:
         outcome = self.outcome
@@ -39,7 +41,16 @@ class FinishScreen(Screen[None]):
         text.append("Well done!\n" if outcome.completed else "Session ended early\n", style="bold")
         text.append(f"\n{name}\n")
         text.append(f"Time moving: {format_duration(outcome.active_seconds)}\n")
-        text.append(f"Steps done: {outcome.steps_done} of {outcome.steps_total}\n\n")
+        text.append(f"Steps done: {outcome.steps_done} of {outcome.steps_total}\n")
+        if self.counted is not None:
+            # "quit" in the history is the same word for both; this says which it was.
+            said = (
+                "Counted as a break: the next hour of sitting starts now."
+                if self.counted
+                else "Not counted as a break (too little movement): the break clock carries on."
+            )
+            text.append(said + "\n", style="bold" if self.counted else "dim")
+        text.append("\n")
         for result in outcome.results:
             mark = "✓" if result.complete else ("◐" if result.work_done else "✗")
             text.append(f" {mark} {result.name}")
