@@ -190,7 +190,7 @@ class Reminder:
             if suggestion.routine_id is not None
             else "Stand up and move for a few minutes"
         )
-        body = f"You have been sitting for {every}. {offer}  (or: mobility-coach remind snooze | skip)"
+        body = f"A break is due (one every {every} of sitting). {offer}  (or: mobility-coach remind snooze | skip)"
         sent = self.alerts.notify(title, body)
         if not sent:
             self.alerts.bell()
