@@ -1,0 +1,160 @@
+"""The voice adapter with a fake engine: phrases rendered once into the cache and reused,
+played through the cue player's one queue in place of their tones, and a failing engine
+that leaves the tones with one message."""
+
+from __future__ import annotations
+
+import struct
+import wave
+from pathlib import Path
+
+import pytest
+
+from mobility_coach.adapters.sound import CuePlayer
+from mobility_coach.adapters.speech import EngineInfo, SpeechError, Voice, trim_silence
+from tests.bounded import within
+
+
+def write_wav(path: Path, *, silence: float = 0.0, sound: float = 0.5, rate: int = 22050) -> None:
+    quiet = [0] * int(rate * silence)
+    loud = [8000 if i % 20 < 10 else -8000 for i in range(int(rate * sound))]
+    samples = quiet + loud + quiet
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(struct.pack(f"<{len(samples)}h", *samples))
+
+
+class FakeEngine:
+    """Renders a phrase as a beep a tenth of a second per word, with silence around it."""
+
+    suffix = ".wav"
+
+    def __init__(self, fail_start: bool = False) -> None:
+        self.fail_start = fail_start
+        self.rendered: list[str] = []
+
+    def start(self) -> EngineInfo:
+        if self.fail_start:
+            raise SpeechError("no speech engine could start; install espeak-ng")
+        return EngineInfo("fake", "Plain", "plain")
+
+    def render(self, text: str, path: Path) -> None:
+        self.rendered.append(text)
+        write_wav(path, silence=0.3, sound=0.1 * len(text.split()))
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.played: list[Path] = []
+
+    def play(self, path: Path) -> None:
+        self.played.append(path)
+
+
+def make_voice(tmp_path: Path, engine: FakeEngine, problems: list[str], **kw: object) -> Voice:
+    return Voice(engine, tmp_path / "cache", problems.append, rate=160, **kw)  # type: ignore[arg-type]
+
+
+def test_phrases_are_rendered_once_ahead_and_reused_by_the_next_session(tmp_path: Path) -> None:
+    problems: list[str] = []
+    first = FakeEngine()
+    voice = make_voice(tmp_path, first, problems)
+    voice.prepare(["Halfway.", "Rest. Next: Bird-dog.", "Halfway."])
+    within(10, voice.wait_until_prepared, "rendering two phrases")
+    assert first.rendered == ["Halfway.", "Rest. Next: Bird-dog."]
+    path = voice.ready("Halfway.")
+    assert path is not None and path.parent == tmp_path / "cache" and path.suffix == ".wav"
+    voice.close()
+
+    second = FakeEngine()
+    again = make_voice(tmp_path, second, problems)
+    again.prepare(["Halfway.", "Rest. Next: Bird-dog."])
+    within(10, again.wait_until_prepared, "finding two cached phrases")
+    assert second.rendered == [] and again.ready("Halfway.") == path
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == sorted(
+        p.name for p in {path, again.ready("Rest. Next: Bird-dog.")} if p
+    )  # no temporary file left behind
+    assert problems == []
+    again.close()
+
+
+def test_the_cache_is_keyed_by_rate_and_voice(tmp_path: Path) -> None:
+    problems: list[str] = []
+    slow = make_voice(tmp_path, FakeEngine(), problems)
+    fast = Voice(FakeEngine(), tmp_path / "cache", problems.append, rate=220)
+    for voice in (slow, fast):
+        voice.prepare(["Halfway."])
+        within(10, voice.wait_until_prepared)
+    assert slow.ready("Halfway.") != fast.ready("Halfway.")
+
+
+def test_a_spoken_cue_plays_the_phrase_instead_of_its_tone(tmp_path: Path) -> None:
+    problems: list[str] = []
+    voice = make_voice(tmp_path, FakeEngine(), problems)
+    voice.prepare(["Halfway."])
+    within(10, voice.wait_until_prepared)
+    backend = Recorder()
+    cues = CuePlayer(backend, lambda: None, problems.append, threaded=False, voice=voice)
+    cues.say("Halfway.", "halfway")
+    cues.cue("go")
+    assert [p.stem for p in backend.played] == [voice.ready("Halfway.").stem, "go"]  # type: ignore[union-attr]
+    voice.on = False
+    cues.say("Halfway.", "halfway")
+    assert backend.played[-1].stem == "halfway"  # the tone, with the voice off
+    cues.muted = True
+    voice.on = True
+    cues.say("Halfway.", "halfway")
+    assert len(backend.played) == 3  # muted: nothing at all
+    assert problems == []
+
+
+def test_a_phrase_not_rendered_ahead_is_rendered_on_its_turn(tmp_path: Path) -> None:
+    engine = FakeEngine()
+    voice = make_voice(tmp_path, engine, [])
+    backend = Recorder()
+    cues = CuePlayer(backend, lambda: None, lambda _: None, voice=voice)
+    cues.say("Routine done: 7 minutes of movement.", "done")
+    within(10, cues.wait_until_played, "playing a phrase rendered late")
+    cues.close()
+    assert engine.rendered == ["Routine done: 7 minutes of movement."]
+    assert backend.played == [voice.ready("Routine done: 7 minutes of movement.")]
+
+
+def test_a_failing_engine_leaves_the_tones_with_one_message(tmp_path: Path) -> None:
+    problems: list[str] = []
+    voice = make_voice(tmp_path, FakeEngine(fail_start=True), problems)
+    voice.prepare(["Halfway.", "Three."])
+    within(10, voice.wait_until_prepared)
+    backend = Recorder()
+    cues = CuePlayer(backend, lambda: None, problems.append, threaded=False, voice=voice)
+    for _ in range(3):
+        cues.say("Halfway.", "halfway")
+    assert [p.stem for p in backend.played] == ["halfway"] * 3
+    assert problems == ["no speech engine could start; install espeak-ng"]
+    assert not voice.speaking
+
+
+def test_an_engine_that_fails_mid_session_falls_back_to_the_tone(tmp_path: Path) -> None:
+    class Breaking(FakeEngine):
+        def render(self, text: str, path: Path) -> None:
+            raise RuntimeError("driver crashed")
+
+    problems: list[str] = []
+    voice = make_voice(tmp_path, Breaking(), problems)
+    backend = Recorder()
+    cues = CuePlayer(backend, lambda: None, problems.append, threaded=False, voice=voice)
+    within(10, lambda: cues.say("Switch sides.", "switch"), "a phrase whose render fails")
+    cues.say("Halfway.", "halfway")
+    assert [p.stem for p in backend.played] == ["switch", "halfway"]
+    assert problems == ["the speech engine failed: RuntimeError('driver crashed')"]
+
+
+def test_silence_around_a_phrase_is_trimmed(tmp_path: Path) -> None:
+    path = tmp_path / "p.wav"
+    write_wav(path, silence=0.4, sound=0.5)
+    assert trim_silence(path) == pytest.approx(0.56, abs=0.01)  # the sound and 30 ms either side
+    write_wav(path, silence=0.4, sound=0.0)
+    with pytest.raises(SpeechError, match="no sound"):
+        trim_silence(path)
