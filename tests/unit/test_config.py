@@ -185,3 +185,22 @@ def test_a_huge_key_is_shortened_in_problems_like_a_huge_value(tmp_path: Path) -
     assert len(problems) == 2
     assert all(len(p.message) < 300 for p in problems), [len(p.message) for p in problems]
     assert "reminders.working_hours.weekdays     " in problems[1].message
+
+
+def test_voice_settings(tmp_path: Path) -> None:
+    settings, problems = load_settings(
+        write(tmp_path, "c.yaml", "voice: false\nvoice_rate: 140\nvoice_name: English\nvoice_counts_reps: true\n")
+    )
+    assert problems == []
+    assert (settings.voice, settings.voice_rate, settings.voice_name, settings.voice_counts_reps) == (
+        False,
+        140,
+        "English",
+        True,
+    )
+    settings, problems = load_settings(write(tmp_path, "c.yaml", "voice: loud\nvoice_rate: 1000\n"))
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (1, 8, "voice: expected true or false, found 'loud'"),
+        (2, 13, "voice_rate: must be from 80 to 400, not 1000"),
+    ]
+    assert (settings.voice, settings.voice_rate) == (True, 160)  # the defaults meanwhile

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import array
 import contextlib
+import difflib
 import hashlib
 import io
 import os
@@ -99,8 +100,10 @@ class Pyttsx3Engine:
         voices = list(engine.getProperty("voices") or [])
         chosen = _pick_voice(voices, self.voice_name, engine.getProperty("voice"))
         if chosen is None and self.voice_name:
-            known = ", ".join(sorted({str(v.name) for v in voices})[:8])
-            raise SpeechError(f"no voice called {self.voice_name!r} (some there are: {known})")
+            names = sorted({str(v.name) for v in voices})
+            close = difflib.get_close_matches(self.voice_name, names, n=4, cutoff=0.5)
+            hint = f"did you mean {', '.join(close)}?" if close else f"{len(names)} voices are installed"
+            raise SpeechError(f"no voice called {self.voice_name!r}; {hint}")
         # espeak-ng through pyttsx3 takes the rate and voice set before its first phrase;
         # they stay for the process, which is what a session needs.
         engine.setProperty("rate", self.rate)
@@ -222,7 +225,7 @@ class Voice:
             return None
         try:
             return future.result(timeout)
-        except FutureTimeout:
+        except Exception:  # late, cancelled at close, or failed (already reported): the tone
             return None
 
     def wait_until_prepared(self, timeout: float = 60.0) -> None:
@@ -322,4 +325,5 @@ class Voice:
     def _fail(self, problem: str) -> None:
         if self.problem is None:
             self.problem = problem
-            self.on_problem(problem)
+            with contextlib.suppress(Exception):  # the app may be closing: the message is lost, no more
+                self.on_problem(problem)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from mobility_coach.core.routines.model import Step
 from mobility_coach.core.routines.timeline import Cue, CueKind, Segment, Timeline
+from mobility_coach.core.routines.wording import spoken_work
 
 SpokenLength = Callable[[str], float]
 """Seconds a phrase takes to say, including the player's start and the voice's trailing
@@ -187,28 +188,6 @@ def finish_line(seconds_moved: float) -> str:
 
 def _number_word(text: str) -> str:
     return NUMBER_WORDS[int(text)].capitalize() if text.isdigit() and int(text) < len(NUMBER_WORDS) else text
-
-
-def spoken_seconds(seconds: float) -> str:
-    """``20 seconds``, ``1 minute``, ``1 minute 30 seconds``: said, not abbreviated."""
-    whole = round(seconds)
-    minutes, rest = divmod(whole, 60)
-    parts = []
-    if minutes:
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
-    if rest or not minutes:
-        parts.append(f"{rest} second{'s' if rest != 1 else ''}")
-    return " ".join(parts)
-
-
-def spoken_work(step: Step, *, how_to_end: bool = False) -> str:
-    """``hold 20 seconds``, ``10 reps`` or ``8 reps at your own pace`` (with ``how_to_end``,
-    how a self-paced step is ended: by ear, the screen's hint is not seen)."""
-    if step.hold is not None:
-        return f"hold {spoken_seconds(step.hold)}"
-    if step.tempo is not None:
-        return f"{step.reps} reps"
-    return f"{step.reps} reps at your own pace" + (", press Enter when done" if how_to_end else "")
 
 
 def first_cue_words(cues: tuple[str, ...]) -> str | None:
