@@ -43,13 +43,13 @@ async def test_the_session_is_spoken_and_v_switches_to_tones(home: Path, tmp_pat
         assert heard[5:14] == [(5 + 6 * k, "rep") for k in range(1, 10)]
         assert heard[14] == (65, stem("Rest. Next: Thoracic rotation on all fours, 6 reps each side."))
         keys = [key.description for key in app.screen.query(FooterKey)]
-        assert "Voice on" in keys and "Voice off" not in keys
+        assert "Voice on" in keys and "No voice" not in keys
 
         await pilot.press("v")
         await advance(pilot, 15.0)  # the rest's count-in, now in tones
         assert [name for _, name in speaker.played[15:]] == ["tick", "tick", "tick", "ready"]
         keys = [key.description for key in app.screen.query(FooterKey)]
-        assert "Voice off" in keys and "Voice on" not in keys
+        assert "No voice" in keys and "Voice on" not in keys
         assert player_screen(app).speech is not None
     assert json.loads((home / "data" / "state.json").read_text())["voice"] is False
     again = make_app(home, voice=fake_voice(tmp_path / "speech"))

@@ -118,6 +118,14 @@ def test_config_command_prints_path_and_effective_settings(cli, home: Path) -> N
     assert "  every: 1h\n" in broken.out and path.read_text() == "reminders:\n  every: 2\n"
 
 
+def test_config_names_the_voice_in_use(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    spoken = cli("config").out.split("\nVoice: ")[1]
+    # The engine here (espeak-ng in CI), or why there is none, with what to install.
+    assert spoken.startswith("espeak-ng, voice ") or "install espeak-ng" in spoken
+    write(home / "config", "config.yaml", "voice: false\n")
+    assert cli("config").out.endswith("\nVoice: off (voice: false)\n")
+
+
 ROUTINES = {"desk-break": object(), "floor-mobility": object()}
 
 

@@ -4,12 +4,14 @@ that leaves the tones with one message."""
 
 from __future__ import annotations
 
+import sys
+import types
 from pathlib import Path
 
 import pytest
 
 from mobility_coach.adapters.sound import CuePlayer
-from mobility_coach.adapters.speech import SpeechError, Voice, trim_silence
+from mobility_coach.adapters.speech import Pyttsx3Engine, SpeechError, Voice, trim_silence
 from tests.bounded import within
 from tests.fake_voice import FakeEngine, write_wav
 
@@ -127,3 +129,24 @@ def test_silence_around_a_phrase_is_trimmed(tmp_path: Path) -> None:
     write_wav(path, silence=0.4, sound=0.0)
     with pytest.raises(SpeechError, match="no sound"):
         trim_silence(path)
+
+
+def test_without_an_engine_the_voice_says_which_package_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = types.ModuleType("pyttsx3")
+
+    def init() -> None:
+        raise OSError("libespeak-ng.so.1: cannot open shared object file")
+
+    module.init = init  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "pyttsx3", module)
+    problems: list[str] = []
+    voice = Voice(Pyttsx3Engine(160), tmp_path, problems.append, rate=160)
+    assert within(10, voice.describe).startswith("no voice: no speech engine could start")
+    voice.prepare(["Halfway."])
+    assert problems == [
+        "no speech engine could start (libespeak-ng.so.1: cannot open shared object file); "
+        "install espeak-ng (on Debian and Ubuntu: sudo apt install espeak-ng)"
+    ]
+    voice.close()

@@ -42,7 +42,9 @@ TICK_SECONDS = 0.1
 FOOTER_PRIORITIES = {
     "restart_step": "-minor",
     "mute": "-minor",
-    "toggle_voice": "-minor",
+    # Whether the voice speaks matters most to someone about to turn away: shown from 80 columns.
+    "toggle_voice('on')": "-low",
+    "toggle_voice('off')": "-low",
     "quit": "-minor",
     "previous_step": "-low",
 }
@@ -105,7 +107,7 @@ class PlayerScreen(Screen[None]):
         Binding("m", "mute", "Mute"),
         # The label says whether the voice speaks now (check_action shows the one that is true).
         Binding("v", "toggle_voice('on')", "Voice on"),
-        Binding("v", "toggle_voice('off')", "Voice off"),
+        Binding("v", "toggle_voice('off')", "No voice"),
         Binding("c", "cautions", "Cautions"),
         Binding("q", "quit_session", "Quit"),
     ]
@@ -174,7 +176,7 @@ class PlayerScreen(Screen[None]):
         footer's keys."""
         player = self.player
         voice = self.cues.voice
-        speaking = None if voice is None else voice.speaking and not self.cues.muted
+        speaking = None if voice is None else voice.speaking and not self.cues.muted and self.cues.problem is None
         if player is None:
             return False, False, speaking
         return player.status is Status.PAUSED, player.awaiting_done, speaking
