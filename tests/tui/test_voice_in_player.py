@@ -44,13 +44,16 @@ async def test_the_session_is_spoken_and_v_switches_to_tones(home: Path, tmp_pat
         assert heard[14] == (65, stem("Rest. Next: Thoracic rotation on all fours, 6 reps each side."))
         keys = [key.description for key in app.screen.query(FooterKey)]
         assert "Voice on" in keys and "No voice" not in keys
+        # Once every form is rendered, the plan is fitted to their measured lengths: the
+        # full switch line fits in the 2 s the estimate had kept for "Switch sides." alone.
+        plan = player_screen(app).speech
+        assert plan is not None and "Switch sides: right side." in {line.text for line in plan.lines}
 
         await pilot.press("v")
         await advance(pilot, 15.0)  # the rest's count-in, now in tones
         assert [name for _, name in speaker.played[15:]] == ["tick", "tick", "tick", "ready"]
         keys = [key.description for key in app.screen.query(FooterKey)]
         assert "No voice" in keys and "Voice on" not in keys
-        assert player_screen(app).speech is not None
     assert json.loads((home / "data" / "state.json").read_text())["voice"] is False
     again = make_app(home, voice=fake_voice(tmp_path / "speech"))
     assert again.cues.voice is not None and not again.cues.voice.on

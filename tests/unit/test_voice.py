@@ -150,3 +150,31 @@ def test_without_an_engine_the_voice_says_which_package_to_install(
         "install espeak-ng (on Debian and Ubuntu: sudo apt install espeak-ng)"
     ]
     voice.close()
+
+
+def test_a_rendered_phrase_is_planned_with_its_measured_length(tmp_path: Path) -> None:
+    voice = make_voice(tmp_path, FakeEngine(), [])
+    guess = voice.spoken_length("Rest. Next: Bird-dog.")
+    voice.prepare(["Rest. Next: Bird-dog."])
+    within(10, voice.wait_until_prepared)
+    # Three words of beeps (0.3 s), 30 ms kept either side, and the player's start.
+    assert voice.spoken_length("Rest. Next: Bird-dog.") == pytest.approx(0.36 + 0.15, abs=0.01)
+    assert guess > 1.0  # the estimate before: words at the rate, pauses and a margin
+    assert voice.all_ready(["Rest. Next: Bird-dog."]) and not voice.all_ready(["Halfway."])
+
+
+def test_a_broken_cached_phrase_is_rendered_again(tmp_path: Path) -> None:
+    engine = FakeEngine()
+    voice = make_voice(tmp_path, engine, [])
+    voice.prepare(["Halfway."])
+    within(10, voice.wait_until_prepared)
+    path = voice.ready("Halfway.")
+    assert path is not None
+    voice.close()
+    path.write_bytes(b"RIFF\0\0")  # cut short
+    again = FakeEngine()
+    voice = make_voice(tmp_path, again, [])
+    voice.prepare(["Halfway."])
+    within(10, voice.wait_until_prepared)
+    assert again.rendered == ["Halfway."] and voice.problem is None
+    voice.close()

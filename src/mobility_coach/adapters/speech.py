@@ -43,6 +43,8 @@ WORDS_PER_RATE = 0.8 / 60
 # pause are cut to TRIM_KEEP_SECONDS, so a phrase ends when its words do.
 SILENCE_LEVEL = 200
 TRIM_KEEP_SECONDS = 0.03
+# A rendered phrase's length is known; the audio player still takes a moment to start.
+PLAYER_START_SECONDS = 0.15
 # How long the cue player waits for a phrase that was not rendered ahead before it plays
 # the tone instead: a late phrase would be worse than none.
 RENDER_WAIT_SECONDS = 1.5
@@ -136,6 +138,15 @@ def _pick_voice(voices: list[Any], wanted: str | None, current: object) -> Any:
     return next((v for v in voices if v.id == current), voices[0] if voices else None)
 
 
+def audio_seconds(path: Path) -> float | None:
+    """The length of an audio file; None when it is not a WAV (the estimate is used then).
+    Raises OSError, EOFError or wave.Error for a broken one."""
+    if path.suffix != ".wav":
+        return None
+    with wave.open(str(path), "rb") as audio:
+        return audio.getnframes() / audio.getframerate()
+
+
 def trim_silence(path: Path) -> float:
     """Cut a WAV's silent lead-in and trailing pause, in place; its length in seconds.
     Raises SpeechError when it holds no sound at all."""
@@ -191,6 +202,7 @@ class Voice:
         self.rendered_count = 0
         """Phrases the engine rendered (a cached one costs none): for tests and the bench."""
         self._ready: dict[str, Path] = {}
+        self._lengths: dict[str, float] = {}  # seconds of each rendered phrase
         self._pending: dict[str, Future[Path | None]] = {}
         self._lock = threading.Lock()
         self._renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mobility-coach-voice")
@@ -202,7 +214,19 @@ class Voice:
         return self.on and self.problem is None
 
     def speech_settings(self) -> SpeechSettings:
-        return SpeechSettings(speaking_time(words_per_second(self.rate)), rep_counts=self.count_reps)
+        return SpeechSettings(self.spoken_length, rep_counts=self.count_reps)
+
+    def spoken_length(self, text: str) -> float:
+        """How long saying ``text`` takes: measured once it is rendered, else estimated
+        from the rate (a rough guess: espeak-ng's pauses vary with the words)."""
+        measured = self._lengths.get(text)
+        if measured is not None:
+            return measured + PLAYER_START_SECONDS
+        return speaking_time(words_per_second(self.rate))(text)
+
+    def all_ready(self, texts: Iterable[str]) -> bool:
+        """Whether every phrase is rendered (lookups: safe on the UI thread)."""
+        return all(text in self._ready for text in texts)
 
     def prepare(self, texts: Iterable[str]) -> None:
         """Render each phrase not yet in the cache, in order, on the worker thread."""
@@ -283,8 +307,12 @@ class Voice:
             return self._ready.get(text)
         path = self._path_for(text)
         try:
-            if not path.exists():
+            length = self._cached_length(path)
+            if length is None and not path.exists():
                 self._render_to(text, path)
+                length = audio_seconds(path)
+            if length is not None:
+                self._lengths[text] = length
         except SpeechError as error:
             self._fail(str(error))
             return None
@@ -293,6 +321,18 @@ class Voice:
             return None
         self._ready[text] = path
         return path
+
+    @staticmethod
+    def _cached_length(path: Path) -> float | None:
+        """The length of a phrase already in the cache; None when it is not there or is
+        not a WAV. A broken file (a full disk, an edit) is removed, to be rendered again."""
+        try:
+            return audio_seconds(path)
+        except FileNotFoundError:
+            return None
+        except (OSError, EOFError, wave.Error):
+            path.unlink(missing_ok=True)
+            return None
 
     def _path_for(self, text: str) -> Path:
         assert self.info is not None

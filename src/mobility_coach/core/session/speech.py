@@ -8,7 +8,7 @@ dropped, never played over the voice).
 
 Nothing is ever cut off or spoken over: each cue's phrase comes in forms from the fullest
 to the shortest (the exercise's name alone), and the plan takes the first whose spoken
-length, as estimated, ends before the next cue that makes a sound. When not even the
+length (estimated, or measured once rendered) ends before the next cue that makes a sound. When not even the
 shortest fits, the cue keeps its tone. A self-paced segment may end the moment it starts
 (the user presses Enter), so nothing is spoken at its start.
 """
@@ -132,6 +132,13 @@ def plan_speech(timeline: Timeline, settings: SpeechSettings) -> SpeechPlan:
                 lines.append(Line(cue.segment, cue.at, cue.kind, text, room, number > 0))
                 break
     return SpeechPlan(timeline, tuple(lines))
+
+
+def candidate_phrases(timeline: Timeline, settings: SpeechSettings) -> tuple[str, ...]:
+    """Every form of every phrase the timeline could use, each once, in the order first
+    met: rendered ahead, their real lengths let the plan fit each cue exactly."""
+    forms = (text for _, cue in _sounding(timeline) for text in phrase_forms(timeline, cue, settings))
+    return tuple(dict.fromkeys(forms))
 
 
 def _sounding(timeline: Timeline) -> Iterator[tuple[float, Cue]]:

@@ -28,7 +28,7 @@ from mobility_coach.core.session.outcome import SessionOutcome
 from mobility_coach.core.session.player import PauseReason, Player, Status
 from mobility_coach.core.session.recorder import SessionRecorder
 from mobility_coach.core.session.safety import DISCLAIMER
-from mobility_coach.core.session.speech import SpeechPlan, finish_line, plan_speech
+from mobility_coach.core.session.speech import SpeechPlan, candidate_phrases, finish_line, plan_speech
 from mobility_coach.core.session.view import PHASE_LABELS, SessionView, session_view, step_exercise
 from mobility_coach.tui.messages import MuteToggled, SessionEnded, VoiceToggled
 from mobility_coach.tui.screens.dialogs import CautionsScreen, ConfirmScreen
@@ -128,6 +128,8 @@ class PlayerScreen(Screen[None]):
         self.speech: SpeechPlan | None = None
         """What the voice says at which cue; None without a voice."""
         self._phrases_asked = False
+        self._fitted = False  # planned again with every phrase's real length
+        self._candidates: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -198,6 +200,7 @@ class PlayerScreen(Screen[None]):
         if player is None or self._ended:
             return
         was = player.status
+        self._fit_speech()
         self._play(player.update())
         if self.recorder is not None:
             self.recorder.observe()
@@ -224,7 +227,22 @@ class PlayerScreen(Screen[None]):
         voice = self.cues.voice
         if self.speech is not None and voice is not None and voice.speaking and not self._phrases_asked:
             self._phrases_asked = True
+            # The plan's phrases first; then every other form, whose real lengths let the
+            # plan be fitted again (a longer form may fit, or a shorter be needed).
+            self._candidates = candidate_phrases(self.timeline, voice.speech_settings())
             voice.prepare(self.speech.phrases())
+            voice.prepare(self._candidates)
+
+    def _fit_speech(self) -> None:
+        """Once every form is rendered, plan again with their measured lengths."""
+        voice = self.cues.voice
+        if self._fitted or not self._phrases_asked or voice is None or self.speech is None:
+            return
+        if voice.problem is not None:
+            self._fitted = True  # nothing more will be rendered: the tones play
+        elif voice.all_ready(self._candidates):
+            self._fitted = True
+            self.speech = plan_speech(self.timeline, voice.speech_settings())
 
     # --- what the screen shows ------------------------------------------------------
 
