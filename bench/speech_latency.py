@@ -49,7 +49,7 @@ from mobility_coach.core.routines.loader import Library, builtin_layer, load_lib
 from mobility_coach.core.routines.model import Defaults, Exercise, Origin, Routine, Step
 from mobility_coach.core.routines.timeline import CueKind, expand
 from mobility_coach.core.session.player import Status
-from mobility_coach.core.session.speech import SILENT, plan_speech, speaking_time
+from mobility_coach.core.session.speech import SILENT, candidate_phrases, plan_speech, speaking_time
 from mobility_coach.tui.app import MobilityCoachApp
 from mobility_coach.tui.factory import make_parts
 from mobility_coach.tui.screens.finish import FinishScreen
@@ -235,8 +235,11 @@ def prerender_ten_minutes() -> None:
         problems: list[str] = []
         voice = Voice(Pyttsx3Engine(DEFAULT_VOICE_RATE), Path(cache), problems.append, rate=DEFAULT_VOICE_RATE)
         plan = plan_speech(timeline, voice.speech_settings())
-        phrases = plan.phrases()
+        # What a session asks for: the plan's phrases, then every other form, so the plan
+        # can be fitted to their measured lengths.
+        phrases = candidate_phrases(timeline, voice.speech_settings())
         begun = time.perf_counter()
+        voice.prepare(plan.phrases())
         voice.prepare(phrases)
         voice.wait_until_prepared()
         took = time.perf_counter() - begun
@@ -252,15 +255,18 @@ def prerender_ten_minutes() -> None:
         voice.close()
     print(
         f"\npre-render floor-mobility ({timeline.timed_seconds / 60:.1f} min, {len(plan.lines)} lines, "
-        f"{len(phrases)} distinct phrases) into an empty cache: {took * 1000:.0f} ms"
+        f"{len(phrases)} phrases in all their forms) into an empty cache: {took * 1000:.0f} ms"
     )
     worst, text = max(over)
     print(
-        f"length estimate (at {DEFAULT_VOICE_RATE} words a minute) minus rendered length: "
-        f"smallest margin {-worst * 1000:+.0f} ms ({text!r})"
+        f"the rate's estimate (at {DEFAULT_VOICE_RATE} words a minute) minus the rendered length: "
+        f"smallest {-worst * 1000:+.0f} ms ({text!r})"
     )
     if worst > 0:
-        print("  WARNING: a phrase is longer than its estimate; it could run into the next event")
+        print(
+            "  a phrase is longer than its estimate: until its forms are rendered (the first "
+            "second of a routine's first session) it could delay the next event"
+        )
 
 
 async def main() -> None:
