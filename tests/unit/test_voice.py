@@ -5,6 +5,7 @@ that leaves the tones with one message."""
 from __future__ import annotations
 
 import sys
+import threading
 import types
 from pathlib import Path
 
@@ -178,3 +179,25 @@ def test_a_broken_cached_phrase_is_rendered_again(tmp_path: Path) -> None:
     within(10, voice.wait_until_prepared)
     assert again.rendered == ["Halfway."] and voice.problem is None
     voice.close()
+
+
+def test_a_hung_engine_costs_its_phrase_the_tone_and_never_holds_the_app_open(tmp_path: Path) -> None:
+    release = threading.Event()
+
+    class Hung(FakeEngine):
+        def render(self, text: str, path: Path) -> None:
+            release.wait(30)  # stuck in the engine (released at the end, not to leak)
+            super().render(text, path)
+
+    voice = make_voice(tmp_path, Hung(), [])
+    backend = Recorder()
+    cues = CuePlayer(backend, lambda: None, lambda _: None, threaded=False, voice=voice)
+    try:
+        voice.prepare(["Halfway.", "Three."])
+        within(10, lambda: cues.say("Three.", "countdown"), "a phrase stuck behind a hung render")
+        assert [p.stem for p in backend.played] == ["tick"]  # waited at most 1.5 s, then the tone
+        within(5, voice.close, "closing a voice whose engine hangs")
+        workers = [t for t in threading.enumerate() if t.name == "mobility-coach-voice" and t.is_alive()]
+        assert workers and all(t.daemon for t in workers)  # Python's exit does not wait for it
+    finally:
+        release.set()

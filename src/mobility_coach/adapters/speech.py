@@ -17,19 +17,21 @@ from __future__ import annotations
 import array
 import contextlib
 import difflib
+import functools
 import hashlib
 import io
 import os
+import queue
 import sys
 import tempfile
 import threading
 import wave
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from mobility_coach.core.session.speech import SpeechSettings, speaking_time
 
@@ -174,6 +176,50 @@ def trim_silence(path: Path) -> float:
     return len(kept) / params.framerate
 
 
+T = TypeVar("T")
+
+
+class _Worker:
+    """One daemon thread running jobs in order. Not a ThreadPoolExecutor: Python joins
+    those at exit, so an engine hung in a native call would keep the app from closing."""
+
+    def __init__(self, name: str) -> None:
+        self._jobs: queue.Queue[tuple[Callable[[], Any], Future[Any]] | None] = queue.Queue()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def submit(self, job: Callable[[], T]) -> Future[T] | None:
+        """The job's future; None once shut down."""
+        if self._closed:
+            return None
+        future: Future[T] = Future()
+        self._jobs.put((job, future))
+        return future
+
+    def shutdown(self) -> None:
+        """Run nothing more; jobs not yet begun are cancelled."""
+        self._closed = True
+        while True:
+            try:
+                item = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                item[1].cancel()
+        self._jobs.put(None)
+
+    def _run(self) -> None:
+        while (item := self._jobs.get()) is not None:
+            job, future = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(job())
+            except BaseException as error:  # handed to whoever waits on the future
+                future.set_exception(error)
+
+
 class Voice:
     """A session's voice: its settings, and its phrases rendered ahead into the cache.
 
@@ -205,7 +251,7 @@ class Voice:
         self._lengths: dict[str, float] = {}  # seconds of each rendered phrase
         self._pending: dict[str, Future[Path | None]] = {}
         self._lock = threading.Lock()
-        self._renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mobility-coach-voice")
+        self._renderer = _Worker("mobility-coach-voice")
         self._started = False
 
     @property
@@ -257,13 +303,15 @@ class Voice:
         with self._lock:
             pending = list(self._pending.values())
         for future in pending:
-            with contextlib.suppress(FutureTimeout):
+            with contextlib.suppress(FutureTimeout, CancelledError):
                 future.result(timeout)
 
     def describe(self, timeout: float = 10.0) -> str:
         """Which engine and voice are in use ("espeak-ng, voice English"), or why none."""
         future = self._renderer.submit(self._start)
         try:
+            if future is None:
+                return "the voice is closed"
             future.result(timeout)
         except FutureTimeout:
             return "the speech engine did not start in time"
@@ -273,7 +321,7 @@ class Voice:
         return f"{self.info.engine}, voice {self.info.voice}, rate {self.rate}"
 
     def close(self) -> None:
-        self._renderer.shutdown(wait=False, cancel_futures=True)
+        self._renderer.shutdown()
 
     # --- on the worker thread ----------------------------------------------------------
 
@@ -283,9 +331,8 @@ class Voice:
                 return None
             future = self._pending.get(text)
             if future is None:
-                try:
-                    future = self._renderer.submit(self._render, text)
-                except RuntimeError:  # shut down: the session is over
+                future = self._renderer.submit(functools.partial(self._render, text))
+                if future is None:  # shut down: the session is over
                     return None
                 self._pending[text] = future
             return future
