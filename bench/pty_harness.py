@@ -48,9 +48,12 @@ class PtyProcess:
             ready, _, _ = select.select([self.master], [], [], left)
             if ready:
                 try:
-                    self.output += os.read(self.master, 65536)
-                except OSError:
-                    break
+                    chunk = os.read(self.master, 65536)
+                except OSError:  # the program ended (EIO): the needle will never come
+                    chunk = b""
+                if not chunk:
+                    raise TimeoutError(f"{needle!r} not seen before the program ended: {bytes(self.output[-300:])!r}")
+                self.output += chunk
         return time.perf_counter() - self.started
 
     def drain(self) -> None:

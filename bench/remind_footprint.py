@@ -3,6 +3,7 @@
 least a Python program that wakes once a minute can cost).
 
     python bench/remind_footprint.py [--minutes 3]
+    python bench/remind_footprint.py --quick     # a few seconds: does the harness still run?
 
 Wake-ups are voluntary context switches summed over all of a process's threads: each is
 the process going to sleep again after something woke it.
@@ -40,7 +41,10 @@ def wakeups(pid: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=3.0)
+    parser.add_argument("--quick", action="store_true", help="one sample, seconds long: the harness runs, no figure")
     args = parser.parse_args()
+    if args.quick:
+        args.minutes = 0.1
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "MOBILITY_COACH_HOME": home}
         ours = subprocess.Popen(

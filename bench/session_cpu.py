@@ -3,6 +3,7 @@ against the bare Digits app counting down at the same tick rate, both in an 80x2
 pseudo-terminal, measured from /proc over the same span.
 
     python bench/session_cpu.py [--seconds 60]
+    python bench/session_cpu.py --quick     # a few seconds: does the harness still run?
 
 The two run side by side, so both see the same machine. Prints CPU seconds used and the
 share of one core, and our ratio to the baseline.
@@ -27,7 +28,10 @@ HERE = Path(__file__).parent
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--quick", action="store_true", help="a few seconds: the harness runs, no figure")
     args = parser.parse_args()
+    if args.quick:
+        args.seconds = 3.0
     with tempfile.TemporaryDirectory() as home:
         # Check in for today already, so `run` goes straight into the session.
         state = Path(home) / "data" / "state.json"

@@ -131,7 +131,9 @@ async def run(seconds: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=20.0)
-    asyncio.run(run(parser.parse_args().seconds))
+    parser.add_argument("--quick", action="store_true", help="a few seconds: the harness runs, no figure")
+    args = parser.parse_args()
+    asyncio.run(run(3.0 if args.quick else args.seconds))
 
 
 if __name__ == "__main__":

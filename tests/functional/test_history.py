@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parents[2]
 
 def test_a_new_store_is_created_at_the_latest_schema(tmp_path: Path) -> None:
     history = History(tmp_path / "h.sqlite3")
-    assert history.schema_version == SCHEMA_VERSION == 2 and history.integrity() == "ok"
+    assert history.schema_version == SCHEMA_VERSION == 3 and history.integrity() == "ok"
     mode = sqlite3.connect(tmp_path / "h.sqlite3").execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
 
@@ -37,7 +37,7 @@ def test_an_older_schema_is_migrated_keeping_its_rows(tmp_path: Path) -> None:
     old.commit()
     old.close()
     history = History(path)
-    assert history.schema_version == 2
+    assert history.schema_version == SCHEMA_VERSION
     assert [(s.routine_id, s.status) for s in history.sessions()] == [("desk-break", "completed")]
     assert [b.kind for b in history.breaks()] == ["due"]
     history.record_journal("crack", "single_pop", False, "mid", at=1_800_000_000.0)

@@ -5,6 +5,7 @@ a hang fails fast with a message instead of stalling the suite."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import socket
@@ -475,3 +476,40 @@ def test_a_pointer_is_trusted_only_to_a_socket_of_ours_in_a_private_folder(tmp_p
         assert within(10, "asking past a FIFO pointer", lambda: ask(paths, AskStatus(), {}, timeout=2)) is None
     finally:
         server.close()
+
+
+def test_a_watcher_that_never_reads_is_dropped_and_never_holds_up_the_owner(home: Path) -> None:
+    paths = Paths.from_environment({"MOBILITY_COACH_HOME": str(home)})
+    paths.data_dir.mkdir(parents=True)
+    server = CommandServer(paths.data_dir / SOCKET_NAME)
+    stuck, reading = (socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) for _ in range(2))
+    try:
+        for client in (stuck, reading):
+            client.connect(str(server.path))
+            client.sendall(b'{"cmd": "watch"}\n')
+            (incoming,) = within(5, "the watch request", lambda: server.wait(5))
+            server.watch(incoming, Reply(True, "next break in 1:00:00", Phase.COUNTING, 3600.0))
+        assert len(server.watchers) == 2
+        reading.settimeout(5)
+        assert reading.recv(4096).startswith(b'{"ok": true, "message": "next break in 1:00:00"')
+        status = Reply(True, "break due now", Phase.DUE, 0.0)
+        reading.setblocking(False)
+
+        def flood() -> None:
+            for _ in range(20_000):  # far more than a socket buffer holds
+                server.broadcast(status)
+                with contextlib.suppress(BlockingIOError):
+                    while reading.recv(65536):
+                        pass
+                if len(server.watchers) < 2:
+                    return
+
+        within(10, "broadcasting to a watcher that never reads", flood)
+        assert len(server.watchers) == 1  # the stuck one is gone, the reading one stays
+        server.close()
+        reading.settimeout(5)
+        while reading.recv(65536):  # what was sent, then the end (else a timeout): the owner has gone
+            pass
+    finally:
+        stuck.close()
+        reading.close()

@@ -19,7 +19,7 @@ from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.paths import Paths
 from mobility_coach.tui.app import MobilityCoachApp
-from mobility_coach.tui.screens.break_due import GRACE_SECONDS, BreakDueScreen
+from mobility_coach.tui.screens.break_due import GRACE_SECONDS, QUIET_SECONDS, BreakDueScreen
 from mobility_coach.tui.screens.checkin import CheckInScreen
 from mobility_coach.tui.screens.home import HomeScreen
 from tests.functional.test_break_clock_owner import reminder_running
@@ -216,12 +216,32 @@ async def test_typing_desk_as_the_question_appears_answers_nothing(home: Path) -
         assert all(b.disabled for b in app.screen.query(Button))
         assert app.title == "mobility-coach · break due now" and app.schedule.phase is Phase.DUE
         assert app.history is not None and [b.kind for b in app.history.breaks()] == ["due"]
+        # Keys typed while it waits make it wait until the keyboard is still.
+        await advance(pilot, QUIET_SECONDS - 0.1)
+        assert isinstance(app.screen, BreakDueScreen) and app.screen.focused is None
         await advance(pilot, 0.1)
         assert app.screen.focused is not None and app.screen.focused.id == "start"
         await pilot.press("s")
         # What was typed before the question stays; what was typed into it is dropped.
         assert isinstance(app.screen, HomeScreen) and app.screen.query_one("#filter", Input).value == "de"
         assert app.title.endswith("(snoozed)")
+
+
+@asyncio_test
+async def test_typing_on_past_the_grace_period_still_answers_nothing(home: Path) -> None:
+    """Found trying it: "deskwork" typed at four keys a second from the due moment skipped
+    the break with its last "k", 1.8 s in."""
+    app, _, _ = reminding_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, 3600, step=60)
+        assert isinstance(app.screen, BreakDueScreen)
+        for key in "deskwork":
+            await pilot.press(key)
+            await advance(pilot, 0.25)
+        assert isinstance(app.screen, BreakDueScreen) and app.screen.focused is None
+        assert app.schedule is not None and app.schedule.phase is Phase.DUE
+        await advance(pilot, QUIET_SECONDS)
+        assert app.screen.focused is not None and app.screen.focused.id == "start"
 
 
 @asyncio_test

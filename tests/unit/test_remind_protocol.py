@@ -15,6 +15,7 @@ from mobility_coach.core.breaks.protocol import (
     MAX_REQUEST_BYTES,
     MAX_SNOOZE_SECONDS,
     AskStatus,
+    Handover,
     Movement,
     Pause,
     PauseUntilTomorrow,
@@ -22,9 +23,12 @@ from mobility_coach.core.breaks.protocol import (
     Reply,
     Request,
     Resume,
+    SessionEnd,
+    SessionStart,
     Skip,
     Snooze,
     Stop,
+    Watch,
     encode_reply,
     encode_request,
     parse_reply,
@@ -43,6 +47,11 @@ EVERY_REQUEST: list[Request] = [
     Resume(),
     Movement(),
     Stop(),
+    Watch(),
+    Handover(),
+    SessionStart(4242),
+    SessionEnd(4242, moved=True),
+    SessionEnd(4242, moved=False),
 ]
 
 
@@ -91,6 +100,16 @@ HOSTILE = {
     "an overlong UTF-8 encoding": b'{"cmd": "\xc0\xaf"}',
     "too long": b'{"cmd": "status", "pad": "' + b"x" * MAX_REQUEST_BYTES + b'"}',
     "trailing garbage": b'{"cmd": "status"} {"cmd": "stop"}',
+    "a session with no pid": b'{"cmd": "session-start"}',
+    "a pid of zero": b'{"cmd": "session-start", "pid": 0}',
+    "a negative pid": b'{"cmd": "session-start", "pid": -1}',
+    "a huge pid": b'{"cmd": "session-start", "pid": ' + b"9" * 40 + b"}",
+    "a pid as a string": b'{"cmd": "session-end", "pid": "42", "moved": true}',
+    "a boolean pid": b'{"cmd": "session-end", "pid": true, "moved": true}',
+    "moved as a number": b'{"cmd": "session-end", "pid": 42, "moved": 1}',
+    "an end without moved": b'{"cmd": "session-end", "pid": 42}',
+    "moved on a start": b'{"cmd": "session-start", "pid": 42, "moved": true}',
+    "a watch with a value": b'{"cmd": "watch", "seconds": 5}',
 }
 
 
@@ -127,8 +146,8 @@ JSON = st.recursive(
 
 @given(
     st.dictionaries(
-        st.sampled_from(["cmd", "seconds", "until", "x"]),
-        JSON | st.sampled_from(["status", "snooze", "pause", "stop", "tomorrow"]),
+        st.sampled_from(["cmd", "seconds", "until", "pid", "moved", "x"]),
+        JSON | st.sampled_from(["status", "snooze", "pause", "stop", "tomorrow", "session-start", "session-end"]),
         max_size=3,
     )
 )
@@ -143,11 +162,15 @@ def test_any_object_is_a_sane_request_or_refused(fields: dict[str, object]) -> N
         return
     if isinstance(request, Snooze | Pause) and request.seconds is not None:
         assert math.isfinite(request.seconds) and 1 <= request.seconds <= MAX_PAUSE_SECONDS
+    if isinstance(request, SessionStart | SessionEnd):
+        assert isinstance(request.pid, int) and 0 < request.pid < 2**31
 
 
 def test_replies_travel_and_bad_replies_are_refused() -> None:
     reply = Reply(True, "next break in 10:00", Phase.COUNTING, 600.0, 1234)
     assert parse_reply(encode_reply(reply)) == reply
+    due = Reply(True, "break due now", Phase.DUE, 0.0, 1234, "app", 1_800_000_000.0)
+    assert parse_reply(encode_reply(due)) == due
     assert parse_reply(b'{"ok": true, "message": "m", "new_field": 1}\n') == Reply(True, "m")
     for bad in (
         b'{"ok": "yes", "message": "m"}',
@@ -155,6 +178,8 @@ def test_replies_travel_and_bad_replies_are_refused() -> None:
         b'{"ok": true, "message": "m", "seconds_left": -1}',
         b'{"ok": true, "message": "m", "pid": true}',
         b'{"ok": true, "message": "m", "seconds_left": Infinity}',
+        b'{"ok": true, "message": "m", "owner": "someone"}',
+        b'{"ok": true, "message": "m", "due_since": -5}',
         b"[" * 5000,
     ):
         with pytest.raises(ProtocolError):

@@ -21,8 +21,9 @@ import contextlib
 from collections.abc import Callable, Mapping
 from typing import Literal
 
+from mobility_coach.adapters.clock_watch import Watching, ask_async
 from mobility_coach.adapters.owner_lock import CLOCK_LOCK_NAME, REMIND_LOCK_NAME, OwnerLock
-from mobility_coach.adapters.remind_socket import CommandServer, UnsafePath, Watching, ask_async
+from mobility_coach.adapters.remind_socket import CommandServer, UnsafePath
 from mobility_coach.core.breaks.host import ClockHost
 from mobility_coach.core.breaks.phase import Phase
 from mobility_coach.core.breaks.protocol import Handover, Reply, Request, Stop, Watch
@@ -32,6 +33,7 @@ from mobility_coach.core.clock import Clock
 from mobility_coach.core.paths import Paths
 
 RETRY_SECONDS = 0.2  # between attempts to find the owner while it changes hands
+MAX_RETRY_SECONDS = 5.0  # ...growing to this while nobody answers
 SEND_SECONDS = 2.0  # how long a closing app waits for its last answers to arrive
 YIELD_SECONDS = 10.0  # after a hand-over, how long the new owner has to take the lock
 
@@ -241,20 +243,23 @@ class ClockLink:
     async def _follow_owner(self) -> None:
         """Watch the owner while there is one; when it goes, take the clock or find the next."""
         assert self.paths is not None and self.lock is not None
+        delay = self.retry_seconds
         while not self._closed:
-            if self.clock.monotonic() >= self._yield_until:
-                try:
-                    if self._may_own() and self.lock.try_acquire():
-                        self._follow = None
-                        self._become_owner(serve=True)
-                        return
-                except UnsafePath as why:
-                    self.problem = str(why)
-            watching = await Watching.open(self.paths, self.environ)
+            try:
+                if self.clock.monotonic() >= self._yield_until and self._may_own() and self.lock.try_acquire():
+                    self._follow = None
+                    self._become_owner(serve=True)
+                    return
+                watching = await Watching.open(self.paths, self.environ)
+            except (UnsafePath, OSError) as why:
+                self.problem, watching = str(why), None
             if watching is None:
-                await asyncio.sleep(self.retry_seconds)
+                # Someone holds the clock but does not answer yet (starting, or handing
+                # over): look again soon, then less and less often.
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, MAX_RETRY_SECONDS)
                 continue
-            self._yield_until = 0.0
+            self._yield_until, delay = 0.0, self.retry_seconds
             try:
                 self.mode = "client"
                 reply: Reply | None = watching.first

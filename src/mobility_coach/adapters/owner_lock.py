@@ -61,7 +61,10 @@ class OwnerLock:
         """Take the lock if it is free; UnsafePath if its file is not a plain file of ours."""
         if self._descriptor is not None:
             return True
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UnsafePath(f"cannot make {self.path.parent}: {os_error_reason(error)}") from None
         descriptor = open_lock_file(self.path)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)

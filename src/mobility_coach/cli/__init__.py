@@ -13,10 +13,9 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TextIO
 
-from mobility_coach.cli import records, routines, settings
-from mobility_coach.cli.launch import run_app, run_reminder
 from mobility_coach.cli.parser import UsageError, parse_arguments
 from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.errors import UserError, os_error_text
@@ -38,19 +37,47 @@ class Invocation:
 
 Command = Callable[[argparse.Namespace, Invocation], int]
 
+# Each command imports the module of its concern when it runs, not before: 'history' and
+# '--help' never load the routine format, its schema or YAML.
+
+
+def _routines() -> ModuleType:
+    from mobility_coach.cli import routines
+
+    return routines
+
+
+def _records() -> ModuleType:
+    from mobility_coach.cli import records
+
+    return records
+
+
+def _settings() -> ModuleType:
+    from mobility_coach.cli import settings
+
+    return settings
+
+
+def _launch() -> ModuleType:
+    from mobility_coach.cli import launch
+
+    return launch
+
+
 COMMANDS: dict[str | None, Command] = {
-    None: lambda a, i: run_app(i.paths, None, i.environ),
-    "run": lambda a, i: run_app(i.paths, a.routine, i.environ),
-    "list": lambda a, i: routines.list_routines(i.paths, a.json, i.out, i.err),
-    "show": lambda a, i: routines.show(i.paths, a.routine, a.json, a.cues, i.out, i.err),
-    "exercises": lambda a, i: routines.exercises(i.paths, a.json, i.out, i.err),
-    "validate": lambda a, i: routines.validate(i.paths, a.paths, i.out, i.err),
-    "schema": lambda a, i: routines.schema(i.out),
-    "new": lambda a, i: routines.new(i.paths, a.name, a.replace, i.out, i.err),
-    "config": lambda a, i: settings.config(i.paths, a.init, i.out, i.err),
-    "history": lambda a, i: records.history(i.paths, "json" if a.json else "csv" if a.csv else "text", i.out),
-    "log": lambda a, i: records.log(i.paths, a.what, a.sound, a.hurt, a.where, i.clock, i.out),
-    "remind": lambda a, i: run_reminder(i.paths, a.action, a.value, i.environ, i.out, i.err),
+    None: lambda a, i: int(_launch().run_app(i.paths, None, i.environ)),
+    "run": lambda a, i: int(_launch().run_app(i.paths, a.routine, i.environ)),
+    "list": lambda a, i: int(_routines().list_routines(i.paths, a.json, i.out, i.err)),
+    "show": lambda a, i: int(_routines().show(i.paths, a.routine, a.json, a.cues, i.out, i.err)),
+    "exercises": lambda a, i: int(_routines().exercises(i.paths, a.json, i.out, i.err)),
+    "validate": lambda a, i: int(_routines().validate(i.paths, a.paths, i.out, i.err)),
+    "schema": lambda a, i: int(_routines().schema(i.out)),
+    "new": lambda a, i: int(_routines().new(i.paths, a.name, a.replace, i.out, i.err)),
+    "config": lambda a, i: int(_settings().config(i.paths, a.init, i.out, i.err)),
+    "history": lambda a, i: int(_records().history(i.paths, "json" if a.json else "csv" if a.csv else "text", i.out)),
+    "log": lambda a, i: int(_records().log(i.paths, a.what, a.sound, a.hurt, a.where, i.clock, i.out)),
+    "remind": lambda a, i: int(_launch().run_reminder(i.paths, a.action, a.value, i.environ, i.out, i.err)),
 }
 
 

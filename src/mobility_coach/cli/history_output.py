@@ -2,56 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import math
 import time
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TextIO
 
 from mobility_coach.core.durations import format_duration
-from mobility_coach.core.history.stats import summarize
+from mobility_coach.core.history import export
+from mobility_coach.core.history.stats import today_summary
 from mobility_coach.core.history.store import History
 
-CSV_FIELDS = [
-    "record",
-    "id",
-    "at",
-    "ended",
-    "routine_id",
-    "routine_name",
-    "status",
-    "steps_done",
-    "steps_total",
-    "active_seconds",
-    "feeling",
-    "kind",
-    "source",
-    "detail",
-    "sound",
-    "hurt",
-    "area",
-    "note",
-]
-
-
-def _iso(wall: float | None) -> str | None:
-    return datetime.fromtimestamp(wall).astimezone().isoformat(timespec="seconds") if wall is not None else None
-
-
-def _epoch(text: str) -> float | None:
-    """The wall time a stored detail holds as POSIX seconds (a pause's end), if it does."""
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) and 0 <= value < 1e11 else None
-
-
-def _export_detail(kind: str, detail: str) -> str:
-    """A break's detail for export: a pause's end as a local ISO time like every other time."""
-    wall = _epoch(detail) if kind == "paused" else None
-    return (_iso(wall) or detail) if wall is not None else detail
+_iso = export.iso
+_epoch = export.epoch
 
 
 def human_duration(seconds: float) -> str:
@@ -86,73 +48,30 @@ def journal_entry_text(kind: str, sound: str | None) -> str:
     return f"{kind}: {sound.replace('_', ' ')}" if sound else kind
 
 
-def rows(history: History) -> list[dict[str, Any]]:
-    """Every record, oldest first, with local ISO times, as one flat list."""
-    everything = history.export()
-    out: list[dict[str, Any]] = []
-    for s in everything["sessions"]:
-        out.append(
-            {
-                "record": "session",
-                "id": s["id"],
-                "at": _iso(s["started"]),
-                "ended": _iso(s["ended"]),
-                "routine_id": s["routine_id"],
-                "routine_name": s["routine_name"],
-                "status": s["status"],
-                "steps_done": s["steps_done"],
-                "steps_total": s["steps_total"],
-                "active_seconds": round(s["active_seconds"], 1),
-                "feeling": s["feeling"],
-            }
-        )
-    for b in everything["breaks"]:
-        out.append(
-            {
-                "record": "break",
-                "id": b["id"],
-                "at": _iso(b["at"]),
-                "kind": b["kind"],
-                "source": b["source"],
-                "detail": _export_detail(b["kind"], b["detail"]),
-            }
-        )
-    for j in everything["journal"]:
-        out.append(
-            {
-                "record": "journal",
-                "id": j["id"],
-                "at": _iso(j["at"]),
-                "kind": j["kind"],
-                "sound": j["sound"],
-                "hurt": j["hurt"],
-                "area": j["area"],
-                "note": j["note"],
-            }
-        )
-    return sorted(out, key=lambda r: (r["at"] or "", r["record"], r["id"]))
+def write_csv(history: History, out: TextIO) -> None:
+    """Every record as one CSV, a batch of lines at a time."""
+    out.write(",".join(export.CSV_FIELDS) + "\n")
+    out.writelines(history.export())
 
 
 def write_json(history: History, out: TextIO) -> None:
-    everything = rows(history)
-    grouped = {
-        name: [r for r in everything if r["record"] == kind]
-        for name, kind in (("sessions", "session"), ("breaks", "break"), ("journal", "journal"))
-    }
-    out.write(json.dumps(grouped, indent=2) + "\n")
-
-
-def write_csv(history: History, out: TextIO) -> None:
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows(history):
-        writer.writerow(row)
+    """``{"sessions": [...], "breaks": [...], "journal": [...]}`` as ``json.dumps(indent=2)``
+    writes it, an object at a time."""
+    out.write("{")
+    for number, record in enumerate(export.FIELDS):
+        out.write(("," if number else "") + f"\n  {json.dumps(export.TABLE_OF[record])}: [")
+        empty = True
+        for item in history.export(record):
+            out.write(("\n    " if empty else ",\n    ") + item)
+            empty = False
+        out.write("]" if empty else "\n  ]")
+    out.write("\n}\n")
 
 
 def write_text(history: History, out: TextIO, limit: int = 10, now: float | None = None) -> None:
     sessions = history.sessions(limit=limit)
     breaks = history.breaks(limit=limit)
-    journal = history.journal()[:limit]
+    journal = history.journal(limit=limit)
     if not (sessions or breaks or journal):
         out.write("No history yet: sessions, breaks and journal entries appear here as they happen.\n")
         return
@@ -165,7 +84,7 @@ def write_text(history: History, out: TextIO, limit: int = 10, now: float | None
             f"{s.steps_done}/{s.steps_total}  {format_duration(s.active_seconds):>6}{feeling}\n"
         )
     # The same count as the statistics screen, from the same function.
-    today = summarize(history, time.time() if now is None else now).today
+    today = today_summary(history, time.time() if now is None else now)
     out.write(f"\nBreaks today: {today.breaks_line()}\n")
     out.write("\nRecent breaks\n" + ("" if breaks else "  (none yet)\n"))
     for b in breaks:

@@ -20,7 +20,7 @@ from mobility_coach.core.routines.adding import add_routine, schema_text
 from mobility_coach.core.routines.catalog import catalog, exercise_entry
 from mobility_coach.core.routines.loader import Library, find_routine_files, load_all, load_for_validation
 from mobility_coach.core.routines.lookup import missing_routine_message, names_a_file
-from mobility_coach.core.routines.timeline import expand, routine_length
+from mobility_coach.core.routines.timeline import expand, length_of
 from mobility_coach.core.routines.validation import validate_routines
 
 
@@ -35,33 +35,34 @@ def report_load_problems(library: Library, err: TextIO) -> None:
 
 def list_routines(paths: Paths, as_json: bool, out: TextIO, err: TextIO) -> int:
     library = load_all(paths)
-    timelines = [expand(r) for r in sorted(library.routines.values(), key=lambda r: r.name.lower())]
+    routines = sorted(library.routines.values(), key=lambda r: r.name.lower())
     if as_json:
         data = {
             "routines": [
                 {
-                    "id": t.routine.id,
-                    "name": t.routine.name,
-                    "summary": t.routine.summary,
-                    "tags": list(t.routine.tags),
-                    "positions": list(t.routine.positions),
-                    "timed_seconds": t.timed_seconds,
-                    "self_paced_segments": t.self_paced_count,
-                    "origin": t.routine.origin.label(),
-                    "path": str(t.routine.origin.path),
-                    "replaces": str(t.routine.origin.replaces) if t.routine.origin.replaces else None,
+                    "id": r.id,
+                    "name": r.name,
+                    "summary": r.summary,
+                    "tags": list(r.tags),
+                    "positions": list(r.positions),
+                    "timed_seconds": length.timed_seconds,
+                    "self_paced_segments": length.self_paced_count,
+                    "origin": r.origin.label(),
+                    "path": str(r.origin.path),
+                    "replaces": str(r.origin.replaces) if r.origin.replaces else None,
                 }
-                for t in timelines
+                for r in routines
+                for length in (length_of(r),)
             ],
             "problems": [str(p) for p in library.problems],
         }
         out.write(json.dumps(data, indent=2) + "\n")
         return 0
-    out.write(routine_table(timelines) + "\n")
-    for t in timelines:
-        if t.routine.origin.replaces:
-            out.write(f"\n'{t.routine.id}' from {t.routine.origin.path} replaces the built-in one.")
-    if any(t.routine.origin.replaces for t in timelines):
+    out.write(routine_table(routines) + "\n")
+    for r in routines:
+        if r.origin.replaces:
+            out.write(f"\n'{r.id}' from {r.origin.path} replaces the built-in one.")
+    if any(r.origin.replaces for r in routines):
         out.write("\n")
     report_load_problems(library, err)
     return 0
@@ -143,7 +144,7 @@ def validate(paths: Paths, names: list[str], out: TextIO, err: TextIO) -> int:
             f"{len(found.problems)} problem(s) in {found.paths_with_problems} of {found.paths_looked_at} {noun}\n"
         )
         return 1
-    summary = ", ".join(f"{r.id} ({routine_length(expand(r))})" for r in found.checked)
+    summary = ", ".join(f"{r.id} ({length_of(r).text()})" for r in found.checked)
     out.write(
         f"ok: {len(found.files)} file(s), {len(found.checked)} routine(s) checked"
         + (f": {summary}" if summary else "")

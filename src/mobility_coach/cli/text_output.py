@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from mobility_coach.core.durations import format_clock, format_duration
 from mobility_coach.core.routines.catalog import ExerciseEntry
-from mobility_coach.core.routines.timeline import Segment, Timeline, routine_length
+from mobility_coach.core.routines.model import Routine
+from mobility_coach.core.routines.timeline import Segment, Timeline, length_of, routine_length
 from mobility_coach.core.routines.wording import describe_step
 
 
@@ -14,20 +15,13 @@ def table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join(lines)
 
 
-def routine_table(timelines: list[Timeline]) -> str:
+def routine_table(routines: list[Routine]) -> str:
     rows = [
-        [
-            t.routine.name,
-            t.routine.id,
-            routine_length(t),
-            ", ".join(t.routine.positions),
-            ", ".join(t.routine.tags),
-            t.routine.origin.label(),
-        ]
-        for t in timelines
+        [r.name, r.id, length_of(r).text(), ", ".join(r.positions), ", ".join(r.tags), r.origin.label()]
+        for r in routines
     ]
     text = table(rows, ["NAME", "ID", "TIME", "POSITION", "TAGS", "FROM"])
-    if any(t.self_paced_count for t in timelines):
+    if any(length_of(r).self_paced_count for r in routines):
         text += "\n\n+ plus the self-paced steps, which take as long as you take."
     return text
 

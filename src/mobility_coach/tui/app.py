@@ -19,6 +19,7 @@ from textual import events, on
 from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import Reactive
 from textual.screen import Screen
 
 from mobility_coach.adapters.clock_link import ClockLink
@@ -64,6 +65,10 @@ FILE_CHECK_SECONDS = 2.0  # a stat of each settings and routine file; read only 
 class MobilityCoachApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "mobility-coach"
+    # The title carries the break countdown and changes every second. Textual's own
+    # title repaints the whole screen on each change; the header watches it and redraws
+    # its own line, which is all that changes.
+    title: Reactive[str] = Reactive("", compute=False, repaint=False)
     BINDINGS = [Binding("ctrl+q", "quit", "Quit app", priority=True)]
     # Every screen gets a width and a height class, for app.tcss to say what shows, and
     # how big, at each size: 60x20 is "-narrow -short", 120x40 "-wide -tall".

@@ -20,9 +20,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from mobility_coach.core.errors import os_error_reason
+from mobility_coach.core.history import export
 
 SessionStatus = Literal["running", "completed", "quit", "interrupted"]
 BreakKind = Literal["due", "taken", "snoozed", "skipped", "natural_sleep", "natural_idle", "paused", "resumed"]
@@ -68,13 +69,28 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX journal_at ON journal (at);
     """,
+    # 3: indexes for a long history. Every query that runs at start or on a screen is
+    # bounded; these make the two that are not a range of time cheap: the look for
+    # sessions left running (at every open) and the favourite routines (all time); and
+    # the *_shown ones give an export its rows in order (by second, then id), so SQLite
+    # merges the three tables instead of sorting them.
+    # IF NOT EXISTS: a copy of an index made by hand never stops the migration.
+    """
+    CREATE INDEX IF NOT EXISTS sessions_running ON sessions (pid) WHERE status = 'running';
+    CREATE INDEX IF NOT EXISTS sessions_moved ON sessions (routine_name, started) WHERE steps_done > 0;
+    CREATE INDEX IF NOT EXISTS sessions_shown ON sessions (CAST(started AS INTEGER), id);
+    CREATE INDEX IF NOT EXISTS breaks_shown ON breaks (CAST(at AS INTEGER), id);
+    CREATE INDEX IF NOT EXISTS journal_shown ON journal (CAST(at AS INTEGER), id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The tables each schema version has; how a history written before APPLICATION_ID is known.
-_TABLES_AT = {1: {"sessions", "breaks"}, 2: {"sessions", "breaks", "journal"}}
+_TABLES_AT = {1: {"sessions", "breaks"}, 2: {"sessions", "breaks", "journal"}, 3: {"sessions", "breaks", "journal"}}
 # PRAGMA application_id: marks the file as ours ("MoCo"), for us and for file(1).
 APPLICATION_ID = 0x4D6F436F
 DB_NAME = "history.sqlite3"
+# Rows an export reads from SQLite at a time: its memory stays the same at any size.
+EXPORT_BATCH = 500
 
 
 class HistoryError(Exception):
@@ -145,6 +161,7 @@ class History:
             _refuse_special_file(path)
             self._db = sqlite3.connect(path, timeout=10.0, isolation_level=None)
             self._db.row_factory = sqlite3.Row
+            self._export_ready = False
             self._db.execute("PRAGMA busy_timeout = 10000")
             # Before anything writes (even journal_mode rewrites the file's header).
             self._refuse_foreign()
@@ -259,24 +276,47 @@ class History:
         with self._write() as db:
             db.execute("UPDATE sessions SET feeling = ? WHERE id = ?", (feeling, session_id))
 
-    def sessions(self, since: float | None = None, limit: int | None = None) -> list[SessionRecord]:
-        query = "SELECT * FROM sessions WHERE started >= ? ORDER BY started DESC"
-        rows = self._db.execute(query + (f" LIMIT {int(limit)}" if limit else ""), (since or 0.0,)).fetchall()
-        return [
-            SessionRecord(
-                r["id"],
-                r["routine_id"],
-                r["routine_name"],
-                r["started"],
-                r["ended"],
-                r["steps_total"],
-                r["steps_done"],
-                r["active_seconds"],
-                "interrupted" if r["status"] == "running" and not _alive(r["pid"]) else r["status"],
-                r["feeling"],
-            )
-            for r in rows
-        ]
+    def sessions(
+        self, since: float | None = None, limit: int | None = None, *, before: float | None = None
+    ) -> list[SessionRecord]:
+        """Sessions started at or after ``since`` (and before ``before``), newest first:
+        a range of the ``started`` index, so its cost is the rows it returns."""
+        query = "SELECT * FROM sessions WHERE started >= ?" + (" AND started < ?" if before is not None else "")
+        query += " ORDER BY started DESC" + (f" LIMIT {int(limit)}" if limit else "")
+        params = (since or 0.0,) if before is None else (since or 0.0, before)
+        return [_session(r) for r in self._db.execute(query, params)]
+
+    def favourite_routines(self, count: int) -> list[tuple[str, int]]:
+        """The routines most often moved with (a session with a step done), most first; a tie
+        goes to the one moved with last (then to the later row). Counted in SQLite over the
+        ``sessions_moved`` index, never by reading the sessions."""
+        moved = "FROM sessions WHERE steps_done > 0"
+        groups = self._db.execute(
+            f"SELECT routine_name, COUNT(*), MAX(started) {moved} GROUP BY routine_name"
+        ).fetchall()
+        ranked = []
+        for name, times, last in groups:
+            (last_id,) = self._db.execute(
+                f"SELECT MAX(id) {moved} AND routine_name = ? AND started = ?", (name, last)
+            ).fetchone()
+            ranked.append((-times, -last, -last_id, str(name)))
+        return [(name, -times) for times, _, _, name in sorted(ranked)[:count]]
+
+    def export(self, record: str | None = None) -> Iterator[str]:
+        """Every record as a CSV line, or, given ``record``, every record of that kind as
+        a JSON object, oldest first, written by SQLite a batch at a time (see
+        core.history.export): an export of any size holds one batch."""
+        if not self._export_ready:
+            export.register(self._db, _alive)
+            self._export_ready = True
+        first, last = self._db.execute(export.span_query()).fetchone()
+        changes = export.offset_changes(first or 0.0, last or 0.0)
+        cursor = self._db.cursor()
+        cursor.row_factory = None  # plain tuples: an export reads every row, and a Row costs
+        cursor.execute(export.one_kind(record, changes) if record else export.every_kind(changes))
+        while batch := cursor.fetchmany(EXPORT_BATCH):
+            for row in batch:
+                yield row[3]
 
     # --- breaks and journal ------------------------------------------------------------
 
@@ -291,7 +331,7 @@ class History:
     def breaks(self, since: float | None = None, limit: int | None = None) -> list[BreakRecord]:
         query = "SELECT * FROM breaks WHERE at >= ? ORDER BY at DESC"
         rows = self._db.execute(query + (f" LIMIT {int(limit)}" if limit else ""), (since or 0.0,)).fetchall()
-        return [BreakRecord(r["id"], r["at"], r["kind"], r["source"], r["detail"]) for r in rows]
+        return [_break(r) for r in rows]
 
     def record_journal(
         self,
@@ -309,19 +349,33 @@ class History:
                 (at, kind, sound, int(hurt), area, note),
             )
 
-    def journal(self, since: float | None = None) -> list[JournalRecord]:
-        rows = self._db.execute("SELECT * FROM journal WHERE at >= ? ORDER BY at DESC", (since or 0.0,)).fetchall()
-        return [
-            JournalRecord(r["id"], r["at"], r["kind"], r["sound"], bool(r["hurt"]), r["area"], r["note"]) for r in rows
-        ]
+    def journal(self, since: float | None = None, limit: int | None = None) -> list[JournalRecord]:
+        query = "SELECT * FROM journal WHERE at >= ? ORDER BY at DESC"
+        rows = self._db.execute(query + (f" LIMIT {int(limit)}" if limit else ""), (since or 0.0,)).fetchall()
+        return [_journal_entry(r) for r in rows]
 
-    def export(self) -> dict[str, list[dict[str, Any]]]:
-        """Everything, as plain rows."""
-        return {
-            "sessions": [dict(vars(s)) for s in reversed(self.sessions())],
-            "breaks": [dict(vars(b)) for b in reversed(self.breaks())],
-            "journal": [dict(vars(j)) for j in reversed(self.journal())],
-        }
+
+def _session(r: sqlite3.Row) -> SessionRecord:
+    return SessionRecord(
+        r["id"],
+        r["routine_id"],
+        r["routine_name"],
+        r["started"],
+        r["ended"],
+        r["steps_total"],
+        r["steps_done"],
+        r["active_seconds"],
+        "interrupted" if r["status"] == "running" and not _alive(r["pid"]) else r["status"],
+        r["feeling"],
+    )
+
+
+def _break(r: sqlite3.Row) -> BreakRecord:
+    return BreakRecord(r["id"], r["at"], r["kind"], r["source"], r["detail"])
+
+
+def _journal_entry(r: sqlite3.Row) -> JournalRecord:
+    return JournalRecord(r["id"], r["at"], r["kind"], r["sound"], bool(r["hurt"]), r["area"], r["note"])
 
 
 def break_kind(event_kind: str, detail: str = "") -> BreakKind | None:

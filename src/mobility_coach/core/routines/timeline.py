@@ -9,8 +9,11 @@ nothing to offsets or to ``Timeline.timed_seconds``; the player waits for the us
 
 from __future__ import annotations
 
+import itertools
 import math
+import weakref
 from dataclasses import asdict, dataclass, field, replace
+from fractions import Fraction
 from typing import Any, Literal
 
 from mobility_coach.core.durations import format_duration
@@ -249,40 +252,96 @@ def expand(routine: Routine) -> Timeline:
     return Timeline(routine, tuple(segments))
 
 
+def _parts(routine: Routine) -> list[tuple[float | None, int]]:
+    """(duration, how many times) of every segment ``expand`` makes, without making them:
+    the durations of zero or less that it leaves out included, ``None`` for self-paced."""
+    parts: list[tuple[float | None, int]] = []
+    defaults = routine.defaults
+    rounds = routine.rounds
+    for index, step in enumerate(routine.steps):
+        sides = 2 if step.sides == "both" else 1
+        parts += [
+            (_gap(step, defaults, "get_ready"), rounds),
+            (step.work_seconds, step.sets * sides * rounds),
+            (_gap(step, defaults, "switch"), step.sets * (sides - 1) * rounds),
+            (_gap(step, defaults, "set_rest"), (step.sets - 1) * rounds),
+        ]
+        if index + 1 < len(routine.steps):
+            parts.append((_gap(step, defaults, "rest"), rounds))
+    if rounds > 1:
+        parts.append((defaults.round_rest, rounds - 1))
+    return parts
+
+
+# Up to this many segments, summing each one (as ``Timeline.timed_seconds`` does) is the
+# quicker way to the exact sum; past it, exact fractions keep the cost to one per step.
+_SUMMED_UP_TO = 4096
+
+
+def _exact_total(parts: list[tuple[float, int]]) -> float:
+    """The sum ``math.fsum`` gives over every segment (the exact sum, rounded once), from
+    (duration, times) pairs, whatever the sets and rounds multiply them to."""
+    if sum(times for _, times in parts) <= _SUMMED_UP_TO or not all(math.isfinite(length) for length, _ in parts):
+        return math.fsum(itertools.chain.from_iterable(itertools.repeat(length, times) for length, times in parts))
+    return float(sum((Fraction(length) * times for length, times in parts), Fraction(0)))
+
+
 def measure(routine: Routine) -> tuple[int, float]:
     """(segment count, timed seconds) of ``expand(routine)``, without expanding it,
     so the loader can refuse an absurdly long routine cheaply."""
-    count = 0
-    seconds = 0.0
-    defaults = routine.defaults
-    for index, step in enumerate(routine.steps):
-        sides = 2 if step.sides == "both" else 1
-        parts: list[tuple[float | None, int]] = [
-            (_gap(step, defaults, "get_ready"), 1),
-            (step.work_seconds, step.sets * sides),
-            (_gap(step, defaults, "switch"), step.sets * (sides - 1)),
-            (_gap(step, defaults, "set_rest"), step.sets - 1),
-        ]
-        for length, times in parts:
-            if length is None:
-                count += times
-            elif length > 0:
-                count += times
-                seconds += length * times
-        if index + 1 < len(routine.steps):
-            rest = _gap(step, defaults, "rest")
-            if rest > 0:
-                count += 1
-                seconds += rest
-    count *= routine.rounds
-    seconds *= routine.rounds
-    if routine.rounds > 1 and defaults.round_rest > 0:
-        count += routine.rounds - 1
-        seconds += defaults.round_rest * (routine.rounds - 1)
-    return count, seconds
+    parts = [(length, times) for length, times in _parts(routine) if times > 0 and (length is None or length > 0)]
+    timed = [(length, times) for length, times in parts if length is not None]
+    return sum(times for _, times in parts), _exact_total(timed)
+
+
+@dataclass(frozen=True)
+class Length:
+    """What a routine's timeline adds up to, known without the timeline."""
+
+    timed_seconds: float
+    """As ``Timeline.timed_seconds``, to the last bit."""
+    self_paced_count: int
+    """As ``Timeline.self_paced_count``."""
+
+    def text(self) -> str:
+        """``2m49s``, with a ``+`` when self-paced steps add time of their own."""
+        return length_text(self.timed_seconds, self.self_paced_count)
+
+
+# Each routine's length, for as long as the routine lives: the home screen asks again for
+# every routine shown on every keystroke. Keyed by identity (a routine's hash would walk
+# all of it), with a weak reference so a reloaded library's old routines are let go.
+_LENGTHS: dict[int, tuple[weakref.ref[Routine], Length]] = {}
+
+
+def length_of(routine: Routine) -> Length:
+    """The routine's timed seconds and self-paced segments, as ``expand`` would give them,
+    computed from its steps (not its timeline) once per routine object."""
+    key = id(routine)
+    known = _LENGTHS.get(key)
+    if known is not None and known[0]() is routine:
+        return known[1]
+    parts = [(length, times) for length, times in _parts(routine) if times > 0]
+    length = Length(
+        _exact_total([(seconds, times) for seconds, times in parts if seconds is not None and seconds > 0]),
+        sum(times for seconds, times in parts if seconds is None),
+    )
+    _LENGTHS[key] = (weakref.ref(routine, lambda _, key=key: _forget(key)), length)  # type: ignore[misc]
+    return length
+
+
+def _forget(key: int) -> None:
+    known = _LENGTHS.get(key)
+    if known is not None and known[0]() is None:
+        del _LENGTHS[key]
+
+
+def length_text(timed_seconds: float, self_paced_count: int) -> str:
+    """``2m49s``, with a ``+`` when self-paced steps add time of their own."""
+    text = format_duration(timed_seconds)
+    return text + "+" if self_paced_count else text
 
 
 def routine_length(timeline: Timeline) -> str:
     """``2m49s``, with a ``+`` when self-paced steps add time of their own."""
-    text = format_duration(timeline.timed_seconds)
-    return text + "+" if timeline.self_paced_count else text
+    return length_text(timeline.timed_seconds, timeline.self_paced_count)

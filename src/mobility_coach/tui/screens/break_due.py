@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,8 +15,11 @@ from mobility_coach.core.durations import format_duration
 from mobility_coach.tui.widgets.button_row import ButtonRow
 
 # The question appears while the user may be typing (the home filter: the "s" of "desk"
-# snoozed the break). For this long after it appears it takes no answer at all.
+# snoozed the break). For this long after it appears it takes no answer at all...
 GRACE_SECONDS = 1.5
+# ...nor until the keyboard has been still this long: someone typing on ("deskwork") with
+# their eyes on the keys would otherwise answer it with the "k" after the grace period.
+QUIET_SECONDS = 1.0
 # The screen ends the grace period with a timer of its own; the app's break tick also
 # looks, so a test that moves a fake clock sees it end at once.
 NOT_YET = "keys work in a moment…"
@@ -71,6 +75,13 @@ class BreakDueScreen(ModalScreen[str]):
         # One timer at the end of the grace period, not a poll: a question left unanswered
         # for an hour must not wake the app ten times a second.
         self.set_timer(max(0.01, self.answerable_at - self.clock.monotonic()), self.tick)
+
+    def on_key(self, event: events.Key) -> None:
+        if self.waiting:
+            # Still typing: wait for the keyboard to be still. The key goes nowhere.
+            self.answerable_at = max(self.answerable_at, self.clock.monotonic() + QUIET_SECONDS)
+            event.stop()
+            event.prevent_default()
 
     def answerable(self) -> bool:
         return self.clock.monotonic() >= self.answerable_at

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, SelectionList, Static
+from textual.widgets import Button, Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.session.safety import ADVICE, DISCLAIMER, QUESTIONS, flagged
 from mobility_coach.tui.screens.dialogs import AdviceScreen
 from mobility_coach.tui.widgets.button_row import ButtonRow
+from mobility_coach.tui.widgets.title_bar import TitleBar
 from mobility_coach.tui.widgets.wrapping_selection_list import WrappingSelectionList
 
 # How the check-in ended: nothing ticked, or something ticked and the user goes on anyway.
@@ -38,7 +39,7 @@ class CheckInScreen(Screen[CheckInAnswer | None]):
         intro = Text()
         intro.append("Before you start: a quick check\n", style="bold")
         intro.append("Tick anything that is true for you today (space), then press s to start.")
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="checkin", can_focus=False):  # nothing is ever cut off
             yield Static(intro, id="checkin-intro")
             yield WrappingSelectionList[str](*(Selection(q.text, q.id) for q in QUESTIONS), id="questions")

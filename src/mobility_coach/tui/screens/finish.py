@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 
 from mobility_coach.core.durations import format_duration
 from mobility_coach.core.routines.model import Routine
@@ -15,6 +15,7 @@ from mobility_coach.core.session.outcome import SessionOutcome
 from mobility_coach.core.session.safety import PAIN_AFTER_SESSION
 from mobility_coach.tui.screens.dialogs import AdviceScreen
 from mobility_coach.tui.widgets.button_row import ButtonRow
+from mobility_coach.tui.widgets.title_bar import TitleBar
 
 FEELINGS = (("better", "Better", "b"), ("same", "Same", "s"), ("worse", "Worse", "w"), ("pain", "Pain", "p"))
 
@@ -48,7 +49,7 @@ class FinishScreen(Screen[None]):
                 text.append(f"  (partly: {result.work_done} of {result.work_total} sides or sets)", style="dim")
             text.append("\n")
         text.rstrip()
-        yield Header()
+        yield TitleBar()
         with Vertical(id="finish"):
             # The summary scrolls and gives way, so the answers (the safety one, "Pain",
             # among them) always stay on screen, however many steps there were.

@@ -7,29 +7,30 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mobility_coach.core.errors import Problem
 from mobility_coach.core.routines.loader import Library
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.routines.search import rank_routines
-from mobility_coach.core.routines.timeline import expand, routine_length
+from mobility_coach.core.routines.timeline import length_of
 from mobility_coach.core.routines.wording import describe_step
 from mobility_coach.core.session.safety import DISCLAIMER
 from mobility_coach.tui.messages import ProblemsWanted, RoutineChosen
+from mobility_coach.tui.widgets.title_bar import TitleBar
 
 
 def preview(routine: Routine) -> Text:
-    timeline = expand(routine)
+    length = length_of(routine)
     text = Text()
     text.append(routine.name + "\n", style="bold")
     text.append(routine.summary + "\n\n")
-    facts = [routine_length(timeline), ", ".join(routine.positions), f"{len(routine.steps)} steps"]
+    facts = [length.text(), ", ".join(routine.positions), f"{len(routine.steps)} steps"]
     if routine.rounds > 1:
         facts.append(f"{routine.rounds} rounds")
     text.append(" · ".join(facts) + "\n", style="bold")
-    if timeline.self_paced_count:
+    if length.self_paced_count:
         text.append("+ your own pace on the self-paced steps\n", style="dim")
     text.append("\n")
     for number, step in enumerate(routine.steps, 1):
@@ -46,9 +47,8 @@ def preview(routine: Routine) -> Text:
 
 
 def option_for(routine: Routine) -> Option:
-    timeline = expand(routine)
     label = Text(routine.name, style="bold")
-    label.append(f"  {routine_length(timeline)}", style="")
+    label.append(f"  {length_of(routine).text()}", style="")
     label.append(f"\n{', '.join(routine.positions)} · {', '.join(routine.tags)}", style="dim")
     return Option(label, id=routine.id)
 
@@ -57,6 +57,11 @@ class FilterInput(Input):
     """The filter field; Enter starts the highlighted routine, and the footer says so."""
 
     BINDINGS = [Binding("enter", "submit", "Start")]
+
+    def on_mount(self) -> None:
+        # A steady cursor: the home screen stays open all day, and a blinking one redraws
+        # the field twice a second for as long as it is open.
+        self.cursor_blink = False
 
 
 class HomeScreen(Screen[None]):
@@ -73,6 +78,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.library = library
         self.settings_problems = settings_problems
+        self._options: dict[str, tuple[Routine, Option]] = {}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show_problems":  # offered only when there is something to show
@@ -80,7 +86,7 @@ class HomeScreen(Screen[None]):
         return True
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield FilterInput(placeholder="Type to filter routines (name, tag, position)…", id="filter")
         with Horizontal(id="home"):
             yield OptionList(id="routines")
@@ -108,17 +114,30 @@ class HomeScreen(Screen[None]):
         (else the best match)."""
         options = self.query_one("#routines", OptionList)
         found = rank_routines(self.library.routines.values(), query)
-        options.set_options(option_for(r) for r in found)
+        options.set_options(self._option(r) for r in found)
         if found:
             ids = [r.id for r in found]
             options.highlighted = ids.index(keep) if keep in ids else 0
         self._show_preview()
+
+    def _option(self, routine: Routine) -> Option:
+        """The routine's line in the list, made once per routine object: an Option keeps
+        its rendered text and height, so a keystroke that shows 750 routines again lays
+        out none of them anew."""
+        known = self._options.get(routine.id)
+        if known is not None and known[0] is routine:
+            return known[1]
+        option = option_for(routine)
+        self._options[routine.id] = (routine, option)
+        return option
 
     def show_library(self, library: Library, settings_problems: list[Problem]) -> None:
         """The files were edited: show the new routines without losing the user's place
         (the filter text, and the highlighted routine while it still exists)."""
         self.library = library
         self.settings_problems = settings_problems
+        # Lines of routines that are gone are let go; the others are renewed as shown.
+        self._options = {key: known for key, known in self._options.items() if key in library.routines}
         if self.is_mounted:
             selected = self._selected()
             self._fill(self.query_one("#filter", Input).value, selected.id if selected else None)

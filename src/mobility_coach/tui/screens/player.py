@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Digits, Header, ProgressBar, Static
+from textual.widgets import Digits, ProgressBar, Static
 
 from mobility_coach.adapters.sound import CuePlayer
 from mobility_coach.core.clock import Clock
@@ -34,6 +34,7 @@ from mobility_coach.tui.messages import MuteToggled, SessionEnded, VoiceToggled
 from mobility_coach.tui.screens.dialogs import CautionsScreen, ConfirmScreen
 from mobility_coach.tui.widgets.big_countdown import BigCountdown
 from mobility_coach.tui.widgets.priority_footer import PriorityFooter
+from mobility_coach.tui.widgets.title_bar import TitleBar
 
 TICK_SECONDS = 0.1
 
@@ -132,7 +133,7 @@ class PlayerScreen(Screen[None]):
         self._candidates: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="player"):
             with Vertical(id="now"):
                 yield Static(id="phase")

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from mobility_coach.core.history.stats import Stats
+from mobility_coach.tui.widgets.title_bar import TitleBar
 
 BARS = " ▁▂▃▄▅▆▇█"
 
@@ -46,7 +47,7 @@ class StatsScreen(Screen[None]):
         self.stats = stats
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="stats"):
             if self.stats is None:
                 yield Static("No history is available (it could not be opened); see the message above.")

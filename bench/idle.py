@@ -1,0 +1,110 @@
+"""What mobility-coach costs while nobody touches it: CPU, wake-ups and bytes written to
+the terminal, idle on its screens, beside a bare idle Textual app in the same run.
+
+    python bench/idle.py [--seconds 60] [--quick]
+
+Each program runs in an 80x24 pseudo-terminal; after its first frame and a settling
+second, the bench samples it for ``--seconds``: CPU time (user + system, /proc), wake-ups
+(context switches of all its threads, voluntary and not, /proc/PID/task/*/status) and the
+bytes it wrote to the terminal. The home screen is measured as started; the other
+screens are opened with their keys first. ``--quick`` runs each for a second and checks
+only that the harness still works (each screen must show what it is waited for).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pty_harness import PtyProcess
+
+HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Sample:
+    cpu: float  # seconds
+    switches: int
+    written: int  # bytes
+
+
+def switches(pid: int) -> int:
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/status") as status:
+                for line in status:
+                    if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
+                        total += int(line.split()[1])
+        except FileNotFoundError:
+            continue  # a thread that ended meanwhile
+    return total
+
+
+def sample(process: PtyProcess) -> Sample:
+    process.drain()
+    return Sample(process.cpu_seconds(), switches(process.process.pid), len(process.output))
+
+
+def idle(argv: list[str], env: dict[str, str], ready: bytes, keys: list[tuple[str, bytes]], seconds: float) -> Sample:
+    process = PtyProcess(argv, env)
+    try:
+        process.read_until(ready)
+        for key, shown in keys:
+            process.send(key)
+            process.read_until(shown)
+        settle = time.perf_counter() + 1.0
+        while time.perf_counter() < settle:
+            process.drain()
+            time.sleep(0.05)
+        before = sample(process)
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            process.drain()  # a terminal reads what it is sent; so does this one
+            time.sleep(0.2)
+        after = sample(process)
+        if process.process.poll() is not None:
+            raise SystemExit(f"{argv} exited while idle: stale harness? last output {bytes(process.output[-300:])!r}")
+        return Sample(after.cpu - before.cpu, after.switches - before.switches, after.written - before.written)
+    finally:
+        process.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--quick", action="store_true", help="a second each: check the harness, no figures")
+    args = parser.parse_args()
+    seconds = 1.0 if args.quick else args.seconds
+    app = [sys.executable, "-m", "mobility_coach"]
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "MOBILITY_COACH_HOME": home}
+        cases: dict[str, tuple[list[str], bytes, list[tuple[str, bytes]]]] = {
+            "bare idle Textual app (baseline)": ([sys.executable, str(HERE / "bare_idle_app.py")], b"bare-idle", []),
+            "mobility-coach, home": (app, b"Hourly desk break", []),
+            "mobility-coach, statistics (Ctrl+S)": (app, b"Hourly desk break", [("\x13", b"Streak")]),
+        }
+        results = {name: idle(argv, env, ready, keys, seconds) for name, (argv, ready, keys) in cases.items()}
+    if args.quick:
+        print(f"idle bench harness works ({len(results)} cases, {seconds:g}s each; no figures in quick mode)")
+        return
+    base = next(iter(results.values()))
+    print(f"idle for {seconds:g}s in an 80x24 pty, after the first frame and a settling second")
+    for name, got in results.items():
+        cpu = got.cpu / seconds * 100
+        per_minute = got.switches / seconds * 60
+        ratio_cpu = got.cpu / base.cpu if base.cpu else float("nan")
+        ratio_wake = got.switches / base.switches if base.switches else float("nan")
+        print(
+            f"  {name:38s} CPU {cpu:5.2f} %  wake-ups {per_minute:6.0f}/min  "
+            f"written {got.written / seconds:8.1f} B/s   CPU {ratio_cpu:4.2f}x  wake-ups {ratio_wake:4.2f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()

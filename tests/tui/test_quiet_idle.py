@@ -1,0 +1,55 @@
+"""Idle costs (issue 14): the countdown in the header, changing every second, redraws its
+own line and nothing else, on every screen; a header hidden under another screen catches
+up when it is shown again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.screen import Screen
+
+from mobility_coach.core.clock import FakeClock
+from mobility_coach.tui.screens.stats import StatsScreen
+from mobility_coach.tui.widgets.title_bar import TitleBar
+from tests.tui.conftest import advance, asyncio_test, make_app
+
+
+def shown_title(screen: Screen[object]) -> str:
+    title = screen.query_one(TitleBar).children[1]
+    return str(title.render())
+
+
+@asyncio_test
+async def test_a_second_of_countdown_lays_out_nothing_on_home_or_statistics(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    layouts: list[str] = []
+    original = Screen._refresh_layout
+
+    def counted(screen: Screen[object], *args: object, **kwargs: object) -> None:
+        layouts.append(type(screen).__name__)
+        original(screen, *args, **kwargs)  # type: ignore[arg-type]
+
+    app = make_app(home, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("", "ctrl+s"):
+            if key:
+                await pilot.press(key)
+            await pilot.pause()
+            monkeypatch.setattr(Screen, "_refresh_layout", counted)
+            await advance(pilot, 5, step=1)
+            monkeypatch.setattr(Screen, "_refresh_layout", original)
+            assert layouts == [], f"the countdown laid out {layouts}"
+        assert isinstance(app.screen, StatsScreen) and "59:50" in shown_title(app.screen)
+
+
+@asyncio_test
+async def test_the_home_header_catches_up_after_the_statistics(home: Path) -> None:
+    app = make_app(home, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+s")
+        await advance(pilot, 30, step=1)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "59:30" in shown_title(app.screen)
