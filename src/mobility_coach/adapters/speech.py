@@ -19,7 +19,6 @@ import contextlib
 import difflib
 import functools
 import hashlib
-import io
 import os
 import queue
 import sys
@@ -114,7 +113,13 @@ class Pyttsx3Engine:
         if chosen is not None:
             engine.setProperty("voice", chosen.id)
         self._engine = engine
-        driver = type(engine.proxy._driver).__module__.rsplit(".", 1)[-1]
+        driver_module = type(engine.proxy._driver).__module__
+        # The espeak driver prints a line for every file it saves; in the app that would
+        # land on the screen. Its module's own print is silenced, not sys.stdout: swapping
+        # that from this thread would race the app, which swaps it too.
+        if driver_module in sys.modules:
+            setattr(sys.modules[driver_module], "print", _say_nothing)  # noqa: B010
+        driver = driver_module.rsplit(".", 1)[-1]
         name = str(chosen.name) if chosen is not None else "default"
         voice_id = str(chosen.id) if chosen is not None else "default"
         return EngineInfo(ENGINE_NAMES.get(driver, driver), name, voice_id)
@@ -122,11 +127,12 @@ class Pyttsx3Engine:
     def render(self, text: str, path: Path) -> None:
         if self._engine is None:
             raise SpeechError("the speech engine was not started")
-        # The espeak driver prints a line for every file it saves; in the app that would
-        # land on the screen.
-        with contextlib.redirect_stdout(io.StringIO()):
-            self._engine.save_to_file(text, str(path))
-            self._engine.runAndWait()
+        self._engine.save_to_file(text, str(path))
+        self._engine.runAndWait()
+
+
+def _say_nothing(*args: object, **kwargs: object) -> None:
+    del args, kwargs
 
 
 def _pick_voice(voices: list[Any], wanted: str | None, current: object) -> Any:
