@@ -17,16 +17,18 @@ from textual.widgets import Input
 
 from mobility_coach.adapters.idle import NoIdle
 from mobility_coach.adapters.sound import CuePlayer, SoundBackend, SoundError
+from mobility_coach.adapters.speech import Voice
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.session.outcome import SessionOutcome
 from mobility_coach.tui import app as app_module
 from mobility_coach.tui.app import MobilityCoachApp
-from mobility_coach.tui.collaborators import CueMaker
+from mobility_coach.tui.collaborators import CueMaker, VoiceMaker
 from mobility_coach.tui.factory import make_parts
 from mobility_coach.tui.messages import SessionEnded
 from mobility_coach.tui.screens.player import PlayerScreen
+from tests.fake_voice import FakeEngine
 
 TODAY = date(2026, 11, 21)
 
@@ -71,6 +73,15 @@ class ObservedApp(MobilityCoachApp):
         self.outcomes.append(message.outcome)
 
 
+def fake_voice(cache: Path, engine: FakeEngine | None = None) -> Callable[..., Voice]:
+    """A voice that renders phrases with the fake engine into ``cache``."""
+
+    def make(settings: Settings, on_problem: Callable[[str], None], *, on: bool) -> Voice:
+        return Voice(engine or FakeEngine(), cache, on_problem, rate=settings.voice_rate, on=on)
+
+    return make
+
+
 def cues_through(speaker: SoundBackend) -> CueMaker:
     """Cue sounds played on the caller's thread, so a test sees each one when it happens."""
 
@@ -89,6 +100,7 @@ def make_app(
     start: str | None = None,
     settings: Settings | None = None,
     shared: bool = False,
+    voice: VoiceMaker | None = None,
 ) -> ObservedApp:
     """The app as the factory builds it for users, with a fake clock and speaker and no idle
     detection; ``shared``: it owns or follows the break clock over the home's socket, as
@@ -104,6 +116,7 @@ def make_app(
         today=today,
         idle=NoIdle(),
         listen_for_reminder=shared,
+        make_voice=voice,
     )
     return ObservedApp(parts if settings is None else replace(parts, settings=settings))
 

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.tui.screens.break_due import GRACE_SECONDS
-from tests.tui.conftest import advance, make_app
+from tests.tui.conftest import advance, fake_voice, make_app
 
 
 def test_home(snap_compare: Any, home: Path) -> None:
@@ -29,6 +29,19 @@ def test_work_segment(snap_compare: Any, home: Path) -> None:
         await advance(pilot, 12.0)  # seated cat-cow, rep 2 of 6
 
     assert snap_compare(make_app(home, start="desk-break", clock=FakeClock()), run_before=into_work)
+
+
+def test_work_segment_spoken(snap_compare: Any, home: Path, tmp_path: Path) -> None:
+    """With a voice, the footer says whether it speaks ("v Voice on"), beside "Done" on a
+    self-paced step, the fullest footer at 80 columns."""
+
+    async def into_work(pilot: Pilot[Any]) -> None:
+        await pilot.press("s")
+        await advance(pilot, 6.0)  # core and posture: bird-dog, at your own pace
+        await pilot.press("v")  # "No voice", as long as "Voice on"
+
+    app = make_app(home, start="core-posture", clock=FakeClock(), voice=fake_voice(tmp_path / "speech"))
+    assert snap_compare(app, run_before=into_work)
 
 
 def test_rest_segment(snap_compare: Any, home: Path) -> None:

@@ -118,6 +118,14 @@ def test_config_command_prints_path_and_effective_settings(cli, home: Path) -> N
     assert "  every: 1h\n" in broken.out and path.read_text() == "reminders:\n  every: 2\n"
 
 
+def test_config_names_the_voice_in_use(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    spoken = cli("config").out.split("\nVoice: ")[1]
+    # The engine here (espeak-ng in CI), or why there is none, with what to install.
+    assert spoken.startswith("espeak-ng, voice ") or "install espeak-ng" in spoken
+    write(home / "config", "config.yaml", "voice: false\n")
+    assert cli("config").out.endswith("\nVoice: off (voice: false)\n")
+
+
 ROUTINES = {"desk-break": object(), "floor-mobility": object()}
 
 
@@ -185,3 +193,22 @@ def test_a_huge_key_is_shortened_in_problems_like_a_huge_value(tmp_path: Path) -
     assert len(problems) == 2
     assert all(len(p.message) < 300 for p in problems), [len(p.message) for p in problems]
     assert "reminders.working_hours.weekdays     " in problems[1].message
+
+
+def test_voice_settings(tmp_path: Path) -> None:
+    settings, problems = load_settings(
+        write(tmp_path, "c.yaml", "voice: false\nvoice_rate: 140\nvoice_name: English\nvoice_counts_reps: true\n")
+    )
+    assert problems == []
+    assert (settings.voice, settings.voice_rate, settings.voice_name, settings.voice_counts_reps) == (
+        False,
+        140,
+        "English",
+        True,
+    )
+    settings, problems = load_settings(write(tmp_path, "c.yaml", "voice: loud\nvoice_rate: 1000\n"))
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (1, 8, "voice: expected true or false, found 'loud'"),
+        (2, 13, "voice_rate: must be from 80 to 400, not 1000"),
+    ]
+    assert (settings.voice, settings.voice_rate) == (True, 160)  # the defaults meanwhile

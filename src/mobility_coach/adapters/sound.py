@@ -19,11 +19,15 @@ import tempfile
 import threading
 import wave
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from mobility_coach.core.routines.timeline import CueKind
+
+if TYPE_CHECKING:
+    from mobility_coach.adapters.speech import Voice
 
 SOUNDS_DIR = Path(__file__).parents[1] / "sounds"
 
@@ -205,14 +209,19 @@ class CuePlayer:
         *,
         muted: bool = False,
         threaded: bool = True,
+        voice: Voice | None = None,
     ) -> None:
         self.backend = backend
         self.bell = bell
         self.on_problem = on_problem
         self.muted = muted
+        self.voice = voice
+        """The spoken voice, played through this same queue; None: tones only."""
         self.problem: str | None = None
         self._threaded = threaded
-        self._queue: queue.Queue[Path | None] = queue.Queue()
+        # A sound file, or a phrase still being rendered (its file, or the tone to play
+        # instead when it cannot be had in time): one queue, so nothing ever overlaps.
+        self._queue: queue.Queue[Path | _Phrase | None] = queue.Queue()
         self._worker: threading.Thread | None = None
 
     def cue(self, kind: CueKind) -> None:
@@ -226,6 +235,17 @@ class CuePlayer:
         if name is not None:
             self._submit(SOUNDS_DIR / f"{name}.wav")
 
+    def say(self, text: str, kind: CueKind) -> None:
+        """Speak ``text`` for a cue of ``kind`` (its tone is dropped); the tone when the
+        voice is off or cannot speak."""
+        voice = self.voice
+        if self.muted or self.problem is not None or voice is None or not voice.speaking:
+            self.cue(kind)
+            return
+        path = voice.ready(text)
+        name = SOUND_FOR.get(kind)
+        self._submit(path or _Phrase(voice, text, SOUNDS_DIR / f"{name}.wav" if name else None))
+
     def alert(self) -> None:
         """The break-due sound (or the bell without sound): a reminder, not a session cue."""
         if self.muted:
@@ -235,7 +255,7 @@ class CuePlayer:
         else:
             self._submit(SOUNDS_DIR / "break.wav")
 
-    def _submit(self, path: Path) -> None:
+    def _submit(self, path: Path | _Phrase) -> None:
         if not self._threaded:
             self._play(path)
             return
@@ -245,9 +265,9 @@ class CuePlayer:
         self._queue.put(path)
 
     def _work(self) -> None:
-        while (path := self._queue.get()) is not None:
+        while (item := self._queue.get()) is not None:
             if self.problem is None:
-                self._play(path)
+                self._play(item)
             self._queue.task_done()
 
     def wait_until_played(self) -> None:
@@ -255,7 +275,10 @@ class CuePlayer:
         if self._worker is not None:
             self._queue.join()
 
-    def _play(self, path: Path) -> None:
+    def _play(self, item: Path | _Phrase) -> None:
+        path = item.render() if isinstance(item, _Phrase) else item
+        if path is None:
+            return
         try:
             self.backend.play(path)
         except Exception as error:  # any failure of any backend must never end a session
@@ -265,3 +288,18 @@ class CuePlayer:
     def close(self) -> None:
         if self._worker is not None:
             self._queue.put(None)
+        if self.voice is not None:
+            self.voice.close()
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """A phrase that was not rendered ahead: rendered on the sound thread's turn, or,
+    when that takes too long or fails, its cue's tone instead."""
+
+    voice: Voice
+    text: str
+    tone: Path | None
+
+    def render(self) -> Path | None:
+        return self.voice.wait_for(self.text) or self.tone

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from mobility_coach.core.config import Settings
 from mobility_coach.core.errors import UserError
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.loader import load_all
@@ -32,4 +33,19 @@ def config(paths: Paths, init: bool, out: TextIO, err: TextIO) -> int:
             "is only left out); the file is left as it is\n"
         )
     out.write("\nIn effect:\n" + describe(settings) + "\n")
+    out.write(f"\nVoice: {voice_in_use(paths, settings)}\n")
     return 1 if problems else 0
+
+
+def voice_in_use(paths: Paths, settings: Settings) -> str:
+    """Which speech engine and voice a session would use, or why there is none."""
+    if not settings.voice:
+        return "off (voice: false)"
+    from mobility_coach.adapters.speech import Pyttsx3Engine, Voice
+
+    rate = settings.voice_rate
+    voice = Voice(Pyttsx3Engine(rate, settings.voice_name), paths.speech_dir, lambda _: None, rate=rate)
+    try:
+        return voice.describe()
+    finally:
+        voice.close()

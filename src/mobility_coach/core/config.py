@@ -1,5 +1,5 @@
 """The settings file: reminder interval, snooze, break length, working hours, suggested
-routine, sound. Validated like routine files (file:line:col, did-you-mean), but leniently:
+routine, sound, the voice. Validated like routine files (file:line:col, did-you-mean), but leniently:
 a setting that is wrong is reported and its default used, and the others still apply.
 The app never writes this file, except to create a commented one when asked and none
 exists; a broken file is the user's and stays exactly as it is.
@@ -25,6 +25,7 @@ from mobility_coach.core.spec import (
     Context,
     Duration,
     Field,
+    Integer,
     Kind,
     Record,
     Text,
@@ -80,6 +81,9 @@ class WorkingHoursKind(Kind):
 
 DEFAULT_ROUTINE = DEFAULT_REMINDERS.suggested_routine
 DEFAULT_SOUND = True
+DEFAULT_VOICE = True
+# A calm pace, a little slower than espeak-ng's own 175 words a minute.
+DEFAULT_VOICE_RATE = 160
 
 
 @dataclass
@@ -136,6 +140,20 @@ SETTINGS = Record(
     fields=[
         Field("reminders", REMINDERS, "Sitting-break reminders."),
         Field("sound", Boolean(), "Play cue sounds (the app's mute key works on top).", default=DEFAULT_SOUND),
+        Field(
+            "voice",
+            Boolean(),
+            "Speak the session (where a speech engine exists; the player's v key works on top).",
+            default=DEFAULT_VOICE,
+        ),
+        Field(
+            "voice_rate",
+            Integer(minimum=80, maximum=400),
+            "How fast the voice speaks, in words a minute.",
+            default=DEFAULT_VOICE_RATE,
+        ),
+        Field("voice_name", Text(max_length=200), "The voice to use, by name (the system's default without)."),
+        Field("voice_counts_reps", Boolean(), "Count tempo-paced reps aloud.", default=False),
     ],
 )
 
@@ -144,6 +162,10 @@ SETTINGS = Record(
 class Settings:
     reminders: ReminderSettings = DEFAULT_REMINDERS
     sound: bool = DEFAULT_SOUND
+    voice: bool = DEFAULT_VOICE
+    voice_rate: int = DEFAULT_VOICE_RATE
+    voice_name: str | None = None
+    voice_counts_reps: bool = False
 
 
 def _lenient(record: Record, node: Node, ctx: Context, where: str) -> dict[str, Any]:
@@ -191,7 +213,14 @@ def load_settings(path: Path, routines: Mapping[str, object] | None = None) -> t
     if tree.kind != "map":
         SETTINGS.check(tree, ctx, "")
     reminders = values.get("reminders") or {f.name: f.default for f in REMINDERS.fields}
-    settings = Settings(reminders=ReminderSettings(**reminders), sound=values.get("sound", DEFAULT_SOUND))
+    settings = Settings(
+        reminders=ReminderSettings(**reminders),
+        sound=values.get("sound", DEFAULT_SOUND),
+        voice=values.get("voice", DEFAULT_VOICE),
+        voice_rate=values.get("voice_rate", DEFAULT_VOICE_RATE),
+        voice_name=values.get("voice_name"),
+        voice_counts_reps=values.get("voice_counts_reps", False),
+    )
     return settings, ctx.finish()
 
 
@@ -212,8 +241,16 @@ def describe(settings: Settings) -> str:
         for day, periods in zip(DAYS, r.working_hours.periods, strict=True):
             if periods:
                 lines.append(f"    {day}: [{', '.join(_range_text(p) for p in periods)}]")
-    lines.append(f"sound: {'true' if settings.sound else 'false'}")
+    lines.append(f"sound: {_yes(settings.sound)}")
+    lines.append(f"voice: {_yes(settings.voice)}")
+    lines.append(f"voice_rate: {settings.voice_rate}")
+    lines.append(f"voice_name: {settings.voice_name or '(the default voice)'}")
+    lines.append(f"voice_counts_reps: {_yes(settings.voice_counts_reps)}")
     return "\n".join(lines)
+
+
+def _yes(value: bool) -> str:
+    return "true" if value else "false"
 
 
 def _range_text(period: tuple[int, int]) -> str:
@@ -243,6 +280,13 @@ reminders:
   #   sat: [10:00-12:00]
 
 sound: {"true" if sound else "false":<19}# cue sounds; the app's mute key (m) works on top
+
+# Spoken coaching: the session names each exercise, what comes next, and counts you in,
+# through the system's offline voice (on Linux, install espeak-ng).
+voice: true               # the player's v key switches it off and on (remembered)
+voice_rate: {DEFAULT_VOICE_RATE}           # words a minute
+# voice_name: English     # a voice by name; mobility-coach config lists the one in use
+voice_counts_reps: false  # count tempo-paced reps aloud
 """
 
 

@@ -24,6 +24,13 @@ HOME_VARIABLE = "MOBILITY_COACH_HOME"
 class Paths:
     config_dir: Path
     data_dir: Path
+    cache_dir: Path | None = None
+    """What can be made again (the spoken phrases); None: a ``cache`` folder in the data folder."""
+
+    @property
+    def speech_dir(self) -> Path:
+        """Where spoken phrases are kept, rendered once, as audio files."""
+        return (self.cache_dir or self.data_dir / "cache") / "speech"
 
     @property
     def routines_dir(self) -> Path:
@@ -47,12 +54,13 @@ class Paths:
         if home:
             root = Path(home).expanduser()
             _check_home(root)
-            return cls(config_dir=root / "config", data_dir=root / "data")
+            return cls(config_dir=root / "config", data_dir=root / "data", cache_dir=root / "cache")
         import platformdirs  # only here: MOBILITY_COACH_HOME users never pay for it
 
         return cls(
             config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
             data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
         )
 
 

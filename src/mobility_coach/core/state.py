@@ -1,4 +1,4 @@
-"""Small facts the app remembers between runs: mute, and today's safety check-in.
+"""Small facts the app remembers between runs: mute, voice, and today's safety check-in.
 
 Kept apart from the user's config file (which is theirs to edit, with comments, and which
 the app never rewrites): this JSON file is the app's own. It is written atomically
@@ -22,6 +22,7 @@ MAX_STATE_BYTES = 64 * 1024
 @dataclass
 class AppState:
     muted: bool = False
+    voice: bool = True  # the player's v key: off only once the user switched it off
     checkin_date: str | None = None  # ISO day on which the safety check-in came back clear
 
     def checkin_clear_on(self, day: date) -> bool:
@@ -41,6 +42,8 @@ class StateStore:
             state = AppState()
             if isinstance(data.get("muted"), bool):
                 state.muted = data["muted"]
+            if isinstance(data.get("voice"), bool):
+                state.voice = data["voice"]
             if isinstance(data.get("checkin_date"), str):
                 state.checkin_date = data["checkin_date"]
             return state

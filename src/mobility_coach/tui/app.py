@@ -49,8 +49,8 @@ from mobility_coach.core.state import AppState
 from mobility_coach.tui.collaborators import Collaborators
 from mobility_coach.tui.ending_signals import EndingSignals
 from mobility_coach.tui.journal_flow import JournalFlow
-from mobility_coach.tui.messages import MuteToggled, ProblemsWanted, RoutineChosen, SessionEnded
-from mobility_coach.tui.mute import switch_mute
+from mobility_coach.tui.messages import MuteToggled, ProblemsWanted, RoutineChosen, SessionEnded, VoiceToggled
+from mobility_coach.tui.mute import switch_mute, switch_voice
 from mobility_coach.tui.screens.break_due import BreakDueScreen
 from mobility_coach.tui.screens.checkin import CheckInAnswer, CheckInScreen
 from mobility_coach.tui.screens.finish import FinishScreen
@@ -105,6 +105,10 @@ class MobilityCoachApp(App[None]):
         self._signals = EndingSignals(self._on_ending_signal)
         self._main_thread = threading.get_ident()
         self.cues = parts.make_cues(self.bell, self._sound_problem, muted=self.state.muted or not self.settings.sound)
+        if parts.make_voice is not None:
+            self.cues.voice = parts.make_voice(
+                self.settings, self._voice_problem, on=self.state.voice and self.settings.voice
+            )
         self.files = parts.files
 
     async def on_mount(self) -> None:
@@ -223,6 +227,8 @@ class MobilityCoachApp(App[None]):
             self.settings = self.files.settings
             self.clock_link.reconfigure(self.settings.reminders)  # if this app keeps the clock
             self.cues.muted = self.state.muted or not self.settings.sound  # the user's mute stays
+            if self.cues.voice is not None:  # on or off at once; a new rate or voice at the next start
+                self.cues.voice.on = self.state.voice and self.settings.voice
             self.break_tick()  # a shorter interval may make the break due now
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
@@ -365,6 +371,12 @@ class MobilityCoachApp(App[None]):
         self._save_state()
         self.notify(toast, timeout=2)
 
+    @on(VoiceToggled)
+    def toggle_voice(self) -> None:
+        toast = switch_voice(self.cues, self.state, self.settings)
+        self._save_state()
+        self.notify(toast, timeout=3)
+
     def _save_state(self) -> None:
         try:
             self.state_store.save(self.state)
@@ -372,7 +384,12 @@ class MobilityCoachApp(App[None]):
             self.notify(f"Could not save settings: {error}", severity="warning")
 
     def _sound_problem(self, message: str) -> None:
-        text = f"No sound: {message}. Using the terminal bell instead."
+        self._warn_from_any_thread(f"No sound: {message}. Using the terminal bell instead.")
+
+    def _voice_problem(self, message: str) -> None:
+        self._warn_from_any_thread(f"No voice: {message}. The tones carry on.")
+
+    def _warn_from_any_thread(self, text: str) -> None:
         if threading.get_ident() == self._main_thread:
             self.notify(text, severity="warning", timeout=8)
         else:
@@ -419,6 +436,7 @@ class MobilityCoachApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
         yield from super().get_system_commands(screen)
         yield SystemCommand("Sound on/off", "Mute or unmute the cue sounds (remembered)", self.toggle_mute)
+        yield SystemCommand("Voice on/off", "Speak the session, or tones only (remembered)", self.toggle_voice)
         yield SystemCommand("Statistics", "Today, the last two weeks, your streak (Ctrl+S)", self.action_stats)
         yield SystemCommand("Log a crack or an urge", "The cracking journal (Ctrl+L)", self.action_journal)
         yield from self._break_commands()

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from mobility_coach.adapters.idle import IdleSource
 from mobility_coach.adapters.sound import CuePlayer
+from mobility_coach.adapters.speech import Voice
 from mobility_coach.core.breaks.keeping import ClockStore
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.config import Settings
@@ -26,6 +27,13 @@ class CueMaker(Protocol):
     sound problems as the app's toasts."""
 
     def __call__(self, bell: Callable[[], None], on_problem: Callable[[str], None], *, muted: bool) -> CuePlayer: ...
+
+
+class VoiceMaker(Protocol):
+    """Builds the spoken voice once the app exists, since it shows the voice's problem as
+    the app's toast and starts as the remembered state and the settings say."""
+
+    def __call__(self, settings: Settings, on_problem: Callable[[str], None], *, on: bool) -> Voice: ...
 
 
 @dataclass
@@ -61,3 +69,5 @@ class Collaborators:
     """The routine to open straight into (`mobility-coach run ROUTINE`)."""
     files: LiveFiles | None = None
     """The settings and routine files, checked for edits while the app runs; None: never."""
+    make_voice: VoiceMaker | None = None
+    """How the session is spoken; None: tones only."""

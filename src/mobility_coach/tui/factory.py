@@ -6,25 +6,35 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from functools import partial
+from pathlib import Path
 
 from mobility_coach.adapters import idle as idle_detection
 from mobility_coach.adapters.idle import IdleSource
 from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
+from mobility_coach.adapters.speech import Pyttsx3Engine, Voice
 from mobility_coach.core.breaks.keeping import ClockStore
 from mobility_coach.core.clock import Clock, SystemClock
-from mobility_coach.core.config import load_settings
+from mobility_coach.core.config import Settings, load_settings
 from mobility_coach.core.history.store import DB_NAME, History, HistoryError
 from mobility_coach.core.live_files import LiveFiles
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.loader import Library, load_all
 from mobility_coach.core.state import StateStore
 from mobility_coach.tui.app import MobilityCoachApp
-from mobility_coach.tui.collaborators import Collaborators, CueMaker
+from mobility_coach.tui.collaborators import Collaborators, CueMaker, VoiceMaker
 
 
 def real_cues(bell: Callable[[], None], on_problem: Callable[[str], None], *, muted: bool) -> CuePlayer:
     """Cue sounds through playsound3, on a thread of their own so the countdown never waits."""
     return CuePlayer(Playsound3Backend(), bell, on_problem, muted=muted)
+
+
+def real_voice(cache_dir: Path, settings: Settings, on_problem: Callable[[str], None], *, on: bool) -> Voice:
+    """The system's offline voice through pyttsx3, its phrases cached in ``cache_dir``.
+    Nothing starts until a session asks for its phrases."""
+    engine = Pyttsx3Engine(settings.voice_rate, settings.voice_name)
+    return Voice(engine, cache_dir, on_problem, rate=settings.voice_rate, count_reps=settings.voice_counts_reps, on=on)
 
 
 def open_history(paths: Paths) -> tuple[History | None, str | None]:
@@ -43,12 +53,14 @@ def make_parts(
     library: Library | None = None,
     clock: Clock | None = None,
     make_cues: CueMaker | None = None,
+    make_voice: VoiceMaker | None = None,
     today: Callable[[], date] = date.today,
     idle: IdleSource | None = None,
     listen_for_reminder: bool = True,
 ) -> Collaborators:
     """Everything the app works with, loaded from ``paths``; each keyword replaces one part
-    (tests pass a fake clock, a fake speaker, no idle detection, no reminder socket)."""
+    (tests pass a fake clock, a fake speaker, no idle detection, no reminder socket). A
+    fake speaker gets no voice unless ``make_voice`` is given too: it hears only tones."""
     library = library if library is not None else load_all(paths)
     settings, settings_problems = load_settings(paths.config_file, library.routines)
     history, history_problem = open_history(paths)
@@ -68,6 +80,7 @@ def make_parts(
         today=today,
         start_routine=start_routine,
         files=LiveFiles(paths, settings, settings_problems, library),
+        make_voice=make_voice or (partial(real_voice, paths.speech_dir) if make_cues is None else None),
     )
 
 

@@ -31,5 +31,9 @@ class MuteToggled(Message):
     """The user asked to switch the cue sounds off, or on again."""
 
 
+class VoiceToggled(Message):
+    """The user asked to switch the spoken voice off, or on again."""
+
+
 class ProblemsWanted(Message):
     """The user asked to see the problems in their routine and settings files."""

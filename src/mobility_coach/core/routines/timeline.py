@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import weakref
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -33,6 +33,9 @@ class Cue:
     at: float  # seconds from the start of its segment
     kind: CueKind
     text: str
+    # Index of its segment in the timeline, so the voice can tell a cue of round 1 from
+    # the same cue in round 2; left out of equality, which compares what a cue says.
+    segment: int = field(default=-1, compare=False)
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class Timeline:
         for s in self.segments:
             item = asdict(s)
             item["exercise"] = s.exercise.id or s.exercise.name if s.exercise else None
-            item["cues"] = [asdict(c) for c in s.cues]
+            item["cues"] = [{"at": c.at, "kind": c.kind, "text": c.text} for c in s.cues]
             segments.append(item)
         return {
             "routine": self.routine.id,
@@ -143,7 +146,7 @@ def expand(routine: Routine) -> Timeline:
                 reps,
                 tempo,
                 exercise,
-                tuple(sorted(cues, key=lambda c: c.at)),
+                tuple(replace(c, segment=len(segments)) for c in sorted(cues, key=lambda c: c.at)),
             )
         )
         if duration is not None:
@@ -245,7 +248,7 @@ def expand(routine: Routine) -> Timeline:
     if segments:
         last = segments[-1]
         end = last.duration if last.duration is not None else 0.0
-        segments[-1] = replace(last, cues=(*last.cues, Cue(end, "done", "Done")))
+        segments[-1] = replace(last, cues=(*last.cues, Cue(end, "done", "Done", len(segments) - 1)))
     return Timeline(routine, tuple(segments))
 
 

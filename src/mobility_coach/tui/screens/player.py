@@ -28,8 +28,9 @@ from mobility_coach.core.session.outcome import SessionOutcome
 from mobility_coach.core.session.player import PauseReason, Player, Status
 from mobility_coach.core.session.recorder import SessionRecorder
 from mobility_coach.core.session.safety import DISCLAIMER
+from mobility_coach.core.session.speech import SpeechPlan, candidate_phrases, finish_line, plan_speech
 from mobility_coach.core.session.view import PHASE_LABELS, SessionView, session_view, step_exercise
-from mobility_coach.tui.messages import MuteToggled, SessionEnded
+from mobility_coach.tui.messages import MuteToggled, SessionEnded, VoiceToggled
 from mobility_coach.tui.screens.dialogs import CautionsScreen, ConfirmScreen
 from mobility_coach.tui.widgets.big_countdown import BigCountdown
 from mobility_coach.tui.widgets.priority_footer import PriorityFooter
@@ -39,7 +40,15 @@ TICK_SECONDS = 0.1
 
 # Key labels that give way first when the footer is short of room (app.tcss hides them
 # by width); the keys themselves keep working and stay in the command palette.
-FOOTER_PRIORITIES = {"restart_step": "-minor", "mute": "-minor", "quit": "-minor", "previous_step": "-low"}
+FOOTER_PRIORITIES = {
+    "restart_step": "-minor",
+    "mute": "-minor",
+    # Whether the voice speaks matters most to someone about to turn away: shown from 80 columns.
+    "toggle_voice('on')": "-low",
+    "toggle_voice('off')": "-low",
+    "quit": "-minor",
+    "previous_step": "-low",
+}
 
 
 def _phase_text(view: SessionView) -> Text:
@@ -97,6 +106,9 @@ class PlayerScreen(Screen[None]):
         Binding("p", "previous_step", "Back"),
         Binding("r", "restart_step", "Restart"),
         Binding("m", "mute", "Mute"),
+        # The label says whether the voice speaks now (check_action shows the one that is true).
+        Binding("v", "toggle_voice('on')", "Voice on"),
+        Binding("v", "toggle_voice('off')", "No voice"),
         Binding("c", "cautions", "Cautions"),
         Binding("q", "quit_session", "Quit"),
     ]
@@ -113,7 +125,12 @@ class PlayerScreen(Screen[None]):
         self.last_cue = ""
         self._shown: dict[str, object] = {}
         self._ended = False
-        self._keys_for: tuple[bool, bool] | None = None  # (paused, self-paced) the footer shows
+        self._keys_for: tuple[bool, bool, bool | None] | None = None  # (paused, self-paced, voice) shown
+        self.speech: SpeechPlan | None = None
+        """What the voice says at which cue; None without a voice."""
+        self._phrases_asked = False
+        self._fitted = False  # planned again with every phrase's real length
+        self._candidates: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -140,6 +157,9 @@ class PlayerScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = self.routine.name
         self.player = Player(self.timeline, self.clock)
+        if self.cues.voice is not None:
+            self.speech = plan_speech(self.timeline, self.cues.voice.speech_settings())
+            self._prepare_phrases()
         self.recorder = SessionRecorder(
             self.history,
             self.routine,
@@ -154,19 +174,24 @@ class PlayerScreen(Screen[None]):
 
     # --- which keys apply --------------------------------------------------------------
 
-    def _key_state(self) -> tuple[bool, bool]:
-        """(paused, waiting for Enter): what decides the footer's keys."""
+    def _key_state(self) -> tuple[bool, bool, bool | None]:
+        """(paused, waiting for Enter, speaking or None without a voice): what decides the
+        footer's keys."""
         player = self.player
+        voice = self.cues.voice
+        speaking = None if voice is None else voice.speaking and not self.cues.muted and self.cues.problem is None
         if player is None:
-            return False, False
-        return player.status is Status.PAUSED, player.awaiting_done
+            return False, False, speaking
+        return player.status is Status.PAUSED, player.awaiting_done, speaking
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        paused, waiting = self._key_state()
+        paused, waiting, speaking = self._key_state()
         if action == "toggle_pause":
             return parameters == (("resume",) if paused else ("pause",))
         if action == "done":
             return waiting
+        if action == "toggle_voice":
+            return speaking is not None and parameters == (("on",) if speaking else ("off",))
         return True
 
     # --- the tick ------------------------------------------------------------------
@@ -176,6 +201,7 @@ class PlayerScreen(Screen[None]):
         if player is None or self._ended:
             return
         was = player.status
+        self._fit_speech()
         self._play(player.update())
         if self.recorder is not None:
             self.recorder.observe()
@@ -185,9 +211,39 @@ class PlayerScreen(Screen[None]):
 
     def _play(self, cues: list[Cue]) -> None:
         for cue in cues:
-            self.cues.cue(cue.kind)
+            line = self.speech.line_for(cue) if self.speech is not None else None
+            if line is None:
+                self.cues.cue(cue.kind)
+            elif cue.kind == "done" and self.player is not None and self.timeline.self_paced_count:
+                # Self-paced reps took the time they took: say what was really moved.
+                self.cues.say(finish_line(self.player.active_seconds()), cue.kind)
+            else:
+                self.cues.say(line.text, cue.kind)
             if cue.kind not in ("countdown", "rep"):
                 self.last_cue = cue.text
+
+    def _prepare_phrases(self) -> None:
+        """Have the session's phrases rendered ahead, once the voice is to speak: a voice
+        switched off asks nothing of the engine (nor says that none is installed)."""
+        voice = self.cues.voice
+        if self.speech is not None and voice is not None and voice.speaking and not self._phrases_asked:
+            self._phrases_asked = True
+            # The plan's phrases first; then every other form, whose real lengths let the
+            # plan be fitted again (a longer form may fit, or a shorter be needed).
+            self._candidates = candidate_phrases(self.timeline, voice.speech_settings())
+            voice.prepare(self.speech.phrases())
+            voice.prepare(self._candidates)
+
+    def _fit_speech(self) -> None:
+        """Once every form is rendered, plan again with their measured lengths."""
+        voice = self.cues.voice
+        if self._fitted or not self._phrases_asked or voice is None or self.speech is None:
+            return
+        if voice.problem is not None:
+            self._fitted = True  # nothing more will be rendered: the tones play
+        elif voice.all_ready(self._candidates):
+            self._fitted = True
+            self.speech = plan_speech(self.timeline, voice.speech_settings())
 
     # --- what the screen shows ------------------------------------------------------
 
@@ -219,8 +275,9 @@ class PlayerScreen(Screen[None]):
 
     def _show_state(self, view: SessionView) -> None:
         """The keys that apply, and the classes the stylesheet colours phases and pauses by."""
-        if self._keys_for != (keys := (view.paused, view.awaiting_done)):
+        if self._keys_for != (keys := (view.paused, view.awaiting_done, self._key_state()[2])):
             self._keys_for = keys
+            self._prepare_phrases()  # the voice may have been switched on
             self.refresh_bindings()
         if self._changed("has_note", bool(view.note)):
             self.query_one("#note").display = bool(view.note)  # an empty line would push the rest down
@@ -267,6 +324,9 @@ class PlayerScreen(Screen[None]):
 
     def action_mute(self) -> None:
         self.post_message(MuteToggled())
+
+    def action_toggle_voice(self, _shown_as: str = "") -> None:
+        self.post_message(VoiceToggled())
 
     def _hold(self) -> bool:
         """Pause for a dialog; return whether the session was running before."""

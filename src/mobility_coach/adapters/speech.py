@@ -1,0 +1,422 @@
+"""The spoken voice: phrases rendered ahead of time into the cache, then played as cue sounds.
+
+pyttsx3 drives the platform's offline voice: espeak-ng on Linux, SAPI5 on Windows, the
+system voice on macOS. Rendering a phrase takes a moment (and more on some platforms), so
+a session's phrases are rendered before they are needed, on one worker thread, into the
+user's cache folder under a name made from the text, the voice and the rate; a phrase
+said in an earlier session is never rendered again. A rendered phrase is an audio file
+the cue player (adapters/sound.py) plays like any tone, through the same queue, so the
+voice costs no latency and never overlaps a tone.
+
+Where no engine can start (no espeak-ng), the voice says why once, with the package to
+install, and the tones carry on; nothing here may end a session.
+"""
+
+from __future__ import annotations
+
+import array
+import contextlib
+import difflib
+import functools
+import hashlib
+import os
+import queue
+import sys
+import tempfile
+import threading
+import wave
+from collections.abc import Callable, Iterable
+from concurrent.futures import CancelledError, Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from mobility_coach.core.session.speech import SpeechSettings, speaking_time
+
+INSTALL_HINT = "install espeak-ng (on Debian and Ubuntu: sudo apt install espeak-ng)"
+# pyttsx3's driver names, as people know the engines.
+ENGINE_NAMES = {"espeak": "espeak-ng", "sapi5": "SAPI5", "nsss": "macOS speech", "avspeech": "macOS speech"}
+# espeak-ng says fewer words a minute than its rate asks for once pauses are counted;
+# measured on espeak-ng 1.51 (bench/speech_latency.py prints the figure for a machine).
+WORDS_PER_RATE = 0.8 / 60
+# Silence above this level (of 32767) is speech; the voice's own lead-in and trailing
+# pause are cut to TRIM_KEEP_SECONDS, so a phrase ends when its words do.
+SILENCE_LEVEL = 200
+TRIM_KEEP_SECONDS = 0.03
+# A rendered phrase's length is known; the audio player still takes a moment to start.
+PLAYER_START_SECONDS = 0.15
+# How long the cue player waits for a phrase that was not rendered ahead before it plays
+# the tone instead: a late phrase would be worse than none.
+RENDER_WAIT_SECONDS = 1.5
+
+
+class SpeechError(Exception):
+    """The voice cannot speak; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    engine: str
+    """The engine, as its users know it ("espeak-ng")."""
+    voice: str
+    """The voice in use ("English (Great Britain)")."""
+    voice_id: str
+    """The engine's id of that voice, part of each cached phrase's name."""
+
+
+class SpeechEngine(Protocol):
+    suffix: str
+    """The audio files' suffix (".wav")."""
+
+    def start(self) -> EngineInfo:
+        """Start the engine (on the rendering thread), or raise SpeechError."""
+
+    def render(self, text: str, path: Path) -> None:
+        """Write ``text`` spoken to ``path``, or raise SpeechError."""
+
+
+def words_per_second(rate: int) -> float:
+    """How many words a second the voice says at ``rate`` (the engine's words a minute)."""
+    return max(0.5, rate * WORDS_PER_RATE)
+
+
+class Pyttsx3Engine:
+    """The platform's offline voice through pyttsx3."""
+
+    suffix = ".aiff" if sys.platform == "darwin" else ".wav"  # the macOS voice writes AIFF
+
+    def __init__(self, rate: int, voice_name: str | None = None) -> None:
+        self.rate = rate
+        self.voice_name = voice_name
+        self._engine: Any = None
+
+    def start(self) -> EngineInfo:
+        try:
+            import pyttsx3  # type: ignore[import-untyped]
+
+            engine = pyttsx3.init()
+        except ImportError:
+            raise SpeechError("pyttsx3 is not installed (run bootstrap.py again)") from None
+        except Exception as error:  # each platform's driver fails its own way
+            raise SpeechError(f"no speech engine could start ({error}); {INSTALL_HINT}") from None
+        voices = list(engine.getProperty("voices") or [])
+        chosen = _pick_voice(voices, self.voice_name, engine.getProperty("voice"))
+        if chosen is None and self.voice_name:
+            names = sorted({str(v.name) for v in voices})
+            close = difflib.get_close_matches(self.voice_name, names, n=4, cutoff=0.5)
+            hint = f"did you mean {', '.join(close)}?" if close else f"{len(names)} voices are installed"
+            raise SpeechError(f"no voice called {self.voice_name!r}; {hint}")
+        # espeak-ng through pyttsx3 takes the rate and voice set before its first phrase;
+        # they stay for the process, which is what a session needs.
+        engine.setProperty("rate", self.rate)
+        if chosen is not None:
+            engine.setProperty("voice", chosen.id)
+        self._engine = engine
+        driver_module = type(engine.proxy._driver).__module__
+        # The espeak driver prints a line for every file it saves; in the app that would
+        # land on the screen. Its module's own print is silenced, not sys.stdout: swapping
+        # that from this thread would race the app, which swaps it too.
+        if driver_module in sys.modules:
+            setattr(sys.modules[driver_module], "print", _say_nothing)  # noqa: B010
+        driver = driver_module.rsplit(".", 1)[-1]
+        name = str(chosen.name) if chosen is not None else "default"
+        voice_id = str(chosen.id) if chosen is not None else "default"
+        return EngineInfo(ENGINE_NAMES.get(driver, driver), name, voice_id)
+
+    def render(self, text: str, path: Path) -> None:
+        if self._engine is None:
+            raise SpeechError("the speech engine was not started")
+        self._engine.save_to_file(text, str(path))
+        self._engine.runAndWait()
+
+
+def _say_nothing(*args: object, **kwargs: object) -> None:
+    del args, kwargs
+
+
+def _pick_voice(voices: list[Any], wanted: str | None, current: object) -> Any:
+    """The voice called ``wanted`` (its name or id, any case), else the engine's current
+    one; None when ``wanted`` matches nothing."""
+    if wanted:
+        folded = wanted.casefold()
+        exact = [v for v in voices if folded in (str(v.name).casefold(), str(v.id).casefold())]
+        starting = [v for v in voices if str(v.name).casefold().startswith(folded)]
+        return (exact or starting or [None])[0]
+    return next((v for v in voices if v.id == current), voices[0] if voices else None)
+
+
+def audio_seconds(path: Path) -> float | None:
+    """The length of an audio file; None when it is not a WAV (the estimate is used then).
+    Raises OSError, EOFError or wave.Error for a broken one."""
+    if path.suffix != ".wav":
+        return None
+    with wave.open(str(path), "rb") as audio:
+        return audio.getnframes() / audio.getframerate()
+
+
+def trim_silence(path: Path) -> float:
+    """Cut a WAV's silent lead-in and trailing pause, in place; its length in seconds.
+    Raises SpeechError when it holds no sound at all."""
+    with wave.open(str(path), "rb") as source:
+        params = source.getparams()
+        frames = source.readframes(params.nframes)
+    if params.sampwidth != 2 or params.nchannels != 1:
+        return params.nframes / params.framerate  # not what espeak writes: leave it
+    samples = array.array("h", frames)
+    if sys.byteorder == "big":
+        samples.byteswap()
+    first = next((i for i, value in enumerate(samples) if abs(value) > SILENCE_LEVEL), None)
+    if first is None:
+        raise SpeechError("the voice produced no sound")
+    last = next(i for i in range(len(samples) - 1, first - 1, -1) if abs(samples[i]) > SILENCE_LEVEL)
+    keep = int(params.framerate * TRIM_KEEP_SECONDS)
+    kept = samples[max(0, first - keep) : last + keep]
+    if sys.byteorder == "big":
+        kept.byteswap()
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(params.framerate)
+        out.writeframes(kept.tobytes())
+    return len(kept) / params.framerate
+
+
+T = TypeVar("T")
+
+
+class _Worker:
+    """One daemon thread running jobs in order. Not a ThreadPoolExecutor: Python joins
+    those at exit, so an engine hung in a native call would keep the app from closing."""
+
+    def __init__(self, name: str) -> None:
+        self._jobs: queue.Queue[tuple[Callable[[], Any], Future[Any]] | None] = queue.Queue()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def submit(self, job: Callable[[], T]) -> Future[T] | None:
+        """The job's future; None once shut down."""
+        if self._closed:
+            return None
+        future: Future[T] = Future()
+        self._jobs.put((job, future))
+        return future
+
+    def shutdown(self) -> None:
+        """Run nothing more; jobs not yet begun are cancelled."""
+        self._closed = True
+        while True:
+            try:
+                item = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                item[1].cancel()
+        self._jobs.put(None)
+
+    def _run(self) -> None:
+        while (item := self._jobs.get()) is not None:
+            job, future = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(job())
+            except BaseException as error:  # handed to whoever waits on the future
+                future.set_exception(error)
+
+
+class Voice:
+    """A session's voice: its settings, and its phrases rendered ahead into the cache.
+
+    Every engine call happens on one worker thread (engines are not thread-safe); the
+    UI thread only looks up phrases that are ready, and the cue player's thread waits
+    briefly for one that is not."""
+
+    def __init__(
+        self,
+        engine: SpeechEngine,
+        cache_dir: Path,
+        on_problem: Callable[[str], None],
+        *,
+        rate: int,
+        count_reps: bool = False,
+        on: bool = True,
+    ) -> None:
+        self.engine = engine
+        self.cache_dir = cache_dir
+        self.on_problem = on_problem
+        self.rate = rate
+        self.count_reps = count_reps
+        self.on = on
+        self.problem: str | None = None
+        self.info: EngineInfo | None = None
+        self.rendered_count = 0
+        """Phrases the engine rendered (a cached one costs none): for tests and the bench."""
+        self._ready: dict[str, Path] = {}
+        self._lengths: dict[str, float] = {}  # seconds of each rendered phrase
+        self._pending: dict[str, Future[Path | None]] = {}
+        self._lock = threading.Lock()
+        self._renderer = _Worker("mobility-coach-voice")
+        self._started = False
+
+    @property
+    def speaking(self) -> bool:
+        """Switched on and able to speak (as far as is known yet)."""
+        return self.on and self.problem is None
+
+    def speech_settings(self) -> SpeechSettings:
+        return SpeechSettings(self.spoken_length, rep_counts=self.count_reps)
+
+    def spoken_length(self, text: str) -> float:
+        """How long saying ``text`` takes: measured once it is rendered, else estimated
+        from the rate (a rough guess: espeak-ng's pauses vary with the words)."""
+        measured = self._lengths.get(text)
+        if measured is not None:
+            return measured + PLAYER_START_SECONDS
+        return speaking_time(words_per_second(self.rate))(text)
+
+    def all_ready(self, texts: Iterable[str]) -> bool:
+        """Whether every phrase is rendered (lookups: safe on the UI thread)."""
+        return all(text in self._ready for text in texts)
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Render each phrase not yet in the cache, in order, on the worker thread."""
+        if self.problem is not None:
+            return
+        for text in texts:
+            self._submit(text)
+
+    def ready(self, text: str) -> Path | None:
+        """The phrase's audio file, if it is rendered (a lookup: safe on the UI thread)."""
+        return self._ready.get(text)
+
+    def wait_for(self, text: str, timeout: float = RENDER_WAIT_SECONDS) -> Path | None:
+        """The phrase's audio file, rendered now if need be; None when it cannot be had
+        in ``timeout`` seconds (the caller plays the tone instead)."""
+        if (path := self._ready.get(text)) is not None:
+            return path
+        future = self._submit(text)
+        if future is None:
+            return None
+        try:
+            return future.result(timeout)
+        except Exception:  # late, cancelled at close, or failed (already reported): the tone
+            return None
+
+    def wait_until_prepared(self, timeout: float = 60.0) -> None:
+        """Block until every phrase asked for is rendered (tests and the bench)."""
+        with self._lock:
+            pending = list(self._pending.values())
+        for future in pending:
+            with contextlib.suppress(FutureTimeout, CancelledError):
+                future.result(timeout)
+
+    def describe(self, timeout: float = 10.0) -> str:
+        """Which engine and voice are in use ("espeak-ng, voice English"), or why none."""
+        future = self._renderer.submit(self._start)
+        try:
+            if future is None:
+                return "the voice is closed"
+            future.result(timeout)
+        except FutureTimeout:
+            return "the speech engine did not start in time"
+        if self.problem is not None:
+            return f"no voice: {self.problem}"
+        assert self.info is not None
+        return f"{self.info.engine}, voice {self.info.voice}, rate {self.rate}"
+
+    def close(self) -> None:
+        self._renderer.shutdown()
+
+    # --- on the worker thread ----------------------------------------------------------
+
+    def _submit(self, text: str) -> Future[Path | None] | None:
+        with self._lock:
+            if self.problem is not None:
+                return None
+            future = self._pending.get(text)
+            if future is None:
+                future = self._renderer.submit(functools.partial(self._render, text))
+                if future is None:  # shut down: the session is over
+                    return None
+                self._pending[text] = future
+            return future
+
+    def _start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        try:
+            self.info = self.engine.start()
+        except SpeechError as error:
+            self._fail(str(error))
+        except Exception as error:  # a voice must never end a session
+            self._fail(f"the speech engine failed: {error!r}")
+
+    def _render(self, text: str) -> Path | None:
+        self._start()
+        if self.problem is not None or text in self._ready:
+            return self._ready.get(text)
+        path = self._path_for(text)
+        try:
+            length = self._cached_length(path)
+            if length is None and not path.exists():
+                self._render_to(text, path)
+                length = audio_seconds(path)
+            if length is not None:
+                self._lengths[text] = length
+        except SpeechError as error:
+            self._fail(str(error))
+            return None
+        except Exception as error:
+            self._fail(f"the speech engine failed: {error!r}")
+            return None
+        self._ready[text] = path
+        return path
+
+    @staticmethod
+    def _cached_length(path: Path) -> float | None:
+        """The length of a phrase already in the cache; None when it is not there or is
+        not a WAV. A broken file (a full disk, an edit) is removed, to be rendered again."""
+        try:
+            return audio_seconds(path)
+        except FileNotFoundError:
+            return None
+        except (OSError, EOFError, wave.Error):
+            path.unlink(missing_ok=True)
+            return None
+
+    def _path_for(self, text: str) -> Path:
+        assert self.info is not None
+        key = "\0".join((self.info.engine, self.info.voice_id, str(self.rate), text))
+        return self.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}{self.engine.suffix}"
+
+    def _render_to(self, text: str, path: Path) -> None:
+        """Render into a temporary file beside ``path``, then rename it into place, so a
+        half-written phrase is never played and two apps never clash."""
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=".rendering-", suffix=self.engine.suffix, dir=self.cache_dir)
+            os.close(handle)
+        except OSError as error:
+            raise SpeechError(f"cannot write to the cache folder {self.cache_dir}: {error.strerror or error}") from None
+        temporary = Path(name)
+        try:
+            self.engine.render(text, temporary)
+            self.rendered_count += 1
+            if self.engine.suffix == ".wav":
+                trim_silence(temporary)
+            elif temporary.stat().st_size == 0:
+                raise SpeechError("the voice produced no sound")
+            os.replace(temporary, path)
+        except (OSError, EOFError, wave.Error) as error:
+            raise SpeechError(f"the voice could not render {text!r}: {error}") from None
+        finally:
+            temporary.unlink(missing_ok=True)
+
+    def _fail(self, problem: str) -> None:
+        if self.problem is None:
+            self.problem = problem
+            with contextlib.suppress(Exception):  # the app may be closing: the message is lost, no more
+                self.on_problem(problem)

@@ -1,0 +1,59 @@
+"""The voice in the player: phrases play in place of their tones at the cue's second, and
+`v` switches to tones only, shown in the footer and remembered."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets._footer import FooterKey
+
+from mobility_coach.core.clock import FakeClock
+from tests.bounded import within
+from tests.tui.conftest import FakeSpeaker, advance, asyncio_test, fake_voice, make_app, player_screen
+
+
+@asyncio_test
+async def test_the_session_is_spoken_and_v_switches_to_tones(home: Path, tmp_path: Path) -> None:
+    clock = FakeClock()
+    speaker = FakeSpeaker(clock)
+    app = make_app(home, start="floor-mobility", clock=clock, speaker=speaker, voice=fake_voice(tmp_path / "speech"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")  # the check-in: clear
+        voice = app.cues.voice
+        assert voice is not None
+        within(10, voice.wait_until_prepared, "rendering the session's phrases")
+
+        def stem(text: str) -> str:
+            path = voice.ready(text)
+            assert path is not None, text
+            return path.stem
+
+        await advance(pilot, 66.0)
+        heard = [(round(at - speaker.played[0][0], 2), name) for at, name in speaker.played]
+        # Cat-cow: named at its get-ready (no "ready" tone), counted in, 10 tempo reps with
+        # their tones, then the rest names what is next.
+        assert heard[:5] == [
+            (0, stem("Cat-cow.")),
+            (2, stem("Three.")),
+            (3, stem("Two.")),
+            (4, stem("One.")),
+            (5, "go"),
+        ]
+        assert heard[5:14] == [(5 + 6 * k, "rep") for k in range(1, 10)]
+        assert heard[14] == (65, stem("Rest. Next: Thoracic rotation on all fours, 6 reps each side."))
+        keys = [key.description for key in app.screen.query(FooterKey)]
+        assert "Voice on" in keys and "No voice" not in keys
+        # Once every form is rendered, the plan is fitted to their measured lengths: the
+        # full switch line fits in the 2 s the estimate had kept for "Switch sides." alone.
+        plan = player_screen(app).speech
+        assert plan is not None and "Switch sides: right side." in {line.text for line in plan.lines}
+
+        await pilot.press("v")
+        await advance(pilot, 15.0)  # the rest's count-in, now in tones
+        assert [name for _, name in speaker.played[15:]] == ["tick", "tick", "tick", "ready"]
+        keys = [key.description for key in app.screen.query(FooterKey)]
+        assert "No voice" in keys and "Voice on" not in keys
+    assert json.loads((home / "data" / "state.json").read_text())["voice"] is False
+    again = make_app(home, voice=fake_voice(tmp_path / "speech"))
+    assert again.cues.voice is not None and not again.cues.voice.on
