@@ -36,7 +36,7 @@ import threading
 import time
 import wave
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +125,16 @@ def routine(quick: bool = False) -> Routine:
     return Routine("bench", "Bench", "Speech latency.", (), defaults, steps, 1, Origin(Path("bench.yaml"), False))
 
 
+@dataclass(frozen=True)
+class PlayedCue:
+    due: float
+    """The monotonic second the cue was due."""
+    spoken: bool
+    called: float
+    """When the audio backend's play() was called for it."""
+    path: Path
+
+
 @dataclass
 class Run:
     name: str
@@ -134,10 +144,16 @@ class Run:
     tone_path_ms: list[float]
     """Handed to the cue player to play(): the audio path alone."""
     spoken_path_ms: list[float]
+    cues: list[PlayedCue] = field(default_factory=list)
+    """Every cue that made a sound, in order: for a recorder to find each one's audio."""
 
 
-async def play_session(name: str, make_voice: Callable[..., Voice] | None, chosen: Routine) -> Run:
-    backend = PlayingBackend()
+async def play_session(
+    name: str, make_voice: Callable[..., Voice] | None, chosen: Routine, backend: PlayingBackend | None = None
+) -> Run:
+    """One session in the app, headless; ``backend`` plays the sounds (by default it only
+    notes the calls and waits for each file's length)."""
+    backend = backend or PlayingBackend()
 
     made: list[TimedCuePlayer] = []
 
@@ -200,6 +216,7 @@ async def play_session(name: str, make_voice: Callable[..., Voice] | None, chose
             raise StaleHarness(f"the cue {what!r} played {path.name}")
         (run.spoken_ms if spoken else run.tone_ms).append((called - due) * 1000)
         (run.spoken_path_ms if spoken else run.tone_path_ms).append((called - given) * 1000)
+        run.cues.append(PlayedCue(due, spoken, called, path))
     return run
 
 

@@ -54,6 +54,7 @@ from mobility_coach.core.durations import (
 )
 from mobility_coach.core.live_files import LiveFiles
 from mobility_coach.core.paths import HOME_VARIABLE, Paths
+from mobility_coach.core.spoken_reminder import REMINDER_TITLE, reminder_prompt
 
 LOCK_NAME = REMIND_LOCK_NAME
 HANDOVER_SECONDS = 5.0  # how long a starting reminder waits for the app to let go of the clock
@@ -92,6 +93,8 @@ class Alerts:
     notify: Callable[[str, str], bool]
     bell: Callable[[], None]
     sound: Callable[[], None]
+    speak: Callable[[str], None] = lambda text: None
+    """Says the prompt aloud, after the sound (with ``voice_reminder``)."""
 
 
 class Serving(Protocol):
@@ -129,6 +132,7 @@ class Reminder:
         self.server: Serving | None = None  # set while serving: watchers hear every change
         self.files = files  # checked for edits at each wake; None: never
         self.sound_switch = sound_switch
+        self.speaks = settings.speaks_reminders
 
     @property
     def schedule(self) -> Schedule:
@@ -158,6 +162,7 @@ class Reminder:
             self.breaks.reconfigure(self.files.settings.reminders)
             self.host.save()
             self.sound_switch(self.files.settings.sound)
+            self.speaks = self.files.settings.speaks_reminders
         suggestion = suggest_routine(self.files.library.routines, self.breaks.settings.suggested_routine)
         if suggestion.problem is not None and suggestion != self.suggestion:
             self._say(suggestion.problem)
@@ -184,7 +189,7 @@ class Reminder:
     def _alert(self) -> None:
         every = format_duration(self.breaks.settings.every)
         suggestion = self.suggestion
-        title = "Time to move"
+        title = REMINDER_TITLE
         offer = (
             f"Try {suggestion.name}: mobility-coach run {suggestion.routine_id}"
             if suggestion.routine_id is not None
@@ -195,6 +200,8 @@ class Reminder:
         if not sent:
             self.alerts.bell()
         self.alerts.sound()
+        if self.speaks:
+            self.alerts.speak(reminder_prompt(suggestion.name))
         self._say(f"break due: {body}" + ("" if sent else " [no desktop notifications here: rang the bell]"))
 
     def handle(self, request: Request) -> Reply:
@@ -337,6 +344,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     from mobility_coach.adapters import idle
     from mobility_coach.adapters.notify import desktop_notify, ring_bell
     from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
+    from mobility_coach.adapters.speech import Pyttsx3Engine, Voice
     from mobility_coach.core.breaks.service import BreakEntry
     from mobility_coach.core.config import load_settings
     from mobility_coach.core.history.store import DB_NAME, History, HistoryError
@@ -353,9 +361,24 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     def no_sound(why: str) -> None:
         out.write(f"No sound: {why}.\n")
 
+    def no_voice(why: str) -> None:
+        out.write(f"No voice: {why}. The reminder's sound carries on.\n")
+
     sound = CuePlayer(Playsound3Backend(), bell=lambda: None, on_problem=no_sound, muted=not settings.sound)
+    # The voice starts its engine only when it first renders: nothing costs without voice_reminder.
+    sound.voice = Voice(
+        Pyttsx3Engine(settings.voice_rate, settings.voice_name),
+        paths.speech_dir,
+        no_voice,
+        rate=settings.voice_rate,
+    )
+    if settings.speaks_reminders:  # ready before the first break, so it follows the tone at once
+        sound.voice.prepare([reminder_prompt(suggestion.name)])
     alerts = Alerts(
-        notify=lambda title, body: desktop_notify(title, body, environ), bell=lambda: ring_bell(out), sound=sound.alert
+        notify=lambda title, body: desktop_notify(title, body, environ),
+        bell=lambda: ring_bell(out),
+        sound=sound.alert,
+        speak=sound.speak,
     )
     history: History | None = None
     try:

@@ -22,8 +22,9 @@ from mobility_coach.tui.app import MobilityCoachApp
 from mobility_coach.tui.screens.break_due import GRACE_SECONDS, QUIET_SECONDS, BreakDueScreen
 from mobility_coach.tui.screens.checkin import CheckInScreen
 from mobility_coach.tui.screens.home import HomeScreen
+from tests.fake_voice import FakeEngine
 from tests.functional.test_break_clock_owner import reminder_running
-from tests.tui.conftest import FakeSpeaker, advance, asyncio_test, make_app, player_screen
+from tests.tui.conftest import FakeSpeaker, advance, asyncio_test, fake_voice, make_app, player_screen
 
 
 async def run_command(app: MobilityCoachApp, title: str) -> None:
@@ -309,3 +310,18 @@ async def test_a_question_stays_while_the_clock_changes_hands(home: Path) -> Non
         await pilot.pause()
         assert isinstance(app.screen, BreakDueScreen), "the hand-over closed a question nobody answered"
         app.clock_link.host = host
+
+
+@asyncio_test
+async def test_with_voice_reminder_the_question_is_also_said_after_its_tone(home: Path, tmp_path: Path) -> None:
+    clock = FakeClock()
+    speaker = FakeSpeaker(clock)
+    engine = FakeEngine()
+    settings = Settings(voice_reminder=True)
+    app = make_app(home, clock=clock, speaker=speaker, settings=settings, voice=fake_voice(tmp_path / "cache", engine))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, 3600, step=60)
+        assert isinstance(app.screen, BreakDueScreen)
+        assert app.cues.voice is not None
+        spoken = app.cues.voice.ready("Time to move: Hourly desk break")
+        assert spoken is not None and [name for _, name in speaker.played[-2:]] == ["break", spoken.stem]

@@ -246,6 +246,14 @@ class CuePlayer:
         name = SOUND_FOR.get(kind)
         self._submit(path or _Phrase(voice, text, SOUNDS_DIR / f"{name}.wav" if name else None))
 
+    def speak(self, text: str) -> None:
+        """Say ``text`` after whatever is queued (the alert tone), with no tone of its own:
+        nothing when muted or when the voice is off or cannot speak."""
+        voice = self.voice
+        if self.muted or self.problem is not None or voice is None or not voice.speaking:
+            return
+        self._submit(voice.ready(text) or _Phrase(voice, text, None))
+
     def alert(self) -> None:
         """The break-due sound (or the bell without sound): a reminder, not a session cue."""
         if self.muted:

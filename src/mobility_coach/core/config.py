@@ -84,6 +84,9 @@ DEFAULT_SOUND = True
 DEFAULT_VOICE = True
 # A calm pace, a little slower than espeak-ng's own 175 words a minute.
 DEFAULT_VOICE_RATE = 160
+# Off: a tone and a notification already say a break is due, and a voice from the
+# speakers at your desk is heard by the whole office, or by the call you are on.
+DEFAULT_VOICE_REMINDER = False
 
 
 @dataclass
@@ -154,6 +157,12 @@ SETTINGS = Record(
         ),
         Field("voice_name", Text(max_length=200), "The voice to use, by name (the system's default without)."),
         Field("voice_counts_reps", Boolean(), "Count tempo-paced reps aloud.", default=False),
+        Field(
+            "voice_reminder",
+            Boolean(),
+            "Say a due break's prompt aloud after its sound (needs voice: true).",
+            default=DEFAULT_VOICE_REMINDER,
+        ),
     ],
 )
 
@@ -166,6 +175,12 @@ class Settings:
     voice_rate: int = DEFAULT_VOICE_RATE
     voice_name: str | None = None
     voice_counts_reps: bool = False
+    voice_reminder: bool = DEFAULT_VOICE_REMINDER
+
+    @property
+    def speaks_reminders(self) -> bool:
+        """Whether a due break's prompt is said aloud: the voice and its reminder switch on."""
+        return self.voice and self.voice_reminder
 
 
 def _lenient(record: Record, node: Node, ctx: Context, where: str) -> dict[str, Any]:
@@ -220,6 +235,7 @@ def load_settings(path: Path, routines: Mapping[str, object] | None = None) -> t
         voice_rate=values.get("voice_rate", DEFAULT_VOICE_RATE),
         voice_name=values.get("voice_name"),
         voice_counts_reps=values.get("voice_counts_reps", False),
+        voice_reminder=values.get("voice_reminder", DEFAULT_VOICE_REMINDER),
     )
     return settings, ctx.finish()
 
@@ -246,6 +262,7 @@ def describe(settings: Settings) -> str:
     lines.append(f"voice_rate: {settings.voice_rate}")
     lines.append(f"voice_name: {settings.voice_name or '(the default voice)'}")
     lines.append(f"voice_counts_reps: {_yes(settings.voice_counts_reps)}")
+    lines.append(f"voice_reminder: {_yes(settings.voice_reminder)}")
     return "\n".join(lines)
 
 
@@ -287,6 +304,7 @@ voice: true               # the player's v key switches it off and on (remembere
 voice_rate: {DEFAULT_VOICE_RATE}           # words a minute
 # voice_name: English     # a voice by name; mobility-coach config lists the one in use
 voice_counts_reps: false  # count tempo-paced reps aloud
+voice_reminder: {_yes(DEFAULT_VOICE_REMINDER):<10}# also say a due break's prompt after its sound
 """
 
 

@@ -45,6 +45,7 @@ from mobility_coach.core.history.store import History, SessionStatus
 from mobility_coach.core.routines.lookup import missing_routine_message
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.session.movement import session_was_break
+from mobility_coach.core.spoken_reminder import reminder_prompt
 from mobility_coach.core.state import AppState
 from mobility_coach.tui.collaborators import Collaborators
 from mobility_coach.tui.ending_signals import EndingSignals
@@ -311,6 +312,8 @@ class MobilityCoachApp(App[None]):
         self.bell()
         if self.clock_link.host is not None:
             self.cues.alert()  # the clock's keeper plays the sound; other windows only ring
+            if self.settings.speaks_reminders:
+                self.cues.speak(reminder_prompt(routine.name if routine else None))
         reminders = self.settings.reminders
         self.push_screen(
             BreakDueScreen(routine.name if routine else "Start", reminders.every, reminders.snooze, self.clock),
