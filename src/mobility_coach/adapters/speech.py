@@ -81,6 +81,18 @@ def words_per_second(rate: int) -> float:
     return max(0.5, rate * WORDS_PER_RATE)
 
 
+# pyttsx3.init() hands every caller in a process the same engine object, and the espeak
+# driver works only on the thread that first drove it: two voices (a session's and the
+# break prompt's, or a bench's several) rendering on threads of their own made espeak-ng
+# fail renders with an empty error. So every use of pyttsx3 in the process runs on one
+# thread of its own, made when first needed.
+_PYTTSX3_TURN = threading.Lock()
+_PYTTSX3_SECONDS = 60.0
+RENDER_ATTEMPTS = (
+    3  # renders of a phrase before it counts as unspeakable  # a render or start that takes longer has hung
+)
+
+
 class Pyttsx3Engine:
     """The platform's offline voice through pyttsx3."""
 
@@ -92,6 +104,9 @@ class Pyttsx3Engine:
         self._engine: Any = None
 
     def start(self) -> EngineInfo:
+        return _on_pyttsx3_thread(self._start)
+
+    def _start(self) -> EngineInfo:
         try:
             import pyttsx3  # type: ignore[import-untyped]
 
@@ -127,8 +142,15 @@ class Pyttsx3Engine:
     def render(self, text: str, path: Path) -> None:
         if self._engine is None:
             raise SpeechError("the speech engine was not started")
-        self._engine.save_to_file(text, str(path))
-        self._engine.runAndWait()
+        engine = self._engine
+
+        def render() -> None:
+            # The engine is shared (see _PYTTSX3_TURN): this voice's rate goes with its phrase.
+            engine.setProperty("rate", self.rate)
+            engine.save_to_file(text, str(path))
+            engine.runAndWait()
+
+        _on_pyttsx3_thread(render)
 
 
 def _say_nothing(*args: object, **kwargs: object) -> None:
@@ -403,12 +425,20 @@ class Voice:
             raise SpeechError(f"cannot write to the cache folder {self.cache_dir}: {error.strerror or error}") from None
         temporary = Path(name)
         try:
-            self.engine.render(text, temporary)
-            self.rendered_count += 1
-            if self.engine.suffix == ".wav":
-                trim_silence(temporary)
-            elif temporary.stat().st_size == 0:
-                raise SpeechError("the voice produced no sound")
+            for attempt in range(RENDER_ATTEMPTS):
+                self.engine.render(text, temporary)
+                self.rendered_count += 1
+                try:
+                    if self.engine.suffix == ".wav":
+                        trim_silence(temporary)
+                    elif temporary.stat().st_size == 0:
+                        raise SpeechError("the voice produced no sound")
+                    break
+                except (SpeechError, EOFError, wave.Error):
+                    # espeak-ng through pyttsx3 now and then writes a silent or an empty
+                    # file, most often for the first phrase after it starts: another try speaks.
+                    if attempt == RENDER_ATTEMPTS - 1:
+                        raise
             os.replace(temporary, path)
         except (OSError, EOFError, wave.Error) as error:
             raise SpeechError(f"the voice could not render {text!r}: {error}") from None
@@ -420,3 +450,21 @@ class Voice:
             self.problem = problem
             with contextlib.suppress(Exception):  # the app may be closing: the message is lost, no more
                 self.on_problem(problem)
+
+
+_pyttsx3_thread: _Worker | None = None
+
+
+def _on_pyttsx3_thread(job: Callable[[], T]) -> T:
+    """Run ``job`` on the process's one pyttsx3 thread and return what it returns."""
+    global _pyttsx3_thread
+    with _PYTTSX3_TURN:
+        if _pyttsx3_thread is None:
+            _pyttsx3_thread = _Worker("pyttsx3")
+        future = _pyttsx3_thread.submit(job)
+    if future is None:
+        raise SpeechError("the speech thread has stopped")
+    try:
+        return future.result(timeout=_PYTTSX3_SECONDS)
+    except TimeoutError:
+        raise SpeechError(f"the voice did not answer within {_PYTTSX3_SECONDS:g}s") from None
