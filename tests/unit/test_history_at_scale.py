@@ -40,6 +40,10 @@ times = st.one_of(
     st.floats(min_value=NOW - 200 * DAY, max_value=NOW + DAY, allow_nan=False),
     st.integers(min_value=0, max_value=40).map(lambda n: NOW - 3 * DAY + n * 0.4),
 ).filter(lambda at: not any(start <= at < end for start, end in REPEATED))
+# Nor a time within half a microsecond of the next second: shown as that second, it is
+# sorted among the rows of its own (a documented difference, see core/history/export.py);
+# the old export, sorting by the text, put it among the next second's.
+times = times.filter(lambda at: at - int(at) < 1 - 5e-7)
 # Words an export must quote or escape (commas, quotes, line ends, non-ASCII, control
 # characters) besides plain ones.
 words = st.one_of(st.sampled_from(["Desk break", "Floor", "Neck"]), st.text(max_size=6))
