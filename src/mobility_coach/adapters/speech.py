@@ -15,6 +15,7 @@ install, and the tones carry on; nothing here may end a session.
 from __future__ import annotations
 
 import array
+import atexit
 import contextlib
 import difflib
 import functools
@@ -110,7 +111,7 @@ class Pyttsx3Engine:
         try:
             import pyttsx3  # type: ignore[import-untyped]
 
-            engine = pyttsx3.init()
+            engine = _one_engine(pyttsx3)
         except ImportError:
             raise SpeechError("pyttsx3 is not installed (run bootstrap.py again)") from None
         except Exception as error:  # each platform's driver fails its own way
@@ -125,7 +126,8 @@ class Pyttsx3Engine:
         # espeak-ng through pyttsx3 takes the rate and voice set before its first phrase;
         # they stay for the process, which is what a session needs.
         engine.setProperty("rate", self.rate)
-        if chosen is not None:
+        if chosen is not None and engine.getProperty("voice") != chosen.id:
+            # Set again, the same voice made espeak-ng's next phrase silent.
             engine.setProperty("voice", chosen.id)
         self._engine = engine
         driver_module = type(engine.proxy._driver).__module__
@@ -468,3 +470,27 @@ def _on_pyttsx3_thread(job: Callable[[], T]) -> T:
         return future.result(timeout=_PYTTSX3_SECONDS)
     except TimeoutError:
         raise SpeechError(f"the voice did not answer within {_PYTTSX3_SECONDS:g}s") from None
+
+
+_engine: tuple[Any, Any] | None = None  # (the pyttsx3 module, its engine)
+
+
+def _one_engine(pyttsx3: Any) -> Any:
+    """The process's one pyttsx3 engine, made once and kept (on the pyttsx3 thread). Each
+    engine pyttsx3 makes registers its espeak driver as espeak-ng's one, process-wide
+    synthesis callback; pyttsx3 forgets an engine nobody holds, so a second voice got a
+    new one, and the first one's phrases were heard by a driver not waiting for them:
+    silent or empty files."""
+    global _engine
+    if _engine is None or _engine[0] is not pyttsx3:
+        if _engine is None:
+            atexit.register(_let_engine_go)
+        _engine = (pyttsx3, pyttsx3.init())
+    return _engine[1]
+
+
+def _let_engine_go() -> None:
+    # While the interpreter still stands: pyttsx3's finalizer, run during its shutdown,
+    # prints "Exception ignored in DriverProxy.__del__" after the app has closed.
+    global _engine
+    _engine = None
