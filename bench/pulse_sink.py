@@ -42,7 +42,7 @@ class Recording:
         self._process = process
         self._data = bytearray()
         self._first_at = float("inf")  # monotonic time of sample 0 (an upper bound)
-        self._lock = threading.Lock()
+        self._arrived = threading.Condition()
         self._thread = threading.Thread(target=self._read, name="parec-reader", daemon=True)
         self._thread.start()
 
@@ -51,12 +51,25 @@ class Recording:
         assert stream is not None
         while chunk := stream.read1(CHUNK_BYTES):  # type: ignore[attr-defined]
             now = time.monotonic()
-            with self._lock:
+            with self._arrived:
                 self._data += chunk
                 self._first_at = min(self._first_at, now - (len(self._data) // 2) / RATE)
+                self._arrived.notify_all()
+        with self._arrived:
+            self._arrived.notify_all()  # the recorder ended: nothing more will come
+
+    def heard_until(self, moment: float, timeout: float = 5.0) -> bool:
+        """Wait (woken by each chunk, never polling) until the recording reaches the
+        monotonic ``moment``: what played before it has been heard. False if it did not."""
+
+        def reached() -> bool:
+            return self._first_at + (len(self._data) // 2) / RATE >= moment or not self._thread.is_alive()
+
+        with self._arrived:
+            return self._arrived.wait_for(reached, timeout) and reached() and self._thread.is_alive()
 
     def samples(self) -> array.array[int]:
-        with self._lock:
+        with self._arrived:
             data = bytes(self._data[: len(self._data) // 2 * 2])
         samples = array.array("h", data)
         if sys.byteorder == "big":

@@ -56,9 +56,7 @@ from mobility_coach.core.live_files import LiveFiles
 from mobility_coach.core.paths import HOME_VARIABLE, Paths
 from mobility_coach.core.spoken_reminder import REMINDER_TITLE, reminder_prompt
 
-LOCK_NAME = REMIND_LOCK_NAME
 HANDOVER_SECONDS = 5.0  # how long a starting reminder waits for the app to let go of the clock
-Waiter = Callable[[float], list[Incoming]]
 
 
 class AlreadyRunning(Exception):
@@ -71,7 +69,7 @@ class AlreadyRunning(Exception):
 def single_instance(paths: Paths) -> Iterator[None]:
     """Hold the per-user reminder lock for the duration; raise AlreadyRunning if taken,
     UnsafePath if the lock path is not a plain file of ours."""
-    lock = OwnerLock(paths.data_dir / LOCK_NAME)
+    lock = OwnerLock(paths.data_dir / REMIND_LOCK_NAME)
     # An app looking whether a reminder runs holds this lock for an instant: try again
     # a few times before saying another reminder has it.
     for _ in range(5):
@@ -316,7 +314,7 @@ def command(
         request = request_for(action, value)
         # A data folder that cannot be entered is that fault, not "no reminder running".
         with contextlib.suppress(FileNotFoundError, NotADirectoryError):
-            (paths.data_dir / LOCK_NAME).stat()
+            (paths.data_dir / REMIND_LOCK_NAME).stat()
     except ProtocolError as error:
         err.write(f"mobility-coach: {error}\n")
         return 2

@@ -43,14 +43,15 @@ try:
             backend.play(write_silence(Path(sys.argv[2]) / "silence.wav"))  # a missing player: a skip
         except SoundError as why:
             say({"skip": f"no audio player for the sink: {why}"})
-        time.sleep(0.3)
         begun = time.monotonic()
+        if not recording.heard_until(begun):
+            say({"skip": "the recorder stopped hearing the sink"})
         sound_problems = []
         cues = CuePlayer(backend, lambda: None, sound_problems.append, voice=voice)
         cues.speak(sys.argv[3])
         cues.wait_until_played()
-        time.sleep(0.3)  # the tail reaches the recorder
         ended = time.monotonic()
+        recording.heard_until(ended + 0.1)  # the tail reaches the recorder
         recording.stop()
         cues.close()
         say({"quiet_before": recording.loud_samples(begun - 0.25, begun), "loud": recording.loud_samples(begun, ended),

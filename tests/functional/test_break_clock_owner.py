@@ -59,7 +59,6 @@ class App:
             ),
             clock=clock,
             on_status=self._status,
-            on_events=lambda events: None,
             retry_seconds=0.01,
         )
 

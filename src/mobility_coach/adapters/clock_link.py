@@ -27,7 +27,7 @@ from mobility_coach.adapters.remind_socket import CommandServer, UnsafePath
 from mobility_coach.core.breaks.host import ClockHost
 from mobility_coach.core.breaks.phase import Phase
 from mobility_coach.core.breaks.protocol import Handover, Reply, Request, Stop, Watch
-from mobility_coach.core.breaks.schedule import Event, ReminderSettings
+from mobility_coach.core.breaks.schedule import ReminderSettings
 from mobility_coach.core.breaks.service import remote_describe
 from mobility_coach.core.clock import Clock
 from mobility_coach.core.paths import Paths
@@ -39,7 +39,6 @@ YIELD_SECONDS = 10.0  # after a hand-over, how long the new owner has to take th
 
 Mode = Literal["owner", "client", "searching"]
 StatusListener = Callable[[Reply], None]
-EventListener = Callable[[list[Event]], None]
 
 
 class ClockLink:
@@ -51,7 +50,6 @@ class ClockLink:
         make_host: Callable[[], ClockHost],
         clock: Clock,
         on_status: StatusListener,
-        on_events: EventListener,
         retry_seconds: float = RETRY_SECONDS,
     ) -> None:
         """``paths`` None: this app is alone with its clock (no lock, no socket), as in tests."""
@@ -60,7 +58,6 @@ class ClockLink:
         self.make_host = make_host
         self.clock = clock
         self.on_status = on_status
-        self.on_events = on_events
         self.retry_seconds = retry_seconds
         self.lock = OwnerLock(paths.data_dir / CLOCK_LOCK_NAME) if paths is not None else None
         self.reminder_lock = OwnerLock(paths.data_dir / REMIND_LOCK_NAME) if paths is not None else None
@@ -153,7 +150,7 @@ class ClockLink:
 
     def _become_owner(self, serve: bool) -> None:
         host = self.make_host()
-        opened = host.open()
+        host.open()  # the app asks a due break from the status, not from these events
         self.host, self.mode, self._remote = host, "owner", None
         if host.problem:
             self.problem = host.problem
@@ -166,7 +163,6 @@ class ClockLink:
             else:
                 asyncio.get_running_loop().add_reader(self.server.fileno(), self._serve)
         host.changed()
-        self.on_events(opened.events)
         self.on_status(host.reply())
 
     def reconfigure(self, settings: ReminderSettings) -> None:
@@ -181,9 +177,7 @@ class ClockLink:
         """Catch up with the clock (the owner's part; a client's owner ticks for it)."""
         if self.host is None:
             return
-        events = self.host.tick()
-        if events:
-            self.on_events(events)
+        self.host.tick()  # what happened is kept in the history by the host's service
         self._tell_if_changed()
 
     def _tell_if_changed(self) -> None:
@@ -214,10 +208,7 @@ class ClockLink:
                     )
                 )
             else:
-                reply, events = host.handle(request)
-                incoming.answer(reply)
-                if events:
-                    self.on_events(events)
+                incoming.answer(host.handle(request)[0])
         self._tell_if_changed()
         self._expire_later()
 
@@ -277,9 +268,7 @@ class ClockLink:
         """An answer from this app: applied here if this app owns the clock, else sent to
         the owner (whose new status comes back through the watch)."""
         if self.host is not None:
-            _, events = self.host.handle(request)
-            if events:
-                self.on_events(events)
+            self.host.handle(request)
             self._tell_if_changed()
             return
         if self.paths is not None:

@@ -37,7 +37,7 @@ from mobility_coach.core.breaks.protocol import (
     Skip,
     Snooze,
 )
-from mobility_coach.core.breaks.schedule import Event, Schedule
+from mobility_coach.core.breaks.schedule import Schedule
 from mobility_coach.core.breaks.service import BreakEntry, BreakService, suggest_routine
 from mobility_coach.core.durations import format_duration
 from mobility_coach.core.history.stats import summarize
@@ -94,7 +94,6 @@ class MobilityCoachApp(App[None]):
             make_host=self._make_clock_host,
             clock=self.clock,
             on_status=self._clock_status,
-            on_events=self._clock_events,
         )
         self._asked_due: float | None = None  # the due break the question was shown for
         self._ask_at_home = False
@@ -277,9 +276,6 @@ class MobilityCoachApp(App[None]):
     def _show_break_status(self) -> None:
         kept_by = " (remind)" if self.clock_link.owner == "remind" else ""
         self.title = f"mobility-coach · {self.clock_link.describe()}{kept_by}"
-
-    def _clock_events(self, events: list[Event]) -> None:
-        del events  # the status that follows says all the app shows
 
     def _clock_status(self, reply: Reply) -> None:
         """The clock changed, here or in its owner: ask a due break once, and close the

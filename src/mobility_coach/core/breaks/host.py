@@ -53,6 +53,7 @@ class ClockHost:
         self._moved_meanwhile = False  # a session that ended while another ran was a break
         self._saved: tuple[object, ...] | None = None
         self._sent: tuple[object, ...] | None = None
+        self._now: tuple[object, ...] | None = None  # the state as the last save() read it
         self.problem: str | None = None  # why the clock could not be kept, for the user
 
     # --- starting and stopping ------------------------------------------------------
@@ -73,11 +74,10 @@ class ClockHost:
         return Opened(events, due_again and not any(event.kind == "due" for event in events))
 
     def save(self) -> None:
-        """Keep the clock in the store if it changed since it was last kept."""
-        if self.store is None:
-            return
-        key = self._key()
-        if key == self._saved:
+        """Keep the clock in the store if it changed since it was last kept. Every change
+        ends here, so this is also where the clock's state is read once per change."""
+        key = self._now = self._key()
+        if self.store is None or key == self._saved:
             return
         try:
             self.store.save(replace(self.service.snapshot(), sessions=tuple(sorted(self.sessions))))
@@ -163,8 +163,7 @@ class ClockHost:
     def changed(self) -> bool:
         """Whether the status moved since this was last asked (not the countdown running
         down, which every watcher works out for itself): time to tell the watchers."""
-        key = self._key()
-        if key == self._sent:
+        if self._now == self._sent:
             return False
-        self._sent = key
+        self._sent = self._now
         return True

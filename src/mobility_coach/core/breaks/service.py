@@ -202,13 +202,11 @@ class BreakService:
     def session_started(self) -> Event:
         return self._keep(self.schedule.session_started())
 
-    def session_ended(self, moved: bool, keep: bool = True) -> Event | None:
+    def session_ended(self, moved: bool) -> Event | None:
         """A session ended; ``moved`` says whether it was a break (core.session.movement).
-        Only a break is kept as "taken", and only when ``keep`` (no reminder records it)."""
+        Only a break is kept, as "taken"."""
         event = self.schedule.session_ended(moved)
-        if event is not None and keep:
-            self._keep(event)
-        return event
+        return self._keep(event) if event is not None else None
 
     def answer(self, request: Request) -> Event | None:
         """Apply a reminder request (from the socket); None for those that change nothing."""
