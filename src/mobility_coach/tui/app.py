@@ -62,7 +62,7 @@ from mobility_coach.tui.screens.stats import StatsScreen
 
 BREAK_TICK_SECONDS = 1.0
 SOUND_WARM_UP_SECONDS = 2.0
-FILE_CHECK_SECONDS = 2.0  # a stat of each settings and routine file; read only when one changed
+FILE_CHECK_TICKS = 2  # a stat of each settings and routine file every 2 s; read only when one changed
 
 
 class MobilityCoachApp(App[None]):
@@ -111,6 +111,7 @@ class MobilityCoachApp(App[None]):
                 self.settings, self._voice_problem, on=self.state.voice and self.settings.voice
             )
         self.files = parts.files
+        self._ticks = 0
 
     async def on_mount(self) -> None:
         self._signals.catch()
@@ -120,8 +121,6 @@ class MobilityCoachApp(App[None]):
         # Finding the audio player takes half a second of subprocesses: done once the
         # first frame is out, so that neither the start nor the first cue waits for it.
         self.set_timer(SOUND_WARM_UP_SECONDS, self.cues.warm_up)
-        if self.files is not None:
-            self.set_interval(FILE_CHECK_SECONDS, self._check_files)
         self._show_break_status()
         if self.clock_link.problem:
             self.notify(self.clock_link.problem, severity="warning", timeout=10)
@@ -265,6 +264,11 @@ class MobilityCoachApp(App[None]):
         return self.library.routines.get(routine_id) if routine_id is not None else None
 
     def break_tick(self) -> None:
+        self._ticks += 1
+        # The files are looked at on every other tick, not on a timer of their own: each
+        # timer is one more wake-up of an idle app.
+        if self._ticks % FILE_CHECK_TICKS == 0:
+            self._check_files()
         self.clock_link.tick()
         if self._ask_at_home and isinstance(self.screen, HomeScreen):
             self._ask_at_home = False
