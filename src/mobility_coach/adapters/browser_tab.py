@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 from mobility_coach.adapters.owner_lock import open_lock_file
 from mobility_coach.adapters.remind_socket import UnsafePath
 from mobility_coach.core.clock import Clock, SystemClock
+from mobility_coach.core.errors import UserError
 from mobility_coach.core.paths import Paths
 
 SERVE_LOCK_NAME = "serve.lock"
@@ -120,10 +121,10 @@ def tab_url(url: str, routine_id: str | None) -> str:
     return f"{url}?{urlencode({'routine': routine_id})}" if routine_id else url
 
 
-def start_server_detached(environ: Mapping[str, str]) -> None:
+def start_server_detached(environ: Mapping[str, str], port: int | None = None) -> None:
     """``mobility-coach serve`` in a session of its own, so it outlives whoever started it."""
     subprocess.Popen(
-        [sys.executable, "-m", "mobility_coach", "serve"],
+        [sys.executable, "-m", "mobility_coach", "serve", *([] if port is None else ["--port", str(port)])],
         env=dict(environ),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -147,7 +148,7 @@ def open_in_browser(
     or no browser could be opened; never raises for either."""
     try:
         data_dir = Paths.from_environment(environ).data_dir
-    except Exception:  # a broken MOBILITY_COACH_HOME: the caller falls back to what it had
+    except (UserError, OSError):  # a broken MOBILITY_COACH_HOME: the caller falls back to what it had
         return False
     running = running_server(data_dir)
     if running is None:
