@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
@@ -187,13 +188,21 @@ def test_stopping_the_server_mid_session_records_it_interrupted(tmp_path: Path, 
     assert status == "interrupted" and ended is not None
 
 
+def recorder(opened: list[str]) -> Callable[[str], bool]:
+    """A browser that notes the address it was asked to open, and opens it."""
+
+    def open_url(url: str) -> bool:
+        opened.append(url)
+        return True
+
+    return open_url
+
+
 def test_open_in_browser_opens_the_running_server_in_a_routine(tmp_path: Path) -> None:
     home = tmp_path / "home"
     opened: list[str] = []
     with ServeProcess(home) as server:
-        assert open_in_browser(
-            "desk-break", environ=served_environment(home), open_url=lambda url: opened.append(url) is None
-        )
+        assert open_in_browser("desk-break", environ=served_environment(home), open_url=recorder(opened))
         assert opened == [f"{server.url}?routine=desk-break"]
 
         async def page() -> str:
@@ -212,7 +221,7 @@ def test_open_in_browser_starts_a_server_when_none_runs(tmp_path: Path) -> None:
             60,
             lambda: open_in_browser(
                 environ=environ,
-                open_url=lambda url: opened.append(url) is None,
+                open_url=recorder(opened),
                 start_server=lambda environ: start_server_detached(environ, port=0),  # not the default: it may be taken
             ),
             "opening",
