@@ -248,3 +248,27 @@ def test_open_in_browser_gives_up_when_no_server_comes(tmp_path: Path) -> None:
         wait_seconds=5,
     )
     assert result is False and started == [str(tmp_path / "home")]
+
+
+def test_a_killed_server_leaves_no_app_running_on(tmp_path: Path) -> None:
+    """kill -9 (or a crash) says no goodbye: each app sees its input end, and ends its
+    session as interrupted instead of playing on unseen."""
+    home = checked_in_home(tmp_path / "home")
+
+    async def kill_mid_session() -> None:
+        tab = await run_in_tab(server.url, home)
+        server.signal(signal.SIGKILL)
+        await tab.client.close()  # type: ignore[attr-defined]
+
+    with ServeProcess(home) as server:
+        within(90, lambda: asyncio.run(kill_mid_session()), "the tab")
+        wait_for(lambda: [s for s, _ in session_rows(home)] == ["interrupted"], 30, "the app ended the session")
+
+
+def test_the_server_names_the_driver_the_app_accepts() -> None:
+    from mobility_coach.serve.web_server import SERVED_DRIVER, app_command
+    from mobility_coach.tui import served_driver
+    from mobility_coach.tui.preflight import WEB_DRIVERS
+
+    assert SERVED_DRIVER == served_driver.SERVED_DRIVER and SERVED_DRIVER in WEB_DRIVERS
+    assert f"TEXTUAL_DRIVER={SERVED_DRIVER}" in app_command("desk-break")

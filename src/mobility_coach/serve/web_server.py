@@ -51,11 +51,17 @@ def host_name(host_header: str) -> str:
     return host_header.rpartition(":")[0] if ":" in host_header else host_header
 
 
+SERVED_DRIVER = "mobility_coach.tui.served_driver:ServedDriver"
+"""Textual's web driver, plus: the app ends (its session interrupted) when the server
+vanishes. Named, not imported: the server starts the app, it does not load it."""
+
+
 def app_command(routine_id: str | None) -> str:
     """The shell command textual-serve runs for a tab: ``exec`` so the app is the process
-    the server's signals and memory figures reach, not a shell around it."""
+    the server's signals and memory figures reach, not a shell around it; through ``env``
+    because textual-serve sets TEXTUAL_DRIVER to Textual's own driver."""
     words = [sys.executable, "-m", "mobility_coach", *(["run", routine_id] if routine_id else [])]
-    return "exec " + shlex.join(words)
+    return shlex.join(["exec", "env", f"TEXTUAL_DRIVER={SERVED_DRIVER}", *words])
 
 
 class TabServer:
