@@ -272,3 +272,11 @@ def test_the_server_names_the_driver_the_app_accepts() -> None:
 
     assert SERVED_DRIVER == served_driver.SERVED_DRIVER and SERVED_DRIVER in WEB_DRIVERS
     assert f"TEXTUAL_DRIVER={SERVED_DRIVER}" in app_command("desk-break")
+
+
+def test_serve_unit_starts_the_server_at_login_with_this_home(tmp_path: Path) -> None:
+    result = run_cli(["serve", "unit"], tmp_path / "home")
+    assert result.returncode == 0
+    assert "Description=mobility-coach in a browser tab" in result.stdout
+    assert '-m" "mobility_coach" serve\n' in result.stdout or result.stdout.count(" serve\n") == 1
+    assert f'Environment="MOBILITY_COACH_HOME={tmp_path / "home"}"' in result.stdout

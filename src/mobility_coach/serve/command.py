@@ -122,8 +122,9 @@ async def serve_until_stopped(
         loop = asyncio.get_running_loop()
         for number in STOP_SIGNALS:
             loop.add_signal_handler(number, stop.set)
-        if open_browser:
-            await loop.run_in_executor(None, open_url, url)
+        if open_browser and not await loop.run_in_executor(None, open_url, url):
+            out.write("No browser could be opened from here: open the address above yourself.\n")
+            out.flush()
         await stop.wait()
         if server.open_tabs:
             out.write(f"Stopping: closing {server.open_tabs} tab(s); a session in one is kept as interrupted.\n")
