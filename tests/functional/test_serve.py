@@ -132,7 +132,10 @@ async def run_in_tab(url: str, home: Path, garbage: bool = False) -> aiohttp.Cli
         for text in ("not json", "[]", "{}", "[1, 2]", '["stdin", 5]', '["resize", {"width": 1e9}]', "[" * 5000):
             await tab.send_str(text)
         await tab.send_bytes(b"\x00\xff")
-        await tab.send_str(json.dumps(["ping", "x" * 100]))
+        await tab.send_str(json.dumps(["ping", "still there?"]))
+        while (message := await asyncio.wait_for(tab.receive(), 30)).type != aiohttp.WSMsgType.TEXT:
+            assert message.type == aiohttp.WSMsgType.BINARY, f"the tab was closed: {message}"
+        assert json.loads(message.data) == ["pong", "still there?"]
 
     async def recorded() -> None:
         while session_rows(home) != [("running", None)]:

@@ -145,7 +145,8 @@ def open_in_browser(
 ) -> bool:
     """Open mobility-coach in a browser tab, into ``routine_id`` if given: on the running
     ``serve``, else on one started for the purpose. False when no server came up in time
-    or no browser could be opened; never raises for either."""
+    or no browser could be opened; never raises for either. It may wait (up to
+    ``wait_seconds``) for a server to start: call it off an event loop's thread."""
     try:
         data_dir = Paths.from_environment(environ).data_dir
     except (UserError, OSError):  # a broken MOBILITY_COACH_HOME: the caller falls back to what it had

@@ -172,7 +172,7 @@ async def relay_browser_messages(websocket: web.WebSocketResponse, service: AppS
             continue
         try:
             envelope = json.loads(message.data)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past Python's stack
             continue
         if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
             continue
