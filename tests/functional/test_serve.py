@@ -283,3 +283,28 @@ def test_serve_unit_starts_the_server_at_login_with_this_home(tmp_path: Path) ->
     assert "Description=mobility-coach in a browser tab" in result.stdout
     assert '-m" "mobility_coach" serve\n' in result.stdout or result.stdout.count(" serve\n") == 1
     assert f'Environment="MOBILITY_COACH_HOME={tmp_path / "home"}"' in result.stdout
+
+
+def test_a_lock_file_that_is_a_link_is_refused(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "data").mkdir(parents=True)
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me")
+    (home / "data" / "serve.lock").symlink_to(target)
+    result = run_cli(["serve", "--port", "0"], home)
+    assert result.returncode == 1 and "is a symbolic link" in result.stderr
+    assert target.read_text() == "keep me"
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        *[("127.0.0.1", True), ("127.3.4.5", True), ("localhost", True), ("::1", True), ("[::1]", True)],
+        *[("0.0.0.0", False), ("192.168.1.5", False), ("localhost.attacker.example", False), ("", False)],
+    ],
+)
+def test_which_names_are_this_computer_only(host: str, loopback: bool) -> None:
+    from mobility_coach.serve.web_server import host_name, is_loopback
+
+    assert is_loopback(host) is loopback
+    assert is_loopback(host_name(f"{host}:8716" if host else "")) is loopback

@@ -9,7 +9,6 @@ the first one is; the break notification's Start, when no terminal can be found,
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import json
 import os
@@ -25,7 +24,7 @@ from urllib.parse import urlencode
 from mobility_coach.adapters.owner_lock import open_lock_file
 from mobility_coach.adapters.remind_socket import UnsafePath
 from mobility_coach.core.clock import Clock, SystemClock
-from mobility_coach.core.errors import UserError
+from mobility_coach.core.errors import UserError, os_error_reason
 from mobility_coach.core.paths import Paths
 
 SERVE_LOCK_NAME = "serve.lock"
@@ -57,7 +56,7 @@ class ServeLock:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise UnsafePath(f"cannot make {self.path.parent}: {os.strerror(error.errno or errno.EIO)}") from None
+            raise UnsafePath(f"cannot make {self.path.parent}: {os_error_reason(error)}") from None
         descriptor = open_lock_file(self.path)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
