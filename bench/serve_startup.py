@@ -56,8 +56,9 @@ def terminal_run(env: dict[str, str]) -> tuple[float, int]:
         app.close()
 
 
-def browser_run(browser: Any, env: dict[str, str]) -> tuple[float, int, int]:
-    """Seconds from `serve` start to the tab's first frame; the server's and the app's RSS."""
+def browser_run(browser: Any, env: dict[str, str]) -> tuple[float, float, int, int]:
+    """Seconds from `serve` start to its address, and to the tab's first frame; the
+    server's and the app's RSS."""
     page = browser.new_page(viewport={"width": 1000, "height": 700})
     page.add_init_script(CATCH_TERMINAL)
     started = time.perf_counter()
@@ -77,11 +78,12 @@ def browser_run(browser: Any, env: dict[str, str]) -> tuple[float, int, int]:
                 raise RuntimeError(f"serve printed no address: {output!r}")
             if select.select([server.stdout], [], [], 1.0)[0]:
                 output += os.read(server.stdout.fileno(), 4096)
+        listening = time.perf_counter() - started
         page.goto(found.group(1).decode())
         wait_for_text(page, NEEDLE, 60_000)
         seconds = time.perf_counter() - started
         (app,) = children(server.pid)  # one tab, one app process
-        return seconds, rss_kib(server.pid), rss_kib(app)
+        return listening, seconds, rss_kib(server.pid), rss_kib(app)
     finally:
         page.close()
         server.send_signal(signal.SIGTERM)
@@ -125,6 +127,7 @@ def main() -> None:
         terminal_times: list[float] = []
         terminal_rss: list[float] = []
         browser_times: list[float] = []
+        address_times: list[float] = []
         server_rss: list[float] = []
         app_rss: list[float] = []
         terminal_run(env)  # warm the disk cache for both
@@ -133,7 +136,8 @@ def main() -> None:
             seconds, rss = terminal_run(env)
             terminal_times.append(seconds)
             terminal_rss.append(rss)
-            seconds, server, app = browser_run(browser, env)
+            listening, seconds, server, app = browser_run(browser, env)
+            address_times.append(listening)
             browser_times.append(seconds)
             server_rss.append(server)
             app_rss.append(app)
@@ -141,6 +145,7 @@ def main() -> None:
     base_time, base_rss = statistics.median(terminal_times), statistics.median(terminal_rss)
     print(f"start to first frame, {args.runs} runs each (interleaved)")
     print(line("terminal: mobility-coach in an 80x24 pty", terminal_times, "ms", 1000, base_time))
+    print(line("browser: serve start to its address", address_times, "ms", 1000, base_time))
     print(line("browser: serve start to the tab's frame", browser_times, "ms", 1000, base_time))
     print("resident memory with the first frame up")
     print(line("terminal: the app", terminal_rss, "KiB", 1, base_rss))
