@@ -1,6 +1,7 @@
 """The web server behind ``mobility-coach serve``: textual-serve's ``AppService`` starts one
 app process per tab (``python -m mobility_coach`` under Textual's web driver) and relays
-its frames and keys over a WebSocket; the page and its terminal script are textual-serve's.
+its frames and keys over a WebSocket; the terminal script (xterm.js) and its font are
+textual-serve's, the page a trimmed copy of its template.
 
 Its ``Server`` class is not used as it stands, for four reasons: it would answer a page
 from any host name (a rebinding site could then drive the app from the user's own browser)
