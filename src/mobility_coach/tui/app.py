@@ -172,6 +172,14 @@ class MobilityCoachApp(App[None]):
         self._abandon_sessions("interrupted")
         self.exit(return_code=128 + number)
 
+    def on_exit_app(self) -> None:
+        """Any other way out than the user's quit ends a running session as "interrupted":
+        a browser tab's server says "quit" when the tab closes or the server stops, and
+        Textual's web driver turns SIGINT into the same exit. Runs before Textual's own
+        handler, while the screens are still there; after a quit or a signal it finds
+        nothing left to end."""
+        self._abandon_sessions("interrupted")
+
     # --- flow --------------------------------------------------------------------
 
     @on(RoutineChosen)
