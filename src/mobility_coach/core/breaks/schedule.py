@@ -34,6 +34,9 @@ HOLD_RECHECK = 30.0
 # is often followed by another, and the user needs a moment to hang up.
 HOLD_GRACE = 60.0
 
+# What may hold a due break, as the ``holds`` setting names them (the detectors are adapters).
+HOLD_NAMES = ("microphone", "camera", "do-not-disturb", "full-screen")
+
 HoldReading = Callable[[], str | None]
 """Why a due break must wait now ("microphone in use"), None if nothing holds it. Called
 only when a break falls due and, while it is held, every HOLD_RECHECK: never while the
@@ -66,6 +69,7 @@ class ReminderSettings:
     break_length: float = 300.0
     working_hours: WorkingHours | None = None
     suggested_routine: str = "desk-break"
+    holds: tuple[str, ...] = HOLD_NAMES  # what holds a due break (each where it can be read)
 
 
 DEFAULT_REMINDERS = ReminderSettings()
