@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
 from mobility_coach.adapters.remind_socket import ask
-from mobility_coach.core.breaks.protocol import AskStatus, Snooze, Stop
+from mobility_coach.core.breaks.protocol import AskStatus, Snooze, StartRoutine, Stop
 from mobility_coach.core.breaks.schedule import Phase, ReminderSettings
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.config import Settings
@@ -325,3 +325,25 @@ async def test_with_voice_reminder_the_question_is_also_said_after_its_tone(home
         assert app.cues.voice is not None
         spoken = app.cues.voice.ready("Time to move: Hourly desk break")
         assert spoken is not None and [name for _, name in speaker.played[-2:]] == ["break", spoken.stem]
+
+
+@asyncio_test
+async def test_the_notification_s_start_runs_the_routine_in_the_open_app(home: Path) -> None:
+    """Issue 13: Start in the reminder's notification, with the app open, starts the routine
+    here (the reminder opens no terminal), answering the question on screen."""
+    paths = Paths.from_environment({"MOBILITY_COACH_HOME": str(home)})
+    clock = FakeClock()
+    with reminder_running(paths, clock) as reminder:
+        opened: list[str] = []
+        reminder.start_in_terminal = lambda routine_id: (opened.append(routine_id) is None, "opened")
+        app = make_app(home, clock=clock, settings=Settings(ReminderSettings()), shared=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, "following the reminder", lambda: app.clock_link.owner == "remind")
+            clock.advance(3600)
+            await asyncio.to_thread(ask, paths, AskStatus(), {})
+            await until(pilot, "the question", lambda: isinstance(app.screen, BreakDueScreen))
+            reply = await asyncio.to_thread(ask, paths, StartRoutine(), {})
+            assert reply is not None and reply.ok and "in the open app" in reply.message
+            await until(pilot, "the routine's check-in", lambda: isinstance(app.screen, CheckInScreen))
+            assert opened == []
+            await advance(pilot, 1)  # the check-in settles before the app closes

@@ -281,11 +281,27 @@ class MobilityCoachApp(App[None]):
         """The clock changed, here or in its owner: ask a due break once, and close the
         question when it was answered anywhere else."""
         self._show_break_status()
+        if reply.start is not None:
+            self._start_from_notification(reply.start)
+            return
         asking = any(isinstance(screen, BreakDueScreen) for screen in self.screen_stack)
         if reply.phase is Phase.DUE and not asking and reply.due_since != self._asked_due:
             self._asked_due = reply.due_since
             self._break_due()
         self._close_answered_question()
+
+    def _start_from_notification(self, routine_id: str) -> None:
+        """The notification's Start, sent here because this app is open: the routine runs
+        in this window (the question on screen is answered by it)."""
+        if any(isinstance(screen, PlayerScreen) for screen in self.screen_stack):
+            return  # a routine already runs here
+        routine = self.library.routines.get(routine_id) or self.suggested_routine()
+        if routine is None:
+            return
+        if isinstance(self.screen, BreakDueScreen):
+            self.screen.dismiss("start")
+        else:
+            self.begin(routine)
 
     def _ask_again(self) -> None:
         """Ask a break that is (still) due once more, when the clock next says so."""
