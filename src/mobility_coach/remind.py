@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from mobility_coach.adapters.idle import IdleSource
-from mobility_coach.adapters.notify import Notifier, NoticeText
+from mobility_coach.adapters.notify import NoticeText, Notifier
 from mobility_coach.adapters.owner_lock import CLOCK_LOCK_NAME, REMIND_LOCK_NAME, OwnerLock, process_alive
 from mobility_coach.adapters.remind_socket import CommandServer, Incoming, UnsafePath, ask
 from mobility_coach.core.breaks.host import Alive, ClockHost
 from mobility_coach.core.breaks.keeping import ClockStore
+from mobility_coach.core.breaks.phase import Phase
 from mobility_coach.core.breaks.protocol import (
     MIN_SECONDS,
     AskStatus,
@@ -45,7 +46,6 @@ from mobility_coach.core.breaks.protocol import (
     Stop,
     Watch,
 )
-from mobility_coach.core.breaks.phase import Phase
 from mobility_coach.core.breaks.schedule import Event, HoldReading, Schedule
 from mobility_coach.core.breaks.service import BreakService, BreakSink, Suggestion, suggest_routine
 from mobility_coach.core.clock import Clock, SystemClock

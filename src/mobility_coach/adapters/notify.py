@@ -10,6 +10,7 @@ answer, with a time limit, so a stuck session bus cannot hang the reminder.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -127,10 +128,8 @@ class DesktopNotice:
         the child may be waiting for this very process to answer its action."""
         if self.child is not None:
             if self.child.stdin is not None:
-                try:
+                with contextlib.suppress(OSError):
                     self.child.stdin.close()
-                except OSError:
-                    pass
             self._ending.append(self.child)
             self.child = None
         self._reap()
