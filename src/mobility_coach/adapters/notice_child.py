@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import json
 import os
 import sys
@@ -66,16 +67,20 @@ class Notice:
         self.environ = environ
         self.id = 0
         self.actions = False
+        self.markup = False
         self.done = asyncio.Event()
 
     async def start(self) -> None:
         capabilities = (await _call(self.bus, "GetCapabilities"))[0]
         self.actions = "actions" in capabilities
+        self.markup = "body-markup" in capabilities  # then '<' and '&' must be escaped
         await self._add_match()
         self.bus.add_message_handler(self._on_message)
 
     async def _add_match(self) -> None:
-        rule = f"type='signal',sender='{SERVICE}',interface='{SERVICE}',path='{OBJECT}'"
+        # Not matched on the sender: the bus gives signals the server's unique name, and the
+        # id we check below is what ties a signal to our notification.
+        rule = f"type='signal',interface='{SERVICE}',path='{OBJECT}'"
         message = Message(
             destination="org.freedesktop.DBus",
             path="/org/freedesktop/DBus",
@@ -89,11 +94,13 @@ class Notice:
     async def show(self, title: str, body: str, plain_body: str) -> None:
         actions = ["start", "Start", "snooze", self.snooze_label, "skip", "Skip"] if self.actions else []
         hints = {"urgency": Variant("y", 1), "category": Variant("s", "x-mobility-coach.break")}
+        text = body if self.actions else plain_body
+        text = html.escape(text, quote=False) if self.markup else text
         shown = await _call(
             self.bus,
             "Notify",
             "susssasa{sv}i",
-            [APP_NAME, self.id, "appointment-soon", title, body if self.actions else plain_body, actions, hints, 0],
+            [APP_NAME, self.id, "appointment-soon", title, text, actions, hints, 0],
         )
         self.id = int(shown[0])
 

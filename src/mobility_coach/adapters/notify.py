@@ -70,6 +70,7 @@ class DesktopNotice:
         self.child: subprocess.Popen[bytes] | None = None  # the notification on screen
         self._ending: list[subprocess.Popen[bytes]] = []  # told to close, not yet reaped
         self.problem: str | None = None  # why the last show found no service
+        self.shown_id = 0  # the server's id for the notification on screen
 
     def _alive(self) -> bool:
         return self.child is not None and self.child.poll() is None
@@ -109,6 +110,8 @@ class DesktopNotice:
             self.close()
             return None
         self.problem = None
+        shown_id = answer.get("shown")
+        self.shown_id = shown_id if isinstance(shown_id, int) else 0
         return Shown(actions=bool(answer.get("actions")))
 
     @staticmethod
