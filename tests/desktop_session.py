@@ -10,8 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import select
-import signal
 import shutil
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
