@@ -579,17 +579,22 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     return 0
 
 
+# Started with the graphical session (and stopped with it), so the session's DISPLAY,
+# WAYLAND_DISPLAY and DBUS_SESSION_BUS_ADDRESS have been imported into the user manager
+# by the time it starts: notifications and the detectors need them.
 SYSTEMD_UNIT = """\
 [Unit]
 Description=mobility-coach sitting-break reminder
 Documentation=https://pypi.org/project/mobility-coach/
+PartOf=graphical-session.target
+After=graphical-session.target
 
 [Service]
 ExecStart={command} remind
 {environment}Restart=on-failure
 
 [Install]
-WantedBy=default.target
+WantedBy=graphical-session.target
 """
 
 

@@ -283,7 +283,11 @@ def test_only_one_reminder_per_user(home: Path) -> None:
 
 def test_unit_file_starts_the_reminder(cli) -> None:  # type: ignore[no-untyped-def]
     unit = cli("remind", "unit").out
-    assert "[Service]" in unit and unit.splitlines()[5].endswith(" remind") and "WantedBy=default.target" in unit
+    assert "[Service]" in unit and unit.splitlines()[7].endswith(" remind")
+    # With the graphical session: its environment (the display, the session bus) is there.
+    assert "PartOf=graphical-session.target" in unit.splitlines()
+    assert "After=graphical-session.target" in unit.splitlines()
+    assert "WantedBy=graphical-session.target" in unit.splitlines()
 
 
 def test_the_unit_keeps_mobility_coach_home_quoted_for_systemd(tmp_path: Path) -> None:
