@@ -256,7 +256,11 @@ class Reminder:
         else:
             started, said = self.start_in_terminal(routine_id)
         self._say(f"start: {said}")
-        if not started and self.breaks.phase is Phase.DUE:
+        if started and self.noticed:
+            # Handled: the routine is on its way (its session starting moves the clock).
+            self.alerts.notice.close()
+            self.noticed = False
+        elif not started and self.breaks.phase is Phase.DUE:
             self.noticed = self.alerts.notice.show(self.notice_text(said)) is not None
         return replace(self.host.reply(ok=started), message=said)
 

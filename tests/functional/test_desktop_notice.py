@@ -152,15 +152,22 @@ def test_the_notification_s_buttons_start_snooze_and_skip(desktop: dict[str, str
         # Start: a terminal opens running the routine.
         d.run_for(3600)
         assert dunst_displayed(d.environ) == 1
+        third = d.notice.child
         d.press("start")
         words = d.terminal.arguments()
         assert words is not None, "the stand-in terminal was not started"
         assert words[0] == "-e" and words[-2:] == ["run", "desk-break"]
         assert words[1].endswith("mobility-coach") or words[1:4] == [words[1], "-m", "mobility_coach"]
+        assert d.closed_in_time(third)  # handled: the routine is on its way
+        assert dunst_displayed(d.environ) == 0
+
         # A `remind skip` in a shell closes it too.
-        third = d.notice.child
         d.reminder.handle(Skip())
-        assert d.closed_in_time(third)
+        d.run_for(3600)
+        fourth = d.notice.child
+        assert dunst_displayed(d.environ) == 1
+        d.reminder.handle(Skip())
+        assert d.closed_in_time(fourth)
         assert dunst_displayed(d.environ) == 0
     finally:
         d.notice.close()
@@ -169,7 +176,7 @@ def test_the_notification_s_buttons_start_snooze_and_skip(desktop: dict[str, str
         calls, _ = monitor.communicate(timeout=10)
     # Every notification carried the three buttons, with the snooze's length.
     notifies = calls.split("member=Notify")[1:]
-    assert len(notifies) == 3
+    assert len(notifies) == 4
     for call in notifies:
         strings = [line.strip() for line in call.splitlines() if line.strip().startswith("string ")]
         assert strings[4:10] == [

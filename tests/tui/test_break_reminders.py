@@ -347,3 +347,20 @@ async def test_the_notification_s_start_runs_the_routine_in_the_open_app(home: P
             await until(pilot, "the routine's check-in", lambda: isinstance(app.screen, CheckInScreen))
             assert opened == []
             await advance(pilot, 1)  # the check-in settles before the app closes
+
+
+@asyncio_test
+async def test_a_break_due_during_a_routine_s_check_in_is_not_asked_over_it(home: Path) -> None:
+    """Issue 13: Start in the notification opens `run ROUTINE` in a terminal while the break
+    is due; that app's check-in was covered at once by the same break's question."""
+    app, _, _ = reminding_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, 3599, step=60)
+        app.begin(app.library.routines["desk-break"])
+        await pilot.pause()
+        await advance(pilot, 120, step=60)
+        assert app.schedule is not None and app.schedule.phase is Phase.DUE
+        assert isinstance(app.screen, CheckInScreen)  # on the way into the routine: not asked
+        await pilot.press("escape")  # no routine after all: the break is asked
+        await advance(pilot, 1)
+        assert isinstance(app.screen, BreakDueScreen)

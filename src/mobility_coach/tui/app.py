@@ -285,7 +285,10 @@ class MobilityCoachApp(App[None]):
             self._start_from_notification(reply.start)
             return
         asking = any(isinstance(screen, BreakDueScreen) for screen in self.screen_stack)
-        if reply.phase is Phase.DUE and not asking and reply.due_since != self._asked_due:
+        # On the way into a routine (its check-in: `run ROUTINE`, or the notification's
+        # Start) the break is being taken: not asked over it. A check-in left asks again.
+        starting = any(isinstance(screen, CheckInScreen) for screen in self.screen_stack)
+        if reply.phase is Phase.DUE and not asking and not starting and reply.due_since != self._asked_due:
             self._asked_due = reply.due_since
             self._break_due()
         self._close_answered_question()
