@@ -470,7 +470,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     import signal
     import sqlite3
 
-    from mobility_coach.adapters import idle, meetings, terminal
+    from mobility_coach.adapters import idle
     from mobility_coach.adapters.notify import DesktopNotice, ring_bell
     from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
     from mobility_coach.adapters.speech import Pyttsx3Engine, Voice
@@ -530,9 +530,12 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
 
     # The detectors are found (which tools exist) again only when the setting changes, and
     # run only when a break falls due (the break clock asks).
-    found: dict[tuple[str, ...], meetings.Holds] = {}
+    # Both are imported then too: an idle reminder carries neither.
+    found: dict[tuple[str, ...], Callable[[], str | None]] = {}
 
     def hold_reason() -> str | None:
+        from mobility_coach.adapters import meetings
+
         wanted = files.settings.reminders.holds
         if wanted not in found:
             found.clear()
@@ -540,6 +543,8 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
         return found[wanted]()
 
     def start_in_terminal(routine_id: str) -> tuple[bool, str]:
+        from mobility_coach.adapters import terminal
+
         return terminal.start_routine(routine_id, files.settings.terminal, environ)
 
     reminder = Reminder(

@@ -15,7 +15,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -96,6 +95,8 @@ def open_terminal(terminal: Sequence[str], command: Sequence[str], environ: Mapp
     if it started, else why not."""
     argv = [*terminal, *command]
     if terminal[:1] == ["open"]:
+        import tempfile  # macOS only: the reminder does not carry it elsewhere
+
         # Terminal.app runs a file, not arguments: a one-line script it opens.
         with tempfile.NamedTemporaryFile("w", suffix=".command", delete=False) as script:
             script.write("#!/bin/sh\nexec " + shlex.join(command) + "\n")
