@@ -7,7 +7,15 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from mobility_coach.adapters.meetings import Camera, DoNotDisturb, FullScreen, Holds, Microphone, detect
+from mobility_coach.adapters.meetings import (
+    Camera,
+    DoNotDisturb,
+    FullScreen,
+    Holds,
+    Microphone,
+    detect,
+    pulse_server_running,
+)
 
 
 class Outputs:
@@ -40,6 +48,19 @@ def test_a_recording_stream_is_a_microphone_in_use_and_a_volume_meter_is_not() -
     assert Microphone(Outputs({pactl: None})).reason() is None  # no server: nothing to say
     assert Microphone(Outputs({pactl: meter})).reason() is None
     assert Microphone(Outputs({pactl: meter + "\n" + call})).reason() == "microphone in use"
+    # No sound server: pactl is not run (it would start a PulseAudio of its own).
+    nobody = Outputs({pactl: call})
+    assert Microphone(nobody, server_running=lambda: False).reason() is None
+    assert nobody.ran == []
+
+
+def test_a_sound_server_is_running_where_its_socket_is(tmp_path: Path) -> None:
+    assert pulse_server_running({"PULSE_SERVER": "unix:/x"})
+    assert not pulse_server_running({"XDG_RUNTIME_DIR": str(tmp_path)})
+    (tmp_path / "pulse").mkdir()
+    (tmp_path / "pulse" / "native").touch()
+    assert pulse_server_running({"XDG_RUNTIME_DIR": str(tmp_path)})
+    assert not pulse_server_running({})
 
 
 def fake_process(proc: Path, pid: int, targets: list[str]) -> None:

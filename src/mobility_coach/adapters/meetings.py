@@ -52,15 +52,27 @@ class Detector(Protocol):
         ...
 
 
+def pulse_server_running(environ: Mapping[str, str]) -> bool:
+    """Whether a sound server listens (PulseAudio, or PipeWire's pulse): without one,
+    ``pactl`` would start a PulseAudio of its own (autospawn) just to be asked."""
+    if environ.get("PULSE_SERVER"):
+        return True
+    runtime = environ.get("XDG_RUNTIME_DIR")
+    return runtime is not None and Path(runtime, "pulse", "native").exists()
+
+
 @dataclass
 class Microphone:
     """A recording stream open on any PulseAudio (or PipeWire's pulse) source: a call, or
     a recorder. Volume meters' peak-detect streams are not someone listening."""
 
     run: Run
+    server_running: Callable[[], bool] = lambda: True
     name: str = "microphone"
 
     def reason(self) -> str | None:
+        if not self.server_running():
+            return None
         text = self.run(["pactl", "list", "source-outputs"])
         if not text:
             return None
@@ -189,7 +201,7 @@ def detect(
     detectors: list[Detector] = []
     for name in wanted:
         if name == "microphone" and found("pactl"):
-            detectors.append(Microphone(run))
+            detectors.append(Microphone(run, lambda: pulse_server_running(environ)))
         elif name == "camera" and platform.startswith("linux") and Path("/proc/self/fd").is_dir():
             detectors.append(Camera())
         elif name == "do-not-disturb" and session_bus:

@@ -85,6 +85,7 @@ class MobilityCoachApp(App[None]):
         self.clock = parts.clock
         self.settings = parts.settings
         self.idle = parts.idle
+        self.holds = parts.holds
         self.clock_store = parts.clock_store
         # The one break clock: this app owns it, or follows the process that does (the
         # headless reminder, or an app opened earlier) and sends it the user's answers.
@@ -246,7 +247,12 @@ class MobilityCoachApp(App[None]):
     def _make_clock_host(self) -> ClockHost:
         """The clock as this app keeps it when it is the owner (see ClockLink)."""
         service = BreakService(
-            self.settings.reminders, self.clock, lambda: self.idle.idle_seconds(), "app", self._keep_break
+            self.settings.reminders,
+            self.clock,
+            lambda: self.idle.idle_seconds(),
+            "app",
+            self._keep_break,
+            holds=lambda: self.holds(self.settings.reminders.holds),
         )
         return ClockHost(service, self.clock_store, os.getpid(), process_alive)
 
