@@ -152,6 +152,8 @@ class Reminder:
         self.speaks = settings.speaks_reminders
         self.start_in_terminal = start_in_terminal
         self.noticed = False  # a notification for the due break is on screen
+        self._started_at: float | None = None  # monotonic: Start closed the notification
+        self._session_seen = False  # ...and the routine's session has begun since
 
     @property
     def schedule(self) -> Schedule:
@@ -199,6 +201,25 @@ class Reminder:
         if self.noticed and self.breaks.phase is not Phase.DUE:
             self.alerts.notice.close()
             self.noticed = False
+        self._follow_start()
+
+    def _follow_start(self) -> None:
+        """After Start, the break is offered again (quietly) if the routine was left
+        undone: its session ended as no break, or it never began within a snooze's length."""
+        if self._started_at is None:
+            return
+        phase = self.breaks.phase
+        if phase is Phase.IN_SESSION:
+            self._session_seen = True
+            return
+        if phase is not Phase.DUE:
+            self._started_at = None  # taken, snoozed, skipped...
+            return
+        waited = self.clock.monotonic() - self._started_at
+        if self._session_seen or waited >= self.breaks.settings.snooze:
+            self._started_at = None
+            self.noticed = self.alerts.notice.show(self.notice_text()) is not None
+            self._say("break still due: the routine was not done, so it is offered again")
 
     def _announce(self, events: list[Event]) -> None:
         for event in events:
@@ -256,10 +277,12 @@ class Reminder:
         else:
             started, said = self.start_in_terminal(routine_id)
         self._say(f"start: {said}")
-        if started and self.noticed:
+        if started:
             # Handled: the routine is on its way (its session starting moves the clock).
-            self.alerts.notice.close()
-            self.noticed = False
+            if self.noticed:
+                self.alerts.notice.close()
+                self.noticed = False
+            self._started_at, self._session_seen = self.clock.monotonic(), False
         elif not started and self.breaks.phase is Phase.DUE:
             self.noticed = self.alerts.notice.show(self.notice_text(said)) is not None
         return replace(self.host.reply(ok=started), message=said)

@@ -19,7 +19,15 @@ import pytest
 from mobility_coach.adapters.idle import NoIdle
 from mobility_coach.adapters.remind_socket import SOCKET_NAME, CommandServer, ask
 from mobility_coach.cli import main
-from mobility_coach.core.breaks.protocol import ProtocolError, Reply, Request, StartRoutine, parse_reply
+from mobility_coach.core.breaks.protocol import (
+    ProtocolError,
+    Reply,
+    Request,
+    SessionEnd,
+    SessionStart,
+    StartRoutine,
+    parse_reply,
+)
 from mobility_coach.core.breaks.schedule import Phase, ReminderSettings
 from mobility_coach.core.breaks.service import Suggestion
 from mobility_coach.core.clock import FakeClock
@@ -171,6 +179,18 @@ def test_start_opens_a_terminal_and_the_session_closes_the_notification(home: Pa
             assert h.started == ["desk-break"]
             assert not h.notice.on_screen  # handled: the routine is on its way
             assert h.reminder.schedule.phase is Phase.DUE  # until its session begins
+            h.run_for(60)
+            assert not h.notice.on_screen
+            # The routine begins in the new window, and is quit at once: offered again, quietly.
+            h.reminder.handle(SessionStart(4242))
+            h.reminder.handle(SessionEnd(4242, moved=False))
+            assert h.notice.on_screen and len(h.notice.shown) == 2 and h.sounds == 1
+            # Started again, and never begun (the window closed): offered after a snooze's length.
+            h.ask(server, StartRoutine())
+            h.run_for(9 * 60)
+            assert not h.notice.on_screen
+            h.run_for(60)
+            assert h.notice.on_screen and len(h.notice.shown) == 3
         finally:
             server.close()
     assert "start: opened xterm" in h.log.getvalue()

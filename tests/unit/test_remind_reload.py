@@ -46,6 +46,9 @@ class Harness:
     def watch(self, incoming: Incoming, reply: Reply) -> None:
         raise AssertionError("no watcher connects here")
 
+    def tell_one(self, reply: Reply) -> bool:
+        return False
+
     def broadcast(self, reply: Reply) -> None:
         """No watchers: nobody to tell."""
 
