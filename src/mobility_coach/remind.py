@@ -496,7 +496,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     from mobility_coach.adapters import idle
     from mobility_coach.adapters.notify import DesktopNotice, ring_bell
     from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
-    from mobility_coach.adapters.speech import Pyttsx3Engine, Voice
+    from mobility_coach.adapters.speech import Voice, speech_engine
     from mobility_coach.core.breaks.service import BreakEntry
     from mobility_coach.core.config import load_settings
     from mobility_coach.core.history.store import DB_NAME, History, HistoryError
@@ -519,7 +519,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     sound = CuePlayer(Playsound3Backend(), bell=lambda: None, on_problem=no_sound, muted=not settings.sound)
     # The voice starts its engine only when it first renders: nothing costs without voice_reminder.
     sound.voice = Voice(
-        Pyttsx3Engine(settings.voice_rate, settings.voice_name),
+        speech_engine(settings.voice_rate, settings.voice_name),
         paths.speech_dir,
         no_voice,
         rate=settings.voice_rate,

@@ -61,6 +61,7 @@ from mobility_coach.tui.screens.problems import ProblemsScreen
 from mobility_coach.tui.screens.stats import StatsScreen
 
 BREAK_TICK_SECONDS = 1.0
+SOUND_WARM_UP_SECONDS = 2.0
 FILE_CHECK_SECONDS = 2.0  # a stat of each settings and routine file; read only when one changed
 
 
@@ -117,6 +118,9 @@ class MobilityCoachApp(App[None]):
         self.push_screen(HomeScreen(self.library, self.settings_problems))
         await self.clock_link.start()
         self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
+        # Finding the audio player takes half a second of subprocesses: done once the
+        # first frame is out, so that neither the start nor the first cue waits for it.
+        self.set_timer(SOUND_WARM_UP_SECONDS, self.cues.warm_up)
         if self.files is not None:
             self.set_interval(FILE_CHECK_SECONDS, self._check_files)
         self._show_break_status()
