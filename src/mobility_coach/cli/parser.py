@@ -104,6 +104,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         help="snooze: for how long (default: the snooze setting); "
         "pause: how long (30m, 1h, 2h), or 'tomorrow' (default: until 'resume')",
     )
+    shown = remind.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true", help="status: as one JSON object (for scripts)")
+    shown.add_argument(
+        "--format",
+        metavar="TEXT",
+        help="status: as TEXT with {message}, {phase}, {left}, {minutes}, {held}, {owner} filled in "
+        "(for a status bar: tmux, waybar, polybar)",
+    )
 
     serve = commands.add_parser(
         "serve",
