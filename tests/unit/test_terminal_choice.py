@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+
+import pytest
+
 from mobility_coach.adapters.terminal import open_without_terminal, routine_command, start_routine, terminal_command
 
 
@@ -36,11 +40,26 @@ def test_macos_uses_terminal_app_and_no_desktop_finds_none() -> None:
     assert terminal_command(None, {}, which("xterm"), "linux") is None  # a console: no window to open
 
 
-def test_without_a_terminal_start_says_so_and_names_the_command() -> None:
-    """The seam the browser tab (issue 16) is to fill: today it only says so."""
-    started, said = start_routine("desk-break", None, {}, platform="linux")
-    assert not started and said == open_without_terminal("desk-break")
-    assert said.startswith("no terminal found") and "mobility-coach run desk-break" in said
+def test_without_a_terminal_start_opens_the_routine_in_a_browser_tab() -> None:
+    opened: list[tuple[str, dict[str, str]]] = []
+    done = threading.Event()
+
+    def tab(routine_id: str, *, environ: dict[str, str]) -> bool:
+        opened.append((routine_id, environ))
+        done.set()
+        return True
+
+    started, said = start_routine("desk-break", None, {"HOME": "/h"}, platform="linux", open_tab=tab)
+    assert started and said == "no terminal found: opening 'desk-break' in a browser tab (mobility-coach serve)"
+    assert done.wait(10) and opened == [("desk-break", {"HOME": "/h"})]
+
+
+def test_when_no_tab_opens_either_the_reminder_says_what_to_run(capsys: pytest.CaptureFixture[str]) -> None:
+    open_without_terminal("desk-break", {}, lambda routine_id, *, environ: False)
+    for thread in threading.enumerate():
+        if thread.name == "mobility-coach-browser-tab":
+            thread.join(10)
+    assert "run 'mobility-coach run desk-break' yourself" in capsys.readouterr().err
 
 
 def test_the_routine_runs_with_this_installation_s_command() -> None:

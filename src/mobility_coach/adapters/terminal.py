@@ -15,6 +15,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -116,22 +117,40 @@ def open_terminal(terminal: Sequence[str], command: Sequence[str], environ: Mapp
     return None
 
 
-def open_without_terminal(routine_id: str) -> str:
-    """Where Start goes when no terminal can be found. Today that only says so; the browser
-    tab (``mobility-coach serve``, issue 16) is to open the routine here instead."""
-    return (
-        f"no terminal found to run {routine_id!r} in (set 'terminal' in the settings, or $TERMINAL); "
-        f"run 'mobility-coach run {routine_id}' yourself"
-    )
+def open_without_terminal(
+    routine_id: str, environ: Mapping[str, str], open_tab: Callable[..., bool] | None = None
+) -> str:
+    """Where Start goes when no terminal can be found: the browser tab (``mobility-coach
+    serve``, started if none runs), opened on a thread of its own because starting a server
+    can take seconds and the reminder must keep its time meanwhile."""
+    if open_tab is None:
+        from mobility_coach.adapters.browser_tab import open_in_browser
+
+        open_tab = open_in_browser
+
+    def open_it() -> None:
+        if not open_tab(routine_id, environ=dict(environ)):
+            print(
+                f"mobility-coach: no terminal and no browser tab could run {routine_id!r}; "
+                f"run 'mobility-coach run {routine_id}' yourself",
+                file=sys.stderr,
+            )
+
+    threading.Thread(target=open_it, name="mobility-coach-browser-tab", daemon=True).start()
+    return f"no terminal found: opening {routine_id!r} in a browser tab (mobility-coach serve)"
 
 
 def start_routine(
-    routine_id: str, setting: str | None, environ: Mapping[str, str], platform: str = sys.platform
+    routine_id: str,
+    setting: str | None,
+    environ: Mapping[str, str],
+    platform: str = sys.platform,
+    open_tab: Callable[..., bool] | None = None,
 ) -> tuple[bool, str]:
     """Open a terminal running the routine: (True, what was opened), or (False, why not)."""
     terminal = terminal_command(setting, environ, platform=platform)
     if terminal is None:
-        return False, open_without_terminal(routine_id)
+        return True, open_without_terminal(routine_id, environ, open_tab)
     problem = open_terminal(terminal, routine_command(routine_id), environ)
     if problem is not None:
         return False, problem
