@@ -4,6 +4,7 @@ that leaves the tones with one message."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 import threading
 import types
@@ -178,6 +179,21 @@ def test_a_broken_cached_phrase_is_rendered_again(tmp_path: Path) -> None:
     voice.prepare(["Halfway."])
     within(10, voice.wait_until_prepared)
     assert again.rendered == ["Halfway."] and voice.problem is None
+    voice.close()
+
+
+def test_a_phrase_removed_from_the_cache_while_the_app_runs_is_rendered_again(tmp_path: Path) -> None:
+    engine = FakeEngine()
+    voice = make_voice(tmp_path, engine, [])
+    voice.prepare(["Halfway."])
+    within(10, voice.wait_until_prepared)
+    path = voice.ready("Halfway.")
+    assert path is not None
+    shutil.rmtree(path.parent)  # the user cleared the cache folder
+    assert voice.ready("Halfway.") is None
+    again = within(10, lambda: voice.wait_for("Halfway."))
+    assert again == path and again.exists() and engine.rendered == ["Halfway.", "Halfway."]
+    assert voice.problem is None
     voice.close()
 
 

@@ -136,12 +136,13 @@ def _say_nothing(*args: object, **kwargs: object) -> None:
 
 
 def speech_engine(rate: int, voice_name: str | None = None) -> SpeechEngine:
-    """The platform's offline voice: the espeak-ng program where it is installed (on
-    Linux: see adapters/espeak_program.py for why not through pyttsx3), else pyttsx3
-    (SAPI5 on Windows, the system voice on macOS). Starts nothing yet."""
+    """The platform's offline voice: on Linux the espeak-ng program (see
+    adapters/espeak_program.py for why not through pyttsx3; where it is not installed the
+    voice says which package to install, rather than fall back to pyttsx3's unreliable
+    espeak driver), elsewhere pyttsx3 (SAPI5 on Windows, the system voice on macOS).
+    Starts nothing yet."""
     if not sys.platform.startswith(("win", "darwin")):
-        if (program := find_program()) is not None:
-            return EspeakProgramEngine(rate, voice_name, program)
+        return EspeakProgramEngine(rate, voice_name, find_program())
     return Pyttsx3Engine(rate, voice_name)
 
 
@@ -288,13 +289,20 @@ class Voice:
             self._submit(text)
 
     def ready(self, text: str) -> Path | None:
-        """The phrase's audio file, if it is rendered (a lookup: safe on the UI thread)."""
-        return self._ready.get(text)
+        """The phrase's audio file, if it is rendered and still there (the cache folder is
+        the user's to clear: a phrase gone from it is rendered again on its turn)."""
+        path = self._ready.get(text)
+        if path is not None and not path.exists():
+            with self._lock:
+                self._ready.pop(text, None)
+                self._pending.pop(text, None)
+            return None
+        return path
 
     def wait_for(self, text: str, timeout: float = RENDER_WAIT_SECONDS) -> Path | None:
         """The phrase's audio file, rendered now if need be; None when it cannot be had
         in ``timeout`` seconds (the caller plays the tone instead)."""
-        if (path := self._ready.get(text)) is not None:
+        if (path := self.ready(text)) is not None:
             return path
         future = self._submit(text)
         if future is None:

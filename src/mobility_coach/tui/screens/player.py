@@ -167,6 +167,7 @@ class PlayerScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = self.routine.name
         self.player = Player(self.timeline, self.clock)
+        self.player.sound_lead = self.cues.start_seconds
         if self.cues.voice is not None:
             self.speech = plan_speech(self.timeline, self.cues.voice.speech_settings())
             self._prepare_phrases()
@@ -190,7 +191,9 @@ class PlayerScreen(Screen[None]):
         footer's keys."""
         player = self.player
         voice = self.cues.voice
-        speaking = None if voice is None else voice.speaking and not self.cues.muted and self.cues.problem is None
+        # The voice's own switch: muting (m) silences it with everything else, and says so
+        # on its own key; shown here, it made "v" look like it turned the voice on.
+        speaking = None if voice is None else voice.speaking
         if player is None:
             return False, False, speaking
         return player.status is Status.PAUSED, player.awaiting_done, speaking
