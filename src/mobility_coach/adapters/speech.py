@@ -288,6 +288,28 @@ class Voice:
         for text in texts:
             self._submit(text)
 
+    def warm_up(self) -> None:
+        """Start the engine now, on the rendering thread (for espeak-ng: list its voices),
+        so that a session's cached phrases can be looked up the moment it starts."""
+        if self.speaking:
+            self._renderer.submit(self._start)
+
+    def look_up_cached(self, texts: Iterable[str]) -> None:
+        """Take the phrases already in the cache as rendered, measured from their files;
+        once the engine has started (else they are found on the rendering thread as
+        before). Reads a WAV header each: for a session's few dozen phrases, a few ms."""
+        if self.info is None or self.problem is not None:
+            return
+        for text in texts:
+            if text in self._ready:
+                continue
+            path = self._path_for(text)
+            length = self._cached_length(path)
+            if length is not None:
+                with self._lock:
+                    self._lengths[text] = length
+                    self._ready[text] = path
+
     def ready(self, text: str) -> Path | None:
         """The phrase's audio file, if it is rendered and still there (the cache folder is
         the user's to clear: a phrase gone from it is rendered again on its turn)."""

@@ -121,7 +121,7 @@ class MobilityCoachApp(App[None]):
         self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
         # Finding the audio player takes half a second of subprocesses: done once the
         # first frame is out, so that neither the start nor the first cue waits for it.
-        self.set_timer(SOUND_WARM_UP_SECONDS, self.cues.warm_up)
+        self.set_timer(SOUND_WARM_UP_SECONDS, self._warm_up_sound)
         self._show_break_status()
         if self.clock_link.problem:
             self.notify(self.clock_link.problem, severity="warning", timeout=10)
@@ -276,6 +276,11 @@ class MobilityCoachApp(App[None]):
     def suggested_routine(self) -> Routine | None:
         routine_id = suggest_routine(self.library.routines, self.settings.reminders.suggested_routine).routine_id
         return self.library.routines.get(routine_id) if routine_id is not None else None
+
+    def _warm_up_sound(self) -> None:
+        self.cues.warm_up()
+        if self.cues.voice is not None:
+            self.cues.voice.warm_up()
 
     def break_tick(self) -> None:
         self._ticks += 1

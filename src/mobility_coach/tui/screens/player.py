@@ -169,7 +169,12 @@ class PlayerScreen(Screen[None]):
         self.player = Player(self.timeline, self.clock)
         self.player.sound_lead = self.cues.start_seconds
         if self.cues.voice is not None:
-            self.speech = plan_speech(self.timeline, self.cues.voice.speech_settings())
+            voice = self.cues.voice
+            if voice.speaking:
+                # Phrases an earlier session left in the cache are measured now, so even the
+                # first cue is planned with real lengths (its fullest form that fits).
+                voice.look_up_cached(candidate_phrases(self.timeline, voice.speech_settings()))
+            self.speech = plan_speech(self.timeline, voice.speech_settings())
             self._prepare_phrases()
         self.recorder = SessionRecorder(
             self.history,
