@@ -61,6 +61,11 @@ def peak_pose(figure: Figure) -> int:
     return max(range(len(moved)), key=lambda i: (moved[i] > 1e-9, moved[i]))
 
 
+def key_picture(figure: Figure, mirrored: bool = False) -> FigureMoment:
+    """The still picture that shows an exercise best: its furthest key position."""
+    return still(figure, peak_pose(figure), mirrored)
+
+
 def _loop(figure: Figure) -> tuple[int, ...]:
     """The poses one rep passes through, ending where the next rep starts over."""
     count = len(figure.keys)

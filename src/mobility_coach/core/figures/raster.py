@@ -123,9 +123,8 @@ def draw(moment: FigureMoment, columns: int, rows: int) -> tuple[str, ...] | Non
     scale = min(width / max(right - left, 1e-6), height / max(top - bottom, 1e-6))
     if scale < MIN_DOTS_PER_UNIT:
         return None
-    # Centred across; standing on the bottom of the grid, where the eye expects a floor.
     x0 = 1 + (width - (right - left) * scale) / 2
-    y0 = rows * 4 - 2
+    y0 = rows * 4 - 2 - (height - (top - bottom) * scale) / 2
 
     def place(point: Point) -> Point:
         return x0 + (point[0] - left) * scale, y0 - (point[1] - bottom) * scale
