@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from mobility_coach.core.figures.bases import BASE_NAMES, BASES, PLAIN_BASE
 from mobility_coach.core.figures.figure import Figure, KeyPosition, plain_figure
-from mobility_coach.core.figures.motion import FigureMoment, holding, moving, peak_pose, still, working
+from mobility_coach.core.figures.motion import FRAME_SECONDS, FigureMoment, holding, moving, peak_pose, still, working
 from mobility_coach.core.figures.raster import MIN_COLUMNS, MIN_ROWS, draw, picture
 from mobility_coach.core.figures.skeleton import BONES, blend, ease, joints, make_pose
 from mobility_coach.core.routines.format import json_schema
@@ -254,3 +254,42 @@ def test_every_built_in_exercise_has_its_own_figure_whose_keys_show_a_change(tmp
         pictures = [picture(figure, pose, 40, 16) for pose in range(len(figure.poses()))]
         assert len(pictures) >= 2, exercise_id
         assert pictures[peak_pose(figure)] != pictures[0], f"{exercise_id}: no key looks unlike the start"
+
+
+def test_the_figure_changes_at_most_once_a_frame() -> None:
+    moments = {working(REACH, i / 100, None, 4.0, 8, False) for i in range(400)}  # 4 s, read 100 times a second
+    assert len(moments) <= round(4 / FRAME_SECONDS)
+    assert working(REACH, 1.0, None, 4.0, 8, False) == working(REACH, 1.0 + FRAME_SECONDS * 0.9, None, 4.0, 8, False)
+
+
+ANGLES = st.integers(-360, 360).map(float)
+KEYS = st.lists(
+    st.builds(
+        KeyPosition,
+        st.just("k"),
+        st.lists(st.tuples(st.sampled_from([b.name for b in BONES]), ANGLES), max_size=6).map(tuple),
+        st.lists(
+            st.tuples(st.sampled_from([b.name for b in BONES]), st.integers(0, 150).map(lambda n: n / 100)), max_size=3
+        ).map(tuple),
+    ),
+    max_size=6,
+).map(tuple)
+
+
+@given(
+    st.sampled_from(BASE_NAMES),
+    KEYS,
+    st.floats(0, 1),
+    st.booleans(),
+    st.integers(0, 90),
+    st.integers(0, 50),
+)
+def test_any_figure_a_user_can_write_draws_exactly_its_grid_or_nothing(
+    base: str, keys: tuple[KeyPosition, ...], t: float, mirror: bool, columns: int, rows: int
+) -> None:
+    figure = Figure(base, keys=keys)
+    end = len(keys)
+    lines = draw(FigureMoment(figure, 0, end, t, mirror), columns, rows)
+    if lines is not None:
+        assert len(lines) == rows and all(len(line) == columns for line in lines)
+        assert all(char == " " or 0x2800 <= ord(char) <= 0x28FF for line in lines for char in line)

@@ -22,6 +22,9 @@ from mobility_coach.core.figures.figure import Figure
 from mobility_coach.core.figures.skeleton import ease, joints
 
 SELF_PACED_CYCLE = 4.0
+# The figure changes at most this often: slow movements look smooth at a few frames a
+# second, and each frame is a repaint (bench/session_cpu.py weighs it).
+FRAME_SECONDS = 1 / 3
 # A hold is entered over this long (or a third of the hold, if shorter).
 ENTER_SECONDS = 2.0
 
@@ -102,7 +105,8 @@ def holding(figure: Figure, seconds: float, duration: float, mirrored: bool) -> 
 def working(
     figure: Figure, seconds: float, duration: float | None, tempo: float | None, reps: int | None, mirrored: bool
 ) -> FigureMoment:
-    """The figure ``seconds`` into a work segment."""
+    """The figure ``seconds`` into a work segment, to the frame (``FRAME_SECONDS``)."""
+    seconds = math.floor(seconds / FRAME_SECONDS + 1e-9) * FRAME_SECONDS
     if reps is None:
         return holding(figure, seconds, duration or 0.0, mirrored)
     period = tempo if tempo is not None else (figure.cycle or SELF_PACED_CYCLE)

@@ -113,9 +113,10 @@ class _Dots:
         return tuple("".join(chr(0x2800 + bits) if bits else " " for bits in row) for row in self.cells)
 
 
+@functools.lru_cache(maxsize=512)
 def draw(moment: FigureMoment, columns: int, rows: int) -> tuple[str, ...] | None:
     """The figure as ``rows`` lines of ``columns`` characters, or None when the grid is
-    too small to draw it legibly."""
+    too small to draw it legibly. Kept: every rep passes through the same frames."""
     if columns < MIN_COLUMNS or rows < MIN_ROWS:
         return None
     left, bottom, right, top = figure_box(moment.figure)

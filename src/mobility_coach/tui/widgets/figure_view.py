@@ -9,9 +9,12 @@ screen is not shown, and nothing (not a broken figure) where there is no room.
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import RenderResult
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widget import Widget
 
 from mobility_coach.core.figures.figure import Figure
@@ -21,45 +24,68 @@ from mobility_coach.core.figures.sheet import figure_strip
 
 
 class FigureView(Widget):
+    """Draws the lines the core gives it through the line API: no text layout, and a
+    new picture repaints only the rows that changed."""
+
     DEFAULT_CSS = """
     FigureView {
         height: 1fr;
-        color: $text;
     }
     """
 
-    def __init__(
-        self, moment: FigureMoment | None = None, *, id: str | None = None, classes: str | None = None
-    ) -> None:
-        super().__init__(id=id, classes=classes)
+    def __init__(self, moment: FigureMoment | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self._moment = moment
+        self._drawn: FigureMoment | None = None  # the moment the picture shows
         self._lines: tuple[str, ...] | None = None
+        self._style = Style()
         self.frames = 0
-        """Pictures drawn so far (the session bench reports them a second)."""
+        """Pictures drawn so far."""
 
     def show(self, moment: FigureMoment | None) -> None:
-        """Draw ``moment``, if it looks any different from what is shown."""
+        """Draw ``moment``, if it looks any different from what is shown. Called every
+        tick; the moment changes a few times a second (motion.FRAME_SECONDS), so most
+        calls stop at the first comparison."""
         self._moment = moment
-        if self.is_mounted and self.screen.is_current:
+        if moment is self._drawn or moment == self._drawn:
+            return
+        self._draw_if_shown()
+
+    def _draw_if_shown(self) -> None:
+        # Only on the screen at the top: below it (even seen behind a dialog, where the
+        # session is paused anyway) nothing is drawn, and the next tick catches up.
+        if self.is_mounted and self.screen.is_active:
             self._draw()
 
     def _draw(self) -> None:
-        moment = self._moment
+        self._drawn = self._moment
         width, height = self.content_region.size
-        lines = draw(moment, width, height) if moment is not None else None
-        if lines != self._lines:
-            self._lines = lines
-            self.frames += 1
+        lines = draw(self._moment, width, height) if self._moment is not None else None
+        old = self._lines
+        if lines == old:
+            return
+        self._lines = lines
+        self._style = self.rich_style  # once a picture, not once a line
+        self.frames += 1
+        if lines is None or old is None or len(lines) != len(old):
             self.refresh()
+            return
+        changed = [row for row, (was, now) in enumerate(zip(old, lines, strict=True)) if was != now]
+        gutter = self.gutter  # refresh regions count from the widget's outer edge
+        self.refresh(Region(gutter.left, gutter.top + changed[0], width, changed[-1] - changed[0] + 1))
 
     def on_resize(self) -> None:
-        self._draw()
+        self._draw_if_shown()
 
     def on_show(self) -> None:
-        self._draw()
+        self._draw_if_shown()
 
-    def render(self) -> RenderResult:
-        return Text("\n".join(self._lines or ()), no_wrap=True, overflow="crop")
+    def render_line(self, y: int) -> Strip:
+        style = self._style
+        lines = self._lines
+        if lines is None or y >= len(lines):
+            return Strip.blank(self.content_region.width, style)
+        return Strip([Segment(lines[y], style)], len(lines[y]))
 
 
 class FigureStrip(Widget):
