@@ -5,6 +5,13 @@ keeps its proportions when it is scaled. The whole of a figure's movement is fit
 the grid once (the box around every one of its poses), so it never grows, shrinks or
 slides while it moves. A grid too small to show the figure legibly gets nothing: the
 figure is left out rather than drawn broken.
+
+Why not drawille or textual-hires-canvas: the pictures must come out of the pure core as
+plain lines, the same for the player, the home screen and ``show --figures`` in a pipe.
+drawille imports curses at import time, has no type hints and crops its frame to the
+dots set (so a moving figure would jump about); textual-hires-canvas is a Textual widget,
+which the core and the command line cannot use. The braille encoding and a line are
+about forty lines here.
 """
 
 from __future__ import annotations
