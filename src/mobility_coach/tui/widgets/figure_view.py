@@ -2,9 +2,10 @@
 
 The widget decides nothing about the figure: the session view says which pose and how
 far between (core/session/view.py), the core draws it for the cells this widget has
-(core/figures/raster.py). It repaints its own region only, and only when the picture
-changed, so a figure costs at most one small repaint a tick; it draws nothing while its
-screen is not shown, and nothing (not a broken figure) where there is no room.
+(core/figures/raster.py). It repaints the rows of its own region that changed, only
+when the picture changed (at most 1 / motion.FRAME_SECONDS times a second); it draws
+nothing while its screen is not on top, and nothing (not a broken figure) where there
+is no room.
 """
 
 from __future__ import annotations
