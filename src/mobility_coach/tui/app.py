@@ -61,7 +61,8 @@ from mobility_coach.tui.screens.problems import ProblemsScreen
 from mobility_coach.tui.screens.stats import StatsScreen
 
 BREAK_TICK_SECONDS = 1.0
-FILE_CHECK_SECONDS = 2.0  # a stat of each settings and routine file; read only when one changed
+SOUND_WARM_UP_SECONDS = 2.0
+FILE_CHECK_TICKS = 2  # a stat of each settings and routine file every 2 s; read only when one changed
 
 
 class MobilityCoachApp(App[None]):
@@ -85,6 +86,7 @@ class MobilityCoachApp(App[None]):
         self.clock = parts.clock
         self.settings = parts.settings
         self.idle = parts.idle
+        self.holds = parts.holds
         self.clock_store = parts.clock_store
         # The one break clock: this app owns it, or follows the process that does (the
         # headless reminder, or an app opened earlier) and sends it the user's answers.
@@ -110,14 +112,16 @@ class MobilityCoachApp(App[None]):
                 self.settings, self._voice_problem, on=self.state.voice and self.settings.voice
             )
         self.files = parts.files
+        self._ticks = 0
 
     async def on_mount(self) -> None:
         self._signals.catch()
         self.push_screen(HomeScreen(self.library, self.settings_problems))
         await self.clock_link.start()
         self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
-        if self.files is not None:
-            self.set_interval(FILE_CHECK_SECONDS, self._check_files)
+        # Finding the audio player takes half a second of subprocesses: done once the
+        # first frame is out, so that neither the start nor the first cue waits for it.
+        self.set_timer(SOUND_WARM_UP_SECONDS, self.cues.warm_up)
         self._show_break_status()
         if self.clock_link.problem:
             self.notify(self.clock_link.problem, severity="warning", timeout=10)
@@ -168,6 +172,14 @@ class MobilityCoachApp(App[None]):
         # the way out may fail, and the session must be ended whatever happens next.
         self._abandon_sessions("interrupted")
         self.exit(return_code=128 + number)
+
+    def on_exit_app(self) -> None:
+        """Any other way out than the user's quit ends a running session as "interrupted":
+        a browser tab's server says "quit" when the tab closes or the server stops, and
+        Textual's web driver turns SIGINT into the same exit. Runs before Textual's own
+        handler, while the screens are still there; after a quit or a signal it finds
+        nothing left to end."""
+        self._abandon_sessions("interrupted")
 
     # --- flow --------------------------------------------------------------------
 
@@ -246,7 +258,12 @@ class MobilityCoachApp(App[None]):
     def _make_clock_host(self) -> ClockHost:
         """The clock as this app keeps it when it is the owner (see ClockLink)."""
         service = BreakService(
-            self.settings.reminders, self.clock, lambda: self.idle.idle_seconds(), "app", self._keep_break
+            self.settings.reminders,
+            self.clock,
+            lambda: self.idle.idle_seconds(),
+            "app",
+            self._keep_break,
+            holds=lambda: self.holds(self.settings.reminders.holds),
         )
         return ClockHost(service, self.clock_store, os.getpid(), process_alive)
 
@@ -261,6 +278,11 @@ class MobilityCoachApp(App[None]):
         return self.library.routines.get(routine_id) if routine_id is not None else None
 
     def break_tick(self) -> None:
+        self._ticks += 1
+        # The files are looked at on every other tick, not on a timer of their own: each
+        # timer is one more wake-up of an idle app.
+        if self._ticks % FILE_CHECK_TICKS == 0:
+            self._check_files()
         self.clock_link.tick()
         if self._ask_at_home and isinstance(self.screen, HomeScreen):
             self._ask_at_home = False
@@ -281,11 +303,30 @@ class MobilityCoachApp(App[None]):
         """The clock changed, here or in its owner: ask a due break once, and close the
         question when it was answered anywhere else."""
         self._show_break_status()
+        if reply.start is not None:
+            self._start_from_notification(reply.start)
+            return
         asking = any(isinstance(screen, BreakDueScreen) for screen in self.screen_stack)
-        if reply.phase is Phase.DUE and not asking and reply.due_since != self._asked_due:
+        # On the way into a routine (its check-in: `run ROUTINE`, or the notification's
+        # Start) the break is being taken: not asked over it. A check-in left asks again.
+        starting = any(isinstance(screen, CheckInScreen) for screen in self.screen_stack)
+        if reply.phase is Phase.DUE and not asking and not starting and reply.due_since != self._asked_due:
             self._asked_due = reply.due_since
             self._break_due()
         self._close_answered_question()
+
+    def _start_from_notification(self, routine_id: str) -> None:
+        """The notification's Start, sent here because this app is open: the routine runs
+        in this window (the question on screen is answered by it)."""
+        if any(isinstance(screen, PlayerScreen) for screen in self.screen_stack):
+            return  # a routine already runs here
+        routine = self.library.routines.get(routine_id) or self.suggested_routine()
+        if routine is None:
+            return
+        if isinstance(self.screen, BreakDueScreen):
+            self.screen.dismiss("start")
+        else:
+            self.begin(routine)
 
     def _ask_again(self) -> None:
         """Ask a break that is (still) due once more, when the clock next says so."""
