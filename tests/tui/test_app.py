@@ -51,8 +51,10 @@ async def test_home_lists_filters_and_previews(home: Path) -> None:
         assert option_ids(app) == ["core-posture", "floor-mobility", "desk-break", "crack-swap", "stiff-back-start"]
         await pilot.press(*"floor")
         assert option_ids(app) == ["floor-mobility", "core-posture", "stiff-back-start"]  # the name first
-        preview = str(app.screen.query_one("#preview").render())
+        preview = "".join(str(app.screen.query_one(part).render()) for part in ("#preview", "#preview-rest"))
         assert "Floor mobility" in preview and "Stop if" in preview and "9m53s" in preview
+        figures = str(app.screen.query_one("#preview-figures").render())
+        assert "1. Cat-cow" in figures and any(0x2800 < ord(c) <= 0x28FF for c in figures)
         await pilot.press(*" spine")
         assert option_ids(app) == ["floor-mobility"]
         await pilot.press(*"zq")

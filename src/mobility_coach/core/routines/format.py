@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mobility_coach.core.figures.format import FIGURE, make_figure
 from mobility_coach.core.routines.model import POSITIONS, Defaults, Exercise, Step
 from mobility_coach.core.spec import (
     Boolean,
@@ -23,6 +24,7 @@ from mobility_coach.core.spec import (
     Lookup,
     MapOf,
     Record,
+    Salvaged,
     Text,
     join,
 )
@@ -42,6 +44,11 @@ EXERCISE = Record(
     fields=[
         Field("name", Text(max_length=80), "Name shown on screen, e.g. 'Cat-cow'.", required=True),
         Field("position", Choice(POSITIONS), "Where it is done: seated, standing or floor.", required=True),
+        Field(
+            "figure",
+            Salvaged(FIGURE),
+            "The moving figure shown for it; a mistake here is reported and the exercise still loads.",
+        ),
         Field(
             "cues",
             ListOf(Text(max_length=300), min_items=1, max_items=20),
@@ -193,6 +200,7 @@ def make_exercise(exercise_id: str, values: dict[str, Any]) -> Exercise:
         cautions=tuple(values["cautions"]),
         source=values["source"],
         about=values["about"],
+        figure=make_figure(values["figure"]),
     )
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from mobility_coach.core.figures.figure import Figure, plain_figure
+
 Position = Literal["seated", "standing", "floor"]
 POSITIONS: tuple[Position, ...] = ("seated", "standing", "floor")
 Sides = Literal["one", "both"]
@@ -20,6 +22,13 @@ class Exercise:
     cautions: tuple[str, ...]
     source: str | None
     about: str | None
+    figure: Figure | None = None
+    """As described in its file; None when it describes none (or a broken one)."""
+
+    @property
+    def drawn(self) -> Figure:
+        """The figure shown for it: its own, or its position's plain one."""
+        return self.figure or plain_figure(self.position)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mobility_coach.core.errors import Problem
+from mobility_coach.core.figures.figure import Figure
 from mobility_coach.core.routines.loader import Library
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.routines.search import rank_routines
@@ -18,10 +19,23 @@ from mobility_coach.core.routines.timeline import length_of
 from mobility_coach.core.routines.wording import describe_step
 from mobility_coach.core.session.safety import DISCLAIMER
 from mobility_coach.tui.messages import ProblemsWanted, RoutineChosen
+from mobility_coach.tui.widgets.figure_view import FigureStrip
 from mobility_coach.tui.widgets.title_bar import TitleBar
 
 
 def preview(routine: Routine) -> Text:
+    """The whole preview as one text (the screen puts the figures between its parts)."""
+    head, rest = preview_parts(routine)
+    return Text.assemble(head, rest)
+
+
+def preview_figures(routine: Routine) -> tuple[tuple[str, Figure], ...]:
+    """Each step's exercise, captioned with its number, for the strip of still figures."""
+    return tuple((f"{n}. {step.exercise.name}", step.exercise.drawn) for n, step in enumerate(routine.steps, 1))
+
+
+def preview_parts(routine: Routine) -> tuple[Text, Text]:
+    """What the routine is and its steps; then its cautions and where it comes from."""
     length = length_of(routine)
     text = Text()
     text.append(routine.name + "\n", style="bold")
@@ -36,6 +50,7 @@ def preview(routine: Routine) -> Text:
     for number, step in enumerate(routine.steps, 1):
         text.append(f"{number:2d}. {step.exercise.name}", style="bold")
         text.append(f"  {describe_step(step)}\n")
+    head, text = text, Text()
     if routine.cautions:
         text.append("\nCautions\n", style="bold")
         for caution in routine.cautions:
@@ -43,7 +58,7 @@ def preview(routine: Routine) -> Text:
     text.append(f"\n{DISCLAIMER}\n", style="dim italic")
     origin = routine.origin
     text.append(f"\n{origin.label()}" + ("" if origin.builtin else f": {origin.path}"), style="dim")
-    return text
+    return head, text
 
 
 def option_for(routine: Routine) -> Option:
@@ -92,6 +107,8 @@ class HomeScreen(Screen[None]):
             yield OptionList(id="routines")
             with VerticalScroll(id="preview-box"):
                 yield Static(id="preview")
+                yield FigureStrip(id="preview-figures")
+                yield Static(id="preview-rest")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -152,9 +169,14 @@ class HomeScreen(Screen[None]):
 
     def _show_preview(self) -> None:
         routine = self._selected()
-        self.query_one("#preview", Static).update(
-            preview(routine) if routine else Text("No routine matches. Esc clears the filter.", style="italic")
+        head, rest = (
+            preview_parts(routine)
+            if routine
+            else (Text("No routine matches. Esc clears the filter.", style="italic"), Text())
         )
+        self.query_one("#preview", Static).update(head)
+        self.query_one(FigureStrip).show(preview_figures(routine) if routine else ())
+        self.query_one("#preview-rest", Static).update(rest)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)

@@ -25,6 +25,7 @@ from textual.widgets import Digits, ProgressBar, Static
 
 from mobility_coach.adapters.sound import CuePlayer
 from mobility_coach.core.clock import Clock
+from mobility_coach.core.figures.motion import key_picture
 from mobility_coach.core.history.store import History, SessionStatus
 from mobility_coach.core.routines.model import Exercise, Routine
 from mobility_coach.core.routines.timeline import Cue, Segment, expand
@@ -38,6 +39,7 @@ from mobility_coach.core.session.view import PHASE_LABELS, SessionView, session_
 from mobility_coach.tui.messages import MuteToggled, SessionEnded, VoiceToggled
 from mobility_coach.tui.screens.dialogs import CautionsScreen, ConfirmScreen
 from mobility_coach.tui.widgets.big_countdown import BigCountdown
+from mobility_coach.tui.widgets.figure_view import FigureView
 from mobility_coach.tui.widgets.priority_footer import PriorityFooter
 from mobility_coach.tui.widgets.title_bar import TitleBar
 
@@ -157,8 +159,10 @@ class PlayerScreen(Screen[None]):
                 yield Static(id="cue")
                 yield Static(id="next")
                 yield Static(id="instructions")
-            with VerticalScroll(id="steps-box"):
-                yield Static(id="steps")
+            with Vertical(id="side"):
+                with VerticalScroll(id="steps-box"):
+                    yield Static(id="steps")
+                yield FigureView(id="figure")
         with Horizontal(id="progress-row"):
             yield ProgressBar(total=max(1.0, self.timeline.timed_seconds), show_eta=False, id="progress")
             yield Static(id="left")
@@ -317,6 +321,7 @@ class PlayerScreen(Screen[None]):
             if self._changed(widget_id, part(view)):
                 self.query_one(f"#{widget_id}", Static).update(render(view))
         self._show_time(view)
+        self.query_one(FigureView).show(view.figure)
         self.sub_title = f"step {view.step_number} of {view.step_total}"
 
     def _show_state(self, view: SessionView) -> None:
@@ -395,7 +400,8 @@ class PlayerScreen(Screen[None]):
                 self.player.resume()
             self.refresh_state()
 
-        self.app.push_screen(CautionsScreen(exercise.name, exercise.cautions, DISCLAIMER), closed)
+        picture = key_picture(exercise.drawn, self.player.segment.side == "left")
+        self.app.push_screen(CautionsScreen(exercise.name, exercise.cautions, DISCLAIMER, picture), closed)
 
     def action_quit_session(self) -> None:
         if self.player is None:
