@@ -22,9 +22,10 @@ from mobility_coach.core.figures.figure import Figure
 from mobility_coach.core.figures.skeleton import ease, joints
 
 SELF_PACED_CYCLE = 4.0
-# The figure changes at most this often: slow movements look smooth at a few frames a
-# second, and each frame is a repaint (bench/session_cpu.py weighs it).
-FRAME_SECONDS = 1 / 3
+# The figure changes at most this often: movements of 4 to 6 s a rep still read as
+# motion at two frames a second, and each frame is a repaint (bench/session_cpu.py
+# weighs it: at three, a session at 160x48 cost 1.10x the bare Digits app).
+FRAME_SECONDS = 1 / 2
 # A hold is entered over this long (or a third of the hold, if shorter).
 ENTER_SECONDS = 2.0
 

@@ -105,6 +105,9 @@ STATICS: tuple[tuple[str, Callable[[SessionView], object], Callable[[SessionView
     ("left", attrgetter("left_text"), attrgetter("left_text")),
 )
 
+# The parts that are always one line: their size changes only with their length.
+ONE_LINE = frozenset({"left", "detail"})
+
 
 class PlayerScreen(Screen[None]):
     BINDINGS = [
@@ -319,10 +322,20 @@ class PlayerScreen(Screen[None]):
         self._show_state(view)
         for widget_id, part, render in STATICS:
             if self._changed(widget_id, part(view)):
-                self.query_one(f"#{widget_id}", Static).update(render(view))
+                content = render(view)
+                self.query_one(f"#{widget_id}", Static).update(content, layout=self._resized(widget_id, content))
         self._show_time(view)
         self.query_one(FigureView).show(view.figure)
         self.sub_title = f"step {view.step_number} of {view.step_total}"
+
+    def _resized(self, widget_id: str, content: str | Text) -> bool:
+        """Whether a new text may change its widget's size: a one-line part (the time left,
+        the rep) keeps its size while its length does, and then needs no new layout of the
+        screen (a layout each second was half the session's CPU at 160x48)."""
+        if widget_id not in ONE_LINE:
+            return True
+        length = len(content.plain if isinstance(content, Text) else content)
+        return self._changed(f"{widget_id}-length", length)
 
     def _show_state(self, view: SessionView) -> None:
         """The keys that apply, and the classes the stylesheet colours phases and pauses by."""
