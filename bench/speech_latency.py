@@ -9,14 +9,13 @@ in the real app, headless, on the real clock, three times in one process:
 - with the voice, its phrases rendered ahead into the cache (what a user gets);
 - with the voice and nothing rendered ahead (each phrase rendered on its turn).
 
-For every cue that makes a sound it records when the audio backend's ``play()`` was
-called, minus when the cue was due (the session's start plus the cue's offset), and how
-far ahead of that the screen handed the cue over (it heralds cues a tick ahead, so the
-tick's length does not make them late). This machine has no sound card, so the backend
-stands in for the audio player: it notes the call and then blocks for the file's length,
-as a real player would. It claims no start-up time, so play() is called when the cue is
-due; a real player's start (gst-play, afplay...) is started that much earlier, and
-bench/audio_start.py measures what is heard.
+For every cue that makes a sound it records when it would be heard, minus when the cue
+was due (the session's start plus the cue's offset), and how far ahead of that the
+screen handed the cue over (it heralds cues a tick ahead, so the tick's length does not
+make them late). This machine has no sound card, so the backend stands in for the audio
+player: it notes the play() call and blocks for the file's length, as a real player
+would, and claims gst-play's start-up (35 ms), so a cue counts as heard that long after
+its play() call. bench/audio_start.py measures what a recorder really hears.
 
 Then: how long rendering every phrase of a ten-minute routine (floor-mobility) takes
 with the real engine into an empty cache, and how the planner's length estimates compare
@@ -43,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from mobility_coach.adapters.idle import NoIdle
-from mobility_coach.adapters.sound import SOUND_FOR, SOUNDS_DIR, CuePlayer
+from mobility_coach.adapters.sound import PLAYER_START_SECONDS, SOUND_FOR, SOUNDS_DIR, CuePlayer
 from mobility_coach.adapters.speech import Voice, speech_engine, words_per_second
 from mobility_coach.core.clock import SystemClock
 from mobility_coach.core.config import DEFAULT_VOICE_RATE, Settings
@@ -68,7 +67,11 @@ class StaleHarness(SystemExit):
 
 
 class PlayingBackend:
-    """Notes when play() is called and with what, then blocks for the file's length."""
+    """Notes when play() is called and with what, then blocks for the file's length. It
+    claims gst-play's start-up (adapters/sound.py), so the cue player starts it that much
+    early, as it would the real player; a cue counts as heard that long after play()."""
+
+    start_seconds = PLAYER_START_SECONDS["gstreamer"]
 
     def __init__(self) -> None:
         self.calls: list[tuple[float, Path]] = []
@@ -187,8 +190,9 @@ async def play_session(
                 raise StaleHarness("the player screen has no player")
             while player.status is Status.READY:
                 await asyncio.sleep(0.001)
-            now = player.clock.monotonic()
-            started = now - player.elapsed(now)  # the first segment's start: exact, not sampled
+            if player.index != 0:
+                raise StaleHarness("the session was past its first segment when first seen")
+            started = player.segment_start  # exact, not sampled (it may lie ahead: start(lead))
             while not isinstance(app.screen, FinishScreen):
                 await asyncio.sleep(0.01)
             await pilot.pause(0.3)  # let the finish screen settle before the app closes
@@ -218,7 +222,8 @@ async def play_session(
             if spoken and is_tone and VOICE_PROBLEMS:
                 raise VoiceFailed(f"the cue {what!r} fell back to its tone: {VOICE_PROBLEMS[0]}")
             raise StaleHarness(f"the cue {what!r} played {path.name}")
-        (run.spoken_ms if spoken else run.tone_ms).append((called - due) * 1000)
+        heard = called + backend.start_seconds  # what a player with that start-up would do
+        (run.spoken_ms if spoken else run.tone_ms).append((heard - due) * 1000)
         (run.spoken_path_ms if spoken else run.tone_path_ms).append((due - given) * 1000)
         run.cues.append(PlayedCue(due, spoken, called, path))
     return run
@@ -326,8 +331,8 @@ async def main(quick: bool) -> None:
             print(f"speech_latency: the voice failed during a run, no figures: {failed}", file=sys.stderr)
             sys.exit(0 if quick else 1)
     print(
-        "delay from a cue's due time to the audio backend's play() call "
-        "(no sound card here: the audio player's own start is not included);\n"
+        "delay from a cue's due time to when it would be heard: the audio backend's play() call "
+        "plus gst-play's start-up (no sound card here);\n"
         "'ahead' is how long before its due time the screen handed the cue over (negative: late)"
     )
     for run in runs:

@@ -121,6 +121,12 @@ class Player:
     def segment(self) -> Segment:
         return self.timeline.segments[self.index]
 
+    @property
+    def segment_start(self) -> float:
+        """The monotonic instant the current segment began (virtually, after pauses), or
+        begins: start(lead) sets the first one that far ahead."""
+        return self._start
+
     def _now(self, at: float | None = None) -> float:
         """The instant the session stands at: ``at`` (the clock when None), or the
         moment a pause began, since paused time does not count."""

@@ -47,6 +47,8 @@ TICK_SECONDS = 0.1
 # How far ahead cues go to the cue player: a tick, and then some for a late tick and the
 # slowest audio player's start (adapters/sound.py).
 HERALD_SECONDS = TICK_SECONDS + 0.1
+# The player screen's first frame, measured at 80x24 to 160x48 (tens of ms, up to this).
+FIRST_FRAME_SECONDS = 0.15
 
 # Key labels that give way first when the footer is short of room (app.tcss hides them
 # by width); the keys themselves keep working and stay in the command palette.
@@ -190,11 +192,18 @@ class PlayerScreen(Screen[None]):
             self.clock.wall,
             on_problem=lambda message: self.notify(message, severity="warning"),
         )
-        self._play(self.player.start(lead=self.cues.start_seconds))
+        self._play(self.player.start(lead=self._start_lead()))
         self._hand_over(self.player)
         self.recorder.started()
         self.set_interval(TICK_SECONDS, self.tick)
         self.refresh_state()
+
+    def _start_lead(self) -> float:
+        """How long after it is shown the session begins: enough for its first cue to be
+        heard on time, which means the audio player's start-up and, while the sound thread
+        waits, the screen's own first frame (the UI thread holds the interpreter for it)."""
+        start_up = self.cues.start_seconds
+        return start_up + FIRST_FRAME_SECONDS if start_up else 0.0
 
     # --- which keys apply --------------------------------------------------------------
 
