@@ -9,6 +9,11 @@ from typing import Literal
 Position = Literal["seated", "standing", "floor"]
 POSITIONS: tuple[Position, ...] = ("seated", "standing", "floor")
 Sides = Literal["one", "both"]
+# The body areas an exercise serves, so a break can be chosen for what has not moved yet.
+Area = Literal["neck", "upper back", "lower back", "hips", "shoulders"]
+AREAS: tuple[Area, ...] = ("neck", "upper back", "lower back", "hips", "shoulders")
+VariantKind = Literal["off_floor", "easier"]
+VARIANT_KINDS: tuple[VariantKind, ...] = ("off_floor", "easier")
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,18 @@ class Exercise:
     cautions: tuple[str, ...]
     source: str | None
     about: str | None
+    areas: tuple[Area, ...] = ()
+    needs: tuple[str, ...] = ()  # what to have at hand: "a mat", "a wall"
+    start: str | None = None  # the starting posture, for the get-ready: "all fours"
+    # Declared variants by kind, as ids, and the exercises they resolved to (the loader
+    # resolves them once the whole library is known; an unresolved one is reported).
+    variant_ids: tuple[tuple[VariantKind, str], ...] = ()
+    off_floor: Exercise | None = None
+    easier: Exercise | None = None
+
+    @property
+    def needs_floor(self) -> bool:
+        return self.position == "floor"
 
 
 @dataclass(frozen=True)
@@ -88,6 +105,20 @@ class Routine:
     def positions(self) -> tuple[Position, ...]:
         seen = {s.exercise.position for s in self.steps}
         return tuple(p for p in POSITIONS if p in seen)
+
+    @property
+    def needs_floor(self) -> bool:
+        return any(s.exercise.needs_floor for s in self.steps)
+
+    @property
+    def areas(self) -> tuple[Area, ...]:
+        seen = {area for s in self.steps for area in s.exercise.areas}
+        return tuple(a for a in AREAS if a in seen)
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """What to have at hand, each once, in the order first needed."""
+        return tuple(dict.fromkeys(need for s in self.steps for need in s.exercise.needs))
 
     @property
     def cautions(self) -> tuple[str, ...]:
