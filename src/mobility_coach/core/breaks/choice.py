@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from mobility_coach.core.history.store import SessionRecord
 from mobility_coach.core.routines.model import AREAS, Area, Routine
 from mobility_coach.core.routines.timeline import length_of
 from mobility_coach.core.routines.variants import fits_without_floor
@@ -107,3 +108,34 @@ def pick_routine(
     if tough:
         reason = f"gentler after '{tough}' earlier; {reason}"
     return Pick(best, reason, tuple(ranked[1 : 1 + OTHERS_SHOWN]))
+
+
+def done_today(sessions: Sequence[SessionRecord]) -> list[DoneToday]:
+    """Today's sessions as the rule reads them: those in which the user moved."""
+    return [DoneToday(s.routine_id, s.started, s.feeling) for s in sessions if s.steps_done > 0]
+
+
+@dataclass(frozen=True)
+class Now:
+    """What the home screen shows first: the break clock, today so far, and the pick."""
+
+    clock: str
+    """"next break in 42 min", "break due now", "reminders paused"..."""
+    today: str
+    """"today: 6 min moved · 2 breaks taken"."""
+    pick: Pick
+
+
+def coarse_clock(seconds_left: float | None, described: str) -> str:
+    """The break clock to the minute: the home line need not change every second (the
+    title bar carries the seconds)."""
+    if seconds_left is None or not described.startswith("next break in"):
+        return described
+    minutes = math.ceil(seconds_left / 60)
+    snoozed = " (snoozed)" if described.endswith("(snoozed)") else ""
+    return ("next break in under a minute" if minutes <= 1 else f"next break in {minutes} min") + snoozed
+
+
+def today_line(minutes_moved: float, taken: int) -> str:
+    breaks = f"{taken} break{'s' * (taken != 1)} taken"
+    return f"today: {round(minutes_moved)} min moved · {breaks}"

@@ -30,7 +30,7 @@ class Exercise:
     start: str | None = None  # the starting posture, for the get-ready: "all fours"
     # Declared variants by kind, as ids, and the exercises they resolved to (the loader
     # resolves them once the whole library is known; an unresolved one is reported).
-    variant_ids: tuple[tuple[VariantKind, str], ...] = ()
+    variant_ids: tuple[tuple[str, str], ...] = ()  # (kind, exercise id)
     off_floor: Exercise | None = None
     easier: Exercise | None = None
 
