@@ -63,7 +63,8 @@ def test_variants_resolve_across_files_and_in_any_order(tmp_path: Path) -> None:
     assert routine.needs_floor and fits_without_floor(routine)
     played = without_floor(routine)
     assert [s.exercise.id for s in played.steps] == ["wall-reach"] and not played.needs_floor
-    assert played.steps[0].hold == 10 and expand(played).timed_seconds == expand(routine).timed_seconds
+    # The same work; only the get-ready is shorter, with no getting down to the floor.
+    assert played.steps[0].hold == 10 and expand(routine).timed_seconds - expand(played).timed_seconds == 10
     assert as_played(routine, floor=True) is routine
 
 

@@ -39,6 +39,8 @@ def position_change(before: Exercise | None, exercise: Exercise) -> str | None:
     ``exercise``, e.g. "Get down on the floor: all fours"; None when nothing changes."""
     was = before.position if before is not None else STARTING_POSITION
     start = f": {exercise.start}" if exercise.start else ""
+    if before is None and exercise.position != "floor":
+        return None  # standing up from the desk needs no telling
     if exercise.position != was:
         return _MOVES[exercise.position] + start
     if before is not None and exercise.start and before.start and exercise.start != before.start:
