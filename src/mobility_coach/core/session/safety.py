@@ -24,18 +24,19 @@ class Question:
 
 
 QUESTIONS: tuple[Question, ...] = (
-    Question("sharp", "Is there sharp pain when your back or neck moves or cracks?"),
-    Question("radiating", "Does pain spread from your back or neck into an arm, buttock or leg?"),
-    Question("lasting", "Has the pain lasted more than a few days?"),
-    Question("swelling", "Is there swelling, or pain since a fall or another injury?"),
-    Question("numbness", "Numbness, tingling or pins and needles in an arm, leg, hand or foot?"),
-    Question("weakness", "Has an arm or leg felt weak?"),
-    # The urgent tier: general medical guidance, calm and short.
-    Question("bladder", "Any loss of control of your bladder or bowels?", urgent=True),
-    Question("saddle", "Numbness between your legs or around your bottom (the saddle area)?", urgent=True),
-    Question("worsening", "Weakness in a leg or an arm that is getting worse?", urgent=True),
-    Question("fever", "A fever, or feeling unwell, together with back pain?", urgent=True),
-    Question("neck_signs", "Dizziness, or changes in vision or speech, after cracking your neck?", urgent=True),
+    Question("sharp", "Sharp pain when your back or neck moves or cracks?"),
+    Question("radiating", "Pain that spreads into an arm, buttock or leg?"),
+    Question("lasting", "Pain that has lasted more than a few days?"),
+    Question("swelling", "Swelling, or pain since a fall or another injury?"),
+    Question("numbness", "Numbness, tingling or pins and needles in a limb?"),
+    Question("weakness", "An arm or leg that feels weak?"),
+    # The urgent tier, from general medical guidance: one line, so the check stays short.
+    Question(
+        "urgent",
+        "Loss of bladder or bowel control, numbness around the groin or bottom, weakness that is "
+        "getting worse, fever with back pain, or dizziness or changed vision or speech after neck cracking?",
+        urgent=True,
+    ),
 )
 
 INTRO = (

@@ -70,6 +70,10 @@ class BreakDueScreen(ModalScreen[str]):
         )
         if self.reason:
             text.append(f"\nSuggested: {self.reason}.", style="italic")
+        # The other answers are keys, not buttons: six buttons would not fit a 60x20 terminal.
+        others = " · ".join(f"{n} {name}" for n, (_, name) in enumerate(self.others, 1))
+        text.append(f"\n\nOr another: {others}" if others else "\n")
+        text.append("\nm: I already moved (counts as a break, on your word)")
         with Vertical(classes="dialog") as dialog:
             # On the border, not a line of its own: the buttons must not move when it goes.
             dialog.border_subtitle = NOT_YET
@@ -78,10 +82,7 @@ class BreakDueScreen(ModalScreen[str]):
                 yield Button(f"{self.routine_name} (enter)", id="start", variant="success", disabled=True)
                 yield Button(f"Snooze {format_duration(self.snooze)} (s)", id="snooze", disabled=True)
                 yield Button("Skip (k)", id="skip", disabled=True)
-            with ButtonRow(classes="others"):
-                for number, (routine_id, name) in enumerate(self.others, 1):
-                    yield Button(f"{name} ({number})", id=f"other-{number}", name=routine_id, disabled=True)
-                yield Button("I already moved (m)", id="moved", disabled=True)
+
         # The home screen's footer (Start, Stats…) would be a lie under the question.
         yield Footer()
 
@@ -124,10 +125,7 @@ class BreakDueScreen(ModalScreen[str]):
         return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.name:
-            self.dismiss(f"other:{event.button.name}")
-        else:
-            self.dismiss(str(event.button.id))
+        self.dismiss(str(event.button.id))
 
     def action_other(self, number: int) -> None:
         if 1 <= number <= len(self.others):
