@@ -71,7 +71,8 @@ class BreakDueScreen(ModalScreen[str]):
         if self.reason:
             text.append(f"\nSuggested: {self.reason}.", style="italic")
         # The other answers are keys, not buttons: six buttons would not fit a 60x20 terminal.
-        others = " · ".join(f"{n} {name}" for n, (_, name) in enumerate(self.others, 1))
+        # No-break spaces keep each choice on one line; lines break between them.
+        others = " · ".join(f"{n} {name}".replace(" ", "\u00a0") for n, (_, name) in enumerate(self.others, 1))
         text.append(f"\n\nOr another: {others}" if others else "\n")
         text.append("\nm: I already moved (counts as a break, on your word)")
         with Vertical(classes="dialog") as dialog:
