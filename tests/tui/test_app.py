@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Digits, OptionList, SelectionList
+from textual.widgets import Button, Digits, OptionList, SelectionList
 from textual.widgets._footer import FooterKey
 
 from mobility_coach.core.clock import FakeClock
@@ -384,3 +384,38 @@ async def test_the_footer_says_resume_while_paused_and_done_only_on_self_paced_s
         await pilot.press("enter")  # on to switching sides: timed
         await pilot.pause()
         assert player_screen(app).player.segment.kind == "switch" and "Done" not in footer_keys(app)
+
+
+@asyncio_test
+async def test_an_urgent_sign_asks_for_prompt_care_and_offers_no_start(home: Path) -> None:
+    app = make_app(home, start="desk-break")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*["down"] * 6, "space", "s")  # the last question: the urgent signs
+        assert isinstance(app.screen, AdviceScreen)
+        text = str(app.screen.query_one(".dialog-text").render())
+        assert "prompt care" in text and "not an assessment of you" in text
+        assert [b.id for b in app.screen.query(Button)] == ["stop"]
+        await pilot.press("g")  # no "go on anyway" here
+        await pilot.pause()
+        assert isinstance(app.screen, AdviceScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+@asyncio_test
+async def test_worse_after_a_session_gets_advice_and_the_floor_key_plays_variants(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+t", *"floor m")
+        preview = str(app.screen.query_one("#preview").render())
+        assert "Played without the floor" in preview and "You need: a mat" not in preview
+        await pilot.press("enter", "s")
+        await pilot.pause()
+        played = player_screen(app).routine
+        assert played.id == "floor-mobility" and not played.needs_floor
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.press("w")
+        assert isinstance(app.screen, AdviceScreen)
+        assert "smaller range, fewer reps" in str(app.screen.query_one(".dialog-text").render())
