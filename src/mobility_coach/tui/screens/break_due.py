@@ -62,28 +62,34 @@ class BreakDueScreen(ModalScreen[str]):
         self.waiting = True
 
     def compose(self) -> ComposeResult:
+        title = Text("Time to move\n", style="bold")
         text = Text()
-        text.append("Time to move\n\n", style="bold")
-        text.append(
+        why = Text(
             f"Your break is due (one every {format_duration(self.sitting)} of sitting). A few minutes of "
-            "gentle movement now beats twisting your back until it cracks later."
+            "gentle movement now beats twisting your back until it cracks later.\n"
         )
         if self.reason:
-            text.append(f"\nSuggested: {self.reason}.", style="italic")
-        # The other answers are keys, not buttons: six buttons would not fit a 60x20 terminal.
-        # No-break spaces keep each choice on one line; lines break between them.
-        others = " · ".join(f"{n} {name}".replace(" ", "\u00a0") for n, (_, name) in enumerate(self.others, 1))
-        text.append(f"\n\nOr another: {others}" if others else "\n")
+            text.append(f"Suggested: {self.reason}.", style="italic")
+        # The other answers are keys, not buttons: six buttons would not fit a 60x20
+        # terminal. One a line, so a name is never split from its number.
+        if self.others:
+            text.append("\n\nOr another:")
+            for number, (_, name) in enumerate(self.others, 1):
+                text.append(f"\n {number}  {name}")
+        else:
+            text.append("\n")
         text.append("\nm: I already moved (counts as a break, on your word)")
         with Vertical(classes="dialog") as dialog:
             # On the border, not a line of its own: the buttons must not move when it goes.
             dialog.border_subtitle = NOT_YET
+            # The "why" gives way on a short terminal (app.tcss), so the answers stay on screen.
+            yield Static(title, classes="dialog-text")
+            yield Static(why, classes="dialog-text break-why")
             yield Static(text, classes="dialog-text")
             with ButtonRow():
                 yield Button(f"{self.routine_name} (enter)", id="start", variant="success", disabled=True)
                 yield Button(f"Snooze {format_duration(self.snooze)} (s)", id="snooze", disabled=True)
                 yield Button("Skip (k)", id="skip", disabled=True)
-
         # The home screen's footer (Start, Stats…) would be a lie under the question.
         yield Footer()
 

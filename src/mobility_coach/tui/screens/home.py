@@ -67,12 +67,13 @@ def preview(routine: Routine, floor: bool = True) -> Text:
 
 
 def option_for(routine: Routine, floor: bool = True) -> Option:
+    played = as_played(routine, floor)
     label = Text(routine.name, style="bold")
-    label.append(f"  {length_of(routine).text()}", style="")
+    label.append(f"  {length_of(played).text()}", style="")
     note = floor_note(routine, floor)
     if note is not None:
         label.append(f"\n▼ {note}", style="italic")
-    label.append(f"\n{', '.join(as_played(routine, floor).positions)} · {', '.join(routine.tags)}", style="dim")
+    label.append(f"\n{', '.join(played.positions)} · {', '.join(routine.tags)}", style="dim")
     return Option(label, id=routine.id)
 
 
