@@ -419,3 +419,7 @@ async def test_worse_after_a_session_gets_advice_and_the_floor_key_plays_variant
         await pilot.press("w")
         assert isinstance(app.screen, AdviceScreen)
         assert "smaller range, fewer reps" in str(app.screen.query_one(".dialog-text").render())
+        await pilot.press("c")
+        await advance(pilot, 1.0)
+        assert isinstance(app.screen, HomeScreen)
+        assert "Gentler after 'worse' earlier" in str(app.screen.query_one("#now").render())

@@ -93,3 +93,10 @@ def test_long_routines_and_self_paced_ones_are_not_offered_for_a_break() -> None
         assert not fits_a_break(ROUTINES[routine_id], True)
     assert pick_routine(ROUTINES, [], longest=10).routine is None
     assert BREAK_ROUTINE_SECONDS == 360
+
+
+def test_a_session_quit_before_moving_counts_for_its_feeling_not_its_areas() -> None:
+    quit_in_pain = DoneToday("desk-break", HOUR, "pain", moved=False)
+    pick = pick_routine(ROUTINES, [quit_in_pain])
+    assert pick.routine is not None and pick.routine.id == "desk-break"  # nothing moved yet
+    assert pick.reason == "gentler after 'pain' earlier; upper back, lower back and 2 more not moved today"

@@ -298,8 +298,9 @@ class MobilityCoachApp(App[None]):
     def _show_now(self) -> None:
         """Bring the home screen's "now" up to date: the clock line to the minute at
         each tick, the suggestion and today's figures only when they may have changed."""
-        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
-        if home is None:
+        # Only while home is on top: under the finish screen, the feeling is not yet said.
+        home = self.screen
+        if not isinstance(home, HomeScreen):
             return
         reply = self.clock_link.reply()
         clock = coarse_clock(reply.seconds_left if reply is not None else None, self.clock_link.describe())

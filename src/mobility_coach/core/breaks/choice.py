@@ -31,11 +31,13 @@ OTHERS_SHOWN = 3
 
 @dataclass(frozen=True)
 class DoneToday:
-    """A session today in which the user moved (a step done), as the rule needs it."""
+    """A session today, as the rule needs it."""
 
     routine_id: str
     at: float
     feeling: str | None = None
+    moved: bool = True
+    """A step was done: only then do its areas count as moved (its feeling counts anyway)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ def pick_routine(
     times: Counter[str] = Counter()
     last: dict[str, float] = {}
     for done in today:
+        if not done.moved:
+            continue
         times[done.routine_id] += 1
         last[done.routine_id] = max(last.get(done.routine_id, -math.inf), done.at)
         routine = routines.get(done.routine_id)
@@ -111,8 +115,8 @@ def pick_routine(
 
 
 def done_today(sessions: Sequence[SessionRecord]) -> list[DoneToday]:
-    """Today's sessions as the rule reads them: those in which the user moved."""
-    return [DoneToday(s.routine_id, s.started, s.feeling) for s in sessions if s.steps_done > 0]
+    """Today's sessions as the rule reads them."""
+    return [DoneToday(s.routine_id, s.started, s.feeling, s.steps_done > 0) for s in sessions]
 
 
 @dataclass(frozen=True)
