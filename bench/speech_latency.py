@@ -10,11 +10,13 @@ in the real app, headless, on the real clock, three times in one process:
 - with the voice and nothing rendered ahead (each phrase rendered on its turn).
 
 For every cue that makes a sound it records when the audio backend's ``play()`` was
-called, minus when the cue was due (the session's start plus the cue's offset). This
-machine has no sound card, so the backend stands in for the audio player: it notes the
-call and then blocks for the file's length, as a real player would. The delay of the
-audio player's own start (gst-play, afplay...) is the same for a tone and a phrase and
-is not included.
+called, minus when the cue was due (the session's start plus the cue's offset), and how
+far ahead of that the screen handed the cue over (it heralds cues a tick ahead, so the
+tick's length does not make them late). This machine has no sound card, so the backend
+stands in for the audio player: it notes the call and then blocks for the file's length,
+as a real player would. It claims no start-up time, so play() is called when the cue is
+due; a real player's start (gst-play, afplay...) is started that much earlier, and
+bench/audio_start.py measures what is heard.
 
 Then: how long rendering every phrase of a ten-minute routine (floor-mobility) takes
 with the real engine into an empty cache, and how the planner's length estimates compare
@@ -42,7 +44,7 @@ from typing import Any
 
 from mobility_coach.adapters.idle import NoIdle
 from mobility_coach.adapters.sound import SOUND_FOR, SOUNDS_DIR, CuePlayer
-from mobility_coach.adapters.speech import Pyttsx3Engine, Voice, words_per_second
+from mobility_coach.adapters.speech import Voice, speech_engine, words_per_second
 from mobility_coach.core.clock import SystemClock
 from mobility_coach.core.config import DEFAULT_VOICE_RATE, Settings
 from mobility_coach.core.paths import Paths
@@ -81,24 +83,24 @@ class PlayingBackend:
 
 
 class TimedCuePlayer(CuePlayer):
-    """The cue player, noting when the screen hands it each cue: the delay up to there is
-    the screen's tick (the same for a tone and a phrase); after it, the audio path's."""
+    """The cue player, noting when the screen hands it each cue (ahead of its time, or late
+    by up to a tick when it was not heralded)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.handed: list[float] = []
         self._saying = False
 
-    def cue(self, kind: CueKind) -> None:
+    def cue(self, kind: CueKind, at: float | None = None) -> None:
         if not self._saying and kind in SOUND_FOR:  # say() falls back on cue(); "next up" is silent
             self.handed.append(time.monotonic())
-        super().cue(kind)
+        super().cue(kind, at)
 
-    def say(self, text: str, kind: CueKind) -> None:
+    def say(self, text: str, kind: CueKind, at: float | None = None) -> None:
         self.handed.append(time.monotonic())
         self._saying = True
         try:
-            super().say(text, kind)
+            super().say(text, kind, at)
         finally:
             self._saying = False
 
@@ -142,7 +144,7 @@ class Run:
     """Due time to play(), for each tone."""
     spoken_ms: list[float]
     tone_path_ms: list[float]
-    """Handed to the cue player to play(): the audio path alone."""
+    """How far ahead of its due time the screen handed each tone over (negative: late)."""
     spoken_path_ms: list[float]
     cues: list[PlayedCue] = field(default_factory=list)
     """Every cue that made a sound, in order: for a recorder to find each one's audio."""
@@ -217,7 +219,7 @@ async def play_session(
                 raise VoiceFailed(f"the cue {what!r} fell back to its tone: {VOICE_PROBLEMS[0]}")
             raise StaleHarness(f"the cue {what!r} played {path.name}")
         (run.spoken_ms if spoken else run.tone_ms).append((called - due) * 1000)
-        (run.spoken_path_ms if spoken else run.tone_path_ms).append((called - given) * 1000)
+        (run.spoken_path_ms if spoken else run.tone_path_ms).append((due - given) * 1000)
         run.cues.append(PlayedCue(due, spoken, called, path))
     return run
 
@@ -242,7 +244,7 @@ VOICE_PROBLEMS: list[str] = []  # what the voices of the runs reported
 
 def voice_maker(cache: Path, kind: type[Voice] = Voice) -> Callable[..., Voice]:
     def make(settings: Settings, on_problem: Callable[[str], None], *, on: bool) -> Voice:
-        engine = Pyttsx3Engine(settings.voice_rate, settings.voice_name)
+        engine = speech_engine(settings.voice_rate, settings.voice_name)
 
         def problem(text: str) -> None:
             VOICE_PROBLEMS.append(text)
@@ -257,7 +259,7 @@ def warm(cache: Path, chosen: Routine) -> str | None:
     """Render the bench routine's phrases into ``cache``, as an earlier session would have;
     why not, when no engine can."""
     problems: list[str] = []
-    voice = Voice(Pyttsx3Engine(DEFAULT_VOICE_RATE), cache, problems.append, rate=DEFAULT_VOICE_RATE)
+    voice = Voice(speech_engine(DEFAULT_VOICE_RATE), cache, problems.append, rate=DEFAULT_VOICE_RATE)
     voice.prepare(plan_speech(expand(chosen), voice.speech_settings()).phrases())
     voice.wait_until_prepared()
     voice.close()
@@ -269,7 +271,7 @@ def prerender_ten_minutes() -> None:
     timeline = expand(library.routines["floor-mobility"])
     with tempfile.TemporaryDirectory() as cache:
         problems: list[str] = []
-        voice = Voice(Pyttsx3Engine(DEFAULT_VOICE_RATE), Path(cache), problems.append, rate=DEFAULT_VOICE_RATE)
+        voice = Voice(speech_engine(DEFAULT_VOICE_RATE), Path(cache), problems.append, rate=DEFAULT_VOICE_RATE)
         plan = plan_speech(timeline, voice.speech_settings())
         # What a session asks for: the plan's phrases, then every other form, so the plan
         # can be fitted to their measured lengths.
@@ -326,14 +328,14 @@ async def main(quick: bool) -> None:
     print(
         "delay from a cue's due time to the audio backend's play() call "
         "(no sound card here: the audio player's own start is not included);\n"
-        "'path' is from the screen handing the cue over to play(): the tick before it is the same for both"
+        "'ahead' is how long before its due time the screen handed the cue over (negative: late)"
     )
     for run in runs:
         print(f"{run.name}")
         print(f"  tones   due  {describe(run.tone_ms)}")
-        print(f"          path {describe(run.tone_path_ms)}")
+        print(f"          ahead {describe(run.tone_path_ms)}")
         print(f"  spoken  due  {describe(run.spoken_ms)}")
-        print(f"          path {describe(run.spoken_path_ms)}")
+        print(f"          ahead {describe(run.spoken_path_ms)}")
     cached_max = max(runs[1].spoken_ms)
     verdict = "met" if cached_max <= GOAL_MS else "MISSED"
     print(f"goal: cached speech within {GOAL_MS:.0f} ms of its event: {verdict} (max {cached_max:.1f} ms)")

@@ -18,7 +18,6 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Protocol, TextIO
 
 from mobility_coach.adapters.idle import IdleSource
@@ -53,8 +52,9 @@ from mobility_coach.core.durations import (
     parse_duration,
 )
 from mobility_coach.core.live_files import LiveFiles
-from mobility_coach.core.paths import HOME_VARIABLE, Paths
+from mobility_coach.core.paths import Paths
 from mobility_coach.core.spoken_reminder import REMINDER_TITLE, reminder_prompt
+from mobility_coach.core.user_unit import user_unit
 
 HANDOVER_SECONDS = 5.0  # how long a starting reminder waits for the app to let go of the clock
 
@@ -342,7 +342,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     from mobility_coach.adapters import idle
     from mobility_coach.adapters.notify import desktop_notify, ring_bell
     from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
-    from mobility_coach.adapters.speech import Pyttsx3Engine, Voice
+    from mobility_coach.adapters.speech import Voice, speech_engine
     from mobility_coach.core.breaks.service import BreakEntry
     from mobility_coach.core.config import load_settings
     from mobility_coach.core.history.store import DB_NAME, History, HistoryError
@@ -365,7 +365,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     sound = CuePlayer(Playsound3Backend(), bell=lambda: None, on_problem=no_sound, muted=not settings.sound)
     # The voice starts its engine only when it first renders: nothing costs without voice_reminder.
     sound.voice = Voice(
-        Pyttsx3Engine(settings.voice_rate, settings.voice_name),
+        speech_engine(settings.voice_rate, settings.voice_name),
         paths.speech_dir,
         no_voice,
         rate=settings.voice_rate,
@@ -434,48 +434,6 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     return 0
 
 
-SYSTEMD_UNIT = """\
-[Unit]
-Description=mobility-coach sitting-break reminder
-Documentation=https://pypi.org/project/mobility-coach/
-
-[Service]
-ExecStart={command} remind
-{environment}Restart=on-failure
-
-[Install]
-WantedBy=default.target
-"""
-
-
 def systemd_unit(environ: Mapping[str, str]) -> str:
-    """A systemd user unit that starts the reminder at login, with this MOBILITY_COACH_HOME
-    (if set) so that it keeps the same data folder as the app."""
-    command = Path(sys.argv[0]).resolve() if Path(sys.argv[0]).name == "mobility-coach" else None
-    words = [str(command)] if command else [sys.executable, "-m", "mobility_coach"]
-    environment = ""
-    home = environ.get(HOME_VARIABLE)
-    if home:
-        # systemd starts the unit in another folder: a relative home would move.
-        absolute = os.path.abspath(os.path.expanduser(home))
-        environment = f"Environment={systemd_quoted(f'{HOME_VARIABLE}={absolute}')}\n"
-    return SYSTEMD_UNIT.format(
-        command=" ".join(systemd_quoted(w, in_exec=True) for w in words), environment=environment
-    )
-
-
-def systemd_quoted(word: str, in_exec: bool = False) -> str:
-    """``word`` as one double-quoted systemd word that means exactly ``word``: quotes and
-    backslashes escaped, control characters as \\xNN, '%' doubled (a specifier otherwise)
-    and, on an Exec line (which expands variables, unlike Environment=), '$' doubled."""
-    escaped: list[str] = []
-    for char in word:
-        if char in '"\\':
-            escaped.append("\\" + char)
-        elif char == "%" or (char == "$" and in_exec):
-            escaped.append(char * 2)
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            escaped.append(f"\\x{ord(char):02x}")
-        else:
-            escaped.append(char)
-    return '"' + "".join(escaped) + '"'
+    """A systemd user unit that starts the reminder at login."""
+    return user_unit("mobility-coach sitting-break reminder", ["remind"], environ)

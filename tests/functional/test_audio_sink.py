@@ -23,14 +23,14 @@ sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 from pulse_sink import NoSink, pulse_sink, record
 from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend, SoundError, write_silence
-from mobility_coach.adapters.speech import Pyttsx3Engine, Voice
+from mobility_coach.adapters.speech import Voice, speech_engine
 
 def say(result):
     print(json.dumps(result))
     sys.exit(0)
 
 problems = []
-voice = Voice(Pyttsx3Engine(rate=160), Path(sys.argv[2]), problems.append, rate=160)
+voice = Voice(speech_engine(rate=160), Path(sys.argv[2]), problems.append, rate=160)
 voice.prepare([sys.argv[3]])
 voice.wait_until_prepared(timeout=20)
 if voice.ready(sys.argv[3]) is None:

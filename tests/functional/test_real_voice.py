@@ -1,4 +1,4 @@
-"""The real voice: espeak-ng through pyttsx3 renders a phrase to a WAV with sound in it, of
+"""The real voice: espeak-ng (its program, as on any Linux) renders a phrase to a WAV with sound in it, of
 a length a listener would expect, and a second session finds it in the cache.
 
 Each session runs in a fresh interpreter with a time limit: espeak-ng keeps its rate for
@@ -18,10 +18,10 @@ import pytest
 SESSION = """
 import json, sys
 from pathlib import Path
-from mobility_coach.adapters.speech import Pyttsx3Engine, Voice
+from mobility_coach.adapters.speech import Voice, speech_engine
 
 problems = []
-voice = Voice(Pyttsx3Engine(rate=160), Path(sys.argv[1]), problems.append, rate=160)
+voice = Voice(speech_engine(rate=160), Path(sys.argv[1]), problems.append, rate=160)
 voice.prepare([sys.argv[2]])
 voice.wait_until_prepared(timeout=20)
 path = voice.ready(sys.argv[2])

@@ -51,7 +51,7 @@ def test_each_keyword_replaces_one_part(home: Path) -> None:
 
 def test_an_unknown_routine_is_refused_before_the_app_starts(home: Path) -> None:
     with pytest.raises(UserError) as refused:
-        library_to_run(paths_for(home), "desk-brake")
+        library_to_run(paths_for(home), "desk-brake", {})
     assert (str(refused.value), refused.value.exit_code) == (
         "no routine with id 'desk-brake'; did you mean 'desk-break'?",
         2,

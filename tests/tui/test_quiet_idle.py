@@ -7,11 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 from textual.screen import Screen
+from textual.widget import Widget
 
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.tui.screens.stats import StatsScreen
-from mobility_coach.tui.widgets.title_bar import TitleBar
+from mobility_coach.tui.widgets.title_bar import TitleBar, changed_columns
 from tests.tui.conftest import advance, asyncio_test, make_app
 
 
@@ -53,3 +55,34 @@ async def test_the_home_header_catches_up_after_the_statistics(home: Path) -> No
         await pilot.press("escape")
         await pilot.pause()
         assert "59:30" in shown_title(app.screen)
+
+
+def test_only_the_changed_columns_of_a_centred_title_are_repainted() -> None:
+    # "next break in 59:58" → "59:57" in a 62-cell title: the one digit, a column either side.
+    old, new = "mobility-coach · next break in 59:58", "mobility-coach · next break in 59:57"
+    left = (62 - len(new)) // 2 + len(new) - 1
+    assert changed_columns(old, new, 62) == Region(left - 1, 0, 3, 1)
+    assert changed_columns(old, old, 62) == Region(0, 0, 0, 0)  # nothing to draw
+    assert changed_columns(old, new + "!", 62) is None  # another length: all of it
+    assert changed_columns("", new, 62) is None
+    assert changed_columns("休憩まで 59:58", "休憩まで 59:57", 62) is None  # wide characters: all of it
+
+
+@asyncio_test
+async def test_a_second_of_countdown_repaints_a_few_columns_of_the_header(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(home, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, 2, step=1)
+        dirty: list[tuple[Region, ...]] = []
+        title = app.screen.query_one(TitleBar).children[1]
+        original = type(title)._set_dirty
+
+        def noted(widget: Widget, *regions: Region) -> None:
+            dirty.append(regions)
+            original(widget, *regions)
+
+        monkeypatch.setattr(type(title), "_set_dirty", noted)
+        await advance(pilot, 3, step=1)
+        assert dirty and all(len(r) == 1 and r[0].width <= 4 for r in dirty), dirty

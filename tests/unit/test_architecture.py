@@ -13,10 +13,10 @@ import mobility_coach
 
 PACKAGE = Path(mobility_coach.__file__).parent
 FORBIDDEN = ("textual", "rich", "playsound3")
-FACES = ("mobility_coach.cli", "mobility_coach.tui", "mobility_coach.remind")
+FACES = ("mobility_coach.cli", "mobility_coach.tui", "mobility_coach.remind", "mobility_coach.serve")
 ADAPTERS = "mobility_coach.adapters"
-# The command line is the entry point: it opens the app and runs the reminder, from this
-# one module and nowhere else in the CLI.
+# The command line is the entry point: it opens the app, runs the reminder and serves the
+# browser tab, from this one module and nowhere else in the CLI.
 LAUNCHER = "mobility_coach.cli.launch"
 
 
@@ -154,12 +154,14 @@ def test_no_face_imports_another_face() -> None:
         for target in edges
         if face_of(module) is not None and face_of(target) not in (None, face_of(module))
     }
-    # The launcher opens the app (through its preflight and factory) and runs the reminder;
-    # nothing else in any face may.
+    # The launcher opens the app (through its preflight and factory), runs the reminder and
+    # the browser tab's server; nothing else in any face may. The server starts the app as a
+    # process (`python -m mobility_coach`), never by importing it.
     assert crossings == {
         f"{LAUNCHER} -> mobility_coach.tui.preflight",
         f"{LAUNCHER} -> mobility_coach.tui.factory",
         f"{LAUNCHER} -> mobility_coach.remind",
+        f"{LAUNCHER} -> mobility_coach.serve.command",
     }
 
 

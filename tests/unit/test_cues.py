@@ -26,8 +26,10 @@ from mobility_coach.adapters.sound import (
     gstreamer_sink_problem,
     gstreamer_wav_problem,
     linux_audio_problem,
+    start_delay,
     write_silence,
 )
+from mobility_coach.core.clock import FakeClock
 from tests.bounded import within
 
 
@@ -93,6 +95,50 @@ def test_threaded_playback_plays_in_order_off_the_calling_thread() -> None:
     player.wait_until_played()
     player.close()
     assert recorder.played == ["ready", "tick", "go"]
+
+
+def test_a_sound_due_later_starts_early_by_its_players_start_up() -> None:
+    assert start_delay(None, 100.0, 0.035) == 0.0  # not heralded: now
+    assert start_delay(100.5, 100.0, 0.035) == pytest.approx(0.465)
+    assert start_delay(100.02, 100.0, 0.035) == 0.0  # nearer than the start-up: at once
+    assert start_delay(99.0, 100.0, 0.035) == 0.0  # late: at once
+
+
+class Timed(Recorder):
+    start_seconds = 0.035
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__()
+        self.clock = clock
+        self.at: list[float] = []
+
+    def play(self, path: Path) -> None:
+        self.at.append(self.clock.monotonic())
+        super().play(path)
+
+
+def test_withdrawn_sounds_waiting_for_their_time_are_never_played() -> None:
+    clock = FakeClock()
+    backend = Timed(clock)
+    player = CuePlayer(backend, bell=lambda: None, on_problem=lambda _: None, clock=clock)
+    player.cue("countdown", at=clock.monotonic() + 3600)  # would wait an hour
+    player.cue("go", at=clock.monotonic() + 3601)
+    player.withdraw()  # the session paused
+    player.cue("rest", at=clock.monotonic() - 1)  # handed over late: played at once
+    within(10, player.wait_until_played)
+    player.close()
+    assert backend.played == ["rest"]
+
+
+def test_a_sound_already_due_plays_at_once_in_order() -> None:
+    clock = FakeClock()
+    backend = Timed(clock)
+    player = CuePlayer(backend, bell=lambda: None, on_problem=lambda _: None, clock=clock)
+    player.cue("announce")
+    player.cue("go", at=clock.monotonic() + 0.01)  # within the player's start-up
+    within(10, player.wait_until_played)
+    player.close()
+    assert backend.played == ["ready", "go"]
 
 
 def fake_playsound3(monkeypatch: pytest.MonkeyPatch, backend: str | None, returncode: int) -> None:

@@ -5,6 +5,10 @@ players with subprocesses. Its non-blocking mode would hide a failed playback (a
 that exits with an error on a machine with no sound card), so the worker plays each sound
 blocking and checks the exit status; the first failure switches to the terminal bell and
 is reported once through ``on_problem``.
+
+A cue can be handed over before it is due, with the instant it is due: the worker starts
+its sound that much earlier than the instant as the audio player takes to be heard (its
+``start_seconds``), so a cue is heard on time rather than a player's start-up late.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
 
+from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.routines.timeline import CueKind
 
 if TYPE_CHECKING:
@@ -53,6 +58,22 @@ class SoundError(Exception):
 class SoundBackend(Protocol):
     def play(self, path: Path) -> None:
         """Play the file to the end, or raise SoundError."""
+
+
+# How long after play() is called its sound is heard, by audio player: gst-play-1.0 starts
+# a process and connects to the sound server (36 ms median, 48 ms p95 on PulseAudio,
+# bench/audio_start.py). The others are not measured: a guess on the early side, since a
+# cue a few milliseconds early is never heard as early, and a late one is.
+PLAYER_START_SECONDS: dict[str, float] = {"gstreamer": 0.035}
+OTHER_PLAYER_START_SECONDS = 0.025
+
+
+def start_delay(due: float | None, now: float, lead: float) -> float:
+    """Seconds to wait before starting a sound due at monotonic instant ``due`` whose
+    player is heard ``lead`` seconds after it starts; 0 when it is due now or late."""
+    if due is None:
+        return 0.0
+    return max(0.0, due - lead - now)
 
 
 SERVER_PROBE_SECONDS = 1.0
@@ -159,6 +180,18 @@ class Playsound3Backend:
     def __init__(self) -> None:
         self._module: ModuleType | None = None
 
+    def prepare(self) -> None:
+        """Find the audio player and probe the system now, not at the first cue: that
+        takes half a second. Raises SoundError as play() would."""
+        self._load()
+
+    @property
+    def start_seconds(self) -> float:
+        """How long after play() its sound is heard (0 until the player is known)."""
+        if self._module is None:
+            return 0.0
+        return PLAYER_START_SECONDS.get(str(self._module.DEFAULT_BACKEND), OTHER_PLAYER_START_SECONDS)
+
     def _load(self) -> ModuleType:
         if self._module is None:
             if sys.platform.startswith("linux"):
@@ -210,6 +243,7 @@ class CuePlayer:
         muted: bool = False,
         threaded: bool = True,
         voice: Voice | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.backend = backend
         self.bell = bell
@@ -218,33 +252,58 @@ class CuePlayer:
         self.voice = voice
         """The spoken voice, played through this same queue; None: tones only."""
         self.problem: str | None = None
+        self.clock: Clock = clock or SystemClock()
+        """Whose monotonic instants ``at`` is given in; the worker waits in real seconds."""
         self._threaded = threaded
         # A sound file, or a phrase still being rendered (its file, or the tone to play
         # instead when it cannot be had in time): one queue, so nothing ever overlaps.
-        self._queue: queue.Queue[Path | _Phrase | None] = queue.Queue()
+        self._queue: queue.Queue[_Queued | None] = queue.Queue()
         self._worker: threading.Thread | None = None
+        self._withdrawn = threading.Event()  # set: the sounds queued until now are withdrawn
 
-    def cue(self, kind: CueKind) -> None:
+    def cue(self, kind: CueKind, at: float | None = None) -> None:
+        """Play the sound for a cue of ``kind``, heard at monotonic instant ``at`` (a cue
+        handed over before it is due), else now."""
         if self.muted:
             return
         if self.problem is not None:
             if kind in BELL_FOR:
-                self.bell()
+                self.bell()  # the bell has no start-up delay: rung when handed over
             return
         name = SOUND_FOR.get(kind)
         if name is not None:
-            self._submit(SOUNDS_DIR / f"{name}.wav")
+            self._submit(SOUNDS_DIR / f"{name}.wav", at)
 
-    def say(self, text: str, kind: CueKind) -> None:
-        """Speak ``text`` for a cue of ``kind`` (its tone is dropped); the tone when the
-        voice is off or cannot speak."""
+    def say(self, text: str, kind: CueKind, at: float | None = None) -> None:
+        """Speak ``text`` for a cue of ``kind`` (its tone is dropped), heard at ``at`` as
+        for cue(); the tone when the voice is off or cannot speak."""
         voice = self.voice
         if self.muted or self.problem is not None or voice is None or not voice.speaking:
-            self.cue(kind)
+            self.cue(kind, at)
             return
         path = voice.ready(text)
         name = SOUND_FOR.get(kind)
-        self._submit(path or _Phrase(voice, text, SOUNDS_DIR / f"{name}.wav" if name else None))
+        self._submit(path or _Phrase(voice, text, SOUNDS_DIR / f"{name}.wav" if name else None), at)
+
+    @property
+    def start_seconds(self) -> float:
+        """How long after a sound is started it is heard: a session begins that much
+        after it is shown, so that its first cue is heard on time too."""
+        return float(getattr(self.backend, "start_seconds", 0.0))
+
+    def warm_up(self) -> None:
+        """Have the backend find its audio player now, on the sound thread, so the first
+        cue is not late by the search. Quiet: a failure is reported at the first sound."""
+        prepare = getattr(self.backend, "prepare", None)
+        if self.muted or self.problem is not None or prepare is None or not self._threaded:
+            return
+        self._submit(_Preparation(prepare))
+
+    def withdraw(self) -> None:
+        """Drop the sounds queued so far that have not started: their cues are no longer
+        coming when they were due (the session was paused, or jumped)."""
+        self._withdrawn.set()
+        self._withdrawn = threading.Event()
 
     def speak(self, text: str) -> None:
         """Say ``text`` after whatever is queued (the alert tone), with no tone of its own:
@@ -263,19 +322,27 @@ class CuePlayer:
         else:
             self._submit(SOUNDS_DIR / "break.wav")
 
-    def _submit(self, path: Path | _Phrase) -> None:
+    def _submit(self, path: Path | _Phrase | _Preparation, at: float | None = None) -> None:
         if not self._threaded:
-            self._play(path)
+            if not isinstance(path, _Preparation):
+                self._play(path)  # tests: at once and in order; when is the worker's business
             return
         if self._worker is None:
             self._worker = threading.Thread(target=self._work, name="mobility-coach-sound", daemon=True)
             self._worker.start()
-        self._queue.put(path)
+        self._queue.put(_Queued(path, at, self._withdrawn))
 
     def _work(self) -> None:
         while (item := self._queue.get()) is not None:
-            if self.problem is None:
-                self._play(item)
+            if isinstance(item.sound, _Preparation):
+                item.sound.run()
+            elif self.problem is None and not item.withdrawn.is_set():
+                sound = item.sound.render() if isinstance(item.sound, _Phrase) else item.sound
+                lead = getattr(self.backend, "start_seconds", 0.0)
+                wait = start_delay(item.at, self.clock.monotonic(), lead)
+                # Waiting on the withdrawal: a pause drops a sound still waiting for its time.
+                if sound is not None and not (wait and item.withdrawn.wait(wait)):
+                    self._play(sound)
             self._queue.task_done()
 
     def wait_until_played(self) -> None:
@@ -298,6 +365,27 @@ class CuePlayer:
             self._queue.put(None)
         if self.voice is not None:
             self.voice.close()
+
+
+@dataclass(frozen=True)
+class _Preparation:
+    """The backend's own preparation, run on the sound thread in the queue's turn."""
+
+    prepare: Callable[[], None]
+
+    def run(self) -> None:
+        try:
+            self.prepare()
+        except Exception:  # said at the first sound, when the same search fails again
+            return
+
+
+@dataclass(frozen=True)
+class _Queued:
+    sound: Path | _Phrase | _Preparation
+    at: float | None
+    """The monotonic instant it is to be heard; None: now."""
+    withdrawn: threading.Event
 
 
 @dataclass(frozen=True)

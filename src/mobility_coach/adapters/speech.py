@@ -1,7 +1,8 @@
 """The spoken voice: phrases rendered ahead of time into the cache, then played as cue sounds.
 
-pyttsx3 drives the platform's offline voice: espeak-ng on Linux, SAPI5 on Windows, the
-system voice on macOS. Rendering a phrase takes a moment (and more on some platforms), so
+The platform's offline voice: espeak-ng on Linux (its own program, see
+adapters/espeak_program.py), SAPI5 on Windows and the system voice on macOS through
+pyttsx3. Rendering a phrase takes a moment (and more on some platforms), so
 a session's phrases are rendered before they are needed, on one worker thread, into the
 user's cache folder under a name made from the text, the voice and the rate; a phrase
 said in an earlier session is never rendered again. A rendered phrase is an audio file
@@ -17,7 +18,6 @@ from __future__ import annotations
 import array
 import atexit
 import contextlib
-import difflib
 import functools
 import hashlib
 import os
@@ -29,52 +29,35 @@ import wave
 from collections.abc import Callable, Iterable
 from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
+from mobility_coach.adapters.espeak_program import EspeakProgramEngine, find_program
+from mobility_coach.adapters.voices import INSTALL_HINT, EngineInfo, SpeechEngine, SpeechError, choose_voice
 from mobility_coach.core.session.speech import SpeechSettings, speaking_time
 
-INSTALL_HINT = "install espeak-ng (on Debian and Ubuntu: sudo apt install espeak-ng)"
+__all__ = ["INSTALL_HINT", "EngineInfo", "SpeechEngine", "SpeechError", "Voice", "speech_engine"]
+
 # pyttsx3's driver names, as people know the engines.
 ENGINE_NAMES = {"espeak": "espeak-ng", "sapi5": "SAPI5", "nsss": "macOS speech", "avspeech": "macOS speech"}
 # espeak-ng says fewer words a minute than its rate asks for once pauses are counted;
 # measured on espeak-ng 1.51 (bench/speech_latency.py prints the figure for a machine).
 WORDS_PER_RATE = 0.8 / 60
-# Silence above this level (of 32767) is speech; the voice's own lead-in and trailing
-# pause are cut to TRIM_KEEP_SECONDS, so a phrase ends when its words do.
+# Silence above this level (of 32767) is speech; the voice's own lead-in is cut to
+# LEAD_KEEP_SECONDS, so a phrase starts on its cue, and its trailing pause to
+# TAIL_KEEP_SECONDS, so it ends when its words do (the last sound fades out).
 SILENCE_LEVEL = 200
-TRIM_KEEP_SECONDS = 0.03
-# A rendered phrase's length is known; the audio player still takes a moment to start.
-PLAYER_START_SECONDS = 0.15
+LEAD_KEEP_SECONDS = 0.005
+TAIL_KEEP_SECONDS = 0.03
+# Part of each cached phrase's name: a change to how phrases are rendered or trimmed
+# renders them again, instead of playing the old files.
+RENDER_FORMAT = "2"
+# A rendered phrase's length is known, and the cue player starts it early by its audio
+# player's start-up (adapters/sound.py); this covers how much that start-up varies.
+PLAYER_JITTER_SECONDS = 0.05
 # How long the cue player waits for a phrase that was not rendered ahead before it plays
 # the tone instead: a late phrase would be worse than none.
 RENDER_WAIT_SECONDS = 1.5
-
-
-class SpeechError(Exception):
-    """The voice cannot speak; the message says why, for the user."""
-
-
-@dataclass(frozen=True)
-class EngineInfo:
-    engine: str
-    """The engine, as its users know it ("espeak-ng")."""
-    voice: str
-    """The voice in use ("English (Great Britain)")."""
-    voice_id: str
-    """The engine's id of that voice, part of each cached phrase's name."""
-
-
-class SpeechEngine(Protocol):
-    suffix: str
-    """The audio files' suffix (".wav")."""
-
-    def start(self) -> EngineInfo:
-        """Start the engine (on the rendering thread), or raise SpeechError."""
-
-    def render(self, text: str, path: Path) -> None:
-        """Write ``text`` spoken to ``path``, or raise SpeechError."""
 
 
 def words_per_second(rate: int) -> float:
@@ -88,10 +71,8 @@ def words_per_second(rate: int) -> float:
 # fail renders with an empty error. So every use of pyttsx3 in the process runs on one
 # thread of its own, made when first needed.
 _PYTTSX3_TURN = threading.Lock()
-_PYTTSX3_SECONDS = 60.0
-RENDER_ATTEMPTS = (
-    3  # renders of a phrase before it counts as unspeakable  # a render or start that takes longer has hung
-)
+_PYTTSX3_SECONDS = 60.0  # a render or a start that takes longer has hung
+RENDER_ATTEMPTS = 3  # renders of a phrase before it counts as unspeakable
 
 
 class Pyttsx3Engine:
@@ -117,12 +98,7 @@ class Pyttsx3Engine:
         except Exception as error:  # each platform's driver fails its own way
             raise SpeechError(f"no speech engine could start ({error}); {INSTALL_HINT}") from None
         voices = list(engine.getProperty("voices") or [])
-        chosen = _pick_voice(voices, self.voice_name, engine.getProperty("voice"))
-        if chosen is None and self.voice_name:
-            names = sorted({str(v.name) for v in voices})
-            close = difflib.get_close_matches(self.voice_name, names, n=4, cutoff=0.5)
-            hint = f"did you mean {', '.join(close)}?" if close else f"{len(names)} voices are installed"
-            raise SpeechError(f"no voice called {self.voice_name!r}; {hint}")
+        chosen = choose_voice(voices, self.voice_name, engine.getProperty("voice"))
         # espeak-ng through pyttsx3 takes the rate and voice set before its first phrase;
         # they stay for the process, which is what a session needs.
         engine.setProperty("rate", self.rate)
@@ -159,15 +135,14 @@ def _say_nothing(*args: object, **kwargs: object) -> None:
     del args, kwargs
 
 
-def _pick_voice(voices: list[Any], wanted: str | None, current: object) -> Any:
-    """The voice called ``wanted`` (its name or id, any case), else the engine's current
-    one; None when ``wanted`` matches nothing."""
-    if wanted:
-        folded = wanted.casefold()
-        exact = [v for v in voices if folded in (str(v.name).casefold(), str(v.id).casefold())]
-        starting = [v for v in voices if str(v.name).casefold().startswith(folded)]
-        return (exact or starting or [None])[0]
-    return next((v for v in voices if v.id == current), voices[0] if voices else None)
+def speech_engine(rate: int, voice_name: str | None = None) -> SpeechEngine:
+    """The platform's offline voice: the espeak-ng program where it is installed (on
+    Linux: see adapters/espeak_program.py for why not through pyttsx3), else pyttsx3
+    (SAPI5 on Windows, the system voice on macOS). Starts nothing yet."""
+    if not sys.platform.startswith(("win", "darwin")):
+        if (program := find_program()) is not None:
+            return EspeakProgramEngine(rate, voice_name, program)
+    return Pyttsx3Engine(rate, voice_name)
 
 
 def audio_seconds(path: Path) -> float | None:
@@ -194,8 +169,9 @@ def trim_silence(path: Path) -> float:
     if first is None:
         raise SpeechError("the voice produced no sound")
     last = next(i for i in range(len(samples) - 1, first - 1, -1) if abs(samples[i]) > SILENCE_LEVEL)
-    keep = int(params.framerate * TRIM_KEEP_SECONDS)
-    kept = samples[max(0, first - keep) : last + keep]
+    lead = int(params.framerate * LEAD_KEEP_SECONDS)
+    tail = int(params.framerate * TAIL_KEEP_SECONDS)
+    kept = samples[max(0, first - lead) : last + tail]
     if sys.byteorder == "big":
         kept.byteswap()
     with wave.open(str(path), "wb") as out:
@@ -297,7 +273,7 @@ class Voice:
         from the rate (a rough guess: espeak-ng's pauses vary with the words)."""
         measured = self._lengths.get(text)
         if measured is not None:
-            return measured + PLAYER_START_SECONDS
+            return measured + PLAYER_JITTER_SECONDS
         return speaking_time(words_per_second(self.rate))(text)
 
     def all_ready(self, texts: Iterable[str]) -> bool:
@@ -413,7 +389,7 @@ class Voice:
 
     def _path_for(self, text: str) -> Path:
         assert self.info is not None
-        key = "\0".join((self.info.engine, self.info.voice_id, str(self.rate), text))
+        key = "\0".join((RENDER_FORMAT, self.info.engine, self.info.voice_id, str(self.rate), text))
         return self.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}{self.engine.suffix}"
 
     def _render_to(self, text: str, path: Path) -> None:

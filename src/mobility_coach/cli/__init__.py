@@ -3,7 +3,8 @@
 ``main`` reads the arguments, hands each command to the module of its concern, and is the
 one place that turns what the user must fix (a ``UserError`` or an ``OSError``) into a
 message and an exit code. The routine commands never import Textual, so they start in a
-blink; the app and the reminder, faces of their own, are started only from ``launch``.
+blink; the app, the reminder and the browser tab's server, faces of their own, are started
+only from ``launch``.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ COMMANDS: dict[str | None, Command] = {
     "history": lambda a, i: int(_records().history(i.paths, "json" if a.json else "csv" if a.csv else "text", i.out)),
     "log": lambda a, i: int(_records().log(i.paths, a.what, a.sound, a.hurt, a.where, i.clock, i.out)),
     "remind": lambda a, i: int(_launch().run_reminder(i.paths, a.action, a.value, i.environ, i.out, i.err)),
+    "serve": lambda a, i: int(_launch().run_server(i.paths, a.action, a.host, a.port, a.open, i.environ, i.out, i.err)),
 }
 
 

@@ -1,4 +1,5 @@
-"""Starting the other faces from the command line: the app and the headless reminder. The
+"""Starting the other faces from the command line: the app, the headless reminder and the
+browser tab's server. The
 one CLI module that imports another face, each lazily (Textual only when the app is asked
 for, so the other commands start in a blink)."""
 
@@ -13,7 +14,7 @@ from mobility_coach.core.paths import Paths
 def run_app(paths: Paths, routine_id: str | None, environ: Mapping[str, str]) -> int:
     from mobility_coach.tui.preflight import library_to_run  # no Textual: a typo or a pipe is refused at once
 
-    library = library_to_run(paths, routine_id)
+    library = library_to_run(paths, routine_id, environ)
     from mobility_coach.tui.factory import run_app as run  # only the TUI pays for Textual
 
     return run(paths, library, routine_id, environ)
@@ -25,3 +26,18 @@ def run_reminder(
     from mobility_coach import remind
 
     return remind.command(paths, action, value, environ, out, err)
+
+
+def run_server(
+    paths: Paths,
+    action: str | None,
+    host: str,
+    port: int,
+    open_browser: bool,
+    environ: Mapping[str, str],
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    from mobility_coach.serve.command import command  # aiohttp and textual-serve only here
+
+    return command(paths, action, host, port, open_browser, environ, out, err)

@@ -105,6 +105,25 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         "pause: how long (30m, 1h, 2h), or 'tomorrow' (default: until 'resume')",
     )
 
+    serve = commands.add_parser(
+        "serve",
+        help="the app in a browser tab, on this computer",
+        description="Serve the app to a browser tab: every tab gets the whole app (sessions, "
+        "reminders, history), with sound and voice on this computer. It listens on this computer's "
+        "own address (loopback) only, unless --host says otherwise. 'unit' prints a systemd user "
+        "unit that starts it at login.",
+    )
+    serve.add_argument("action", nargs="?", choices=["unit"])
+    serve.add_argument("--port", type=_port, default=8716, metavar="N", help="the port to listen on (default 8716)")
+    serve.add_argument("--open", action="store_true", help="open the app in your default browser")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="H",
+        help="the address to listen on (default 127.0.0.1, this computer only); another one lets "
+        "anyone who can reach it use the app as you",
+    )
+
     history = commands.add_parser(
         "history",
         help="recent sessions, breaks and journal entries; export all",
@@ -153,6 +172,16 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         "replace the built-in routine with the same id",
     )
     return parser, dict(commands.choices)
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (1 to 65535; 0 picks a free one)")
+    return port
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:

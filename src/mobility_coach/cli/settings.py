@@ -41,10 +41,10 @@ def voice_in_use(paths: Paths, settings: Settings) -> str:
     """Which speech engine and voice a session would use, or why there is none."""
     if not settings.voice:
         return "off (voice: false)"
-    from mobility_coach.adapters.speech import Pyttsx3Engine, Voice
+    from mobility_coach.adapters.speech import Voice, speech_engine
 
     rate = settings.voice_rate
-    voice = Voice(Pyttsx3Engine(rate, settings.voice_name), paths.speech_dir, lambda _: None, rate=rate)
+    voice = Voice(speech_engine(rate, settings.voice_name), paths.speech_dir, lambda _: None, rate=rate)
     try:
         return voice.describe()
     finally:

@@ -72,7 +72,8 @@ from mobility_coach.tui.screens.problems import ProblemsScreen
 from mobility_coach.tui.screens.stats import StatsScreen
 
 BREAK_TICK_SECONDS = 1.0
-FILE_CHECK_SECONDS = 2.0  # a stat of each settings and routine file; read only when one changed
+SOUND_WARM_UP_SECONDS = 2.0
+FILE_CHECK_TICKS = 2  # a stat of each settings and routine file every 2 s; read only when one changed
 
 
 class MobilityCoachApp(App[None]):
@@ -124,14 +125,16 @@ class MobilityCoachApp(App[None]):
         self.floor = self.settings.floor
         """Whether routines may use the floor now: the setting, switched by Ctrl+T for this run."""
         self._now: Now | None = None  # what the home screen shows first; None: to be worked out again
+        self._ticks = 0
 
     async def on_mount(self) -> None:
         self._signals.catch()
         self.push_screen(HomeScreen(self.library, self.settings_problems, self.floor))
         await self.clock_link.start()
         self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
-        if self.files is not None:
-            self.set_interval(FILE_CHECK_SECONDS, self._check_files)
+        # Finding the audio player takes half a second of subprocesses: done once the
+        # first frame is out, so that neither the start nor the first cue waits for it.
+        self.set_timer(SOUND_WARM_UP_SECONDS, self.cues.warm_up)
         self._show_break_status()
         self._show_now()
         if self.clock_link.problem:
@@ -183,6 +186,14 @@ class MobilityCoachApp(App[None]):
         # the way out may fail, and the session must be ended whatever happens next.
         self._abandon_sessions("interrupted")
         self.exit(return_code=128 + number)
+
+    def on_exit_app(self) -> None:
+        """Any other way out than the user's quit ends a running session as "interrupted":
+        a browser tab's server says "quit" when the tab closes or the server stops, and
+        Textual's web driver turns SIGINT into the same exit. Runs before Textual's own
+        handler, while the screens are still there; after a quit or a signal it finds
+        nothing left to end."""
+        self._abandon_sessions("interrupted")
 
     # --- flow --------------------------------------------------------------------
 
@@ -335,6 +346,11 @@ class MobilityCoachApp(App[None]):
         )
 
     def break_tick(self) -> None:
+        self._ticks += 1
+        # The files are looked at on every other tick, not on a timer of their own: each
+        # timer is one more wake-up of an idle app.
+        if self._ticks % FILE_CHECK_TICKS == 0:
+            self._check_files()
         self.clock_link.tick()
         if self._ask_at_home and isinstance(self.screen, HomeScreen):
             self._ask_at_home = False

@@ -12,7 +12,7 @@ from pathlib import Path
 from mobility_coach.adapters import idle as idle_detection
 from mobility_coach.adapters.idle import IdleSource
 from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
-from mobility_coach.adapters.speech import Pyttsx3Engine, Voice
+from mobility_coach.adapters.speech import Voice, speech_engine
 from mobility_coach.core.breaks.keeping import ClockStore
 from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.config import Settings, load_settings
@@ -31,9 +31,9 @@ def real_cues(bell: Callable[[], None], on_problem: Callable[[str], None], *, mu
 
 
 def real_voice(cache_dir: Path, settings: Settings, on_problem: Callable[[str], None], *, on: bool) -> Voice:
-    """The system's offline voice through pyttsx3, its phrases cached in ``cache_dir``.
+    """The system's offline voice (adapters/speech.py), its phrases cached in ``cache_dir``.
     Nothing starts until a session asks for its phrases."""
-    engine = Pyttsx3Engine(settings.voice_rate, settings.voice_name)
+    engine = speech_engine(settings.voice_rate, settings.voice_name)
     return Voice(engine, cache_dir, on_problem, rate=settings.voice_rate, count_reps=settings.voice_counts_reps, on=on)
 
 

@@ -26,12 +26,19 @@ def not_a_terminal(streams: Mapping[str, TextIO | None]) -> str | None:
     return None
 
 
-def library_to_run(paths: Paths, routine_id: str | None) -> Library:
+WEB_DRIVERS = ("textual.drivers.web_driver:WebDriver", "mobility_coach.tui.served_driver:ServedDriver")
+"""What textual-serve sets TEXTUAL_DRIVER to for the app it runs for a browser tab, and
+what ``mobility-coach serve`` sets it to instead."""
+
+
+def library_to_run(paths: Paths, routine_id: str | None, environ: Mapping[str, str]) -> Library:
     """The routines for the app; a UserError (exit status 2) when ``routine_id`` is not
     one of them, or when the app has no terminal to run in."""
     library = load_all(paths)
     if routine_id is not None and routine_id not in library.routines:
         raise UserError(missing_routine_message(library, routine_id), exit_code=2)
+    if environ.get("TEXTUAL_DRIVER") in WEB_DRIVERS:
+        return library  # served to a browser tab: its streams are pipes to the server, by design
     missing = not_a_terminal({"stdin": sys.stdin, "stdout": sys.stdout, "stderr": sys.stderr})
     if missing is not None:
         raise UserError(

@@ -5,6 +5,13 @@ deadline is its (virtual) start plus its duration; a segment that ends hands its
 deadline to the next as its start, so nothing drifts however often ``update`` is called.
 Pausing remembers the instant; resuming moves the start by exactly the paused time.
 
+Sound takes a moment to start (an audio player is a process to launch), so a cue heard
+"on time" must be handed to the audio path a little before it is due: ``herald`` gives
+the cues due in the next fraction of a second, with their due instants, and ``update``
+then leaves them out of what it returns. A pause or a jump withdraws the heralds not yet
+due (``withdrawals`` counts how often), and they are heralded again from where the
+session stands.
+
 A laptop that sleeps mid-session must find the session paused where it was, not skipped
 ahead: ``update`` notices a suspend (boot time ran on while the monotonic clock stood
 still, or the monotonic clock leapt far past the last update) and pauses the session
@@ -37,6 +44,15 @@ class Status(Enum):
 class PauseReason(Enum):
     USER = "user"
     SUSPEND = "suspend"  # the machine slept, or the app was stalled
+
+
+@dataclass(frozen=True)
+class Heralded:
+    """A cue handed out before it is due, to be heard at ``due``."""
+
+    due: float
+    """The monotonic instant the cue is due."""
+    cue: Cue
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,12 @@ class Player:
         self._start = 0.0  # monotonic instant the current segment (virtually) began
         self._paused_at = 0.0
         self._next_cue = 0
+        # (segment index, cue position) of the first cue not yet heralded: never behind
+        # (index, _next_cue).
+        self._herald_from = (0, 0)
+        self.withdrawals = 0
+        """How often heralded cues not yet due were withdrawn (a pause, a jump): whoever
+        scheduled their sounds cancels those that have not started when this changes."""
         self._seen = (0.0, 0.0)  # (monotonic, boot time) at the last update
         self._moving = 0.0  # seconds spent in work segments already left
         self._work_done: set[int] = set()
@@ -172,9 +194,11 @@ class Player:
 
     # --- driving it --------------------------------------------------------------
 
-    def start(self) -> list[Cue]:
+    def start(self, lead: float = 0.0) -> list[Cue]:
+        """Begin the session ``lead`` seconds from now (the clock shows the first segment
+        whole until then), so that even its first cue can be heralded and heard on time."""
         now = self.clock.monotonic()
-        self._start = now
+        self._start = now + lead
         self._seen = (now, self.clock.boottime())
         self.status = Status.RUNNING
         return self.update()
@@ -198,12 +222,49 @@ class Player:
                 cue = cues[self._next_cue]
                 if segment.duration is None and cue.kind == "done":
                     break  # a self-paced segment's "done" waits for the user
-                fired.append(cue)
+                if not self._heralded(self.index, self._next_cue):
+                    fired.append(cue)
                 self._next_cue += 1
             if segment.duration is None or elapsed < segment.duration:
                 return fired
             if self._finish_segment(self._start + segment.duration):
                 return fired
+
+    def herald(self, horizon: float) -> list[Heralded]:
+        """The cues due within ``horizon`` seconds from now that were not yet heralded,
+        with their due instants; ``update`` will not return them again. Only while
+        running, and never past a self-paced segment's end (the user decides when that is)."""
+        if self.status is not Status.RUNNING:
+            return []
+        limit = self.clock.monotonic() + horizon
+        segments = self.timeline.segments
+        found: list[Heralded] = []
+        index, first, start = self.index, self._next_cue, self._start
+        while True:
+            segment = segments[index]
+            for position in range(first, len(segment.cues)):
+                cue = segment.cues[position]
+                due = start + cue.at
+                if due > limit or (segment.duration is None and cue.kind == "done"):
+                    return found
+                if not self._heralded(index, position):
+                    found.append(Heralded(due, cue))
+                    self._herald_from = (index, position + 1)
+            if segment.duration is None or index + 1 >= len(segments):
+                return found
+            start += segment.duration
+            if start > limit:
+                return found
+            index, first = index + 1, 0
+
+    def _heralded(self, index: int, position: int) -> bool:
+        return (index, position) < self._herald_from
+
+    def _withdraw_heralds(self) -> None:
+        """Heralded cues not yet due are no longer coming when they were said to."""
+        if self._herald_from > (self.index, self._next_cue):
+            self.withdrawals += 1
+        self._herald_from = (self.index, self._next_cue)
 
     def _finish_segment(self, at: float) -> bool:
         """The current segment ended at monotonic instant ``at``; go on from there.
@@ -223,7 +284,11 @@ class Player:
         """The user says a self-paced segment is done."""
         if not self.awaiting_done:
             return []
-        left = list(self.segment.cues[self._next_cue :])
+        left = [
+            cue
+            for position, cue in enumerate(self.segment.cues[self._next_cue :], self._next_cue)
+            if not self._heralded(self.index, position)
+        ]
         self._finish_segment(self.clock.monotonic())
         return left + self.update()
 
@@ -231,6 +296,7 @@ class Player:
         self.status = Status.PAUSED
         self.pause_reason = reason
         self._paused_at = at
+        self._withdraw_heralds()
 
     def pause(self) -> None:
         if self.status is Status.RUNNING:
@@ -256,9 +322,11 @@ class Player:
     def _jump(self, index: int) -> None:
         if self.status in (Status.READY, Status.FINISHED):
             return
+        self._withdraw_heralds()
         self._leave_segment(self._now())
         self.index = index
         self._next_cue = 0
+        self._herald_from = (index, 0)
         self._start = self._now()
 
     def next_step(self) -> None:
@@ -271,6 +339,7 @@ class Player:
         else:
             self._leave_segment(self._now())
             self.status = Status.FINISHED
+            self._withdraw_heralds()
 
     def previous_step(self) -> None:
         self._jump(self._units[max(0, self.unit_index - 1)].first)
@@ -283,3 +352,4 @@ class Player:
         if self.status in (Status.RUNNING, Status.PAUSED):
             self._leave_segment(self._now())  # while paused, _now() is when the pause began
             self.status = Status.FINISHED
+            self._withdraw_heralds()

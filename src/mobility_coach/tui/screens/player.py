@@ -4,6 +4,11 @@ The screen only reads the Player (core/session/player.py) and sends it intents; 
 the Player's, against the clock the screen is given. A tick several times a second asks the
 Player where things stand, plays the cues it returns, and renders the session's view
 (core/session/view.py, where the display rules live), updating only what changed.
+
+Sound is handed over a little ahead: each tick the Player heralds the cues due before the
+next tick could play them (plus an audio player's start-up), and the cue player starts
+each one so that it is heard when due. Their words reach the screen when they are due, so
+what is heard and what is shown still agree.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from mobility_coach.core.routines.model import Exercise, Routine
 from mobility_coach.core.routines.timeline import Cue, Segment, expand
 from mobility_coach.core.session.movement import session_was_break
 from mobility_coach.core.session.outcome import SessionOutcome
-from mobility_coach.core.session.player import PauseReason, Player, Status
+from mobility_coach.core.session.player import Heralded, PauseReason, Player, Status
 from mobility_coach.core.session.recorder import SessionRecorder
 from mobility_coach.core.session.safety import DISCLAIMER
 from mobility_coach.core.session.speech import SpeechPlan, candidate_phrases, finish_line, plan_speech
@@ -37,6 +42,9 @@ from mobility_coach.tui.widgets.priority_footer import PriorityFooter
 from mobility_coach.tui.widgets.title_bar import TitleBar
 
 TICK_SECONDS = 0.1
+# How far ahead cues go to the cue player: a tick, and then some for a late tick and the
+# slowest audio player's start (adapters/sound.py).
+HERALD_SECONDS = TICK_SECONDS + 0.1
 
 # Key labels that give way first when the footer is short of room (app.tcss hides them
 # by width); the keys themselves keep working and stay in the command palette.
@@ -123,6 +131,8 @@ class PlayerScreen(Screen[None]):
         self.player: Player | None = None
         self.recorder: SessionRecorder | None = None
         self.last_cue = ""
+        self._coming: list[tuple[float, str]] = []  # (due, words) of heralded cues, for the screen
+        self._withdrawals = 0  # the Player's count, as last seen
         self._shown: dict[str, object] = {}
         self._ended = False
         self._keys_for: tuple[bool, bool, bool | None] | None = None  # (paused, self-paced, voice) shown
@@ -167,7 +177,8 @@ class PlayerScreen(Screen[None]):
             self.clock.wall,
             on_problem=lambda message: self.notify(message, severity="warning"),
         )
-        self._play(self.player.start())
+        self._play(self.player.start(lead=self.cues.start_seconds))
+        self._hand_over(self.player)
         self.recorder.started()
         self.set_interval(TICK_SECONDS, self.tick)
         self.refresh_state()
@@ -202,25 +213,51 @@ class PlayerScreen(Screen[None]):
             return
         was = player.status
         self._fit_speech()
-        self._play(player.update())
+        self._hand_over(player)
         if self.recorder is not None:
             self.recorder.observe()
         if was is Status.RUNNING and player.status is Status.PAUSED and player.pause_reason is PauseReason.SUSPEND:
             self.notify("Paused: the computer was asleep. Press space to carry on.", timeout=15)
         self.refresh_state()
 
+    def _hand_over(self, player: Player) -> None:
+        """Play the cues now due, then hand the next ones over ahead of their time."""
+        self._play(player.update())
+        self._follow_withdrawals(player)
+        for heralded in player.herald(HERALD_SECONDS):
+            self._play_at(heralded)
+
     def _play(self, cues: list[Cue]) -> None:
         for cue in cues:
-            line = self.speech.line_for(cue) if self.speech is not None else None
-            if line is None:
-                self.cues.cue(cue.kind)
-            elif cue.kind == "done" and self.player is not None and self.timeline.self_paced_count:
-                # Self-paced reps took the time they took: say what was really moved.
-                self.cues.say(finish_line(self.player.active_seconds()), cue.kind)
-            else:
-                self.cues.say(line.text, cue.kind)
+            self._sound(cue, None)
             if cue.kind not in ("countdown", "rep"):
                 self.last_cue = cue.text
+
+    def _play_at(self, heralded: Heralded) -> None:
+        self._sound(heralded.cue, heralded.due)
+        if heralded.cue.kind not in ("countdown", "rep"):
+            self._coming.append((heralded.due, heralded.cue.text))
+
+    def _sound(self, cue: Cue, at: float | None) -> None:
+        line = self.speech.line_for(cue) if self.speech is not None else None
+        if line is None:
+            self.cues.cue(cue.kind, at)
+        elif cue.kind == "done" and self.player is not None and self.timeline.self_paced_count:
+            # Self-paced reps took the time they took: say what was really moved.
+            self.cues.say(finish_line(self.player.active_seconds()), cue.kind, at)
+        else:
+            self.cues.say(line.text, cue.kind, at)
+
+    def _follow_withdrawals(self, player: Player) -> None:
+        """Heralded cues the session no longer reaches on time (a pause, a jump) are
+        dropped from the sound queue and from the words to come; those due are shown."""
+        now = player.clock.monotonic()
+        while self._coming and self._coming[0][0] <= now:
+            self.last_cue = self._coming.pop(0)[1]
+        if player.withdrawals != self._withdrawals:
+            self._withdrawals = player.withdrawals
+            self.cues.withdraw()
+            self._coming.clear()
 
     def _prepare_phrases(self) -> None:
         """Have the session's phrases rendered ahead, once the voice is to speak: a voice
@@ -262,6 +299,7 @@ class PlayerScreen(Screen[None]):
         player = self.player
         if player is None:
             return
+        self._follow_withdrawals(player)
         view = session_view(player, player.clock.monotonic(), self.last_cue)
         if view.finished:
             self._end()
@@ -301,8 +339,10 @@ class PlayerScreen(Screen[None]):
         if self.player is None:
             return
         cues = act(self.player)
+        self._follow_withdrawals(self.player)
         if isinstance(cues, list):
             self._play(cues)
+        self._hand_over(self.player)
         if self.recorder is not None:
             self.recorder.observe()
         self.refresh_state()
@@ -357,6 +397,7 @@ class PlayerScreen(Screen[None]):
         def answered(end: bool | None) -> None:
             if end and self.player:
                 self.player.stop()
+                self._follow_withdrawals(self.player)
                 self._end(quit=True)
             else:
                 if was_running and self.player:
@@ -375,6 +416,7 @@ class PlayerScreen(Screen[None]):
             return None
         self._ended = True
         self.player.stop()
+        self._follow_withdrawals(self.player)
         if self.recorder is not None:
             self.recorder.ended(status)
         return session_was_break(False, self.player.active_seconds(), self.routine)

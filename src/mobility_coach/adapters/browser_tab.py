@@ -1,0 +1,169 @@
+"""The browser tab's address, for whoever wants to open it.
+
+A running ``mobility-coach serve`` holds ``serve.lock`` in the data folder (an flock, which
+the kernel releases however the server ends, so a crash never leaves a stale owner) and
+writes its pid, then its address, into that file. A second ``serve`` reads it to say where
+the first one is; the break notification's Start, when no terminal can be found, calls
+``open_in_browser`` to open the session in a tab.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import time
+import webbrowser
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from mobility_coach.adapters.owner_lock import open_lock_file
+from mobility_coach.adapters.remind_socket import UnsafePath
+from mobility_coach.core.clock import Clock, SystemClock
+from mobility_coach.core.errors import UserError, os_error_reason
+from mobility_coach.core.paths import Paths
+
+SERVE_LOCK_NAME = "serve.lock"
+SERVER_START_SECONDS = 20.0
+"""How long ``open_in_browser`` waits for a server it started to listen (a cold start of
+Python, Textual and aiohttp on a slow machine takes a few seconds)."""
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    """The ``serve`` that holds the lock: its pid, and its address once it listens."""
+
+    pid: int | None
+    url: str | None
+
+
+class ServeLock:
+    """One ``serve`` per user (per data folder)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / SERVE_LOCK_NAME
+        self._descriptor: int | None = None
+
+    def try_acquire(self) -> bool:
+        """Take the lock if it is free (and write our pid); UnsafePath if its file is not a
+        plain file of ours."""
+        if self._descriptor is not None:
+            return True
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UnsafePath(f"cannot make {self.path.parent}: {os_error_reason(error)}") from None
+        descriptor = open_lock_file(self.path)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            return False
+        self._descriptor = descriptor
+        self._write({"pid": os.getpid()})
+        return True
+
+    def publish(self, url: str) -> None:
+        """Say where we listen, once we do."""
+        self._write({"pid": os.getpid(), "url": url})
+
+    def _write(self, record: Mapping[str, object]) -> None:
+        assert self._descriptor is not None
+        os.ftruncate(self._descriptor, 0)
+        os.pwrite(self._descriptor, json.dumps(record).encode(), 0)
+
+    def release(self) -> None:
+        if self._descriptor is not None:
+            os.ftruncate(self._descriptor, 0)  # no address left behind to mislead a reader
+            os.close(self._descriptor)
+            self._descriptor = None
+
+
+def running_server(data_dir: Path) -> RunningServer | None:
+    """The ``serve`` running for this data folder, or None."""
+    try:
+        descriptor = os.open(data_dir / SERVE_LOCK_NAME, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            return None  # we could take it: nobody holds it
+        except BlockingIOError:
+            pass
+        except OSError:
+            return None
+        text = os.pread(descriptor, 4096, 0).decode("utf-8", "replace")
+    finally:
+        os.close(descriptor)
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return RunningServer(None, None)  # between its start and its first write
+    if not isinstance(record, dict):
+        return RunningServer(None, None)
+    pid, url = record.get("pid"), record.get("url")
+    return RunningServer(
+        pid if isinstance(pid, int) else None,
+        # Only a plain http address is ever opened: the file is ours, but a browser told to
+        # open "file:" or a script URL by a planted file would do what it says.
+        url if isinstance(url, str) and url.startswith("http://") else None,
+    )
+
+
+def tab_url(url: str, routine_id: str | None) -> str:
+    """The address of a tab that opens straight into ``routine_id`` (after the check-in)."""
+    return f"{url}?{urlencode({'routine': routine_id})}" if routine_id else url
+
+
+def start_server_detached(environ: Mapping[str, str], port: int | None = None) -> None:
+    """``mobility-coach serve`` in a session of its own, so it outlives whoever started it."""
+    subprocess.Popen(
+        [sys.executable, "-m", "mobility_coach", "serve", *([] if port is None else ["--port", str(port)])],
+        env=dict(environ),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def open_in_browser(
+    routine_id: str | None = None,
+    *,
+    environ: Mapping[str, str] = os.environ,
+    open_url: Callable[[str], bool] = webbrowser.open,
+    start_server: Callable[[Mapping[str, str]], None] = start_server_detached,
+    clock: Clock | None = None,
+    pause: Callable[[float], None] = time.sleep,
+    wait_seconds: float = SERVER_START_SECONDS,
+) -> bool:
+    """Open mobility-coach in a browser tab, into ``routine_id`` if given: on the running
+    ``serve``, else on one started for the purpose. False when no server came up in time
+    or no browser could be opened; never raises for either. It may wait (up to
+    ``wait_seconds``) for a server to start: call it off an event loop's thread."""
+    try:
+        data_dir = Paths.from_environment(environ).data_dir
+    except (UserError, OSError):  # a broken MOBILITY_COACH_HOME: the caller falls back to what it had
+        return False
+    running = running_server(data_dir)
+    if running is None:
+        try:
+            start_server(environ)
+        except OSError:
+            return False
+    clock = clock or SystemClock()
+    deadline = clock.monotonic() + wait_seconds
+    while running is None or running.url is None:
+        if clock.monotonic() >= deadline:
+            return False
+        pause(0.1)
+        running = running_server(data_dir)
+    try:
+        return bool(open_url(tab_url(running.url, routine_id)))
+    except Exception:  # webbrowser raises webbrowser.Error, or whatever a browser launcher does
+        return False

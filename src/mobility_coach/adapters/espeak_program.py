@@ -1,0 +1,111 @@
+"""espeak-ng through its own program, the voice on Linux.
+
+pyttsx3's espeak driver starts espeak-ng in its asynchronous mode, so the phrase's audio
+arrives on espeak-ng's thread while pyttsx3 polls for the end from its own; now and then
+a file is written before any audio reached it (a WAV of 0 frames, measured: 1 to 2
+phrases in 18, and the same phrase three times running). The program renders a phrase
+start to end in a process of its own and says when it failed, so on Linux, where
+espeak-ng is the voice pyttsx3 would drive anyway, each phrase is one run of
+``espeak-ng -w FILE --stdin``. Its start costs some 20 ms a phrase, paid ahead of the
+session on the rendering thread, never while a cue waits.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mobility_coach.adapters.voices import INSTALL_HINT, EngineInfo, SpeechError, choose_voice
+
+PROGRAMS = ("espeak-ng", "espeak")
+RUN_SECONDS = 30.0  # a phrase takes a fraction of a second: a run this long has hung
+DEFAULT_LANGUAGE = "en"  # what espeak-ng speaks when no voice is asked for
+
+
+@dataclass(frozen=True)
+class ProgramVoice:
+    id: str
+    """The voice file ("gmw/en"), what -v takes."""
+    name: str
+    """Its name ("English (Great Britain)")."""
+    language: str
+
+
+def find_program(which: Callable[[str], str | None] = shutil.which) -> str | None:
+    """The espeak-ng program on PATH (or espeak, its predecessor), if any."""
+    return next((found for name in PROGRAMS if (found := which(name)) is not None), None)
+
+
+def parse_voices(listing: str) -> list[ProgramVoice]:
+    """The voices of ``espeak-ng --voices``: a header, then "Pty Language Age/Gender
+    VoiceName File Other-languages" per line (names never hold spaces: they use _ )."""
+    voices = []
+    for line in listing.splitlines()[1:]:
+        fields = line.split()
+        if len(fields) >= 5:
+            voices.append(ProgramVoice(id=fields[4], name=fields[3].replace("_", " "), language=fields[1]))
+    return voices
+
+
+class EspeakProgramEngine:
+    """The voice through the espeak-ng program: one run a phrase."""
+
+    suffix = ".wav"
+
+    def __init__(
+        self,
+        rate: int,
+        voice_name: str | None = None,
+        program: str | None = None,
+        run: Callable[..., subprocess.CompletedProcess[str]] = subprocess.run,
+    ) -> None:
+        self.rate = rate
+        self.voice_name = voice_name
+        self.program = program
+        self._run = run
+        self._voice_id: str | None = None
+
+    def start(self) -> EngineInfo:
+        program = self.program or find_program()
+        if program is None:
+            raise SpeechError(f"espeak-ng is not installed; {INSTALL_HINT}")
+        self.program = program
+        if self.voice_name:
+            chosen = choose_voice(parse_voices(self._call([program, "--voices"])), self.voice_name, None)
+            self._voice_id = chosen.id if chosen is not None else None
+        else:
+            # No -v: the program's own default, "en", which is the first voice it lists
+            # for that language (by its priority); its name is for `config` to show.
+            chosen = next(iter(parse_voices(self._call([program, f"--voices={DEFAULT_LANGUAGE}"]))), None)
+        name = chosen.name if chosen is not None else "default"
+        return EngineInfo("espeak-ng", name, chosen.id if chosen is not None else "default")
+
+    def render(self, text: str, path: Path) -> None:
+        if self.program is None:
+            raise SpeechError("the speech engine was not started")
+        voice = ["-v", self._voice_id] if self._voice_id else []
+        self._call([self.program, *voice, "-s", str(self.rate), "-w", str(path), "--stdin"], text)
+
+    def _call(self, argv: Sequence[str], text: str = "") -> str:
+        try:
+            done = self._run(
+                list(argv),
+                input=text,
+                capture_output=True,
+                text=True,
+                errors="replace",
+                timeout=RUN_SECONDS,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise SpeechError(f"espeak-ng did not finish within {RUN_SECONDS:g}s") from None
+        except OSError as error:
+            raise SpeechError(f"espeak-ng could not run: {error.strerror or error}") from None
+        if done.returncode != 0:
+            said = (done.stderr or "").strip().splitlines()
+            detail = f": {said[0][:160]}" if said else ""
+            raise SpeechError(f"espeak-ng failed with status {done.returncode}{detail}")
+        return done.stdout

@@ -1,0 +1,65 @@
+"""What every speech engine shares: how it fails, what it says of itself, and how a voice
+is chosen by the name a user gives."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+INSTALL_HINT = "install espeak-ng (on Debian and Ubuntu: sudo apt install espeak-ng)"
+
+
+class NamedVoice(Protocol):
+    @property
+    def id(self) -> Any: ...
+
+    @property
+    def name(self) -> Any: ...
+
+
+V = TypeVar("V", bound=NamedVoice)
+
+
+class SpeechError(Exception):
+    """The voice cannot speak; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    engine: str
+    """The engine, as its users know it ("espeak-ng")."""
+    voice: str
+    """The voice in use ("English (Great Britain)")."""
+    voice_id: str
+    """The engine's id of that voice, part of each cached phrase's name."""
+
+
+class SpeechEngine(Protocol):
+    suffix: str
+    """The audio files' suffix (".wav")."""
+
+    def start(self) -> EngineInfo:
+        """Start the engine (on the rendering thread), or raise SpeechError."""
+
+    def render(self, text: str, path: Path) -> None:
+        """Write ``text`` spoken to ``path``, or raise SpeechError."""
+
+
+def choose_voice(voices: Sequence[V], wanted: str | None, current: object) -> V | None:
+    """The voice called ``wanted`` (its name or id, any case), else the engine's current
+    one (by id), else the first; None when there are none. A ``wanted`` that matches no
+    voice is a SpeechError naming the closest."""
+    if wanted:
+        folded = wanted.casefold()
+        exact = [v for v in voices if folded in (str(v.name).casefold(), str(v.id).casefold())]
+        starting = [v for v in voices if str(v.name).casefold().startswith(folded)]
+        if exact or starting:
+            return (exact or starting)[0]
+        names = sorted({str(v.name) for v in voices})
+        close = difflib.get_close_matches(wanted, names, n=4, cutoff=0.5)
+        hint = f"did you mean {', '.join(close)}?" if close else f"{len(names)} voices are installed"
+        raise SpeechError(f"no voice called {wanted!r}; {hint}")
+    return next((v for v in voices if v.id == current), voices[0] if voices else None)
