@@ -39,7 +39,7 @@ SCREEN_TEXT = """() => {
   return rows.join("\\n");
 }"""
 
-# The big countdown is drawn with coloured blanks, not characters: its picture is the
+# The big countdown is drawn with coloured (or inverse) blanks, not characters: its picture is the
 # pattern of cells whose background differs from the screen's own (the commonest blank),
 # in the rows under the phase.
 PAINTED_CELLS = """([top, bottom, width]) => {
@@ -51,7 +51,8 @@ PAINTED_CELLS = """([top, bottom, width]) => {
     for (let x = 0; x < Math.min(width, t.cols); x++) {
       const c = l.getCell(x);
       const blank = c !== undefined && (c.getChars() === "" || c.getChars() === " ");
-      const key = blank ? c.getBgColorMode() + ":" + c.getBgColor() : "text";
+      // Large digits are inverse blanks on the screen's own background: inverse counts.
+      const key = blank ? c.getBgColorMode() + ":" + c.getBgColor() + ":" + c.isInverse() : "text";
       counts.set(key, (counts.get(key) || 0) + 1);
       row.push(key);
     }
