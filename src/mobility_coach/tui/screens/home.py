@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
@@ -77,10 +77,16 @@ def option_for(routine: Routine, floor: bool = True) -> Option:
     return Option(label, id=routine.id)
 
 
-def now_text(now: Now) -> Text:
+def now_clock_text(now: Now) -> Text:
+    """The first line of "now": the only one that changes as time passes (once a minute)."""
     text = Text()
     text.append("Now: ", style="bold")
-    text.append(f"{now.clock} · {now.today}\n")
+    text.append(f"{now.clock} · {now.today}")
+    return text
+
+
+def now_pick_text(now: Now) -> Text:
+    text = Text()
     routine = now.pick.routine
     if routine is None:
         text.append("No routine fits a break just now: " + now.pick.reason, style="italic")
@@ -123,6 +129,7 @@ class HomeScreen(Screen[None]):
         """Whether routines may use the floor (else floor exercises play as their variants)."""
         self.now = now
         self._suggested: str | None = None  # the suggestion last highlighted for the user
+        self._shown_pick: tuple[str | None, str] | None = None  # what the suggestion lines say
         self._options: dict[str, tuple[Routine, Option]] = {}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -132,7 +139,10 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(id="now")
+        # Two lines apart: the clock line changes each minute, and only it is redrawn.
+        with Vertical(id="home-now"):
+            yield Static(id="home-now-clock")
+            yield Static(id="home-now-pick")
         yield FilterInput(placeholder="Type to filter routines (name, tag, position)…", id="filter")
         with Horizontal(id="home"):
             yield OptionList(id="routines")
@@ -184,10 +194,15 @@ class HomeScreen(Screen[None]):
         highlighted while no filter is typed, so Enter starts it."""
         self.now = now
         try:
-            panel = self.query_one("#now", Static)
+            clock_line = self.query_one("#home-now-clock", Static)
+            pick_lines = self.query_one("#home-now-pick", Static)
         except NoMatches:  # not composed yet: on_mount shows it
             return
-        panel.update(now_text(now))
+        clock_line.update(now_clock_text(now))
+        shown = (now.pick.routine.id if now.pick.routine else None, now.pick.reason)
+        if shown != self._shown_pick:
+            self._shown_pick = shown
+            pick_lines.update(now_pick_text(now))
         suggested = now.pick.routine.id if now.pick.routine is not None else None
         if suggested != self._suggested and not self.query_one("#filter", Input).value:
             self._suggested = suggested
