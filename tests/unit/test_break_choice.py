@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
+from datetime import UTC
 
 from mobility_coach.core.breaks.choice import BREAK_ROUTINE_SECONDS, DoneToday, fits_a_break, pick_routine
 from mobility_coach.core.routines.loader import builtin_layer, load_library
@@ -100,3 +101,15 @@ def test_a_session_quit_before_moving_counts_for_its_feeling_not_its_areas() -> 
     pick = pick_routine(ROUTINES, [quit_in_pain])
     assert pick.routine is not None and pick.routine.id == "desk-break"  # nothing moved yet
     assert pick.reason == "gentler after 'pain' earlier; upper back, lower back and 2 more not moved today"
+
+
+def test_the_home_line_says_when_the_break_comes_not_how_long_until() -> None:
+
+    from mobility_coach.core.breaks.choice import break_due_at, clock_line
+
+    wall = 1_800_000_000.0  # 2027-01-15 08:00:00 UTC
+    assert break_due_at("next break in 42:10", wall) == (wall + 2530, "")
+    assert break_due_at("next break in 1:00:00 (snoozed)", wall) == (wall + 3600, " (snoozed)")
+    assert break_due_at("break due now", wall) is None
+    assert clock_line("next break in 42:10", wall + 2530, "", UTC) == "next break at 08:42"
+    assert clock_line("reminders paused", None, "") == "reminders paused"

@@ -25,7 +25,16 @@ from textual.screen import Screen
 
 from mobility_coach.adapters.clock_link import ClockLink
 from mobility_coach.adapters.owner_lock import process_alive
-from mobility_coach.core.breaks.choice import Now, Pick, coarse_clock, done_today, pick_routine, today_line
+from mobility_coach.core.breaks.choice import (
+    SAME_BREAK_SECONDS,
+    Now,
+    Pick,
+    break_due_at,
+    clock_line,
+    done_today,
+    pick_routine,
+    today_line,
+)
 from mobility_coach.core.breaks.host import ClockHost
 from mobility_coach.core.breaks.phase import Phase
 from mobility_coach.core.breaks.protocol import (
@@ -125,6 +134,7 @@ class MobilityCoachApp(App[None]):
         self.floor = self.settings.floor
         """Whether routines may use the floor now: the setting, switched by Ctrl+T for this run."""
         self._now: Now | None = None  # what the home screen shows first; None: to be worked out again
+        self._due_at: float | None = None  # when the next break comes, as the home line says it
         self._ticks = 0
 
     async def on_mount(self) -> None:
@@ -313,8 +323,13 @@ class MobilityCoachApp(App[None]):
         home = self.screen
         if not isinstance(home, HomeScreen):
             return
-        reply = self.clock_link.reply()
-        clock = coarse_clock(reply.seconds_left if reply is not None else None, self.clock_link.describe())
+        described = self.clock_link.describe()
+        due = break_due_at(described, self.clock.wall())
+        if due is None:
+            self._due_at = None
+        elif self._due_at is None or abs(due[0] - self._due_at) > SAME_BREAK_SECONDS:
+            self._due_at = due[0]  # a new break time (a snooze, a session): not a second's jitter
+        clock = clock_line(described, self._due_at, due[1] if due else "")
         if self._now is None:
             today = "today: nothing recorded"
             if self.history is not None:

@@ -11,9 +11,11 @@ routine covering more areas, then to the id. Pure: the day comes in as plain rec
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 
 from mobility_coach.core.history.store import SessionRecord
 from mobility_coach.core.routines.model import AREAS, Area, Routine
@@ -124,20 +126,35 @@ class Now:
     """What the home screen shows first: the break clock, today so far, and the pick."""
 
     clock: str
-    """"next break in 42 min", "break due now", "reminders paused"..."""
+    """"next break at 15:42", "break due now", "reminders paused"..."""
     today: str
     """"today: 6 min moved · 2 breaks taken"."""
     pick: Pick
 
 
-def coarse_clock(seconds_left: float | None, described: str) -> str:
-    """The break clock to the minute: the home line need not change every second (the
-    title bar carries the seconds)."""
-    if seconds_left is None or not described.startswith("next break in"):
+_COUNTDOWN = re.compile(r"next break in (?:(\d+):)?(\d+):(\d\d)( \(snoozed\))?")
+# The home line says when the break comes, not how long until: a time of day that does
+# not change as the seconds pass, so the line is not redrawn every second (or minute).
+# A new estimate within this many seconds of the last is the same break.
+SAME_BREAK_SECONDS = 2.0
+
+
+def break_due_at(described: str, wall: float) -> tuple[float, str] | None:
+    """(wall time the break is due, " (snoozed)" or "") from the clock's one-line status
+    ("next break in 42:10"); None when it is not counting down."""
+    found = _COUNTDOWN.fullmatch(described)
+    if found is None:
+        return None
+    hours, minutes, seconds, snoozed = found.groups()
+    left = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+    return wall + left, snoozed or ""
+
+
+def clock_line(described: str, due: float | None, snoozed: str, tz: tzinfo | None = None) -> str:
+    """ "next break at 15:42" while counting down, else the status as it is."""
+    if due is None:
         return described
-    minutes = math.ceil(seconds_left / 60)
-    snoozed = " (snoozed)" if described.endswith("(snoozed)") else ""
-    return ("next break in under a minute" if minutes <= 1 else f"next break in {minutes} min") + snoozed
+    return f"next break at {datetime.fromtimestamp(due, tz):%H:%M}{snoozed}"
 
 
 def today_line(minutes_moved: float, taken: int) -> str:
