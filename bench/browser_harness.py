@@ -51,8 +51,10 @@ PAINTED_CELLS = """([top, bottom, width]) => {
     for (let x = 0; x < Math.min(width, t.cols); x++) {
       const c = l.getCell(x);
       const blank = c !== undefined && (c.getChars() === "" || c.getChars() === " ");
-      // Large digits are inverse blanks on the screen's own background: inverse counts.
-      const key = blank ? c.getBgColorMode() + ":" + c.getBgColor() + ":" + c.isInverse() : "text";
+      // A blank drawn in reverse video shows its foreground colour as its background.
+      const key = !blank ? "text" : c.isInverse()
+        ? "inverse:" + c.getFgColorMode() + ":" + c.getFgColor()
+        : c.getBgColorMode() + ":" + c.getBgColor();
       counts.set(key, (counts.get(key) || 0) + 1);
       row.push(key);
     }

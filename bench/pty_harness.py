@@ -66,6 +66,21 @@ class PtyProcess:
                 return
             self.output += chunk
 
+    def read_chunks(self) -> list[bytes]:
+        """What the program wrote since the last read, one chunk per read: read often,
+        each of a program's screen updates comes as a chunk of its own."""
+        chunks = []
+        while select.select([self.master], [], [], 0)[0]:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+            self.output += chunk
+        return chunks
+
     def send(self, keys: str) -> None:
         os.write(self.master, keys.encode())
 

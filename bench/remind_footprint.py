@@ -38,6 +38,18 @@ def wakeups(pid: int) -> int:
     return total
 
 
+def active_holds(env: dict[str, str]) -> str:
+    """Which meeting detectors this reminder has (they run only when a break is due, so an
+    idle reminder should cost the same with all of them): as `config` says."""
+    said = subprocess.run(
+        [sys.executable, "-m", "mobility_coach", "config"], env=env, capture_output=True, text=True, timeout=60
+    ).stdout
+    line = next((line for line in said.splitlines() if line.startswith("Holds: ")), None)
+    if line is None:
+        sys.exit("remind_footprint: 'config' no longer says which holds are active; nothing measured")
+    return "holds active: " + line.removeprefix("Holds: ")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=3.0)
@@ -47,6 +59,7 @@ def main() -> None:
         args.minutes = 0.1
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "MOBILITY_COACH_HOME": home}
+        holds = active_holds(env)
         ours = subprocess.Popen(
             [sys.executable, "-m", "mobility_coach", "remind"],
             env=env,
@@ -76,7 +89,7 @@ def main() -> None:
             for p in (ours, bare):
                 p.kill()
                 p.wait()
-    print(f"headless reminder over {minutes:.1f} minutes (no break due meanwhile)")
+    print(f"headless reminder over {minutes:.1f} minutes (no break due meanwhile); {holds}")
     print(
         f"  bare Python select() loop (baseline)  RSS {peak[bare.pid] / 1024:5.1f} MiB   "
         f"{rate[bare.pid]:5.2f} wake-ups/min   1.00x"

@@ -1,12 +1,16 @@
 """CPU used while a session runs: mobility-coach playing the floor-mobility routine
-against the bare Digits app counting down at the same tick rate, both in an 80x24
-pseudo-terminal, measured from /proc over the same span.
+(its moving figure included) against the bare Digits app counting down at the same tick
+rate, both in a pseudo-terminal of the same size, measured from /proc over the same span.
 
-    python bench/session_cpu.py [--seconds 60]
+    python bench/session_cpu.py [--seconds 60] [--size 160x48]
     python bench/session_cpu.py --quick     # a few seconds: does the harness still run?
 
 The two run side by side, so both see the same machine. Prints CPU seconds used and the
-share of one core, and our ratio to the baseline.
+share of one core, our ratio to the baseline, and how many pictures of the figure were
+drawn a second: the terminal is read every few milliseconds, so each of the app's
+screen updates arrives apart from the next (the app updates at most 10 times a second),
+and an update that writes braille dots is a figure frame (nothing else on the player's
+screen draws them).
 """
 
 from __future__ import annotations
@@ -22,33 +26,51 @@ from pathlib import Path
 
 from pty_harness import PtyProcess
 
+from mobility_coach.core.figures.motion import FRAME_SECONDS
+
 HERE = Path(__file__).parent
+POLL_SECONDS = 0.005
+
+
+def has_braille(chunk: bytes) -> bool:
+    # U+2801..U+28FF in UTF-8: E2 A0 81..E2 A3 BF (U+2800, the blank pattern, is never drawn).
+    return any(0xA0 <= chunk[i + 1] <= 0xA3 for i in range(len(chunk) - 2) if chunk[i] == 0xE2)
+
+
+def figure_frames(process: PtyProcess) -> int:
+    """Read what the app wrote since the last call (a few milliseconds ago: one screen
+    update at most, perhaps in several writes); 1 if it drew braille."""
+    return int(has_braille(b"".join(process.read_chunks())))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--size", default="80x24", help="terminal size, COLUMNSxROWS (default 80x24)")
     parser.add_argument("--quick", action="store_true", help="a few seconds: the harness runs, no figure")
     args = parser.parse_args()
     if args.quick:
         args.seconds = 3.0
+    columns, rows = (int(n) for n in args.size.split("x"))
     with tempfile.TemporaryDirectory() as home:
         # Check in for today already, so `run` goes straight into the session.
         state = Path(home) / "data" / "state.json"
         state.parent.mkdir(parents=True)
         state.write_text(json.dumps({"muted": False, "checkin_date": date.today().isoformat()}))
         env = {**os.environ, "MOBILITY_COACH_HOME": home}
-        ours = PtyProcess([sys.executable, "-m", "mobility_coach", "run", "floor-mobility"], env)
-        bare = PtyProcess([sys.executable, str(HERE / "bare_digits_app.py")], env)
+        ours = PtyProcess([sys.executable, "-m", "mobility_coach", "run", "floor-mobility"], env, (columns, rows))
+        bare = PtyProcess([sys.executable, str(HERE / "bare_digits_app.py")], env, (columns, rows))
         try:
-            ours.read_until(b"GET READY")
+            ours.read_until(b"WORK")  # the figure moves from the first rep on
             bare.read_until("╶─╮".encode())
             time.sleep(1.0)  # let both settle after start-up
+            figure_frames(ours)
             start = {p: p.cpu_seconds() for p in (ours, bare)}
             began = time.perf_counter()
+            frames = 0
             while time.perf_counter() - began < args.seconds:
-                time.sleep(0.5)
-                ours.drain()  # a terminal reads what the app writes; a full pty would stall it
+                time.sleep(POLL_SECONDS)
+                frames += figure_frames(ours)  # a terminal reads what the app writes; a full pty would stall it
                 bare.drain()
             span = time.perf_counter() - began
             used = {p: p.cpu_seconds() - start[p] for p in (ours, bare)}
@@ -56,13 +78,18 @@ def main() -> None:
         finally:
             ours.close()
             bare.close()
-    print(f"CPU over {span:.0f} s of a running session (80x24 pty, 10 ticks a second each)")
+    if frames == 0:
+        # No figure drawn in a session that shows one: the harness no longer sees the app.
+        raise SystemExit("session_cpu: no figure frame seen; the bench no longer matches the app")
+    print(f"CPU over {span:.0f} s of a running session ({args.size} pty, 10 ticks a second each)")
     share = used[bare] / span * 100
     print(f"  bare Digits app (baseline)      {used[bare]:6.2f} s CPU  {share:5.1f}% of a core  1.00x")
     print(
         f"  mobility-coach floor-mobility   {used[ours]:6.2f} s CPU  {used[ours] / span * 100:5.1f}% of a core  "
         f"{used[ours] / used[bare]:4.2f}x baseline"
     )
+    bound = 1 / FRAME_SECONDS
+    print(f"  figure frames drawn             {frames / span:6.2f} a second (at most {bound:.0f}: its frame rate)")
     print(f"  (both still running at the end: {alive})")
 
 

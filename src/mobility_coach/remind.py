@@ -12,19 +12,23 @@ lags, and no client can hold it past that deadline.
 from __future__ import annotations
 
 import contextlib
+import json
+import math
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol, TextIO
 
 from mobility_coach.adapters.idle import IdleSource
+from mobility_coach.adapters.notify import NoticeText, Notifier
 from mobility_coach.adapters.owner_lock import CLOCK_LOCK_NAME, REMIND_LOCK_NAME, OwnerLock, process_alive
 from mobility_coach.adapters.remind_socket import CommandServer, Incoming, UnsafePath, ask
 from mobility_coach.core.breaks.host import Alive, ClockHost
 from mobility_coach.core.breaks.keeping import ClockStore
+from mobility_coach.core.breaks.phase import Phase
 from mobility_coach.core.breaks.protocol import (
     MIN_SECONDS,
     AskStatus,
@@ -37,10 +41,11 @@ from mobility_coach.core.breaks.protocol import (
     Resume,
     Skip,
     Snooze,
+    StartRoutine,
     Stop,
     Watch,
 )
-from mobility_coach.core.breaks.schedule import Event, Schedule
+from mobility_coach.core.breaks.schedule import Event, HoldReading, Schedule
 from mobility_coach.core.breaks.service import BreakService, BreakSink, Suggestion, suggest_routine
 from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.config import Settings
@@ -48,6 +53,7 @@ from mobility_coach.core.durations import (
     DURATION_HINT,
     MAX_DURATION_CHARS,
     duration_problem,
+    format_clock,
     format_duration,
     parse_duration,
 )
@@ -86,9 +92,10 @@ def single_instance(paths: Paths) -> Iterator[None]:
 
 @dataclass
 class Alerts:
-    """How a due break reaches the user: each returns whether it got through."""
+    """How a due break reaches the user."""
 
-    notify: Callable[[str, str], bool]
+    notice: Notifier
+    """The desktop notification (None from its ``show``: no service here, so the bell rings)."""
     bell: Callable[[], None]
     sound: Callable[[], None]
     speak: Callable[[str], None] = lambda text: None
@@ -103,6 +110,16 @@ class Serving(Protocol):
     def watch(self, incoming: Incoming, reply: Reply) -> None: ...
 
     def broadcast(self, reply: Reply) -> None: ...
+
+    def tell_one(self, reply: Reply) -> bool: ...
+
+
+StartInTerminal = Callable[[str], tuple[bool, str]]
+"""Open a terminal running the routine: (True, what was opened) or (False, why not)."""
+
+
+def _no_terminal(routine_id: str) -> tuple[bool, str]:
+    return False, f"no terminal to start {routine_id!r} in"
 
 
 class Reminder:
@@ -119,8 +136,10 @@ class Reminder:
         alive: Alive = process_alive,
         files: LiveFiles | None = None,
         sound_switch: Callable[[bool], None] = lambda on: None,
+        holds: HoldReading | None = None,
+        start_in_terminal: StartInTerminal = _no_terminal,
     ) -> None:
-        self.breaks = BreakService(settings.reminders, clock, idle.idle_seconds, "remind", record)
+        self.breaks = BreakService(settings.reminders, clock, idle.idle_seconds, "remind", record, holds=holds)
         self.host = ClockHost(self.breaks, store, os.getpid(), alive)
         self.clock = clock
         self.alerts = alerts
@@ -131,6 +150,10 @@ class Reminder:
         self.files = files  # checked for edits at each wake; None: never
         self.sound_switch = sound_switch
         self.speaks = settings.speaks_reminders
+        self.start_in_terminal = start_in_terminal
+        self.noticed = False  # a notification for the due break is on screen
+        self._started_at: float | None = None  # monotonic: Start closed the notification
+        self._session_seen = False  # ...and the routine's session has begun since
 
     @property
     def schedule(self) -> Schedule:
@@ -170,6 +193,33 @@ class Reminder:
         self.wakeups += 1
         self._announce(self.host.tick())
         self._tell_watchers()
+        self._close_answered_notice()
+
+    def _close_answered_notice(self) -> None:
+        """The break was handled (anywhere: the notification, the app, a command) or the
+        clock moved on: its notification goes."""
+        if self.noticed and self.breaks.phase is not Phase.DUE:
+            self.alerts.notice.close()
+            self.noticed = False
+        self._follow_start()
+
+    def _follow_start(self) -> None:
+        """After Start, the break is offered again (quietly) if the routine was left
+        undone: its session ended as no break, or it never began within a snooze's length."""
+        if self._started_at is None:
+            return
+        phase = self.breaks.phase
+        if phase is Phase.IN_SESSION:
+            self._session_seen = True
+            return
+        if phase is not Phase.DUE:
+            self._started_at = None  # taken, snoozed, skipped...
+            return
+        waited = self.clock.monotonic() - self._started_at
+        if self._session_seen or waited >= self.breaks.settings.snooze:
+            self._started_at = None
+            self.noticed = self.alerts.notice.show(self.notice_text()) is not None
+            self._say("break still due: the routine was not done, so it is offered again")
 
     def _announce(self, events: list[Event]) -> None:
         for event in events:
@@ -179,34 +229,72 @@ class Reminder:
                 self._say(f"you were away ({event.detail}): that counts as a break")
             elif event.kind == "resumed":
                 self._say("reminders resumed")
+            elif event.kind == "held":
+                self._say(f"break held: {event.detail} (offered once it ends)")
 
     def _tell_watchers(self) -> None:
         if self.host.changed() and self.server is not None:
             self.server.broadcast(self.host.reply())
 
-    def _alert(self) -> None:
+    def notice_text(self, problem: str | None = None) -> NoticeText:
+        """The due break's notification: with buttons, or naming the commands without."""
         every = format_duration(self.breaks.settings.every)
         suggestion = self.suggestion
-        title = REMINDER_TITLE
-        offer = (
-            f"Try {suggestion.name}: mobility-coach run {suggestion.routine_id}"
-            if suggestion.routine_id is not None
-            else "Stand up and move for a few minutes"
-        )
-        body = f"A break is due (one every {every} of sitting). {offer}  (or: mobility-coach remind snooze | skip)"
-        sent = self.alerts.notify(title, body)
-        if not sent:
+        due = f"A break is due (one every {every} of sitting)."
+        if suggestion.routine_id is None:
+            body = f"{due} Stand up and move for a few minutes."
+            plain = body + "  (then: mobility-coach remind skip, or snooze)"
+        else:
+            body = f"{due} Start {suggestion.name}?"
+            plain = (
+                f"{due} Try {suggestion.name}: mobility-coach run {suggestion.routine_id}"
+                "  (or: mobility-coach remind snooze | skip)"
+            )
+        if problem is not None:
+            body = plain = f"{plain}\n{problem[:1].upper()}{problem[1:]}."
+        return NoticeText(REMINDER_TITLE, body, plain)
+
+    def _alert(self) -> None:
+        text = self.notice_text()
+        shown = self.alerts.notice.show(text)
+        self.noticed = shown is not None
+        if shown is None:
             self.alerts.bell()
         self.alerts.sound()
         if self.speaks:
-            self.alerts.speak(reminder_prompt(suggestion.name))
-        self._say(f"break due: {body}" + ("" if sent else " [no desktop notifications here: rang the bell]"))
+            self.alerts.speak(reminder_prompt(self.suggestion.name))
+        said = text.body if shown is not None and shown.actions else text.plain_body
+        self._say(f"break due: {said}" + ("" if shown else " [no desktop notifications here: rang the bell]"))
+
+    def _start_routine(self) -> Reply:
+        """The notification's Start: in an open app (it watches the clock), else a new
+        terminal window; where neither can be had, the notification says so."""
+        routine_id = self.suggestion.routine_id
+        if routine_id is None:
+            return Reply.refused("there is no routine to start (see 'mobility-coach list')")
+        if self.server is not None and self.server.tell_one(replace(self.host.reply(), start=routine_id)):
+            started, said = True, f"started {routine_id!r} in the open app"
+        else:
+            started, said = self.start_in_terminal(routine_id)
+        self._say(f"start: {said}")
+        if started:
+            # Handled: the routine is on its way (its session starting moves the clock).
+            if self.noticed:
+                self.alerts.notice.close()
+                self.noticed = False
+            self._started_at, self._session_seen = self.clock.monotonic(), False
+        elif not started and self.breaks.phase is Phase.DUE:
+            self.noticed = self.alerts.notice.show(self.notice_text(said)) is not None
+        return replace(self.host.reply(ok=started), message=said)
 
     def handle(self, request: Request) -> Reply:
         if isinstance(request, Handover):
             return Reply.refused("the headless reminder keeps the break clock; nothing to hand over")
+        if isinstance(request, StartRoutine):
+            return self._start_routine()
         reply, events = self.host.handle(request)
         self._announce(events)
+        self._close_answered_notice()
         if not isinstance(request, AskStatus | Stop | Watch):
             self._say(f"{request.command}: {reply.message}")
         return reply
@@ -301,10 +389,69 @@ def request_for(action: str, value: str | None) -> Request:
         raise ProtocolError(f"{value!r} is {how}: {error}") from None
 
 
+STATUS_FIELDS = ("message", "phase", "left", "minutes", "held", "owner")
+JSON_FORMAT = "{json}"  # ``status_format`` for --json
+
+
+def status_fields(reply: Reply | None) -> dict[str, str]:
+    """What a ``--format`` string may name, all text (empty where it does not apply)."""
+    if reply is None:
+        return dict.fromkeys(STATUS_FIELDS, "") | {"message": "no reminder running", "phase": "stopped"}
+    left = reply.seconds_left
+    return {
+        "message": reply.message,
+        "phase": reply.phase.value if reply.phase else "",
+        "left": format_clock(left) if left is not None else "",
+        "minutes": str(math.ceil(left / 60)) if left is not None else "",
+        "held": reply.held or "",
+        "owner": reply.owner or "",
+    }
+
+
+def status_json(reply: Reply | None) -> str:
+    if reply is None:
+        return json.dumps({"running": False, "message": "no reminder running"})
+    return json.dumps(
+        {
+            "running": True,
+            "phase": reply.phase.value if reply.phase else None,
+            "message": reply.message,
+            "seconds_left": reply.seconds_left,
+            "held": reply.held,
+            "due_since": reply.due_since,
+            "owner": reply.owner,
+            "pid": reply.pid,
+        }
+    )
+
+
+def formatted_status(reply: Reply | None, template: str) -> str:
+    """``template`` with the status filled in; ProtocolError naming a field it does not know."""
+    if template == JSON_FORMAT:
+        return status_json(reply)
+    try:
+        return template.format_map(status_fields(reply))
+    except KeyError as missing:
+        raise ProtocolError(
+            f"--format names {{{missing.args[0]}}}; it knows {{{'}, {'.join(STATUS_FIELDS)}}}"
+        ) from None
+    except (ValueError, IndexError, AttributeError) as error:
+        raise ProtocolError(f"--format {template!r} is not a format: {error}") from None
+
+
 def command(
-    paths: Paths, action: str | None, value: str | None, environ: Mapping[str, str], out: TextIO, err: TextIO
+    paths: Paths,
+    action: str | None,
+    value: str | None,
+    environ: Mapping[str, str],
+    out: TextIO,
+    err: TextIO,
+    status_format: str | None = None,
 ) -> int:
     """`mobility-coach remind [ACTION [VALUE]]`: run the reminder, or talk to the running one."""
+    if status_format is not None and action != "status":
+        err.write("mobility-coach: --json and --format go with 'remind status'\n")
+        return 2
     if action is None:
         return run(paths, environ, out, err)
     if action == "unit":
@@ -319,6 +466,13 @@ def command(
         err.write(f"mobility-coach: {error}\n")
         return 2
     reply = ask(paths, request, environ)
+    if status_format is not None:
+        try:
+            out.write(formatted_status(reply if reply is None or reply.ok else None, status_format) + "\n")
+        except ProtocolError as error:
+            err.write(f"mobility-coach: {error}\n")
+            return 2
+        return 0 if reply is not None and reply.ok else 1
     if reply is None:
         err.write(
             "No reminder is running (and no app is open to keep the break clock). "
@@ -340,7 +494,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     import sqlite3
 
     from mobility_coach.adapters import idle
-    from mobility_coach.adapters.notify import desktop_notify, ring_bell
+    from mobility_coach.adapters.notify import DesktopNotice, ring_bell
     from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
     from mobility_coach.adapters.speech import Voice, speech_engine
     from mobility_coach.core.breaks.service import BreakEntry
@@ -372,8 +526,9 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     )
     if settings.speaks_reminders:  # ready before the first break, so it follows the tone at once
         sound.voice.prepare([reminder_prompt(suggestion.name)])
+    notice = DesktopNotice(environ, f"Snooze {format_duration(settings.reminders.snooze)}")
     alerts = Alerts(
-        notify=lambda title, body: desktop_notify(title, body, environ),
+        notice=notice,
         bell=lambda: ring_bell(out),
         sound=sound.alert,
         speak=sound.speak,
@@ -396,6 +551,25 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     def switch_sound(on: bool) -> None:
         sound.muted = not on
 
+    # The detectors are found (which tools exist) again only when the setting changes, and
+    # run only when a break falls due (the break clock asks).
+    # Both are imported then too: an idle reminder carries neither.
+    found: dict[tuple[str, ...], Callable[[], str | None]] = {}
+
+    def hold_reason() -> str | None:
+        from mobility_coach.adapters import meetings
+
+        wanted = files.settings.reminders.holds
+        if wanted not in found:
+            found.clear()
+            found[wanted] = meetings.detect(wanted, environ)
+        return found[wanted]()
+
+    def start_in_terminal(routine_id: str) -> tuple[bool, str]:
+        from mobility_coach.adapters import terminal
+
+        return terminal.start_routine(routine_id, files.settings.terminal, environ)
+
     reminder = Reminder(
         settings,
         SystemClock(),
@@ -407,6 +581,8 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
         ClockStore(paths.break_clock_file),
         files=files,
         sound_switch=switch_sound,
+        holds=hold_reason,
+        start_in_terminal=start_in_terminal,
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
@@ -421,6 +597,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
             except KeyboardInterrupt:
                 pass
             finally:
+                notice.close()
                 sound.close()
     except NotHandedOver as why:
         err.write(f"mobility-coach: {why}\n")
@@ -436,4 +613,4 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
 
 def systemd_unit(environ: Mapping[str, str]) -> str:
     """A systemd user unit that starts the reminder at login."""
-    return user_unit("mobility-coach sitting-break reminder", ["remind"], environ)
+    return user_unit("mobility-coach sitting-break reminder", ["remind"], environ, graphical=True)

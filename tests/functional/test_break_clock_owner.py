@@ -29,6 +29,7 @@ from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.paths import Paths
 from mobility_coach.remind import Alerts, Reminder, owning_the_clock, single_instance
+from tests.fake_notice import FakeNotice
 from tests.tui.conftest import asyncio_test
 
 MIN = 60.0
@@ -101,7 +102,7 @@ def reminder_running(paths: Paths, clock: FakeClock) -> Iterator[Reminder]:
         Settings(reminders=SETTINGS),
         clock,
         NoIdle(),
-        Alerts(lambda title, body: True, lambda: None, lambda: None),
+        Alerts(FakeNotice(), lambda: None, lambda: None),
         Suggestion("desk-break", "Hourly desk break"),
         io.StringIO(),
         store=ClockStore(paths.break_clock_file),

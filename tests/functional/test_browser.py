@@ -65,8 +65,9 @@ def test_a_desk_break_in_a_browser_tab(chromium: Any, tmp_path: Path) -> None:
             page.keyboard.press("s")  # nothing ticked: a clear check
             wait_for_text(page, "GET READY", 20 * SECONDS)
             _wait_until(page, lambda text: TIME_LEFT.search(text) is not None, "the session shows its time left")
+            # The big countdown may come a frame after the time left: wait for it too.
+            _wait_until(page, lambda text: bool(_countdown(page).strip(".\n ")), "the big countdown is drawn")
             first, left = _countdown(page), _seconds_left(screen_text(page))
-            assert first.strip(".\n "), "no countdown drawn"
             _wait_until(page, lambda text: _seconds_left(text) < left, "the time left goes down")
             _wait_until(page, lambda text: _countdown(page) != first, "the big countdown moves")
             assert "Seated cat-cow" in screen_text(page)

@@ -39,6 +39,7 @@ from mobility_coach.core.clock import FakeClock, SystemClock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.paths import Paths
 from mobility_coach.remind import Alerts, Reminder, single_instance
+from tests.fake_notice import FakeNotice
 from tests.unit.test_remind_protocol import HOSTILE
 
 T = TypeVar("T")
@@ -93,7 +94,7 @@ class Running:
             Settings(),
             self.clock,
             NoIdle(),
-            Alerts(lambda title, body: self.alerts.append(title) is None, lambda: None, lambda: None),
+            Alerts(FakeNotice(lambda title, body: self.alerts.append(title)), lambda: None, lambda: None),
             Suggestion("desk-break", "Hourly desk break"),
             io.StringIO(),
         )
@@ -196,7 +197,7 @@ def test_a_break_falls_due_on_time_while_a_client_dawdles(home: Path) -> None:
         Settings(),
         clock,
         NoIdle(),
-        Alerts(lambda title, body: alerts.append(title) is None, lambda: None, lambda: None),
+        Alerts(FakeNotice(lambda title, body: alerts.append(title)), lambda: None, lambda: None),
         Suggestion("desk-break", "Hourly desk break"),
         io.StringIO(),
     )

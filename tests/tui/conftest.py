@@ -116,6 +116,7 @@ def make_app(
         make_cues=cues_through(speaker if speaker is not None else FakeSpeaker(clock)),
         today=today,
         idle=NoIdle(),
+        holds=lambda wanted: None,
         listen_for_reminder=shared,
         make_voice=voice,
     )

@@ -64,9 +64,11 @@ async def test_home_lists_filters_and_previews(home: Path) -> None:
         assert app.screen.query_one("#routines", OptionList).highlighted == 2
         await pilot.press(*"floor")
         assert option_ids(app) == ["floor-mobility", "core-posture", "stiff-back-start"]  # the name first
-        preview = str(app.screen.query_one("#preview").render())
+        preview = "".join(str(app.screen.query_one(part).render()) for part in ("#preview", "#preview-rest"))
         assert "Floor mobility" in preview and "Stop if" in preview and "10m3s" in preview
         assert "You need: a mat" in preview
+        figures = str(app.screen.query_one("#preview-figures").render())
+        assert "1. Knee drops" in figures and any(0x2800 < ord(c) <= 0x28FF for c in figures)
         await pilot.press(*" spine")
         assert option_ids(app) == ["floor-mobility"]
         await pilot.press(*"zq")

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
 from mobility_coach.adapters.remind_socket import ask
-from mobility_coach.core.breaks.protocol import AskStatus, Snooze, Stop
+from mobility_coach.core.breaks.protocol import AskStatus, Snooze, StartRoutine, Stop
 from mobility_coach.core.breaks.schedule import Phase, ReminderSettings
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.config import Settings
@@ -352,3 +352,42 @@ async def test_the_question_offers_other_routines_by_number_with_the_reason(home
         await advance(pilot, GRACE_SECONDS)
         await pilot.press("2")
         assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "standing-reset"
+
+
+@asyncio_test
+async def test_the_notification_s_start_runs_the_routine_in_the_open_app(home: Path) -> None:
+    """Issue 13: Start in the reminder's notification, with the app open, starts the routine
+    here (the reminder opens no terminal), answering the question on screen."""
+    paths = Paths.from_environment({"MOBILITY_COACH_HOME": str(home)})
+    clock = FakeClock()
+    with reminder_running(paths, clock) as reminder:
+        opened: list[str] = []
+        reminder.start_in_terminal = lambda routine_id: (opened.append(routine_id) is None, "opened")
+        app = make_app(home, clock=clock, settings=Settings(ReminderSettings()), shared=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, "following the reminder", lambda: app.clock_link.owner == "remind")
+            clock.advance(3600)
+            await asyncio.to_thread(ask, paths, AskStatus(), {})
+            await until(pilot, "the question", lambda: isinstance(app.screen, BreakDueScreen))
+            reply = await asyncio.to_thread(ask, paths, StartRoutine(), {})
+            assert reply is not None and reply.ok and "in the open app" in reply.message
+            await until(pilot, "the routine's check-in", lambda: isinstance(app.screen, CheckInScreen))
+            assert opened == []
+            await advance(pilot, 1)  # the check-in settles before the app closes
+
+
+@asyncio_test
+async def test_a_break_due_during_a_routine_s_check_in_is_not_asked_over_it(home: Path) -> None:
+    """Issue 13: Start in the notification opens `run ROUTINE` in a terminal while the break
+    is due; that app's check-in was covered at once by the same break's question."""
+    app, _, _ = reminding_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, 3599, step=60)
+        app.begin(app.library.routines["desk-break"])
+        await pilot.pause()
+        await advance(pilot, 120, step=60)
+        assert app.schedule is not None and app.schedule.phase is Phase.DUE
+        assert isinstance(app.screen, CheckInScreen)  # on the way into the routine: not asked
+        await pilot.press("escape")  # no routine after all: the break is asked
+        await advance(pilot, 1)
+        assert isinstance(app.screen, BreakDueScreen)

@@ -45,7 +45,7 @@ async def test_the_player_keeps_what_matters_at_60x20(home: Path) -> None:
             assert on_screen(screen.query_one(f"#{widget_id}")), widget_id
         assert "Next: Bird-dog, right side" in str(screen.query_one("#next").render())
         assert {"Pause", "Done", "Next", "Cautions", "Quit"} <= visible_keys(screen)
-        assert not screen.query_one("#steps-box").display
+        assert not screen.query_one("#side").display  # the steps and the figure give way
         note = " ".join(str(screen.query_one("#note").render()).split())
         assert note == "Take your time; press Enter when you have done six on this side."
         assert screen.query_one("#note").region.height == 2 and on_screen(screen.query_one("#note"))

@@ -13,6 +13,7 @@ from textual.widget import Widget
 
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.tui.screens.stats import StatsScreen
+from mobility_coach.tui.widgets.big_countdown import BigCountdown
 from mobility_coach.tui.widgets.title_bar import TitleBar, changed_columns
 from tests.tui.conftest import advance, asyncio_test, make_app
 
@@ -86,3 +87,35 @@ async def test_a_second_of_countdown_repaints_a_few_columns_of_the_header(
         monkeypatch.setattr(type(title), "_set_dirty", noted)
         await advance(pilot, 3, step=1)
         assert dirty and all(len(r) == 1 and r[0].width <= 4 for r in dirty), dirty
+
+
+@asyncio_test
+async def test_a_second_of_session_lays_out_nothing_and_repaints_one_digit(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    layouts: list[str] = []
+    original = Screen._refresh_layout
+
+    def counted(screen: Screen[object], *args: object, **kwargs: object) -> None:
+        layouts.append(type(screen).__name__)
+        original(screen, *args, **kwargs)  # type: ignore[arg-type]
+
+    app = make_app(home, start="floor-mobility", clock=FakeClock())
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("s")  # the check-in: clear
+        await advance(pilot, 7.3, step=0.1)  # into the work: "0:59" and on
+        countdown = app.screen.query_one(BigCountdown)
+        dirty: list[tuple[Region, ...]] = []
+        noted_original = type(countdown)._set_dirty
+
+        def noted(widget: Widget, *regions: Region) -> None:
+            dirty.append(regions)
+            noted_original(widget, *regions)
+
+        monkeypatch.setattr(type(countdown), "_set_dirty", noted)
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        await advance(pilot, 3, step=0.1)
+        monkeypatch.setattr(Screen, "_refresh_layout", original)
+        assert layouts == [], f"a second of the session laid out {layouts}"
+        whole = countdown.content_region.width
+        assert len(dirty) == 3 and all(len(r) == 1 and 0 < r[0].width <= whole // 3 for r in dirty), (dirty, whole)

@@ -58,3 +58,22 @@ async def test_the_session_is_spoken_and_v_switches_to_tones(home: Path, tmp_pat
     assert json.loads((home / "data" / "state.json").read_text())["voice"] is False
     again = make_app(home, voice=fake_voice(tmp_path / "speech"))
     assert again.cues.voice is not None and not again.cues.voice.on
+
+
+@asyncio_test
+async def test_muting_leaves_the_voice_key_saying_what_v_would_change(home: Path, tmp_path: Path) -> None:
+    app = make_app(home, start="desk-break", clock=FakeClock(), voice=fake_voice(tmp_path / "speech"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")  # the check-in: clear
+        await pilot.press("m")
+        await advance(pilot, 0.25)  # the next tick shows the keys
+        keys = [key.description for key in app.screen.query(FooterKey)]
+        assert app.cues.muted and "Voice on" in keys  # muted, but the voice itself is still on
+        await pilot.press("v")  # while muted: the voice's own switch, as its key said
+        await advance(pilot, 0.25)  # the next tick shows the keys
+        keys = [key.description for key in app.screen.query(FooterKey)]
+        assert "No voice" in keys and app.state.voice is False
+        await pilot.press("v")
+        await advance(pilot, 0.25)  # the next tick shows the keys
+        keys = [key.description for key in app.screen.query(FooterKey)]
+        assert "Voice on" in keys and app.state.voice is True and app.cues.muted

@@ -22,6 +22,7 @@ from mobility_coach.core.config import Settings
 from mobility_coach.core.history.store import History
 from mobility_coach.core.routines.loader import builtin_layer, load_library
 from mobility_coach.remind import Alerts, Reminder
+from tests.fake_notice import FakeNotice
 
 # Far from today's real time, so a write stamped by time.time() could not pass for it.
 WALL = 1_000_000_000.0
@@ -134,7 +135,7 @@ def test_the_headless_reminder_offers_what_the_rule_says() -> None:
     bodies: list[str] = []
     settings = Settings(ReminderSettings(suggested_routine="flor-mobility"))
     suggestion = suggest_routine(ROUTINES, settings.reminders.suggested_routine)
-    alerts = Alerts(lambda title, body: bodies.append(body) is None, lambda: None, lambda: None)
+    alerts = Alerts(FakeNotice(lambda title, body: bodies.append(body)), lambda: None, lambda: None)
     reminder = Reminder(settings, clock, NoIdle(), alerts, suggestion, io.StringIO())
     clock.advance(HOUR)
     reminder.tick()

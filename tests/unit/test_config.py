@@ -19,7 +19,9 @@ def test_the_starter_file_is_valid_and_means_the_defaults(tmp_path: Path) -> Non
 
 def test_the_starter_text_is_written_from_the_defaults_not_beside_them(tmp_path: Path) -> None:
     """The reminder defaults are stated once (ReminderSettings); the starter shows them."""
-    other = ReminderSettings(every=2700, snooze=300, break_length=180, suggested_routine="floor-mobility")
+    other = ReminderSettings(
+        every=2700, snooze=300, break_length=180, suggested_routine="floor-mobility", holds=("camera",)
+    )
     text = starter_text(other, sound=False)
     # The routine is shown commented out: naming one turns off the coach's pick for each break.
     assert "  # suggested_routine: floor-mobility\n" in text
@@ -31,7 +33,22 @@ def test_the_starter_text_is_written_from_the_defaults_not_beside_them(tmp_path:
         "break_length": DEFAULT_REMINDERS.break_length,
         "suggested_routine": DEFAULT_REMINDERS.suggested_routine,
         "working_hours": None,
+        "holds": DEFAULT_REMINDERS.holds,
     }
+
+
+def test_holds_and_the_terminal_are_read_and_a_wrong_hold_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path, "c.yaml", "reminders:\n  holds: [microphone, camera]\nterminal: xterm -e\n")
+    settings, problems = load_settings(path)
+    assert problems == []
+    assert settings.reminders.holds == ("microphone", "camera")
+    assert settings.terminal == "xterm -e"
+    assert load_settings(write(tmp_path, "none.yaml", "reminders:\n  holds: []\n"))[0].reminders.holds == ()
+    settings, problems = load_settings(write(tmp_path, "bad.yaml", "reminders:\n  holds: [microfone]\n"))
+    assert settings.reminders.holds == DEFAULT_REMINDERS.holds
+    assert [str(p) for p in problems] == [
+        f"{tmp_path / 'bad.yaml'}:2:11: reminders.holds[0]: 'microfone' is not allowed; did you mean 'microphone'?"
+    ]
 
 
 def test_settings_are_read(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from mobility_coach.adapters.espeak_program import EspeakProgramEngine, find_program, parse_voices
-from mobility_coach.adapters.speech import SpeechError
+from mobility_coach.adapters.speech import SpeechError, speech_engine
 
 LISTING = """Pty Language       Age/Gender VoiceName          File                 Other Languages
  5  af              --/M      Afrikaans          gmw/af
@@ -65,7 +65,10 @@ def test_a_voice_is_found_by_name_or_file_and_a_wrong_one_named_with_the_closest
     engine.render("Rest.", Path("r.wav"))
     assert program.calls[-1][0][:3] == ["espeak-ng", "-v", "gmw/en-US"]
     assert EspeakProgramEngine(160, "gmw/af", "espeak-ng", run=Program()).start().voice == "Afrikaans"
-    with pytest.raises(SpeechError, match="no voice called 'Englsh'; did you mean English"):
+    assert EspeakProgramEngine(160, "en-us", "espeak-ng", run=Program()).start().voice_id == "gmw/en-US"  # a language
+    # Several names start so: espeak-ng's preferred one (its Pty column), not the first listed.
+    assert EspeakProgramEngine(160, "engl", "espeak-ng", run=Program()).start().voice_id == "gmw/en"
+    with pytest.raises(SpeechError, match=r"no voice called .Englsh. \(the closest: English"):
         EspeakProgramEngine(160, "Englsh", "espeak-ng", run=Program()).start()
 
 
@@ -80,5 +83,19 @@ def test_a_missing_program_names_the_package(monkeypatch: pytest.MonkeyPatch) ->
     assert find_program(lambda name: None) is None
     assert find_program(lambda name: f"/usr/bin/{name}" if name == "espeak" else None) == "/usr/bin/espeak"
     monkeypatch.setattr("mobility_coach.adapters.espeak_program.find_program", lambda: None)
-    with pytest.raises(SpeechError, match=r"espeak-ng is not installed; .*sudo apt install espeak-ng"):
+    with pytest.raises(
+        SpeechError, match=r"espeak-ng is not installed \(on Debian and Ubuntu: sudo apt install espeak-ng\)"
+    ):
         EspeakProgramEngine(160, None, None, run=Program()).start()
+
+
+def test_on_linux_without_the_program_the_voice_names_the_package_not_another_engine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("mobility_coach.adapters.speech.sys.platform", "linux")
+    monkeypatch.setattr("mobility_coach.adapters.speech.find_program", lambda: None)
+    monkeypatch.setattr("mobility_coach.adapters.espeak_program.find_program", lambda: None)
+    engine = speech_engine(160)
+    assert isinstance(engine, EspeakProgramEngine)
+    with pytest.raises(SpeechError, match=r"^espeak-ng is not installed \(on Debian"):
+        engine.start()

@@ -66,6 +66,24 @@ def test_a_pause_withdraws_what_was_heralded_and_resuming_heralds_it_again() -> 
     assert [(h.cue.text, round(h.due - began, 6)) for h in heralded] == [("3", 62.0)]
 
 
+def test_a_pause_as_a_cue_starts_to_sound_keeps_it_heard_once() -> None:
+    p, clock = player(step(hold=20))
+    p.sound_lead = 0.035
+    began = clock.monotonic()
+    p.start()
+    clock.advance(1.9)
+    assert [h.cue.text for h in p.herald(LEAD)] == ["3"]  # due at 2.0
+    clock.advance(0.08)  # 20 ms before it is due: its sound started 15 ms ago
+    p.pause()
+    assert p.withdrawals == 0  # nothing to cancel: it is playing
+    clock.advance(30)
+    p.resume()
+    heralded = p.herald(1.5)
+    assert [(h.cue.text, round(h.due - began, 6)) for h in heralded] == [("2", 33.0)]  # not "3" again
+    clock.advance(1.5)
+    assert p.update() == []
+
+
 def test_nothing_withdrawn_when_nothing_was_heralded() -> None:
     p, clock = player(step(hold=20), step(hold=10, exercise=EY))
     p.start()
@@ -117,6 +135,7 @@ def test_every_cue_is_handed_once_in_order_heralded_or_fired(actions: list[tuple
     heralded and then due, less the heralds withdrawn before their time) are exactly the
     cues the session has reached, in order, each once."""
     p, clock = player(step(hold=6, sides="both"), step(reps=3, tempo=2.0, exercise=EY))
+    p.sound_lead = 0.035
     segments = p.timeline.segments
 
     def key(cue: Cue) -> tuple[int, int]:
@@ -145,7 +164,9 @@ def test_every_cue_is_handed_once_in_order_heralded_or_fired(actions: list[tuple
             p.resume()
         if p.withdrawals != withdrawals:
             withdrawals = p.withdrawals
-            pending = []  # cancelled before their time: not heard
+            # Cancelled before their time, unless their sound had already started.
+            started = clock.monotonic() + p.sound_lead
+            pending = [(due, k) for due, k in pending if due <= started]
     p.update()
     hear_what_is_due()
     reached = [

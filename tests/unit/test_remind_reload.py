@@ -16,6 +16,7 @@ from mobility_coach.core.live_files import LiveFiles
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.loader import load_all
 from mobility_coach.remind import Alerts, Reminder
+from tests.fake_notice import FakeNotice
 from tests.unit.test_live_files import ROUTINE, edit
 
 
@@ -29,7 +30,7 @@ class Harness:
         self.sound: list[bool] = []
         self.log = io.StringIO()
         self.waits: list[float] = []
-        alerts = Alerts(lambda title, body: self.bodies.append(body) is None, lambda: None, lambda: None)
+        alerts = Alerts(FakeNotice(lambda title, body: self.bodies.append(body)), lambda: None, lambda: None)
         suggestion = suggest_routine(library.routines, settings.reminders.suggested_routine)
         files = LiveFiles(self.paths, settings, problems, library)
         self.reminder = Reminder(
@@ -44,6 +45,9 @@ class Harness:
 
     def watch(self, incoming: Incoming, reply: Reply) -> None:
         raise AssertionError("no watcher connects here")
+
+    def tell_one(self, reply: Reply) -> bool:
+        return False
 
     def broadcast(self, reply: Reply) -> None:
         """No watchers: nobody to tell."""

@@ -7,6 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mobility_coach.core.clock import FakeClock
+from mobility_coach.core.figures.figure import Figure, KeyPosition
+from mobility_coach.core.figures.motion import still
 from mobility_coach.core.routines.model import Step
 from mobility_coach.core.routines.timeline import expand
 from mobility_coach.core.session.player import Player
@@ -132,6 +134,34 @@ def test_a_pause_freezes_the_view_whatever_the_instant() -> None:
     assert (later.clock_text, later.left_seconds) == (before.clock_text, before.left_seconds)
     p.resume()
     assert session_view(p, clock.monotonic()).paused_hint == ""
+
+
+REACHING = replace(EX, figure=Figure("standing", keys=(KeyPosition("up", (("arm", 90.0),)),)))
+
+
+def test_the_figure_moves_with_the_tempo_and_stands_still_outside_work() -> None:
+    p, clock = started(step(reps=4, tempo=4, exercise=REACHING), step(hold=10, exercise=EY))
+    ready = view_after(p, clock, 1.0)
+    assert ready.figure == still(REACHING.drawn)  # get ready: the starting position
+    up = view_after(p, clock, 4.0 + 2.0)  # 2 s into rep 1 of 4 s: at the key, turning back
+    assert (up.rep, up.figure.start, up.figure.end, up.figure.blend) == (1, 1, 0, 0.0)
+    resting = view_after(p, clock, 14.0)
+    assert resting.phase == "rest" and resting.figure == still(EY.drawn)  # the next one's start
+
+
+def test_the_figure_is_mirrored_for_the_left_side_and_freezes_in_a_pause() -> None:
+    p, clock = started(step(reps=2, tempo=4, sides="both", exercise=REACHING))
+    ready = view_after(p, clock, 1.0)
+    assert ready.figure.mirrored  # left side first
+    left = view_after(p, clock, 4.0 + 1.0)
+    assert left.side == "left" and left.figure.mirrored and 0 < left.figure.blend < 1
+    p.pause()
+    clock.advance(1.7)
+    p.update()
+    assert session_view(p, clock.monotonic()).figure == left.figure
+    p.resume()
+    right = view_after(p, clock, 7.0 + 3.0)
+    assert right.side == "right" and not right.figure.mirrored
 
 
 def test_the_last_step_leads_to_finish() -> None:

@@ -16,6 +16,7 @@ from mobility_coach.core.config import Settings, describe, load_settings
 from mobility_coach.core.spoken_reminder import reminder_prompt
 from mobility_coach.remind import Alerts, Reminder
 from tests.bounded import within
+from tests.fake_notice import FakeNotice
 from tests.fake_voice import FakeEngine
 
 HOUR = 3600.0
@@ -33,7 +34,7 @@ class Recorder:
 def reminder_with_voice(tmp_path: Path, settings: Settings, *, muted: bool = False) -> tuple[Reminder, CuePlayer]:
     voice = Voice(FakeEngine(), tmp_path / "cache", lambda why: None, rate=160)
     cues = CuePlayer(Recorder(), lambda: None, lambda why: None, muted=muted, voice=voice)
-    alerts = Alerts(lambda title, body: True, lambda: None, cues.alert, speak=cues.speak)
+    alerts = Alerts(FakeNotice(), lambda: None, cues.alert, speak=cues.speak)
     suggestion = Suggestion("desk-break", "Hourly desk break")
     return Reminder(settings, FakeClock(), NoIdle(), alerts, suggestion, io.StringIO()), cues
 

@@ -4,6 +4,7 @@ that leaves the tones with one message."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 import threading
 import types
@@ -181,6 +182,21 @@ def test_a_broken_cached_phrase_is_rendered_again(tmp_path: Path) -> None:
     voice.close()
 
 
+def test_a_phrase_removed_from_the_cache_while_the_app_runs_is_rendered_again(tmp_path: Path) -> None:
+    engine = FakeEngine()
+    voice = make_voice(tmp_path, engine, [])
+    voice.prepare(["Halfway."])
+    within(10, voice.wait_until_prepared)
+    path = voice.ready("Halfway.")
+    assert path is not None
+    shutil.rmtree(path.parent)  # the user cleared the cache folder
+    assert voice.ready("Halfway.") is None
+    again = within(10, lambda: voice.wait_for("Halfway."))
+    assert again == path and again.exists() and engine.rendered == ["Halfway.", "Halfway."]
+    assert voice.problem is None
+    voice.close()
+
+
 def test_a_hung_engine_costs_its_phrase_the_tone_and_never_holds_the_app_open(tmp_path: Path) -> None:
     release = threading.Event()
 
@@ -201,3 +217,20 @@ def test_a_hung_engine_costs_its_phrase_the_tone_and_never_holds_the_app_open(tm
         assert workers and all(t.daemon for t in workers)  # Python's exit does not wait for it
     finally:
         release.set()
+
+
+def test_an_earlier_sessions_phrases_are_measured_at_once_once_the_engine_has_started(tmp_path: Path) -> None:
+    first = make_voice(tmp_path, FakeEngine(), [])
+    first.prepare(["Cat-cow, 10 reps.", "Cat-cow."])
+    within(10, first.wait_until_prepared)
+    first.close()
+    engine = FakeEngine()
+    voice = make_voice(tmp_path, engine, [])
+    voice.look_up_cached(["Cat-cow, 10 reps."])  # the engine not started yet: nothing known
+    assert voice.ready("Cat-cow, 10 reps.") is None
+    voice.warm_up()
+    within(10, lambda: voice.describe())  # queued behind the warm-up: it has started
+    voice.look_up_cached(["Cat-cow, 10 reps.", "Cat-cow.", "Never said."])
+    assert voice.all_ready(["Cat-cow, 10 reps.", "Cat-cow."]) and voice.ready("Never said.") is None
+    assert voice.spoken_length("Cat-cow, 10 reps.") < 1.0 and engine.rendered == []  # measured, not rendered
+    voice.close()

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mobility_coach.adapters.voices import INSTALL_HINT, EngineInfo, SpeechError, choose_voice
+from mobility_coach.adapters.voices import INSTALL_HINT_SHORT, EngineInfo, SpeechError, choose_voice
 
 PROGRAMS = ("espeak-ng", "espeak")
 RUN_SECONDS = 30.0  # a phrase takes a fraction of a second: a run this long has hung
@@ -32,6 +32,8 @@ class ProgramVoice:
     name: str
     """Its name ("English (Great Britain)")."""
     language: str
+    priority: int = 5
+    """espeak-ng's own preference among the voices of a language (its Pty column: lower first)."""
 
 
 def find_program(which: Callable[[str], str | None] = shutil.which) -> str | None:
@@ -46,7 +48,8 @@ def parse_voices(listing: str) -> list[ProgramVoice]:
     for line in listing.splitlines()[1:]:
         fields = line.split()
         if len(fields) >= 5:
-            voices.append(ProgramVoice(id=fields[4], name=fields[3].replace("_", " "), language=fields[1]))
+            priority = int(fields[0]) if fields[0].isdigit() else 5
+            voices.append(ProgramVoice(fields[4], fields[3].replace("_", " "), fields[1], priority))
     return voices
 
 
@@ -71,7 +74,7 @@ class EspeakProgramEngine:
     def start(self) -> EngineInfo:
         program = self.program or find_program()
         if program is None:
-            raise SpeechError(f"espeak-ng is not installed; {INSTALL_HINT}")
+            raise SpeechError(f"espeak-ng is not installed ({INSTALL_HINT_SHORT})")
         self.program = program
         if self.voice_name:
             chosen = choose_voice(parse_voices(self._call([program, "--voices"])), self.voice_name, None)

@@ -1,9 +1,12 @@
 """How long the user has been idle, where the system can tell; otherwise nothing.
 
-X11: ``xprintidle`` (milliseconds since the last input). Elsewhere on Linux: logind's
+X11: ``xprintidle`` (milliseconds since the last input). Where X is absent, the desktop
+over D-Bus: GNOME's Mutter ``IdleMonitor`` (milliseconds), else the freedesktop
+``ScreenSaver`` interface's ``GetSessionIdleTime`` (seconds; KDE Plasma). Else logind's
 ``IdleHint`` with ``IdleSinceHintMonotonic``, which desktop environments set when the
-session goes idle. Wayland compositors and consoles that offer neither give None, and
-the schedule then simply ignores idle time.
+session goes idle. Consoles that offer none of these give None, and the schedule then
+simply ignores idle time. D-Bus is asked through ``dbus-send``, a process per reading (as
+``xprintidle`` is), so no D-Bus library is loaded into the idle reminder.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ class NoIdle:
         return None
 
 
+Run = Callable[[list[str]], "str | None"]
+
+
 def _output(argv: list[str]) -> str | None:
     try:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=5, check=False)
@@ -40,6 +46,57 @@ class XprintidleIdle:
             return int(text.strip()) / 1000 if text else None
         except ValueError:
             return None
+
+
+def _dbus_number(text: str | None) -> int | None:
+    """The number in ``dbus-send --print-reply=literal``'s answer ("   uint64 1234")."""
+    words = (text or "").split()
+    try:
+        return int(words[-1]) if words else None
+    except ValueError:
+        return None
+
+
+def _dbus_call(destination: str, path: str, method: str) -> list[str]:
+    return [
+        "dbus-send",
+        "--session",
+        "--print-reply=literal",
+        "--reply-timeout=2000",
+        f"--dest={destination}",
+        path,
+        method,
+    ]
+
+
+class MutterIdle:
+    """GNOME: milliseconds since the last input, from the compositor itself (Wayland too)."""
+
+    ARGV = _dbus_call(
+        "org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core", "org.gnome.Mutter.IdleMonitor.GetIdletime"
+    )
+
+    def __init__(self, run: Run = _output) -> None:
+        self.run = run
+
+    def idle_seconds(self) -> float | None:
+        millis = _dbus_number(self.run(self.ARGV))
+        return millis / 1000 if millis is not None else None
+
+
+class ScreenSaverIdle:
+    """The freedesktop ScreenSaver interface (KDE Plasma and others): whole seconds."""
+
+    ARGV = _dbus_call(
+        "org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver.GetSessionIdleTime"
+    )
+
+    def __init__(self, run: Run = _output) -> None:
+        self.run = run
+
+    def idle_seconds(self) -> float | None:
+        seconds = _dbus_number(self.run(self.ARGV))
+        return float(seconds) if seconds is not None else None
 
 
 class LogindIdle:
@@ -79,9 +136,14 @@ class Throttled:
         return self._value
 
 
-def detect(environ: Mapping[str, str] = os.environ) -> IdleSource:
+def detect(environ: Mapping[str, str] = os.environ, run: Run = _output) -> IdleSource:
+    """The first source that answers here (the D-Bus ones are asked once, to see)."""
     if environ.get("DISPLAY") and shutil.which("xprintidle"):
         return Throttled(XprintidleIdle())
+    if environ.get("DBUS_SESSION_BUS_ADDRESS") and shutil.which("dbus-send"):
+        for source in (MutterIdle(run), ScreenSaverIdle(run)):
+            if source.idle_seconds() is not None:
+                return Throttled(source)
     session = environ.get("XDG_SESSION_ID")
     if session and shutil.which("loginctl"):
         return Throttled(LogindIdle(session))

@@ -309,6 +309,14 @@ class CommandServer:
             if not self._send_to(connection, reply):
                 self._drop_watcher(connection)
 
+    def tell_one(self, reply: Reply) -> bool:
+        """Tell one watcher (one open app: any will do for the user); False if none took it."""
+        for connection in sorted(self.watchers, key=lambda c: c.fileno()):
+            if self._send_to(connection, reply):
+                return True
+            self._drop_watcher(connection)
+        return False
+
     @staticmethod
     def _send_to(connection: socket.socket, reply: Reply) -> bool:
         line = encode_reply(reply)

@@ -352,7 +352,9 @@ class CuePlayer:
 
     def _play(self, item: Path | _Phrase) -> None:
         path = item.render() if isinstance(item, _Phrase) else item
-        if path is None:
+        if path is None or not path.exists():
+            # A phrase whose cached file was removed (the user cleared the cache) since it
+            # was looked up: that one goes unheard; it is no reason to stop every sound.
             return
         try:
             self.backend.play(path)

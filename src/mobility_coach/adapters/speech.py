@@ -136,12 +136,13 @@ def _say_nothing(*args: object, **kwargs: object) -> None:
 
 
 def speech_engine(rate: int, voice_name: str | None = None) -> SpeechEngine:
-    """The platform's offline voice: the espeak-ng program where it is installed (on
-    Linux: see adapters/espeak_program.py for why not through pyttsx3), else pyttsx3
-    (SAPI5 on Windows, the system voice on macOS). Starts nothing yet."""
+    """The platform's offline voice: on Linux the espeak-ng program (see
+    adapters/espeak_program.py for why not through pyttsx3; where it is not installed the
+    voice says which package to install, rather than fall back to pyttsx3's unreliable
+    espeak driver), elsewhere pyttsx3 (SAPI5 on Windows, the system voice on macOS).
+    Starts nothing yet."""
     if not sys.platform.startswith(("win", "darwin")):
-        if (program := find_program()) is not None:
-            return EspeakProgramEngine(rate, voice_name, program)
+        return EspeakProgramEngine(rate, voice_name, find_program())
     return Pyttsx3Engine(rate, voice_name)
 
 
@@ -287,14 +288,43 @@ class Voice:
         for text in texts:
             self._submit(text)
 
+    def warm_up(self) -> None:
+        """Start the engine now, on the rendering thread (for espeak-ng: list its voices),
+        so that a session's cached phrases can be looked up the moment it starts."""
+        if self.speaking:
+            self._renderer.submit(self._start)
+
+    def look_up_cached(self, texts: Iterable[str]) -> None:
+        """Take the phrases already in the cache as rendered, measured from their files;
+        once the engine has started (else they are found on the rendering thread as
+        before). Reads a WAV header each: for a session's few dozen phrases, a few ms."""
+        if self.info is None or self.problem is not None:
+            return
+        for text in texts:
+            if text in self._ready:
+                continue
+            path = self._path_for(text)
+            length = self._cached_length(path)
+            if length is not None:
+                with self._lock:
+                    self._lengths[text] = length
+                    self._ready[text] = path
+
     def ready(self, text: str) -> Path | None:
-        """The phrase's audio file, if it is rendered (a lookup: safe on the UI thread)."""
-        return self._ready.get(text)
+        """The phrase's audio file, if it is rendered and still there (the cache folder is
+        the user's to clear: a phrase gone from it is rendered again on its turn)."""
+        path = self._ready.get(text)
+        if path is not None and not path.exists():
+            with self._lock:
+                self._ready.pop(text, None)
+                self._pending.pop(text, None)
+            return None
+        return path
 
     def wait_for(self, text: str, timeout: float = RENDER_WAIT_SECONDS) -> Path | None:
         """The phrase's audio file, rendered now if need be; None when it cannot be had
         in ``timeout`` seconds (the caller plays the tone instead)."""
-        if (path := self._ready.get(text)) is not None:
+        if (path := self.ready(text)) is not None:
             return path
         future = self._submit(text)
         if future is None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 INSTALL_HINT = "install espeak-ng (on Debian and Ubuntu: sudo apt install espeak-ng)"
+INSTALL_HINT_SHORT = "on Debian and Ubuntu: sudo apt install espeak-ng"  # after "espeak-ng is not installed"
 
 
 class NamedVoice(Protocol):
@@ -49,17 +50,21 @@ class SpeechEngine(Protocol):
 
 
 def choose_voice(voices: Sequence[V], wanted: str | None, current: object) -> V | None:
-    """The voice called ``wanted`` (its name or id, any case), else the engine's current
-    one (by id), else the first; None when there are none. A ``wanted`` that matches no
-    voice is a SpeechError naming the closest."""
+    """The voice called ``wanted`` (its name, id or language, any case; else the voices
+    whose name starts so, the engine's preferred first: "English" is English (Great
+    Britain), espeak-ng's main English voice, not the first English listed), else the
+    engine's current one (by id), else the first; None when there are none. A ``wanted``
+    that matches no voice is a SpeechError naming the closest."""
     if wanted:
         folded = wanted.casefold()
         exact = [v for v in voices if folded in (str(v.name).casefold(), str(v.id).casefold())]
+        language = [v for v in voices if str(getattr(v, "language", "")).casefold() == folded]
         starting = [v for v in voices if str(v.name).casefold().startswith(folded)]
-        if exact or starting:
-            return (exact or starting)[0]
+        found = exact or language or starting
+        if found:
+            return min(found, key=lambda v: getattr(v, "priority", 0))  # min() keeps the listed order on ties
         names = sorted({str(v.name) for v in voices})
         close = difflib.get_close_matches(wanted, names, n=4, cutoff=0.5)
-        hint = f"did you mean {', '.join(close)}?" if close else f"{len(names)} voices are installed"
-        raise SpeechError(f"no voice called {wanted!r}; {hint}")
+        hint = f"the closest: {', '.join(close)}" if close else f"{len(names)} voices are installed"
+        raise SpeechError(f"no voice called {wanted!r} ({hint})")
     return next((v for v in voices if v.id == current), voices[0] if voices else None)

@@ -70,7 +70,7 @@ COMMANDS: dict[str | None, Command] = {
     None: lambda a, i: int(_launch().run_app(i.paths, None, i.environ)),
     "run": lambda a, i: int(_launch().run_app(i.paths, a.routine, i.environ)),
     "list": lambda a, i: int(_routines().list_routines(i.paths, a.json, i.out, i.err)),
-    "show": lambda a, i: int(_routines().show(i.paths, a.routine, a.json, a.cues, i.out, i.err)),
+    "show": lambda a, i: int(_routines().show(i.paths, a.routine, a.json, a.cues, i.out, i.err, a.figures)),
     "exercises": lambda a, i: int(_routines().exercises(i.paths, a.json, i.out, i.err)),
     "validate": lambda a, i: int(_routines().validate(i.paths, a.paths, i.out, i.err)),
     "schema": lambda a, i: int(_routines().schema(i.out)),
@@ -78,7 +78,11 @@ COMMANDS: dict[str | None, Command] = {
     "config": lambda a, i: int(_settings().config(i.paths, a.init, i.out, i.err)),
     "history": lambda a, i: int(_records().history(i.paths, "json" if a.json else "csv" if a.csv else "text", i.out)),
     "log": lambda a, i: int(_records().log(i.paths, a.what, a.sound, a.hurt, a.where, i.clock, i.out)),
-    "remind": lambda a, i: int(_launch().run_reminder(i.paths, a.action, a.value, i.environ, i.out, i.err)),
+    "remind": lambda a, i: int(
+        _launch().run_reminder(
+            i.paths, a.action, a.value, i.environ, i.out, i.err, status_format="{json}" if a.json else a.format
+        )
+    ),
     "serve": lambda a, i: int(_launch().run_server(i.paths, a.action, a.host, a.port, a.open, i.environ, i.out, i.err)),
 }
 

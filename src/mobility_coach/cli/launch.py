@@ -21,11 +21,17 @@ def run_app(paths: Paths, routine_id: str | None, environ: Mapping[str, str]) ->
 
 
 def run_reminder(
-    paths: Paths, action: str | None, value: str | None, environ: Mapping[str, str], out: TextIO, err: TextIO
+    paths: Paths,
+    action: str | None,
+    value: str | None,
+    environ: Mapping[str, str],
+    out: TextIO,
+    err: TextIO,
+    status_format: str | None = None,
 ) -> int:
     from mobility_coach import remind
 
-    return remind.command(paths, action, value, environ, out, err)
+    return remind.command(paths, action, value, environ, out, err, status_format)
 
 
 def run_server(

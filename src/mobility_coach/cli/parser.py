@@ -59,7 +59,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         metavar="ID_OR_FILE",
         help="a routine id (see 'list'), an exercise id (see 'exercises'), or a routine file",
     )
-    show.add_argument("--json", action="store_true", help="print the timeline (or the exercise) as JSON")
+    output = show.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the timeline (or the exercise) as JSON")
+    output.add_argument(
+        "--figures",
+        action="store_true",
+        help="print each exercise's figure as plain text instead: its starting position and the key "
+        "position furthest from it",
+    )
     show.add_argument("--cues", action="store_true", help="also list each segment's cues")
 
     exercises = commands.add_parser(
@@ -103,6 +110,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         nargs="?",
         help="snooze: for how long (default: the snooze setting); "
         "pause: how long (30m, 1h, 2h), or 'tomorrow' (default: until 'resume')",
+    )
+    shown = remind.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true", help="status: as one JSON object (for scripts)")
+    shown.add_argument(
+        "--format",
+        metavar="TEXT",
+        help="status: as TEXT with {message}, {phase}, {left}, {minutes}, {held}, {owner} filled in "
+        "(for a status bar: tmux, waybar, polybar)",
     )
 
     serve = commands.add_parser(

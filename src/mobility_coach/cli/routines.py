@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import TextIO
 
 from mobility_coach.cli.text_output import (
+    exercise_figure_text,
     exercise_json,
     exercise_table,
     exercise_text,
+    routine_figures_text,
     routine_table,
     timeline_text,
 )
@@ -68,7 +70,9 @@ def list_routines(paths: Paths, as_json: bool, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def show(paths: Paths, name: str, as_json: bool, with_cues: bool, out: TextIO, err: TextIO) -> int:
+def show(
+    paths: Paths, name: str, as_json: bool, with_cues: bool, out: TextIO, err: TextIO, figures: bool = False
+) -> int:
     if names_a_file(name):
         as_file = Path(name)
         if not as_file.is_file():
@@ -84,8 +88,11 @@ def show(paths: Paths, name: str, as_json: bool, with_cues: bool, out: TextIO, e
         library = load_all(paths)
         routine = library.routines.get(name)
         if routine is None:
-            return _show_exercise(library, name, as_json, out)
+            return _show_exercise(library, name, as_json, out, figures)
         routines = [routine]
+    if figures:
+        out.write("\n\n".join(routine_figures_text(r) for r in routines) + "\n")
+        return 0
     timelines = [expand(r) for r in routines]
     if as_json:
         data = timelines[0].to_json() if len(timelines) == 1 else [t.to_json() for t in timelines]
@@ -95,11 +102,13 @@ def show(paths: Paths, name: str, as_json: bool, with_cues: bool, out: TextIO, e
     return 0
 
 
-def _show_exercise(library: Library, name: str, as_json: bool, out: TextIO) -> int:
+def _show_exercise(library: Library, name: str, as_json: bool, out: TextIO, figures: bool = False) -> int:
     entry = exercise_entry(library, name)
     if entry is None:
         raise UserError(missing_routine_message(library, name, or_exercise=True), exit_code=2)
-    if as_json:
+    if figures:
+        out.write(exercise_figure_text(entry.exercise) + "\n")
+    elif as_json:
         out.write(json.dumps(exercise_json(entry), indent=2) + "\n")
     else:
         out.write(exercise_text(entry) + "\n")

@@ -33,8 +33,22 @@ def config(paths: Paths, init: bool, out: TextIO, err: TextIO) -> int:
             "is only left out); the file is left as it is\n"
         )
     out.write("\nIn effect:\n" + describe(settings) + "\n")
-    out.write(f"\nVoice: {voice_in_use(paths, settings)}\n")
+    out.write(f"\nHolds: {holds_in_effect(settings)}\n")
+    out.write(f"Voice: {voice_in_use(paths, settings)}\n")
     return 1 if problems else 0
+
+
+def holds_in_effect(settings: Settings) -> str:
+    """Which of the wanted holds can work on this system, and which cannot."""
+    from mobility_coach.adapters.meetings import detect
+
+    wanted = settings.reminders.holds
+    if not wanted:
+        return "none (holds: [])"
+    active = detect(wanted).names
+    idle = [name for name in wanted if name not in active]
+    said = ", ".join(active) if active else "none"
+    return said + (f" (not readable here: {', '.join(idle)})" if idle else "")
 
 
 def voice_in_use(paths: Paths, settings: Settings) -> str:

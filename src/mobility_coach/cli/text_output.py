@@ -1,12 +1,13 @@
-"""Plain-text tables for the command line: the routine list, a timeline, the exercise library."""
+"""Plain text for the command line: the routine list, a timeline, the exercise library, figures."""
 
 from __future__ import annotations
 
 from mobility_coach.core.durations import format_clock, format_duration
+from mobility_coach.core.figures.sheet import key_pictures
 from mobility_coach.core.routines.catalog import ExerciseEntry
-from mobility_coach.core.routines.model import Routine
+from mobility_coach.core.routines.model import Exercise, Routine
 from mobility_coach.core.routines.timeline import Segment, Timeline, length_of, routine_length
-from mobility_coach.core.routines.wording import describe_step
+from mobility_coach.core.routines.wording import describe_step, step_work
 
 
 def table(rows: list[list[str]], header: list[str]) -> str:
@@ -123,3 +124,23 @@ def exercise_json(entry: ExerciseEntry) -> dict[str, object]:
         "replaces": str(origin.replaces) if origin.replaces else None,
         "used_by": list(entry.used_by),
     }
+
+
+def exercise_figure_text(exercise: Exercise, work: str | None = None) -> str:
+    """The exercise's name, then its starting and key positions drawn in braille."""
+    heading = f"{exercise.name} ({work})" if work else exercise.name
+    pictures = key_pictures(exercise.drawn)
+    plain = "" if exercise.figure else "\n  (no figure of its own: the plain figure of its position)"
+    return heading + plain + "\n\n" + "\n".join(f"  {line}".rstrip() for line in pictures or ())
+
+
+def routine_figures_text(routine: Routine) -> str:
+    """Every exercise of the routine once, in order, with its figures; a step done on
+    both sides is drawn for the right side (the left is its mirror)."""
+    parts = [f"{routine.name}: the figures of its exercises (the left side is drawn mirrored)"]
+    seen: set[Exercise] = set()
+    for step in routine.steps:
+        if step.exercise not in seen:
+            seen.add(step.exercise)
+            parts.append(exercise_figure_text(step.exercise, step_work(step)))
+    return "\n\n".join(parts)

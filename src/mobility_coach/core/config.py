@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mobility_coach.core.breaks.schedule import DEFAULT_REMINDERS, ReminderSettings
+from mobility_coach.core.breaks.schedule import DEFAULT_REMINDERS, HOLD_NAMES, ReminderSettings
 from mobility_coach.core.breaks.workhours import DAYS, DAYS_HINT, RANGE_HINT, WorkingHours, parse_days, parse_range
 from mobility_coach.core.durations import format_duration
 from mobility_coach.core.errors import Problem, os_error_reason
@@ -22,11 +22,13 @@ from mobility_coach.core.spec import (
     ID_PATTERN,
     INVALID,
     Boolean,
+    Choice,
     Context,
     Duration,
     Field,
     Integer,
     Kind,
+    ListOf,
     Record,
     Text,
     guarded,
@@ -136,6 +138,14 @@ REMINDERS = Record(
             default=DEFAULT_ROUTINE,
         ),
         Field("working_hours", WorkingHoursKind(), "Days and times when reminders fire."),
+        Field(
+            "holds",
+            ListOf(Choice(HOLD_NAMES), max_items=len(HOLD_NAMES)),
+            "What holds a due break until it ends (each where this system can tell): "
+            + ", ".join(HOLD_NAMES)
+            + "; [] for nothing.",
+            default=DEFAULT_REMINDERS.holds,
+        ),
     ],
 )
 
@@ -170,6 +180,12 @@ SETTINGS = Record(
             "Routines may use the floor; false plays each floor exercise's seated or standing variant.",
             default=DEFAULT_FLOOR,
         ),
+        Field(
+            "terminal",
+            Text(max_length=500),
+            "The terminal a notification's Start opens the routine in, as a command "
+            "('kitty', 'xterm -e'); without: $TERMINAL, x-terminal-emulator, then the common ones.",
+        ),
     ],
 )
 
@@ -187,6 +203,7 @@ class Settings:
     routine_chosen: bool = False
     """Whether the file names a ``suggested_routine``: then every break offers it, instead
     of the routine the coach picks (core.breaks.choice)."""
+    terminal: str | None = None  # the command Start opens a routine with; None: found on the system
 
     @property
     def speaks_reminders(self) -> bool:
@@ -249,6 +266,7 @@ def load_settings(path: Path, routines: Mapping[str, object] | None = None) -> t
         voice_reminder=values.get("voice_reminder", DEFAULT_VOICE_REMINDER),
         floor=values.get("floor", DEFAULT_FLOOR),
         routine_chosen=_names_routine(tree),
+        terminal=values.get("terminal"),
     )
     return settings, ctx.finish()
 
@@ -280,6 +298,7 @@ def describe(settings: Settings) -> str:
         for day, periods in zip(DAYS, r.working_hours.periods, strict=True):
             if periods:
                 lines.append(f"    {day}: [{', '.join(_range_text(p) for p in periods)}]")
+    lines.append(f"  holds: [{', '.join(r.holds)}]")
     lines.append(f"sound: {_yes(settings.sound)}")
     lines.append(f"voice: {_yes(settings.voice)}")
     lines.append(f"voice_rate: {settings.voice_rate}")
@@ -287,6 +306,7 @@ def describe(settings: Settings) -> str:
     lines.append(f"voice_counts_reps: {_yes(settings.voice_counts_reps)}")
     lines.append(f"voice_reminder: {_yes(settings.voice_reminder)}")
     lines.append(f"floor: {_yes(settings.floor)}")
+    lines.append(f"terminal: {settings.terminal or '(found on the system)'}")
     return "\n".join(lines)
 
 
@@ -321,6 +341,9 @@ reminders:
   # working_hours:
   #   mon-fri: 09:00-17:30
   #   sat: [10:00-12:00]
+  # A due break waits while any of these lasts, then is offered once (each where this
+  # system can tell; 'mobility-coach config' says which can). [] for none.
+  holds: [{", ".join(reminders.holds)}]
 
 sound: {"true" if sound else "false":<19}# cue sounds; the app's mute key (m) works on top
 
@@ -333,8 +356,12 @@ voice_counts_reps: false  # count tempo-paced reps aloud
 voice_reminder: {_yes(DEFAULT_VOICE_REMINDER):<10}# also say a due break's prompt after its sound
 
 # false: never ask you down to the floor; each floor exercise is played as its seated or
-# standing variant (the f key on the home screen switches it for the session).
+# standing variant (Ctrl+T on the home screen switches it while the app runs).
 floor: true
+
+# The terminal a notification's Start opens the routine in. Without: $TERMINAL,
+# x-terminal-emulator, then the common terminals.
+# terminal: xterm -e
 """
 
 

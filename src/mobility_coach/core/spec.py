@@ -486,6 +486,23 @@ class Either(Kind):
 
 
 @dataclass
+class Salvaged(Kind):
+    """A part whose mistakes are reported but cost only itself: a bad value becomes
+    None, so the record around it still loads (an exercise with a broken figure is
+    still an exercise)."""
+
+    kind: Kind
+    description: str = ""
+
+    def check(self, node: Node, ctx: Context, where: str) -> Any:
+        value = self.kind.check(node, ctx, where)
+        return None if value is INVALID else value
+
+    def json_schema(self) -> dict[str, Any]:
+        return schema_of(self.kind)
+
+
+@dataclass
 class Lookup(Kind):
     """An id that must name an entry of ``ctx.lookups[table]``; gives that entry."""
 

@@ -14,19 +14,26 @@ UNIT = """\
 [Unit]
 Description={description}
 Documentation=https://pypi.org/project/mobility-coach/
-
+{session}
 [Service]
 ExecStart={command}
 {environment}Restart=on-failure
 
 [Install]
-WantedBy=default.target
+WantedBy={target}
 """
+# Started with the graphical session (and stopped with it), so the session's DISPLAY,
+# WAYLAND_DISPLAY and DBUS_SESSION_BUS_ADDRESS have been imported into the user manager
+# by the time it starts: the reminder's notifications and detectors need them.
+GRAPHICAL_SESSION = "PartOf=graphical-session.target\nAfter=graphical-session.target\n"
 
 
-def user_unit(description: str, arguments: Sequence[str], environ: Mapping[str, str]) -> str:
-    """A unit that runs ``mobility-coach ARGUMENTS`` at login, with this MOBILITY_COACH_HOME
-    (if set) so that it keeps the same data folder as the app."""
+def user_unit(
+    description: str, arguments: Sequence[str], environ: Mapping[str, str], *, graphical: bool = False
+) -> str:
+    """A unit that runs ``mobility-coach ARGUMENTS`` at login (``graphical``: with the
+    graphical session), with this MOBILITY_COACH_HOME (if set) so that it keeps the same
+    data folder as the app."""
     command = Path(sys.argv[0]).resolve() if Path(sys.argv[0]).name == "mobility-coach" else None
     words = [str(command)] if command else [sys.executable, "-m", "mobility_coach"]
     environment = ""
@@ -36,7 +43,13 @@ def user_unit(description: str, arguments: Sequence[str], environ: Mapping[str, 
         absolute = os.path.abspath(os.path.expanduser(home))
         environment = f"Environment={systemd_quoted(f'{HOME_VARIABLE}={absolute}')}\n"
     exec_line = " ".join(systemd_quoted(w, in_exec=True) for w in words) + "".join(f" {a}" for a in arguments)
-    return UNIT.format(description=description, command=exec_line, environment=environment)
+    return UNIT.format(
+        description=description,
+        command=exec_line,
+        environment=environment,
+        session=GRAPHICAL_SESSION if graphical else "",
+        target="graphical-session.target" if graphical else "default.target",
+    )
 
 
 def systemd_quoted(word: str, in_exec: bool = False) -> str:

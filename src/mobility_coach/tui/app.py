@@ -106,6 +106,7 @@ class MobilityCoachApp(App[None]):
         self.clock = parts.clock
         self.settings = parts.settings
         self.idle = parts.idle
+        self.holds = parts.holds
         self.clock_store = parts.clock_store
         # The one break clock: this app owns it, or follows the process that does (the
         # headless reminder, or an app opened earlier) and sends it the user's answers.
@@ -144,7 +145,7 @@ class MobilityCoachApp(App[None]):
         self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
         # Finding the audio player takes half a second of subprocesses: done once the
         # first frame is out, so that neither the start nor the first cue waits for it.
-        self.set_timer(SOUND_WARM_UP_SECONDS, self.cues.warm_up)
+        self.set_timer(SOUND_WARM_UP_SECONDS, self._warm_up_sound)
         self._show_break_status()
         self._show_now()
         if self.clock_link.problem:
@@ -287,7 +288,12 @@ class MobilityCoachApp(App[None]):
     def _make_clock_host(self) -> ClockHost:
         """The clock as this app keeps it when it is the owner (see ClockLink)."""
         service = BreakService(
-            self.settings.reminders, self.clock, lambda: self.idle.idle_seconds(), "app", self._keep_break
+            self.settings.reminders,
+            self.clock,
+            lambda: self.idle.idle_seconds(),
+            "app",
+            self._keep_break,
+            holds=lambda: self.holds(self.settings.reminders.holds),
         )
         return ClockHost(service, self.clock_store, os.getpid(), process_alive)
 
@@ -360,6 +366,11 @@ class MobilityCoachApp(App[None]):
             timeout=4,
         )
 
+    def _warm_up_sound(self) -> None:
+        self.cues.warm_up()
+        if self.cues.voice is not None:
+            self.cues.voice.warm_up()
+
     def break_tick(self) -> None:
         self._ticks += 1
         # The files are looked at on every other tick, not on a timer of their own: each
@@ -387,11 +398,30 @@ class MobilityCoachApp(App[None]):
         """The clock changed, here or in its owner: ask a due break once, and close the
         question when it was answered anywhere else."""
         self._show_break_status()
+        if reply.start is not None:
+            self._start_from_notification(reply.start)
+            return
         asking = any(isinstance(screen, BreakDueScreen) for screen in self.screen_stack)
-        if reply.phase is Phase.DUE and not asking and reply.due_since != self._asked_due:
+        # On the way into a routine (its check-in: `run ROUTINE`, or the notification's
+        # Start) the break is being taken: not asked over it. A check-in left asks again.
+        starting = any(isinstance(screen, CheckInScreen) for screen in self.screen_stack)
+        if reply.phase is Phase.DUE and not asking and not starting and reply.due_since != self._asked_due:
             self._asked_due = reply.due_since
             self._break_due()
         self._close_answered_question()
+
+    def _start_from_notification(self, routine_id: str) -> None:
+        """The notification's Start, sent here because this app is open: the routine runs
+        in this window (the question on screen is answered by it)."""
+        if any(isinstance(screen, PlayerScreen) for screen in self.screen_stack):
+            return  # a routine already runs here
+        routine = self.library.routines.get(routine_id) or self.suggested_routine()
+        if routine is None:
+            return
+        if isinstance(self.screen, BreakDueScreen):
+            self.screen.dismiss("start")
+        else:
+            self.begin(routine)
 
     def _ask_again(self) -> None:
         """Ask a break that is (still) due once more, when the clock next says so."""

@@ -21,6 +21,9 @@ from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.loader import Library
 from mobility_coach.core.state import StateStore
 
+MeetingHolds = Callable[[tuple[str, ...]], "str | None"]
+"""Why a due break waits now ("microphone in use"), asking the detectors named; None: it does not."""
+
 
 class CueMaker(Protocol):
     """Builds the cue player once the app exists, since it rings the app's bell and shows
@@ -56,6 +59,9 @@ class Collaborators:
     """Why there is no history, to show once."""
     idle: IdleSource
     """How long the user has been away from the keyboard."""
+    holds: MeetingHolds
+    """What holds a due break while this app keeps the clock (a meeting), given the
+    ``holds`` setting's names."""
     reminder_paths: Paths | None
     """Where the break clock's owner listens (this app, a headless reminder or another
     app); None: this app keeps its own clock and looks for nobody."""

@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from mobility_coach.adapters import idle as idle_detection
+from mobility_coach.adapters import meetings
 from mobility_coach.adapters.idle import IdleSource
 from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
 from mobility_coach.adapters.speech import Voice, speech_engine
@@ -22,7 +23,7 @@ from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.loader import Library, load_all
 from mobility_coach.core.state import StateStore
 from mobility_coach.tui.app import MobilityCoachApp
-from mobility_coach.tui.collaborators import Collaborators, CueMaker, VoiceMaker
+from mobility_coach.tui.collaborators import Collaborators, CueMaker, MeetingHolds, VoiceMaker
 
 
 def real_cues(bell: Callable[[], None], on_problem: Callable[[str], None], *, muted: bool) -> CuePlayer:
@@ -56,6 +57,7 @@ def make_parts(
     make_voice: VoiceMaker | None = None,
     today: Callable[[], date] = date.today,
     idle: IdleSource | None = None,
+    holds: MeetingHolds | None = None,
     listen_for_reminder: bool = True,
 ) -> Collaborators:
     """Everything the app works with, loaded from ``paths``; each keyword replaces one part
@@ -74,6 +76,7 @@ def make_parts(
         history=history,
         history_problem=history_problem,
         idle=idle or idle_detection.detect(environ),
+        holds=holds or meeting_holds(environ),
         reminder_paths=paths if listen_for_reminder else None,
         clock_store=ClockStore(paths.break_clock_file),
         environ=environ,
@@ -82,6 +85,20 @@ def make_parts(
         files=LiveFiles(paths, settings, settings_problems, library),
         make_voice=make_voice or (partial(real_voice, paths.speech_dir) if make_cues is None else None),
     )
+
+
+def meeting_holds(environ: Mapping[str, str]) -> MeetingHolds:
+    """The meeting detectors, found again when the ``holds`` setting changes (finding them
+    starts no process; they run only when a break falls due)."""
+    found: dict[tuple[str, ...], Callable[[], str | None]] = {}
+
+    def reason(wanted: tuple[str, ...]) -> str | None:
+        if wanted not in found:
+            found.clear()
+            found[wanted] = meetings.detect(wanted, environ)
+        return found[wanted]()
+
+    return reason
 
 
 def run_app(paths: Paths, library: Library, routine_id: str | None, environ: Mapping[str, str]) -> int:

@@ -29,6 +29,8 @@ def switch_voice(cues: CuePlayer, state: AppState, settings: Settings) -> str:
         return "Voice on."
     if voice.problem is not None:
         return f"No voice: {voice.problem}."
+    if cues.muted:
+        return "Voice on, once sound is: everything is muted (m)."
     if cues.problem is not None:
         return f"Voice on, but no sound plays here: {cues.problem}."
     return "Voice on."

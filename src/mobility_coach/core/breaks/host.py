@@ -98,6 +98,7 @@ class ClockHost:
             snapshot.due_since,
             snapshot.postponed,
             tuple(sorted(self.sessions)),
+            self.service.schedule.held if snapshot.phase is Phase.HELD else None,
         )
 
     # --- running --------------------------------------------------------------------
@@ -158,6 +159,7 @@ class ClockHost:
             pid=self.pid,
             owner=self.service.source,
             due_since=status.due_since,
+            held=status.held,
         )
 
     def changed(self) -> bool:

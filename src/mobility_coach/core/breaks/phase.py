@@ -8,6 +8,7 @@ from enum import Enum
 class Phase(Enum):
     COUNTING = "counting"  # sitting; the break is due at the deadline
     DUE = "due"  # the reminder fired; waiting for an answer
+    HELD = "held"  # due, but not offered while a meeting (or do-not-disturb) lasts
     SNOOZED = "snoozed"  # due again at the deadline
     AWAY = "away"  # idle for a break's length or more: a natural break under way
     IN_SESSION = "in session"  # a routine is running: that is movement

@@ -54,6 +54,15 @@ class Skip:
 
 
 @dataclass(frozen=True)
+class StartRoutine:
+    """Start the suggested routine where the user can do it (the notification's Start):
+    in an open app, else in a new terminal window. Changes nothing in the clock itself;
+    the routine's session does."""
+
+    command: ClassVar[str] = "start"
+
+
+@dataclass(frozen=True)
 class Pause:
     """No reminders for ``seconds``; None: until resumed."""
 
@@ -138,6 +147,7 @@ Request = (
     AskStatus
     | Snooze
     | Skip
+    | StartRoutine
     | Pause
     | PauseUntilTomorrow
     | Resume
@@ -153,6 +163,7 @@ Request = (
 _PLAIN: dict[str, Request] = {
     "status": AskStatus(),
     "skip": Skip(),
+    "start": StartRoutine(),
     "resume": Resume(),
     "movement": Movement(),
     "moved": MovedAlready(),
@@ -164,6 +175,7 @@ COMMANDS = (
     "status",
     "snooze",
     "skip",
+    "start",
     "pause",
     "resume",
     "movement",
@@ -204,6 +216,8 @@ class Reply:
     pid: int | None = None
     owner: str | None = None  # who keeps the break clock: "app" or "remind"
     due_since: float | None = None  # wall time the break came due, while it is due
+    held: str | None = None  # why a due break waits, while it is held ("microphone in use")
+    start: str | None = None  # to a watching app: start this routine now (the notification's Start)
 
     @classmethod
     def refused(cls, why: str) -> Reply:
@@ -266,6 +280,8 @@ def encode_reply(reply: Reply) -> bytes:
         "pid": reply.pid,
         "owner": reply.owner,
         "due_since": reply.due_since,
+        "held": reply.held,
+        "start": reply.start,
     }
     return json.dumps(fields, allow_nan=False).encode() + b"\n"
 
@@ -277,6 +293,7 @@ def parse_reply(line: bytes) -> Reply:
     ok, message, phase = fields.get("ok"), fields.get("message"), fields.get("phase")
     left, pid = fields.get("seconds_left"), fields.get("pid")
     owner, due_since = fields.get("owner"), fields.get("due_since")
+    held, start = fields.get("held"), fields.get("start")
     if not isinstance(ok, bool) or not isinstance(message, str):
         raise ProtocolError("the reply has no 'ok' or 'message'")
     try:
@@ -291,6 +308,10 @@ def parse_reply(line: bytes) -> Reply:
         raise ProtocolError("the reply's 'owner' is neither the app nor the reminder")
     if due_since is not None and not (_is_number(due_since) and 0 <= due_since < 1e12):
         raise ProtocolError("the reply's 'due_since' is not a time")
+    if held is not None and not isinstance(held, str):
+        raise ProtocolError("the reply's 'held' is not a reason")
+    if start is not None and not (isinstance(start, str) and len(start) <= 200):
+        raise ProtocolError("the reply's 'start' is not a routine id")
     return Reply(
         ok,
         message[:500],
@@ -299,6 +320,8 @@ def parse_reply(line: bytes) -> Reply:
         pid,
         owner,
         float(due_since) if due_since is not None else None,
+        held[:200] if held is not None else None,
+        start,
     )
 
 

@@ -14,6 +14,7 @@ tomorrow". A wall clock that jumps cannot move a deadline.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Literal
@@ -26,20 +27,36 @@ from mobility_coach.core.durations import format_clock
 
 MAX_WAKE = 60.0  # a waiting reminder looks at least this often for sleep and idle
 MAX_POSTPONE = 24 * 3600.0  # the furthest snoozes may push a break, however many there are
+# While a due break is held (a meeting), whether the hold still lasts is looked at this
+# often: slow, since each look may start a process, and a break minutes late costs nothing.
+HOLD_RECHECK = 30.0
+# After a hold ends, the break waits this long before it is offered: a call that ends
+# is often followed by another, and the user needs a moment to hang up.
+HOLD_GRACE = 60.0
+
+# What may hold a due break, as the ``holds`` setting names them (the detectors are adapters).
+HOLD_NAMES = ("microphone", "camera", "do-not-disturb", "full-screen")
+
+HoldReading = Callable[[], str | None]
+"""Why a due break must wait now ("microphone in use"), None if nothing holds it. Called
+only when a break falls due and, while it is held, every HOLD_RECHECK: never while the
+clock merely counts, so an idle reminder starts no detector."""
 
 
 # Phases in which the user is at the desk as far as the schedule knows (or just left it).
-_ATTENDING = (Phase.COUNTING, Phase.DUE, Phase.SNOOZED, Phase.AWAY)
+_ATTENDING = (Phase.COUNTING, Phase.DUE, Phase.HELD, Phase.SNOOZED, Phase.AWAY)
 
 # "session_started" is not kept: only the end of a session says whether it was a break.
-EventKind = Literal["due", "natural_break", "snoozed", "skipped", "paused", "resumed", "taken", "session_started"]
+EventKind = Literal[
+    "due", "held", "natural_break", "snoozed", "skipped", "paused", "resumed", "taken", "session_started"
+]
 
 
 @dataclass(frozen=True)
 class Event:
     kind: EventKind
     wall: float  # when, as a POSIX timestamp
-    detail: str = ""  # natural_break: "sleep" or "idle"; snoozed/paused: for how long
+    detail: str = ""  # natural_break: "sleep" or "idle"; snoozed/paused: for how long; held: why
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,7 @@ class ReminderSettings:
     break_length: float = 300.0
     working_hours: WorkingHours | None = None
     suggested_routine: str = "desk-break"
+    holds: tuple[str, ...] = HOLD_NAMES  # what holds a due break (each where it can be read)
 
 
 DEFAULT_REMINDERS = ReminderSettings()
@@ -68,6 +86,7 @@ class BreakStatus:
     tz: tzinfo | None = None  # the zone the times above are told in (None: system local)
     wall: float | None = None  # when this status was taken: times a day or more away get their date
     due_since: float | None = None  # wall time the break came due, while it is due
+    held: str | None = None  # why a due break waits, while it is held ("microphone in use")
 
     def _when(self, moment: float) -> str:
         shown = datetime.fromtimestamp(moment, self.tz)
@@ -82,6 +101,8 @@ class BreakStatus:
             return f"next break in {format_clock(self.seconds_left)}{snoozed}"
         if self.phase is Phase.DUE:
             return "break due now"
+        if self.phase is Phase.HELD:
+            return f"held: {self.held or 'a meeting'}"
         if self.phase is Phase.PAUSED:
             if self.paused_until is None:
                 return "reminders paused"
@@ -108,6 +129,9 @@ class Schedule:
         self.due_since: float | None = None  # wall time of the last "due": which question is open
         self.phase = Phase.OFF_HOURS
         self._before_session = Phase.OFF_HOURS  # where a session quit too early leaves the clock
+        self.held: str | None = None  # why the due break waits, while HELD
+        self._hold_check_at = 0.0  # monotonic: when HELD next asks whether the hold lasts
+        self._hold_ended_at: float | None = None  # monotonic: when the hold was first seen gone
         if self._working():
             self._start_interval()
 
@@ -132,8 +156,9 @@ class Schedule:
             start = hours.next_start(self._local(self.clock.wall()))
             next_start = start.timestamp() if start else None
         due_since = self.due_since if self.phase is Phase.DUE else None
+        held = self.held if self.phase is Phase.HELD else None
         return BreakStatus(
-            self.phase, self.seconds_left(), self._paused_until, next_start, self.tz, self.clock.wall(), due_since
+            self.phase, self.seconds_left(), self._paused_until, next_start, self.tz, self.clock.wall(), due_since, held
         )
 
     def next_wake(self) -> float:
@@ -143,6 +168,8 @@ class Schedule:
         left = self.seconds_left()
         if left is not None and self.phase is not Phase.DUE:
             wake = min(wake, left)
+        if self.phase is Phase.HELD:
+            wake = min(wake, self._hold_check_at - self.clock.monotonic())
         now_wall = self.clock.wall()
         if self.phase is Phase.PAUSED and self._paused_until is not None:
             wake = min(wake, self._paused_until - now_wall)
@@ -167,13 +194,14 @@ class Schedule:
         if self._working():
             self._start_interval()
 
-    def update(self, idle_seconds: float | None = None) -> list[Event]:
-        """Catch up with the clock (and the user's idle time, if known); return what happened."""
+    def update(self, idle_seconds: float | None = None, holds: HoldReading | None = None) -> list[Event]:
+        """Catch up with the clock (and the user's idle time, if known); return what happened.
+        ``holds`` says whether a meeting holds a due break; it is asked only when needed."""
         now, boot, wall = self.clock.monotonic(), self.clock.boottime(), self.clock.wall()
         seen_mono, seen_boot = self._seen
         self._seen = (now, boot)
         events: list[Event] = []
-        counting = (Phase.COUNTING, Phase.DUE, Phase.SNOOZED)
+        counting = (Phase.COUNTING, Phase.DUE, Phase.HELD, Phase.SNOOZED)
 
         asleep = (boot - seen_boot) - (now - seen_mono)
         if asleep >= self.settings.break_length and self.phase in counting:
@@ -201,10 +229,42 @@ class Schedule:
             self._start_interval()  # the first interval of a working period starts with it
 
         if self.phase in (Phase.COUNTING, Phase.SNOOZED) and now >= self._deadline:
-            self.phase = Phase.DUE
-            self.due_since = wall
-            events.append(Event("due", wall))
+            reason = holds() if holds is not None else None
+            if reason is None:
+                self._fall_due(wall, events)
+            else:
+                self._hold(reason, now, wall, events)
+        elif self.phase is Phase.HELD and now >= self._hold_check_at:
+            self._recheck_hold(holds, now, wall, events)
         return events
+
+    def _fall_due(self, wall: float, events: list[Event]) -> None:
+        self.phase = Phase.DUE
+        self.due_since = wall
+        self.held = None
+        events.append(Event("due", wall))
+
+    def _hold(self, reason: str, now: float, wall: float, events: list[Event]) -> None:
+        if self.phase is not Phase.HELD or reason != self.held:
+            events.append(Event("held", wall, reason))
+        self.phase = Phase.HELD
+        self.held = reason
+        self._hold_ended_at = None
+        self._hold_check_at = now + HOLD_RECHECK
+
+    def _recheck_hold(self, holds: HoldReading | None, now: float, wall: float, events: list[Event]) -> None:
+        """Still held, or the hold is over: then the break is offered once, after HOLD_GRACE
+        without a hold (and a hold that comes back in the grace starts it over)."""
+        reason = holds() if holds is not None else None
+        if reason is not None:
+            self._hold(reason, now, wall, events)
+        elif self._hold_ended_at is None:
+            self._hold_ended_at = now
+            self._hold_check_at = now + HOLD_GRACE
+        elif now >= self._hold_ended_at + HOLD_GRACE:
+            self._fall_due(wall, events)
+        else:
+            self._hold_check_at = self._hold_ended_at + HOLD_GRACE
 
     # --- what the user says ----------------------------------------------------------
 
@@ -213,7 +273,7 @@ class Schedule:
         due, the same postpones it."""
         length = self.settings.snooze if seconds is None else seconds
         now = self.clock.monotonic()
-        if self.phase is Phase.DUE:
+        if self.phase in (Phase.DUE, Phase.HELD):
             self._deadline = now + length
             self.phase = Phase.SNOOZED
         elif self.phase in (Phase.COUNTING, Phase.SNOOZED):
@@ -327,8 +387,13 @@ class Schedule:
         self.due_since = saved.due_since
         self._before_session = saved.before_session
         phase = saved.before_session if saved.phase is Phase.IN_SESSION and not in_session else saved.phase
+        # A held break is held again (or offered) at the next update, as the detectors say
+        # then: the deadline has passed, so counting makes it fall due at once.
+        phase = Phase.COUNTING if phase is Phase.HELD else phase
+        if self._before_session is Phase.HELD:
+            self._before_session = Phase.COUNTING
         events: list[Event] = []
-        if away >= self.settings.break_length and phase in (Phase.COUNTING, Phase.DUE, Phase.SNOOZED, Phase.AWAY):
+        if away >= self.settings.break_length and phase in _ATTENDING:
             events.append(Event("natural_break", wall, "sleep"))
             phase = Phase.AWAY
         if phase is Phase.AWAY:

@@ -29,6 +29,7 @@ from mobility_coach.core.breaks.protocol import (
     SessionStart,
     Skip,
     Snooze,
+    StartRoutine,
     Stop,
     Watch,
 )
@@ -36,6 +37,7 @@ from mobility_coach.core.breaks.schedule import (
     DEFAULT_REMINDERS,
     BreakStatus,
     Event,
+    HoldReading,
     Phase,
     ReminderSettings,
     Schedule,
@@ -127,9 +129,13 @@ class BreakService:
         source: Source,
         record: BreakSink = _keep_nothing,
         tz: tzinfo | None = None,
+        holds: HoldReading | None = None,
     ) -> None:
+        """``holds``: what holds a due break now (a meeting), asked only when one falls due
+        and while it is held; None: nothing ever holds one."""
         self.schedule = Schedule(settings, clock, tz)
         self.idle = idle
+        self.holds = holds
         self.source: Source = source
         self.record = record
 
@@ -152,7 +158,7 @@ class BreakService:
     def tick(self, keep: bool = True) -> list[Event]:
         """Catch up with the clock and the idle reading; keep what happened in the history
         (unless ``keep`` is False: another process owns the reminding and records it)."""
-        events = self.schedule.update(self.idle())
+        events = self.schedule.update(self.idle(), self.holds)
         if keep:
             for event in events:
                 self._keep(event)
@@ -232,5 +238,5 @@ class BreakService:
                 return self.movement_done()
             case MovedAlready():
                 return self.moved_already()
-            case AskStatus() | Stop() | Watch() | Handover() | SessionStart() | SessionEnd():
-                return None  # the clock's host answers these (core.breaks.host)
+            case AskStatus() | Stop() | Watch() | Handover() | SessionStart() | SessionEnd() | StartRoutine():
+                return None  # the clock's host, or its face, answers these (core.breaks.host)

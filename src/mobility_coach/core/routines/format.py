@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from mobility_coach.core.figures.format import FIGURE, make_figure
 from mobility_coach.core.routines.model import AREAS, POSITIONS, VARIANT_KINDS, Defaults, Exercise, Step
 from mobility_coach.core.spec import (
     ID_HINT,
@@ -28,6 +29,7 @@ from mobility_coach.core.spec import (
     Lookup,
     MapOf,
     Record,
+    Salvaged,
     Text,
     join,
 )
@@ -86,6 +88,11 @@ EXERCISE = Record(
     fields=[
         Field("name", Text(max_length=80), "Name shown on screen, e.g. 'Cat-cow'.", required=True),
         Field("position", Choice(POSITIONS), "Where it is done: seated, standing or floor.", required=True),
+        Field(
+            "figure",
+            Salvaged(FIGURE),
+            "The moving figure shown for it; a mistake here is reported and the exercise still loads.",
+        ),
         Field(
             "cues",
             ListOf(Text(max_length=300), min_items=1, max_items=20),
@@ -255,6 +262,7 @@ def make_exercise(exercise_id: str, values: dict[str, Any]) -> Exercise:
         needs=tuple(values["needs"]),
         start=values["start"],
         variant_ids=tuple((kind, ref.id) for kind, ref in variant_refs(values).items()),
+        figure=make_figure(values["figure"]),
     )
 
 

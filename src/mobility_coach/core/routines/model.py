@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from mobility_coach.core.figures.figure import Figure, plain_figure
+
 Position = Literal["seated", "standing", "floor"]
 POSITIONS: tuple[Position, ...] = ("seated", "standing", "floor")
 Sides = Literal["one", "both"]
@@ -25,6 +27,9 @@ class Exercise:
     cautions: tuple[str, ...]
     source: str | None
     about: str | None
+    figure: Figure | None = None
+    """As described in its file; None when it describes none (or a broken one)."""
+
     areas: tuple[Area, ...] = ()
     needs: tuple[str, ...] = ()  # what to have at hand: "a mat", "a wall"
     start: str | None = None  # the starting posture, for the get-ready: "all fours"
@@ -33,6 +38,11 @@ class Exercise:
     variant_ids: tuple[tuple[str, str], ...] = ()  # (kind, exercise id)
     off_floor: Exercise | None = None
     easier: Exercise | None = None
+
+    @property
+    def drawn(self) -> Figure:
+        """The figure shown for it: its own, or its position's plain one."""
+        return self.figure or plain_figure(self.position)
 
     @property
     def needs_floor(self) -> bool:

@@ -92,6 +92,11 @@ class Player:
         # (segment index, cue position) of the first cue not yet heralded: never behind
         # (index, _next_cue).
         self._herald_from = (0, 0)
+        self._herald_dues: list[tuple[tuple[int, int], float]] = []  # heralded, not yet due
+        self.sound_lead = 0.0
+        """How long before its due instant a heralded cue's sound starts (the audio
+        player's start-up): a pause nearer than that to a cue finds its sound already
+        playing, so that cue is not withdrawn, and is not heard again after the pause."""
         self.withdrawals = 0
         """How often heralded cues not yet due were withdrawn (a pause, a jump): whoever
         scheduled their sounds cancels those that have not started when this changes."""
@@ -236,6 +241,8 @@ class Player:
         running, and never past a self-paced segment's end (the user decides when that is)."""
         if self.status is not Status.RUNNING:
             return []
+        reached = (self.index, self._next_cue)
+        self._herald_dues = [(key, due) for key, due in self._herald_dues if key >= reached]
         limit = self.clock.monotonic() + horizon
         segments = self.timeline.segments
         found: list[Heralded] = []
@@ -250,6 +257,7 @@ class Player:
                 if not self._heralded(index, position):
                     found.append(Heralded(due, cue))
                     self._herald_from = (index, position + 1)
+                    self._herald_dues.append(((index, position), due))
             if segment.duration is None or index + 1 >= len(segments):
                 return found
             start += segment.duration
@@ -260,11 +268,18 @@ class Player:
     def _heralded(self, index: int, position: int) -> bool:
         return (index, position) < self._herald_from
 
-    def _withdraw_heralds(self) -> None:
-        """Heralded cues not yet due are no longer coming when they were said to."""
-        if self._herald_from > (self.index, self._next_cue):
+    def _withdraw_heralds(self, at: float | None = None) -> None:
+        """Heralded cues not yet due are no longer coming when they were said to; those
+        whose sound had started by monotonic instant ``at`` stay heard (not again)."""
+        reached = (self.index, self._next_cue)
+        if at is not None:
+            sounding = [key for key, due in self._herald_dues if key >= reached and due - self.sound_lead <= at]
+            if sounding:
+                reached = (sounding[-1][0], sounding[-1][1] + 1)
+        if self._herald_from > reached:
             self.withdrawals += 1
-        self._herald_from = (self.index, self._next_cue)
+        self._herald_from = reached
+        self._herald_dues = [(key, due) for key, due in self._herald_dues if key < reached]
 
     def _finish_segment(self, at: float) -> bool:
         """The current segment ended at monotonic instant ``at``; go on from there.
@@ -296,7 +311,7 @@ class Player:
         self.status = Status.PAUSED
         self.pause_reason = reason
         self._paused_at = at
-        self._withdraw_heralds()
+        self._withdraw_heralds(at)
 
     def pause(self) -> None:
         if self.status is Status.RUNNING:

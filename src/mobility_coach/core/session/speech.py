@@ -175,6 +175,12 @@ def phrase_forms(timeline: Timeline, cue: Cue, settings: SpeechSettings) -> tupl
     if kind == "halfway":
         return ("Halfway.",)
     if kind == "countdown":
+        # Counted aloud into and out of work; the count at a rest's end (into the
+        # get-ready, itself counted into work) stays a tick: six numbers in eight seconds
+        # said nothing the get-ready would not say.
+        following = timeline.segments[cue.segment + 1] if cue.segment + 1 < len(timeline.segments) else None
+        if segment.kind != "work" and (following is None or following.kind != "work"):
+            return ()
         return (f"{_number_word(cue.text)}.",)
     if kind == "rep" and settings.rep_counts:
         rep = cue.text.split()[1] if cue.text.startswith("rep ") else cue.text

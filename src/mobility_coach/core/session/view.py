@@ -1,7 +1,7 @@
 """What a session shows at one instant: the display rules, in one pure function.
 
-The screen renders a ``SessionView``; the voice and the moving figures that come next
-will read the same one, so what is shown, said and drawn can never disagree. The view
+The screen renders a ``SessionView``; the voice and the moving figure read the same one,
+so what is shown, said and drawn can never disagree. The view
 holds plain values (words and numbers); styling is the face's business.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mobility_coach.core.durations import format_clock
+from mobility_coach.core.figures.motion import FigureMoment, still, working
 from mobility_coach.core.routines.model import Exercise, Routine
 from mobility_coach.core.routines.timeline import Segment, SegmentKind
 from mobility_coach.core.routines.wording import hold_words, own_pace_words
@@ -78,6 +79,9 @@ class SessionView:
     left_seconds: float
     left_text: str
     finished: bool
+    figure: FigureMoment
+    """The figure to draw: this exercise moving in time with the clock above (frozen
+    while paused), or the starting position of the one about to begin."""
 
     @property
     def progress(self) -> float:
@@ -102,6 +106,7 @@ def session_view(player: Player, now: float, last_cue: str = "") -> SessionView:
     left = player.total_remaining(now)
     paused = player.status is Status.PAUSED
     rep = player.rep(now)
+    reading = _exercise_to_read(routine, segment, coming)
     return SessionView(
         phase=segment.kind,
         phase_label=SELF_PACED_LABEL if segment.kind == "work" and segment.self_paced else PHASE_LABELS[segment.kind],
@@ -116,7 +121,7 @@ def session_view(player: Player, now: float, last_cue: str = "") -> SessionView:
         detail=" · ".join(_detail(segment, rep, routine.rounds)),
         rep=rep,
         cue=last_cue,
-        exercise_cues=_exercise_to_read(routine, segment, coming).cues,
+        exercise_cues=reading.cues,
         note=None if resting else routine.steps[segment.step].note,
         next_up=_next_up(segment, coming),
         steps=_step_rows(player, routine.rounds > 1),
@@ -127,7 +132,18 @@ def session_view(player: Player, now: float, last_cue: str = "") -> SessionView:
         left_seconds=left,
         left_text=f"{format_clock(left)} left",
         finished=player.status is Status.FINISHED,
+        figure=_figure(segment, reading, coming, player.elapsed(now)),
     )
+
+
+def _figure(segment: Segment, exercise: Exercise, coming: tuple[Segment, ...], elapsed: float) -> FigureMoment:
+    """The exercise's figure ``elapsed`` seconds into ``segment``; outside work, the
+    starting position of the side that comes next (the left side is the mirror)."""
+    figure = exercise.drawn
+    if segment.kind == "work":
+        return working(figure, elapsed, segment.duration, segment.tempo, segment.reps, segment.side == "left")
+    side = segment.side or (coming[0].side if coming else None)
+    return still(figure, 0, side == "left")
 
 
 def _works_after(player: Player) -> tuple[Segment, ...]:

@@ -8,8 +8,10 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
+from mobility_coach.core.figures.motion import FigureMoment
 from mobility_coach.tui.screens.scrolling_dialog import ScrollingDialog, YesNoDialog
 from mobility_coach.tui.widgets.button_row import ButtonRow
+from mobility_coach.tui.widgets.figure_view import FigureView
 
 
 class ConfirmScreen(YesNoDialog):
@@ -80,9 +82,13 @@ class AdviceScreen(YesNoDialog):
 class CautionsScreen(ScrollingDialog[None]):
     BINDINGS = [Binding("escape,c,q,enter", "close", "Close")]
 
-    def __init__(self, exercise_name: str, cautions: tuple[str, ...], general: str) -> None:
+    def __init__(
+        self, exercise_name: str, cautions: tuple[str, ...], general: str, figure: FigureMoment | None = None
+    ) -> None:
         super().__init__()
         self.exercise_name, self.cautions, self.general = exercise_name, cautions, general
+        self.figure = figure
+        """A still picture of the exercise, shown under the cautions where there is room."""
 
     def compose(self) -> ComposeResult:
         text = Text()
@@ -94,6 +100,8 @@ class CautionsScreen(ScrollingDialog[None]):
         with Vertical(classes="dialog"):
             with VerticalScroll(classes="dialog-body", can_focus=False):
                 yield Static(text, classes="dialog-text")
+                if self.figure is not None:
+                    yield FigureView(self.figure, id="cautions-figure")
             with ButtonRow():
                 yield Button("Back to the session (c)", id="close", variant="primary")
 

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from mobility_coach.core.breaks.choice import Now
 from mobility_coach.core.errors import Problem
+from mobility_coach.core.figures.figure import Figure
 from mobility_coach.core.routines.loader import Library
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.routines.search import rank_routines
@@ -22,6 +23,7 @@ from mobility_coach.core.routines.variants import as_played, fits_without_floor
 from mobility_coach.core.routines.wording import describe_step
 from mobility_coach.core.session.safety import DISCLAIMER
 from mobility_coach.tui.messages import FloorToggled, ProblemsWanted, RoutineChosen
+from mobility_coach.tui.widgets.figure_view import FigureStrip
 from mobility_coach.tui.widgets.title_bar import TitleBar
 
 
@@ -35,6 +37,19 @@ def floor_note(routine: Routine, floor: bool) -> str | None:
 
 
 def preview(routine: Routine, floor: bool = True) -> Text:
+    """The whole preview as one text (the screen puts the figures between its parts)."""
+    head, rest = preview_parts(routine, floor)
+    return Text.assemble(head, rest)
+
+
+def preview_figures(routine: Routine) -> tuple[tuple[str, Figure], ...]:
+    """Each step's exercise, captioned with its number, for the strip of still figures."""
+    return tuple((f"{n}. {step.exercise.name}", step.exercise.drawn) for n, step in enumerate(routine.steps, 1))
+
+
+def preview_parts(routine: Routine, floor: bool = True) -> tuple[Text, Text]:
+    """What the routine is, what it needs and its steps (as played under the floor
+    setting); then its cautions and where it comes from."""
     note = floor_note(routine, floor)
     routine = as_played(routine, floor)
     length = length_of(routine)
@@ -56,6 +71,7 @@ def preview(routine: Routine, floor: bool = True) -> Text:
     for number, step in enumerate(routine.steps, 1):
         text.append(f"{number:2d}. {step.exercise.name}", style="bold")
         text.append(f"  {describe_step(step)}\n")
+    head, text = text, Text()
     if routine.cautions:
         text.append("\nCautions\n", style="bold")
         for caution in routine.cautions:
@@ -63,7 +79,7 @@ def preview(routine: Routine, floor: bool = True) -> Text:
     text.append(f"\n{DISCLAIMER}\n", style="dim italic")
     origin = routine.origin
     text.append(f"\n{origin.label()}" + ("" if origin.builtin else f": {origin.path}"), style="dim")
-    return text
+    return head, text
 
 
 def option_for(routine: Routine, floor: bool = True) -> Option:
@@ -148,6 +164,8 @@ class HomeScreen(Screen[None]):
             yield OptionList(id="routines")
             with VerticalScroll(id="preview-box"):
                 yield Static(id="preview")
+                yield FigureStrip(id="preview-figures")
+                yield Static(id="preview-rest")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -237,8 +255,15 @@ class HomeScreen(Screen[None]):
 
     def _show_preview(self) -> None:
         routine = self._selected()
-        empty = Text("No routine matches. Esc clears the filter.", style="italic")
-        self.query_one("#preview", Static).update(preview(routine, self.floor) if routine else empty)
+        head, rest = (
+            preview_parts(routine, self.floor)
+            if routine
+            else (Text("No routine matches. Esc clears the filter.", style="italic"), Text())
+        )
+        self.query_one("#preview", Static).update(head)
+        played = as_played(routine, self.floor) if routine else None
+        self.query_one(FigureStrip).show(preview_figures(played) if played else ())
+        self.query_one("#preview-rest", Static).update(rest)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)

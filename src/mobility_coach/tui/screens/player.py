@@ -25,6 +25,7 @@ from textual.widgets import Digits, ProgressBar, Static
 
 from mobility_coach.adapters.sound import CuePlayer
 from mobility_coach.core.clock import Clock
+from mobility_coach.core.figures.motion import key_picture
 from mobility_coach.core.history.store import History, SessionStatus
 from mobility_coach.core.routines.model import Exercise, Routine
 from mobility_coach.core.routines.timeline import Cue, Segment, expand
@@ -38,6 +39,7 @@ from mobility_coach.core.session.view import PHASE_LABELS, SessionView, session_
 from mobility_coach.tui.messages import MuteToggled, SessionEnded, VoiceToggled
 from mobility_coach.tui.screens.dialogs import CautionsScreen, ConfirmScreen
 from mobility_coach.tui.widgets.big_countdown import BigCountdown
+from mobility_coach.tui.widgets.figure_view import FigureView
 from mobility_coach.tui.widgets.priority_footer import PriorityFooter
 from mobility_coach.tui.widgets.title_bar import TitleBar
 
@@ -103,6 +105,9 @@ STATICS: tuple[tuple[str, Callable[[SessionView], object], Callable[[SessionView
     ("left", attrgetter("left_text"), attrgetter("left_text")),
 )
 
+# The parts that are always one line: their size changes only with their length.
+ONE_LINE = frozenset({"left", "detail"})
+
 
 class PlayerScreen(Screen[None]):
     BINDINGS = [
@@ -157,8 +162,10 @@ class PlayerScreen(Screen[None]):
                 yield Static(id="cue")
                 yield Static(id="next")
                 yield Static(id="instructions")
-            with VerticalScroll(id="steps-box"):
-                yield Static(id="steps")
+            with Vertical(id="side"):
+                with VerticalScroll(id="steps-box"):
+                    yield Static(id="steps")
+                yield FigureView(id="figure")
         with Horizontal(id="progress-row"):
             yield ProgressBar(total=max(1.0, self.timeline.timed_seconds), show_eta=False, id="progress")
             yield Static(id="left")
@@ -167,8 +174,14 @@ class PlayerScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = self.routine.name
         self.player = Player(self.timeline, self.clock)
+        self.player.sound_lead = self.cues.start_seconds
         if self.cues.voice is not None:
-            self.speech = plan_speech(self.timeline, self.cues.voice.speech_settings())
+            voice = self.cues.voice
+            if voice.speaking:
+                # Phrases an earlier session left in the cache are measured now, so even the
+                # first cue is planned with real lengths (its fullest form that fits).
+                voice.look_up_cached(candidate_phrases(self.timeline, voice.speech_settings()))
+            self.speech = plan_speech(self.timeline, voice.speech_settings())
             self._prepare_phrases()
         self.recorder = SessionRecorder(
             self.history,
@@ -190,7 +203,9 @@ class PlayerScreen(Screen[None]):
         footer's keys."""
         player = self.player
         voice = self.cues.voice
-        speaking = None if voice is None else voice.speaking and not self.cues.muted and self.cues.problem is None
+        # The voice's own switch: muting (m) silences it with everything else, and says so
+        # on its own key; shown here, it made "v" look like it turned the voice on.
+        speaking = None if voice is None else voice.speaking
         if player is None:
             return False, False, speaking
         return player.status is Status.PAUSED, player.awaiting_done, speaking
@@ -307,9 +322,20 @@ class PlayerScreen(Screen[None]):
         self._show_state(view)
         for widget_id, part, render in STATICS:
             if self._changed(widget_id, part(view)):
-                self.query_one(f"#{widget_id}", Static).update(render(view))
+                content = render(view)
+                self.query_one(f"#{widget_id}", Static).update(content, layout=self._resized(widget_id, content))
         self._show_time(view)
+        self.query_one(FigureView).show(view.figure)
         self.sub_title = f"step {view.step_number} of {view.step_total}"
+
+    def _resized(self, widget_id: str, content: str | Text) -> bool:
+        """Whether a new text may change its widget's size: a one-line part (the time left,
+        the rep) keeps its size while its length does, and then needs no new layout of the
+        screen (a layout each second was half the session's CPU at 160x48)."""
+        if widget_id not in ONE_LINE:
+            return True
+        length = len(content.plain if isinstance(content, Text) else content)
+        return self._changed(f"{widget_id}-length", length)
 
     def _show_state(self, view: SessionView) -> None:
         """The keys that apply, and the classes the stylesheet colours phases and pauses by."""
@@ -387,7 +413,8 @@ class PlayerScreen(Screen[None]):
                 self.player.resume()
             self.refresh_state()
 
-        self.app.push_screen(CautionsScreen(exercise.name, exercise.cautions, DISCLAIMER), closed)
+        picture = key_picture(exercise.drawn, self.player.segment.side == "left")
+        self.app.push_screen(CautionsScreen(exercise.name, exercise.cautions, DISCLAIMER, picture), closed)
 
     def action_quit_session(self) -> None:
         if self.player is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import RenderResult
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -76,7 +76,9 @@ class BigCountdown(Widget):
     }
     """
 
-    value: reactive[str] = reactive("0:00")
+    # Repainted by watch_value: only the digits that changed (a second changes one glyph
+    # of four, and at 160 columns the countdown is the largest thing on the screen).
+    value: reactive[str] = reactive("0:00", repaint=False)
 
     def __init__(self, scale: int = 2, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -87,6 +89,31 @@ class BigCountdown(Widget):
         # second otherwise repaints these few rows and nothing else.
         if max(natural_width(old), natural_width("00:00")) != max(natural_width(new), natural_width("00:00")):
             self.refresh(layout=True)
+        elif (changed := self._changed_columns(old, new)) is not None:
+            self.refresh(changed)
+        else:
+            self.refresh()
+
+    def _changed_columns(self, old: str, new: str) -> Region | None:
+        """The cells of the glyphs that differ, when ``old`` and ``new`` have their glyphs
+        in the same places; None otherwise (all of it is repainted)."""
+        if len(old) != len(new) or [len(g[0]) for g in glyphs(old)] != [len(g[0]) for g in glyphs(new)]:
+            return None
+        size = self.content_region.size
+        scale = min(self.scale, fitting_scale(new, size.width, size.height))
+        if scale != min(self.scale, fitting_scale(old, size.width, size.height)):
+            return None
+        left = right = None
+        x = 0
+        for a, b, glyph in zip(old, new, glyphs(new), strict=True):
+            width = len(glyph[0]) * 2 * scale
+            if a != b:
+                left = x if left is None else left
+                right = x + width
+            x += width + 2 * scale  # a blank pixel between glyphs
+        if left is None or right is None:
+            return Region(0, 0, 0, 0)
+        return Region(left, 0, right - left, GLYPH_ROWS * scale)
 
     def render(self) -> RenderResult:
         size = self.content_region.size

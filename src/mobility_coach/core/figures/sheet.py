@@ -1,0 +1,74 @@
+"""Still pictures of an exercise, side by side with captions, as plain lines of text:
+what ``show --figures`` prints and the home screen's preview shows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from mobility_coach.core.figures.figure import Figure
+from mobility_coach.core.figures.motion import peak_pose
+from mobility_coach.core.figures.raster import picture
+
+PICTURE_COLUMNS = 26
+PICTURE_ROWS = 8
+
+
+def side_by_side(blocks: Sequence[Sequence[str]], gap: int = 3) -> tuple[str, ...]:
+    """Blocks of lines set next to each other, tops level; trailing blanks trimmed."""
+    if not blocks:
+        return ()
+    height = max(len(block) for block in blocks)
+    widths = [max((len(line) for line in block), default=0) for block in blocks]
+    rows = []
+    for row in range(height):
+        cells = [
+            (block[row] if row < len(block) else "").ljust(width) for block, width in zip(blocks, widths, strict=True)
+        ]
+        rows.append((" " * gap).join(cells).rstrip())
+    return tuple(rows)
+
+
+def captioned(lines: Sequence[str], caption: str, width: int) -> tuple[str, ...]:
+    """The picture with a caption centred under it (cut to the picture's width)."""
+    return (*lines, caption[:width].center(width).rstrip())
+
+
+def key_pictures(
+    figure: Figure, columns: int = PICTURE_COLUMNS, rows: int = PICTURE_ROWS, mirrored: bool = False
+) -> tuple[str, ...] | None:
+    """The starting position and the one furthest from it, captioned; only the start when
+    nothing moves; None when the pictures would not be legible at this size."""
+    poses = sorted({0, peak_pose(figure)})
+    blocks = []
+    for pose in poses:
+        lines = picture(figure, pose, columns, rows, mirrored)
+        if lines is None:
+            return None
+        blocks.append(captioned(lines, figure.labels[pose], columns))
+    return side_by_side(blocks)
+
+
+STRIP_COLUMNS = 16
+STRIP_ROWS = 5
+
+
+def figure_strip(
+    items: Sequence[tuple[str, Figure]], width: int, columns: int = STRIP_COLUMNS, rows: int = STRIP_ROWS
+) -> tuple[str, ...]:
+    """Small still pictures (each figure's key position), captioned, as many to a row as
+    ``width`` holds; none at all when not even one fits."""
+    gap = 2
+    per_row = (width + gap) // (columns + gap)
+    if per_row < 1:
+        return ()
+    blocks = []
+    for caption, figure in items:
+        lines = picture(figure, peak_pose(figure), columns, rows)
+        if lines is not None:
+            blocks.append(captioned(lines, caption, columns))
+    found: list[str] = []
+    for first in range(0, len(blocks), per_row):
+        if found:
+            found.append("")
+        found += side_by_side(blocks[first : first + per_row], gap)
+    return tuple(found)
