@@ -39,7 +39,7 @@ SCREEN_TEXT = """() => {
   return rows.join("\\n");
 }"""
 
-# The big countdown is drawn with coloured blanks, not characters: its picture is the
+# The big countdown is drawn with coloured (or inverse) blanks, not characters: its picture is the
 # pattern of cells whose background differs from the screen's own (the commonest blank),
 # in the rows under the phase.
 PAINTED_CELLS = """([top, bottom, width]) => {

@@ -13,7 +13,16 @@ import yaml
 from mobility_coach.core.paths import builtin_routines_dir
 from tests.conftest import write
 
-BUILTIN_IDS = {"desk-break", "floor-mobility", "core-posture", "stiff-back-start", "crack-swap"}
+BUILTIN_IDS = {
+    "desk-break",
+    "floor-mobility",
+    "core-posture",
+    "stiff-back-start",
+    "crack-swap",
+    "neck-swap",
+    "standing-reset",
+    "upper-back-reset",
+}
 STEP = "      - exercise: cat-cow\n        hold: 30s\n"
 
 
@@ -29,7 +38,7 @@ def test_list_shows_the_builtins_with_where_they_come_from(cli) -> None:
     for routine_id in BUILTIN_IDS:
         row = next(line for line in lines if f" {routine_id} " in line)
         assert row.rstrip().endswith("built-in")
-    assert "2m49s" in next(line for line in lines if " desk-break " in line)
+    assert "2m57s" in next(line for line in lines if " desk-break " in line)
 
 
 def test_run_with_an_unknown_routine_says_so_before_opening_the_app(cli) -> None:
@@ -41,7 +50,7 @@ def test_list_json(cli) -> None:
     data = json.loads(cli("list", "--json").out)
     assert {r["id"] for r in data["routines"]} == BUILTIN_IDS
     desk = next(r for r in data["routines"] if r["id"] == "desk-break")
-    assert desk["timed_seconds"] == 169 and desk["origin"] == "built-in" and data["problems"] == []
+    assert desk["timed_seconds"] == 177 and desk["origin"] == "built-in" and data["problems"] == []
 
 
 def test_user_routine_replacing_a_builtin_is_marked(cli, home: Path) -> None:
@@ -69,16 +78,18 @@ def test_show_prints_steps_and_timeline(cli) -> None:
     result = cli("show", "desk-break")
     assert result.code == 0
     assert result.out.startswith("Hourly desk break (desk-break), built-in\n")
-    assert "Time: 2m49s" in result.out
+    assert "Time: 2m57s" in result.out
     assert "  2. Controlled seated twist: hold 15s, each side" in result.out
     assert "0:45  15s  work       Controlled seated twist, left side" in result.out
-    assert result.out.rstrip().endswith("2:49  done")
+    assert result.out.rstrip().endswith("2:57  done")
 
 
 def test_show_with_cues_and_json(cli) -> None:
-    assert "+90s halfway: Halfway" in cli("show", "stiff-back-start", "--cues").out
+    assert "+60s halfway: Halfway" in cli("show", "stiff-back-start", "--cues").out
     data = json.loads(cli("show", "floor-mobility", "--json").out)
-    assert data["routine"] == "floor-mobility" and data["timed_seconds"] == 593
+    assert (
+        data["routine"] == "floor-mobility" and data["timed_seconds"] == 603
+    )  # 593, and 10s more to get down to the floor
     assert [s["kind"] for s in data["segments"]][:3] == ["get_ready", "work", "rest"]
 
 
@@ -108,12 +119,15 @@ def test_validate_reports_each_problem_on_one_line_and_exits_1(cli, tmp_path: Pa
 def test_validate_ok_prints_a_summary(cli, tmp_path: Path) -> None:
     good = write(tmp_path, "good.yaml", user_routine())
     result = cli("validate", str(good))
-    assert (result.code, result.out) == (0, "ok: 1 file(s), 1 routine(s) checked: mine (35s)\n")
+    assert (result.code, result.out) == (
+        0,
+        "ok: 1 file(s), 1 routine(s) checked: mine (45s)\n",
+    )  # 15s to get down to the floor
 
 
 def test_validate_builtin_folder_is_clean(cli) -> None:
     result = cli("validate", str(builtin_routines_dir()))
-    assert result.code == 0 and "5 routine(s)" in result.out
+    assert result.code == 0 and "8 routine(s)" in result.out
 
 
 def test_validate_missing_path(cli, tmp_path: Path) -> None:

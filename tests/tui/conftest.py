@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -126,6 +127,17 @@ def make_app(
 def still_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     """A blinking cursor would make snapshots depend on when they are taken."""
     monkeypatch.setattr(Input.cursor_blink, "_default", False)
+
+
+@pytest.fixture(autouse=True)
+def utc_clock_face(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Home says when the next break comes as a time of day: in UTC here, so snapshots
+    do not depend on the machine's time zone."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 def player_screen(app: MobilityCoachApp) -> PlayerScreen:

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Digits, OptionList, SelectionList
+from textual.widgets import Button, Digits, OptionList, SelectionList
 from textual.widgets._footer import FooterKey
 
 from mobility_coach.core.clock import FakeClock
@@ -48,19 +48,33 @@ async def test_home_lists_filters_and_previews(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, HomeScreen)
-        assert option_ids(app) == ["core-posture", "floor-mobility", "desk-break", "crack-swap", "stiff-back-start"]
+        assert option_ids(app) == [
+            "core-posture",
+            "floor-mobility",
+            "desk-break",
+            "crack-swap",
+            "neck-swap",
+            "standing-reset",
+            "stiff-back-start",
+            "upper-back-reset",
+        ]
+        # It opens on "now": the routine for this break is the one highlighted, with its reason.
+        now = now_shown(app)
+        assert "Suggested: Hourly desk break" in now and "not moved today" in now
+        assert app.screen.query_one("#routines", OptionList).highlighted == 2
         await pilot.press(*"floor")
         assert option_ids(app) == ["floor-mobility", "core-posture", "stiff-back-start"]  # the name first
         preview = "".join(str(app.screen.query_one(part).render()) for part in ("#preview", "#preview-rest"))
-        assert "Floor mobility" in preview and "Stop if" in preview and "9m53s" in preview
+        assert "Floor mobility" in preview and "Stop if" in preview and "10m3s" in preview
+        assert "You need: a mat" in preview
         figures = str(app.screen.query_one("#preview-figures").render())
-        assert "1. Cat-cow" in figures and any(0x2800 < ord(c) <= 0x28FF for c in figures)
+        assert "1. Knee drops" in figures and any(0x2800 < ord(c) <= 0x28FF for c in figures)
         await pilot.press(*" spine")
         assert option_ids(app) == ["floor-mobility"]
         await pilot.press(*"zq")
         assert option_ids(app) == []
         await pilot.press("escape")
-        assert len(option_ids(app)) == 5
+        assert len(option_ids(app)) == 8
 
 
 @asyncio_test
@@ -81,7 +95,7 @@ async def test_broken_routine_files_are_shown_once_and_the_rest_works(home: Path
         await pilot.pause()
         toasts = [n for n in app._notifications if n.title == "Some routine files have problems"]
         assert len(toasts) == 1 and "bad.yaml:3:5" in toasts[0].message and "did you mean 'name'" in toasts[0].message
-        assert len(option_ids(app)) == 5
+        assert len(option_ids(app)) == 8
 
 
 @asyncio_test
@@ -109,12 +123,13 @@ async def test_any_red_flag_explains_and_offers_to_cancel(home: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"desk", "enter")
         questions = app.screen.query_one("#questions", SelectionList)
-        await pilot.press("down", "down", "space")  # numbness
+        await pilot.press("down", "down", "down", "down", "space")  # numbness
         assert questions.selected == ["numbness"]
         await pilot.press("s")
         assert isinstance(app.screen, AdviceScreen)
         text = str(app.screen.query_one(".dialog-text").render())
-        assert "physical therapist or doctor" in text and "numbness in an arm" in text
+        assert "physical therapist or doctor" in text and "Numbness, tingling" in text
+        assert "not an assessment of you" in text
         await pilot.press("c")  # cancel: the safe default
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -148,11 +163,11 @@ async def test_a_session_runs_start_to_finish_on_its_own(home: Path) -> None:
         assert "rep 1 of 6" in str(screen.query_one("#detail").render())
         await advance(pilot, 10.0)
         assert "rep 3 of 6" in str(screen.query_one("#detail").render())
-        await advance(pilot, 169.0 - 15.0)
+        await advance(pilot, 177.0 - 15.0)
         assert isinstance(app.screen, FinishScreen)
         outcome = app.outcomes[-1]
         assert outcome.completed and outcome.steps_done == outcome.steps_total == 4
-        assert outcome.active_seconds == pytest.approx(129.0)  # the work of 2m49s; gaps are not moving
+        assert outcome.active_seconds == pytest.approx(137.0)  # the work of 2m57s; gaps are not moving
         await pilot.press("b")
         assert outcome.feeling == "better" and isinstance(app.screen, HomeScreen)
 
@@ -201,7 +216,7 @@ async def test_skip_back_and_restart(home: Path) -> None:
 async def test_self_paced_reps_wait_for_enter(home: Path) -> None:
     app = make_app(home, start="core-posture")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("s")
+        await pilot.press("s", "n")  # past the dead bug, to the bird-dog's get-ready
         player = player_screen(app).player
         await advance(pilot, 65.0)
         assert player.segment.kind == "work" and player.segment.self_paced
@@ -337,7 +352,7 @@ def test_a_failing_sound_backend_never_breaks_a_session(home: Path, speaker: obj
         app.cues.bell = app.bell
         async with app.run_test(size=(80, 24)) as pilot:
             await start_desk_break(pilot)
-            await advance(pilot, 169.0)
+            await advance(pilot, 177.0)
             assert isinstance(app.screen, FinishScreen)
             warnings = [n for n in app._notifications if n.message.startswith("No sound:")]
             assert len(warnings) <= 1
@@ -346,6 +361,10 @@ def test_a_failing_sound_backend_never_breaks_a_session(home: Path, speaker: obj
         del messages
 
     scenario()
+
+
+def now_shown(app) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(str(w.render()) for w in app.screen.query("#home-now Static"))
 
 
 def footer_keys(app) -> list[str]:  # type: ignore[no-untyped-def]
@@ -364,10 +383,49 @@ async def test_the_footer_says_resume_while_paused_and_done_only_on_self_paced_s
         assert "Resume" in footer_keys(app) and "Pause" not in footer_keys(app)
         commands = {c.title for c in app.get_system_commands(app.screen)}
         assert "Resume" in commands and "Pause" not in commands and "Done" not in commands
-        await pilot.press("space")
-        await advance(pilot, 4.0)  # bird-dog: self-paced
+        await pilot.press("space", "n")
+        await advance(pilot, 6.0)  # bird-dog: self-paced
         assert player_screen(app).player.segment.self_paced
         assert "Done" in footer_keys(app) and "Pause" in footer_keys(app)
         await pilot.press("enter")  # on to switching sides: timed
         await pilot.pause()
         assert player_screen(app).player.segment.kind == "switch" and "Done" not in footer_keys(app)
+
+
+@asyncio_test
+async def test_an_urgent_sign_asks_for_prompt_care_and_offers_no_start(home: Path) -> None:
+    app = make_app(home, start="desk-break")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*["down"] * 6, "space", "s")  # the last question: the urgent signs
+        assert isinstance(app.screen, AdviceScreen)
+        text = str(app.screen.query_one(".dialog-text").render())
+        assert "prompt care" in text and "not an assessment of you" in text
+        assert [b.id for b in app.screen.query(Button)] == ["stop"]
+        await pilot.press("g")  # no "go on anyway" here
+        await pilot.pause()
+        assert isinstance(app.screen, AdviceScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+@asyncio_test
+async def test_worse_after_a_session_gets_advice_and_the_floor_key_plays_variants(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+t", *"floor m")
+        preview = str(app.screen.query_one("#preview").render())
+        assert "Played without the floor" in preview and "You need: a mat" not in preview
+        await pilot.press("enter", "s")
+        await pilot.pause()
+        played = player_screen(app).routine
+        assert played.id == "floor-mobility" and not played.needs_floor
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.press("w")
+        assert isinstance(app.screen, AdviceScreen)
+        assert "smaller range, fewer reps" in str(app.screen.query_one(".dialog-text").render())
+        await pilot.press("c")
+        await advance(pilot, 1.0)
+        assert isinstance(app.screen, HomeScreen)
+        assert "Gentler after 'worse' earlier" in now_shown(app)

@@ -93,7 +93,7 @@ async def test_start_leads_into_the_routine_and_finishing_it_restarts_the_interv
         assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "desk-break"
         await pilot.press("s")
         assert player_screen(app).routine.id == "desk-break" and app.schedule.phase is Phase.IN_SESSION
-        await advance(pilot, 169, step=0.25)  # the whole desk break
+        await advance(pilot, 177, step=0.25)  # the whole desk break
         assert app.outcomes[-1].completed
         assert app.schedule.phase is Phase.COUNTING and app.schedule.seconds_left() == 3600
 
@@ -325,6 +325,33 @@ async def test_with_voice_reminder_the_question_is_also_said_after_its_tone(home
         assert app.cues.voice is not None
         spoken = app.cues.voice.ready("Time to move: Hourly desk break")
         assert spoken is not None and [name for _, name in speaker.played[-2:]] == ["break", spoken.stem]
+
+
+@asyncio_test
+async def test_i_already_moved_is_a_break_taken_on_your_word(home: Path) -> None:
+    app, _, _ = reminding_app(home)
+    assert app.history is not None
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, 3600, step=60)
+        assert "m: I already moved" in " ".join(str(w.render()) for w in app.screen.query(".dialog-text"))
+        await advance(pilot, GRACE_SECONDS)
+        await pilot.press("m")
+        assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 1:00:00")
+    taken = [(b.kind, b.detail) for b in app.history.breaks() if b.kind == "taken"]
+    assert taken == [("taken", "your word")]
+
+
+@asyncio_test
+async def test_the_question_offers_other_routines_by_number_with_the_reason(home: Path) -> None:
+    app, _, _ = reminding_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, 3600, step=60)
+        text = " ".join(str(w.render()) for w in app.screen.query(".dialog-text"))
+        assert "Suggested: upper back, lower back and 2 more not moved today." in text
+        assert "\n 2  Standing reset\n" in text
+        await advance(pilot, GRACE_SECONDS)
+        await pilot.press("2")
+        assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "standing-reset"
 
 
 @asyncio_test

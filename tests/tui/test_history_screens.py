@@ -34,8 +34,8 @@ async def test_logging_a_painful_grinding_crack_advises_a_professional_and_offer
         await pilot.press("1", "3", "2", "4")  # a crack · grinding · it hurt · lower back
         assert isinstance(app.screen, JournalAnswerScreen)
         text = str(app.screen.query_one(".dialog-text").render())
-        assert "Grinding or grating can come with worn cartilage" in text
-        assert "How concerned to be: high" in text and "Please see a physical therapist or doctor" in text
+        assert "Grinding or grating can come with wear of the joint surfaces" in text
+        assert "How concerned to be: higher" in text and "Please see a physical therapist or doctor" in text
         assert "Entries today: 1." in text
         await pilot.press("enter")  # the one-minute drill
         assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "crack-swap"

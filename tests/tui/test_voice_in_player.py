@@ -29,19 +29,20 @@ async def test_the_session_is_spoken_and_v_switches_to_tones(home: Path, tmp_pat
             assert path is not None, text
             return path.stem
 
-        await advance(pilot, 66.0)
+        await advance(pilot, 76.0)
         heard = [(round(at - speaker.played[0][0], 2), name) for at, name in speaker.played]
-        # Cat-cow: named at its get-ready (no "ready" tone), counted in, 10 tempo reps with
+        # Knee drops: where to go and what to do, said at its get-ready (no "ready" tone),
+        # which is long enough to get down to the floor; counted in, 10 tempo reps with
         # their tones, then the rest names what is next.
         assert heard[:5] == [
-            (0, stem("Cat-cow.")),
-            (2, stem("Three.")),
-            (3, stem("Two.")),
-            (4, stem("One.")),
-            (5, "go"),
+            (0, stem("Get down on the floor: on your back. Knee drops, 10 reps. Lie on your back.")),
+            (12, stem("Three.")),
+            (13, stem("Two.")),
+            (14, stem("One.")),
+            (15, "go"),
         ]
-        assert heard[5:14] == [(5 + 6 * k, "rep") for k in range(1, 10)]
-        assert heard[14] == (65, stem("Rest. Next: Thoracic rotation on all fours, 6 reps each side."))
+        assert heard[5:14] == [(15 + 6 * k, "rep") for k in range(1, 10)]
+        assert heard[14] == (75, stem("Rest. Next: Open book, 8 reps each side."))
         keys = [key.description for key in app.screen.query(FooterKey)]
         assert "Voice on" in keys and "No voice" not in keys
         # Once every form is rendered, the plan is fitted to their measured lengths: the

@@ -150,3 +150,16 @@ def test_a_remote_countdown_runs_on_between_polls() -> None:
     assert remote_describe(snoozed, 60.0) == "next break in 4:00 (snoozed)"
     paused = Reply(True, "reminders paused", Phase.PAUSED, None)
     assert remote_describe(paused, 60.0) == "reminders paused"
+
+
+def test_i_already_moved_is_a_request_of_its_own_kept_as_taken_on_your_word() -> None:
+    from mobility_coach.core.breaks.protocol import MovedAlready, parse_request
+
+    assert parse_request(b'{"cmd": "moved"}\n') == MovedAlready()
+    breaks, clock, kept = service()
+    clock.advance(HOUR)
+    breaks.tick()
+    assert breaks.phase is Phase.DUE
+    breaks.answer(MovedAlready())
+    assert breaks.phase is Phase.COUNTING
+    assert kept[-1] == BreakEntry("taken", "app", WALL + HOUR, "your word")

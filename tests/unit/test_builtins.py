@@ -39,11 +39,12 @@ def test_hourly_desk_break_takes_two_to_three_minutes_at_the_desk() -> None:
 def test_floor_mobility_is_about_ten_minutes_of_the_named_drills() -> None:
     routine = LIBRARY.routines["floor-mobility"]
     assert 8 * 60 <= expand(routine).timed_seconds <= 12 * 60
+    # Lying down together (back, then side), then all fours: down to the floor once.
     assert [s.exercise.id for s in routine.steps] == [
+        "knee-drops",
+        "open-book",
         "cat-cow",
         "thoracic-rotation",
-        "open-book",
-        "knee-drops",
         "bird-dog",
     ]
 
@@ -57,8 +58,52 @@ def test_the_crack_swap_drill_takes_one_minute() -> None:
     assert expand(LIBRARY.routines["crack-swap"]).timed_seconds == 60
 
 
-def test_stiff_back_start_begins_with_heat() -> None:
-    assert LIBRARY.routines["stiff-back-start"].steps[0].exercise.id == "heat-warm-up"
+def test_stiff_back_start_warms_up_by_walking_not_three_minutes_of_heat() -> None:
+    steps = LIBRARY.routines["stiff-back-start"].steps
+    assert steps[0].exercise.id == "walk-break"
+    assert "heat-warm-up" not in {s.exercise.id for s in steps}
+    heat = " ".join(LIBRARY.exercises["heat-warm-up"].cues)
+    assert "optional" in heat.lower() and "10 to 20 minutes" in heat
+
+
+def test_every_caution_is_a_stop_rule() -> None:
+    for exercise in LIBRARY.exercises.values():
+        for caution in exercise.cautions:
+            assert caution.startswith("Stop"), (exercise.id, caution)
+
+
+def test_every_floor_exercise_has_an_off_floor_variant() -> None:
+    for exercise in LIBRARY.exercises.values():
+        if exercise.position == "floor":
+            assert exercise.off_floor is not None, exercise.id
+            assert exercise.off_floor.position != "floor"
+
+
+def test_hard_exercises_have_easier_versions() -> None:
+    assert getattr(LIBRARY.exercises["bird-dog"].easier, "id", None) == "bird-dog-one-limb"
+    assert getattr(LIBRARY.exercises["dead-bug"].easier, "id", None) == "dead-bug-heel-taps"
+
+
+def test_no_routine_leaves_the_floor_in_the_middle_of_floor_work() -> None:
+    for routine in LIBRARY.routines.values():
+        order = [step.exercise.position == "floor" for step in routine.steps] * routine.rounds
+        runs = [on for i, on in enumerate(order) if i == 0 or on != order[i - 1]]
+        assert runs.count(True) <= 1, routine.id
+
+
+def test_tempos_leave_time_for_their_cues() -> None:
+    for routine in LIBRARY.routines.values():
+        for step in routine.steps:
+            if step.exercise.id == "shoulder-blade-squeeze":
+                assert step.tempo is not None and 4 <= step.tempo <= 5, routine.id
+            if step.exercise.id == "dead-bug":
+                assert step.tempo is not None and 5 <= step.tempo <= 6, routine.id
+
+
+def test_every_builtin_exercise_names_the_areas_it_moves() -> None:
+    for exercise in LIBRARY.exercises.values():
+        if exercise.id != "heat-warm-up":  # warmth, not movement
+            assert exercise.areas, exercise.id
 
 
 def test_every_builtin_file_points_editors_at_the_schema() -> None:

@@ -1,5 +1,6 @@
 """The settings file: defaults, located problems, lenient per setting, never rewritten."""
 
+from dataclasses import replace
 from pathlib import Path
 
 from mobility_coach.core.breaks.schedule import DEFAULT_REMINDERS, ReminderSettings
@@ -22,7 +23,10 @@ def test_the_starter_text_is_written_from_the_defaults_not_beside_them(tmp_path:
         every=2700, snooze=300, break_length=180, suggested_routine="floor-mobility", holds=("camera",)
     )
     text = starter_text(other, sound=False)
-    assert load_settings(write(tmp_path, "c.yaml", text)) == (Settings(other, sound=False), [])
+    # The routine is shown commented out: naming one turns off the coach's pick for each break.
+    assert "  # suggested_routine: floor-mobility\n" in text
+    offered = replace(other, suggested_routine=DEFAULT_REMINDERS.suggested_routine)
+    assert load_settings(write(tmp_path, "c.yaml", text)) == (Settings(offered, sound=False), [])
     assert {f.name: f.default for f in REMINDERS.fields} == {
         "every": DEFAULT_REMINDERS.every,
         "snooze": DEFAULT_REMINDERS.snooze,
@@ -170,7 +174,8 @@ def test_an_unknown_suggested_routine_is_located_suggested_and_falls_back(tmp_pa
     assert load_settings(path, ROUTINES)[0].reminders.suggested_routine == "floor-mobility"
     # Without the routines at hand (nothing to check against) the id is taken as written.
     path.write_text(path.read_text().replace("floor-mobility", "someday-mine"))
-    assert load_settings(path) == (Settings(ReminderSettings(every=2700, suggested_routine="someday-mine")), [])
+    expected = Settings(ReminderSettings(every=2700, suggested_routine="someday-mine"), routine_chosen=True)
+    assert load_settings(path) == (expected, [])
 
 
 def test_one_bad_working_hours_entry_costs_only_that_entry(tmp_path: Path) -> None:

@@ -8,7 +8,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from mobility_coach.core.history.journal import HURT_CONCERN, SEE_A_PROFESSIONAL, SOUNDS, answer
+from mobility_coach.core.history.journal import (
+    FREQUENT,
+    HURT_CONCERN,
+    INSTEAD,
+    INSTEAD_NECK,
+    SEE_A_PROFESSIONAL,
+    SOUND_ALONE,
+    SOUNDS,
+    answer,
+)
 from mobility_coach.core.history.stats import summarize
 from mobility_coach.core.history.store import History
 
@@ -18,10 +27,10 @@ BERLIN = ZoneInfo("Europe/Berlin")
 @pytest.mark.parametrize(
     ("sound", "hurt", "concern", "professional"),
     [
-        ("single_pop", False, "low, this is normal", False),
-        ("repeated_snapping", False, "moderate, keep an eye on it", False),
-        ("clicking", False, "moderate, more mobility usually helps", False),
-        ("grinding", False, "high, worth having checked", True),
+        ("single_pop", False, "low, this is usually normal", False),
+        ("repeated_snapping", False, "moderate, worth keeping an eye on", False),
+        ("clicking", False, "moderate; gentle mobility work may help", False),
+        ("grinding", False, "higher, worth having checked", True),
         ("single_pop", True, HURT_CONCERN, True),  # pain overrides what the sound usually means
     ],
 )
@@ -46,6 +55,24 @@ def test_an_urge_and_the_neck() -> None:
     reply = answer("urge", None, False, "neck")
     assert reply.title == "Noted: an urge to crack (neck)" and "stiffness" in reply.meaning
     assert any("neck" in line for line in reply.advice) and not reply.see_professional
+    # The neck gets its own drill, and the back drill's wording is not offered.
+    assert reply.drill == "neck-swap" and INSTEAD not in reply.advice and INSTEAD_NECK in reply.advice
+    assert answer("urge", None, False, "lower").drill == "crack-swap"
+
+
+def test_the_sound_table_offers_rumbling_and_words_stay_hedged() -> None:
+    assert SOUNDS["clicking"][0] == "Rumbling or clicking as you move"
+    every = " ".join(" ".join(entry) for entry in SOUNDS.values()).lower()
+    assert "track" not in every and "out of place" not in every and "misalign" not in every
+    pop = answer("crack", "single_pop", False, None)
+    assert "does not cause arthritis" in pop.meaning and "without any real change" in pop.meaning
+    assert SOUND_ALONE in pop.advice and "more common with age" in SOUND_ALONE
+
+
+def test_cracking_many_times_a_day_for_a_week_is_worth_an_assessment() -> None:
+    assert FREQUENT not in answer("crack", "single_pop", False, None, cracks_this_week=20).advice
+    often = answer("crack", "single_pop", False, None, cracks_this_week=21)
+    assert FREQUENT in often.advice and not often.see_professional
 
 
 def day(text: str, hour: int = 10) -> float:

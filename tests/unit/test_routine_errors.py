@@ -239,7 +239,7 @@ def test_user_exercises_can_be_used_by_user_routines_in_other_files(tmp_path: Pa
 def test_too_long_a_routine_is_refused(tmp_path: Path) -> None:
     text = routine("      - exercise: cat-cow\n        hold: 1h\n        sets: 5\n", extra="    rounds: 2\n")
     _, problems = load_text(tmp_path, text)
-    assert where(problems) == [(2, 3, "routines.mine: would last 10h2m40s; a routine may last at most 4h")]
+    assert where(problems) == [(2, 3, "routines.mine: would last 10h2m50s; a routine may last at most 4h")]
 
 
 def test_problems_per_file_are_capped_with_a_count(tmp_path: Path) -> None:

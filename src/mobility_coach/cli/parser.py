@@ -158,8 +158,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     log.add_argument("what", choices=["crack", "urge"])
     log.add_argument(
         "--sound",
-        choices=["pop", "snapping", "grinding", "clicking"],
-        help="what it sounded like: a single pop, repeated snapping, grinding, clicking",
+        choices=["pop", "snapping", "grinding", "clicking", "rumbling"],
+        help="what it sounded like: a single pop, repeated snapping, grinding, clicking or rumbling",
     )
     log.add_argument("--hurt", action="store_true", help="it hurt")
     log.add_argument("--where", choices=["neck", "upper", "mid", "lower"], help="neck, upper, mid or lower back")

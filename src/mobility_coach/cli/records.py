@@ -13,7 +13,14 @@ if TYPE_CHECKING:
     from mobility_coach.core.history.store import History
 
 # The --sound choices, as the journal names them.
-SOUND_IDS = {"pop": "single_pop", "snapping": "repeated_snapping", "grinding": "grinding", "clicking": "clicking"}
+# Rumbling and clicking are one kind of sound ("with movement"), kept as "clicking".
+SOUND_IDS = {
+    "pop": "single_pop",
+    "snapping": "repeated_snapping",
+    "grinding": "grinding",
+    "clicking": "clicking",
+    "rumbling": "clicking",
+}
 
 
 def _open_history(paths: Paths) -> History:
@@ -40,12 +47,22 @@ def log(paths: Paths, what: str, sound: str | None, hurt: bool, where: str | Non
         raise UserError("an urge has no sound; use 'log crack --sound ...'", exit_code=2)
     sound_id = SOUND_IDS[sound] if sound else None
     unsaved = _keep_entry(paths, "crack" if what == "crack" else "urge", sound_id, hurt, where, clock.wall())
+    cracks = _cracks_this_week(paths, clock.wall()) if unsaved is None else 0
     # The answer is what the user came for: print it all the same, but never as "Noted".
-    reply = answer(what, sound_id, hurt, where).text(saved=unsaved is None)
-    out.write(reply + "\n\nA one-minute drill: mobility-coach run crack-swap\n")
+    reply = answer(what, sound_id, hurt, where, cracks)
+    out.write(reply.text(saved=unsaved is None) + f"\n\nA one-minute drill: mobility-coach run {reply.drill}\n")
     if unsaved is not None:
         raise UserError(f"the entry was not saved: {unsaved}")
     return 0
+
+
+def _cracks_this_week(paths: Paths, now: float) -> int:
+    from mobility_coach.core.history.journal import FREQUENT_DAYS
+
+    try:
+        return sum(1 for e in _open_history(paths).journal(since=now - FREQUENT_DAYS * 86400) if e.kind == "crack")
+    except Exception:  # only a hint: a history that cannot be read costs the hint, not the answer
+        return 0
 
 
 def _keep_entry(

@@ -82,6 +82,15 @@ def exercise_table(entries: list[ExerciseEntry]) -> str:
 def exercise_text(entry: ExerciseEntry) -> str:
     exercise, origin = entry.exercise, entry.origin
     lines = [f"{exercise.name} ({exercise.id}), {origin.label()}", f"Position: {exercise.position}"]
+    if exercise.start:
+        lines.append(f"Starting from: {exercise.start}")
+    if exercise.areas:
+        lines.append(f"Moves: {', '.join(exercise.areas)}")
+    if exercise.needs:
+        lines.append(f"You need: {', '.join(exercise.needs)}")
+    versions = [f"{kind.replace('_', ' ')}: {variant}" for kind, variant in exercise.variant_ids]
+    if versions:
+        lines.append(f"Versions: {'; '.join(versions)}")
     if exercise.about:
         lines += ["", exercise.about]
     lines += ["", "Cues:", *(f"  {number}. {cue}" for number, cue in enumerate(exercise.cues, 1))]
@@ -106,6 +115,10 @@ def exercise_json(entry: ExerciseEntry) -> dict[str, object]:
         "cautions": list(exercise.cautions),
         "about": exercise.about,
         "source": exercise.source,
+        "areas": list(exercise.areas),
+        "needs": list(exercise.needs),
+        "start": exercise.start,
+        "variants": dict(exercise.variant_ids),
         "origin": origin.label(),
         "path": str(origin.path),
         "replaces": str(origin.replaces) if origin.replaces else None,

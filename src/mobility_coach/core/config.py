@@ -89,6 +89,7 @@ DEFAULT_VOICE_RATE = 160
 # Off: a tone and a notification already say a break is due, and a voice from the
 # speakers at your desk is heard by the whole office, or by the call you are on.
 DEFAULT_VOICE_REMINDER = False
+DEFAULT_FLOOR = True
 
 
 @dataclass
@@ -174,6 +175,12 @@ SETTINGS = Record(
             default=DEFAULT_VOICE_REMINDER,
         ),
         Field(
+            "floor",
+            Boolean(),
+            "Routines may use the floor; false plays each floor exercise's seated or standing variant.",
+            default=DEFAULT_FLOOR,
+        ),
+        Field(
             "terminal",
             Text(max_length=500),
             "The terminal a notification's Start opens the routine in, as a command "
@@ -192,6 +199,10 @@ class Settings:
     voice_name: str | None = None
     voice_counts_reps: bool = False
     voice_reminder: bool = DEFAULT_VOICE_REMINDER
+    floor: bool = DEFAULT_FLOOR
+    routine_chosen: bool = False
+    """Whether the file names a ``suggested_routine``: then every break offers it, instead
+    of the routine the coach picks (core.breaks.choice)."""
     terminal: str | None = None  # the command Start opens a routine with; None: found on the system
 
     @property
@@ -253,9 +264,21 @@ def load_settings(path: Path, routines: Mapping[str, object] | None = None) -> t
         voice_name=values.get("voice_name"),
         voice_counts_reps=values.get("voice_counts_reps", False),
         voice_reminder=values.get("voice_reminder", DEFAULT_VOICE_REMINDER),
+        floor=values.get("floor", DEFAULT_FLOOR),
+        routine_chosen=_names_routine(tree),
         terminal=values.get("terminal"),
     )
     return settings, ctx.finish()
+
+
+def _names_routine(tree: Node) -> bool:
+    """Whether the file sets ``reminders.suggested_routine`` (even to the default's name)."""
+    if tree.kind != "map":
+        return False
+    for key, value in tree.items:
+        if key.kind == "scalar" and key.text == "reminders" and value.kind == "map":
+            return any(k.kind == "scalar" and k.text == "suggested_routine" for k, _ in value.items)
+    return False
 
 
 def describe(settings: Settings) -> str:
@@ -282,6 +305,7 @@ def describe(settings: Settings) -> str:
     lines.append(f"voice_name: {settings.voice_name or '(the default voice)'}")
     lines.append(f"voice_counts_reps: {_yes(settings.voice_counts_reps)}")
     lines.append(f"voice_reminder: {_yes(settings.voice_reminder)}")
+    lines.append(f"floor: {_yes(settings.floor)}")
     lines.append(f"terminal: {settings.terminal or '(found on the system)'}")
     return "\n".join(lines)
 
@@ -310,7 +334,9 @@ reminders:
   every: {_minutes(reminders.every):<17}# a break is due after this much sitting
   snooze: {_minutes(reminders.snooze):<16}# how long "snooze" waits
   break_length: {_minutes(reminders.break_length):<10}# asleep or idle this long counts as a break taken
-  suggested_routine: {reminders.suggested_routine}   # what a reminder offers (see: mobility-coach list)
+  # Each break offers a routine picked for it (short, for what has not moved today).
+  # Name one here to be offered that one every time (see: mobility-coach list).
+  # suggested_routine: {reminders.suggested_routine}
   # Reminders fire only inside working hours (local time). Without this: always.
   # working_hours:
   #   mon-fri: 09:00-17:30
@@ -328,6 +354,10 @@ voice_rate: {DEFAULT_VOICE_RATE}           # words a minute
 # voice_name: English     # a voice by name; mobility-coach config lists the one in use
 voice_counts_reps: false  # count tempo-paced reps aloud
 voice_reminder: {_yes(DEFAULT_VOICE_REMINDER):<10}# also say a due break's prompt after its sound
+
+# false: never ask you down to the floor; each floor exercise is played as its seated or
+# standing variant (Ctrl+T on the home screen switches it while the app runs).
+floor: true
 
 # The terminal a notification's Start opens the routine in. Without: $TERMINAL,
 # x-terminal-emulator, then the common terminals.

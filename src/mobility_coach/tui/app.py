@@ -13,6 +13,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from functools import partial
 
 from textual import events, on
@@ -24,9 +25,20 @@ from textual.screen import Screen
 
 from mobility_coach.adapters.clock_link import ClockLink
 from mobility_coach.adapters.owner_lock import process_alive
+from mobility_coach.core.breaks.choice import (
+    SAME_BREAK_SECONDS,
+    Now,
+    Pick,
+    break_due_at,
+    clock_line,
+    done_today,
+    pick_routine,
+    today_line,
+)
 from mobility_coach.core.breaks.host import ClockHost
 from mobility_coach.core.breaks.phase import Phase
 from mobility_coach.core.breaks.protocol import (
+    MovedAlready,
     Pause,
     PauseUntilTomorrow,
     Reply,
@@ -40,17 +52,25 @@ from mobility_coach.core.breaks.protocol import (
 from mobility_coach.core.breaks.schedule import Schedule
 from mobility_coach.core.breaks.service import BreakEntry, BreakService, suggest_routine
 from mobility_coach.core.durations import format_duration
-from mobility_coach.core.history.stats import summarize
+from mobility_coach.core.history.stats import summarize, today_summary
 from mobility_coach.core.history.store import History, SessionStatus
 from mobility_coach.core.routines.lookup import missing_routine_message
 from mobility_coach.core.routines.model import Routine
+from mobility_coach.core.routines.variants import as_played
 from mobility_coach.core.session.movement import session_was_break
 from mobility_coach.core.spoken_reminder import reminder_prompt
 from mobility_coach.core.state import AppState
 from mobility_coach.tui.collaborators import Collaborators
 from mobility_coach.tui.ending_signals import EndingSignals
 from mobility_coach.tui.journal_flow import JournalFlow
-from mobility_coach.tui.messages import MuteToggled, ProblemsWanted, RoutineChosen, SessionEnded, VoiceToggled
+from mobility_coach.tui.messages import (
+    FloorToggled,
+    MuteToggled,
+    ProblemsWanted,
+    RoutineChosen,
+    SessionEnded,
+    VoiceToggled,
+)
 from mobility_coach.tui.mute import switch_mute, switch_voice
 from mobility_coach.tui.screens.break_due import BreakDueScreen
 from mobility_coach.tui.screens.checkin import CheckInAnswer, CheckInScreen
@@ -112,17 +132,22 @@ class MobilityCoachApp(App[None]):
                 self.settings, self._voice_problem, on=self.state.voice and self.settings.voice
             )
         self.files = parts.files
+        self.floor = self.settings.floor
+        """Whether routines may use the floor now: the setting, switched by Ctrl+T for this run."""
+        self._now: Now | None = None  # what the home screen shows first; None: to be worked out again
+        self._due_at: float | None = None  # when the next break comes, as the home line says it
         self._ticks = 0
 
     async def on_mount(self) -> None:
         self._signals.catch()
-        self.push_screen(HomeScreen(self.library, self.settings_problems))
+        self.push_screen(HomeScreen(self.library, self.settings_problems, self.floor))
         await self.clock_link.start()
         self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
         # Finding the audio player takes half a second of subprocesses: done once the
         # first frame is out, so that neither the start nor the first cue waits for it.
         self.set_timer(SOUND_WARM_UP_SECONDS, self._warm_up_sound)
         self._show_break_status()
+        self._show_now()
         if self.clock_link.problem:
             self.notify(self.clock_link.problem, severity="warning", timeout=10)
         if self.settings_problems:
@@ -207,7 +232,7 @@ class MobilityCoachApp(App[None]):
         # Nothing interrupts a session, in any window; its end says if it was a break.
         self.clock_link.send(SessionStart(os.getpid()))
         self._show_break_status()
-        self.push_screen(PlayerScreen(routine, self.clock, self.cues, self.history))
+        self.push_screen(PlayerScreen(as_played(routine, self.floor), self.clock, self.cues, self.history))
 
     @on(SessionEnded)
     def finished(self, message: SessionEnded) -> None:
@@ -221,6 +246,7 @@ class MobilityCoachApp(App[None]):
         # A break still due after a session quit early is asked again, back at home (not
         # over the finish screen, whose question about the session comes first).
         self._ask_at_home = not moved
+        self._now = None  # today changed: the next suggestion takes this session (and its feeling) in
 
     # --- edited settings and routine files ---------------------------------------------
 
@@ -235,7 +261,10 @@ class MobilityCoachApp(App[None]):
             return
         self.library = self.files.library
         self.settings_problems = self.files.settings_problems
+        self._now = None
         if reload.settings_changed:
+            if self.files.settings.floor != self.settings.floor:
+                self.floor = self.files.settings.floor  # an edited setting wins over Ctrl+T
             self.settings = self.files.settings
             self.clock_link.reconfigure(self.settings.reminders)  # if this app keeps the clock
             self.cues.muted = self.state.muted or not self.settings.sound  # the user's mute stays
@@ -245,6 +274,7 @@ class MobilityCoachApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.show_library(self.library, self.settings_problems)
+                screen.show_floor(self.floor)
         for notice in reload.notices:
             if notice.problem:
                 self.notify(
@@ -273,9 +303,68 @@ class MobilityCoachApp(App[None]):
         host = self.clock_link.host
         return host.service.schedule if host is not None else None
 
+    def pick(self) -> Pick:
+        """The routine this break offers, why, and a few others (core.breaks.choice)."""
+        wall = self.clock.wall()
+        midnight = datetime.combine(datetime.fromtimestamp(wall).date(), datetime.min.time()).timestamp()
+        try:
+            today = done_today(self.history.sessions(since=midnight)) if self.history is not None else []
+        except sqlite3.Error:
+            today = []
+        chosen = self.settings.reminders.suggested_routine if self.settings.routine_chosen else None
+        pick = pick_routine(self.library.routines, today, floor=self.floor, chosen=chosen)
+        if pick.routine is None:  # nothing short enough: the default, as before
+            routine_id = suggest_routine(self.library.routines, self.settings.reminders.suggested_routine).routine_id
+            fallback = self.library.routines.get(routine_id) if routine_id is not None else None
+            return Pick(fallback, "the default routine", pick.others)
+        return pick
+
     def suggested_routine(self) -> Routine | None:
-        routine_id = suggest_routine(self.library.routines, self.settings.reminders.suggested_routine).routine_id
-        return self.library.routines.get(routine_id) if routine_id is not None else None
+        return self.pick().routine
+
+    def _show_now(self) -> None:
+        """Bring the home screen's "now" up to date: the clock line to the minute at
+        each tick, the suggestion and today's figures only when they may have changed."""
+        # Only while home is on top: under the finish screen, the feeling is not yet said.
+        home = self.screen
+        if not isinstance(home, HomeScreen):
+            return
+        described = self.clock_link.describe()
+        due = break_due_at(described, self.clock.wall())
+        if due is None:
+            self._due_at = None
+        elif self._due_at is None or abs(due[0] - self._due_at) > SAME_BREAK_SECONDS:
+            self._due_at = due[0]  # a new break time (a snooze, a session): not a second's jitter
+        clock = clock_line(described, self._due_at, due[1] if due else "")
+        if self._now is None:
+            today = "today: nothing recorded"
+            if self.history is not None:
+                try:
+                    summary = today_summary(self.history, self.clock.wall())
+                    today = today_line(summary.minutes_moved, summary.taken)
+                except sqlite3.Error:
+                    pass
+            self._now = Now(clock, today, self.pick())
+        elif self._now.clock != clock:
+            self._now = Now(clock, self._now.today, self._now.pick)
+        else:
+            return
+        home.show_now(self._now)
+
+    @on(FloorToggled)
+    def toggle_floor(self) -> None:
+        self.floor = not self.floor
+        self._now = None
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_floor(self.floor)
+        self._show_now()
+        self.notify(
+            "Floor on: routines may use the floor."
+            if self.floor
+            else "Floor off: floor exercises play as their seated or standing versions.",
+            timeout=4,
+        )
 
     def _warm_up_sound(self) -> None:
         self.cues.warm_up()
@@ -296,6 +385,7 @@ class MobilityCoachApp(App[None]):
         if isinstance(self.screen, BreakDueScreen):
             self.screen.tick()
         self._show_break_status()
+        self._show_now()
 
     def _keep_break(self, entry: BreakEntry) -> None:
         self._save(entry.write)
@@ -348,7 +438,8 @@ class MobilityCoachApp(App[None]):
             self.screen.answered_elsewhere()
 
     def _break_due(self) -> None:
-        routine = self.suggested_routine()
+        pick = self.pick()
+        routine = pick.routine
         # No toast: the question on screen says it all, and a toast repeating it covered
         # the question's own title on a small screen.
         self.bell()
@@ -358,15 +449,27 @@ class MobilityCoachApp(App[None]):
                 self.cues.speak(reminder_prompt(routine.name if routine else None))
         reminders = self.settings.reminders
         self.push_screen(
-            BreakDueScreen(routine.name if routine else "Start", reminders.every, reminders.snooze, self.clock),
-            self._break_answer,
+            BreakDueScreen(
+                routine.name if routine else "Start",
+                reminders.every,
+                reminders.snooze,
+                self.clock,
+                reason=pick.reason if routine else "",
+                others=[(r.id, r.name) for r in pick.others],
+            ),
+            partial(self._break_answer, routine.id if routine else None),
         )
 
-    def _break_answer(self, choice: str | None) -> None:
-        if choice == "start":
-            routine = self.suggested_routine()
+    def _break_answer(self, offered: str | None, choice: str | None) -> None:
+        if choice == "start" or (choice or "").startswith("other:"):
+            wanted = offered if choice == "start" else (choice or "").removeprefix("other:")
+            routine = self.library.routines.get(wanted or "")
             if routine is not None:
                 self.begin(routine)
+        elif choice == "moved":
+            self.clock_link.send(MovedAlready())
+            self._now = None
+            self.notify("Noted: a break taken, on your word. The next hour starts now.", timeout=4)
         elif choice == "skip":
             self.clock_link.send(Skip())
         elif choice == "snooze":
@@ -399,7 +502,7 @@ class MobilityCoachApp(App[None]):
         self.push_screen(ProblemsScreen(self.library.problems, self.settings_problems))
 
     def action_journal(self) -> None:
-        JournalFlow(self, self.history, self._save, self.clock, self.library.routines.get("crack-swap")).start()
+        JournalFlow(self, self.history, self._save, self.clock, self.library.routines).start()
 
     def _save(self, write: Callable[[History], object]) -> None:
         """Write to the history, if there is one; a failure is shown, never fatal."""

@@ -37,3 +37,7 @@ class VoiceToggled(Message):
 
 class ProblemsWanted(Message):
     """The user asked to see the problems in their routine and settings files."""
+
+
+class FloorToggled(Message):
+    """The user asked to switch the floor setting for this run of the app."""

@@ -92,6 +92,15 @@ class Movement:
 
 
 @dataclass(frozen=True)
+class MovedAlready:
+    """The user says they already moved, away from any routine: a break taken on their
+    word, kept in the history marked as such. New in the protocol: an older reminder
+    refuses it, which changes nothing (the break stays due, to be answered again)."""
+
+    command: ClassVar[str] = "moved"
+
+
+@dataclass(frozen=True)
 class Stop:
     command: ClassVar[str] = "stop"
 
@@ -143,6 +152,7 @@ Request = (
     | PauseUntilTomorrow
     | Resume
     | Movement
+    | MovedAlready
     | Stop
     | Watch
     | Handover
@@ -156,6 +166,7 @@ _PLAIN: dict[str, Request] = {
     "start": StartRoutine(),
     "resume": Resume(),
     "movement": Movement(),
+    "moved": MovedAlready(),
     "stop": Stop(),
     "watch": Watch(),
     "handover": Handover(),
@@ -168,6 +179,7 @@ COMMANDS = (
     "pause",
     "resume",
     "movement",
+    "moved",
     "stop",
     "watch",
     "handover",

@@ -332,11 +332,12 @@ class Schedule:
                 self.phase = self._before_session
         return Event("taken", self.clock.wall()) if moved else None
 
-    def movement_done(self) -> Event:
-        """Movement that happened elsewhere (a session in another window) resets the interval."""
+    def movement_done(self, detail: str = "") -> Event:
+        """Movement that happened elsewhere (a session in another window, or away from the
+        app on the user's word: ``detail``) resets the interval."""
         if self.phase in _ATTENDING:
             self._start_interval()
-        return Event("taken", self.clock.wall())
+        return Event("taken", self.clock.wall(), detail)
 
     # --- kept between processes ------------------------------------------------------
 

@@ -18,6 +18,7 @@ from typing import Literal, Protocol
 from mobility_coach.core.breaks.protocol import (
     AskStatus,
     Handover,
+    MovedAlready,
     Movement,
     Pause,
     PauseUntilTomorrow,
@@ -48,6 +49,8 @@ from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.spec import suggest
 
 Source = Literal["app", "remind"]  # who kept a history entry: its ``source`` column
+# The detail of a break taken on the user's word ("I already moved"), not by a session.
+ON_YOUR_WORD = "your word"
 IdleReading = Callable[[], float | None]  # seconds since the last input, None if unknown
 
 
@@ -205,6 +208,10 @@ class BreakService:
     def movement_done(self) -> Event:
         return self._keep(self.schedule.movement_done())
 
+    def moved_already(self) -> Event:
+        """The user says they moved already: a break taken, marked as on their word."""
+        return self._keep(self.schedule.movement_done(ON_YOUR_WORD))
+
     def session_started(self) -> Event:
         return self._keep(self.schedule.session_started())
 
@@ -229,5 +236,7 @@ class BreakService:
                 return self.resume()
             case Movement():
                 return self.movement_done()
+            case MovedAlready():
+                return self.moved_already()
             case AskStatus() | Stop() | Watch() | Handover() | SessionStart() | SessionEnd() | StartRoutine():
                 return None  # the clock's host, or its face, answers these (core.breaks.host)

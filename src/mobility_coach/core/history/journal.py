@@ -10,30 +10,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SOUNDS: dict[str, tuple[str, str, str]] = {
-    # id: (label, what it usually is, how concerned to be: the level first, then why)
+    # id: (label, what it can be, how concerned to be: the level first, then why)
     "single_pop": (
         "A single pop",
-        "A single pop is usually gas escaping from the fluid inside a small spinal joint as the "
-        "pressure changes. It is common and, without pain, normally harmless; the relief it brings "
-        "is real but brief.",
-        "low, this is normal",
+        "A single pop is often gas coming out of the fluid inside a small spinal joint as the "
+        "pressure in it changes. Now and then and without pain, it is normal and does not cause "
+        "arthritis. The relief it brings can come without any real change in the joint.",
+        "low, this is usually normal",
     ),
     "repeated_snapping": (
         "Repeated snapping",
-        "Repeated snapping is often a tendon or muscle sliding over a bony edge, more so when "
-        "the muscles around it are tight.",
-        "moderate, keep an eye on it",
+        "Repeated snapping can come from a tendon or muscle sliding over a bony edge, more often "
+        "when the muscles around it are tight.",
+        "moderate, worth keeping an eye on",
     ),
     "grinding": (
         "Grinding or grating",
-        "Grinding or grating can come with worn cartilage or arthritis, especially together with "
-        "stiffness or swelling.",
-        "high, worth having checked",
+        "Grinding or grating can come with wear of the joint surfaces, which becomes more common "
+        "with age; it matters more together with pain, stiffness or swelling.",
+        "higher, worth having checked",
     ),
+    # Stored as "clicking" since the journal began; the label now names both sounds.
     "clicking": (
-        "Clicking as you move",
-        "Clicking as you move may be a small joint that is irritated or moving a little out of its best track.",
-        "moderate, more mobility usually helps",
+        "Rumbling or clicking as you move",
+        "Rumbling or clicking as you move can come from a small joint that is irritated or "
+        "moving less freely than usual.",
+        "moderate; gentle mobility work may help",
     ),
 }
 AREAS: dict[str, str] = {"neck": "neck", "upper": "upper back", "mid": "middle back", "lower": "lower back"}
@@ -42,16 +44,36 @@ SEE_A_PROFESSIONAL = (
     "Please see a physical therapist or doctor: pain with cracking, or grinding, is a reason to have your back "
     "examined, as are swelling, numbness, tingling, weakness or pain that spreads into a limb."
 )
+SOUND_ALONE = (
+    "A sound on its own cannot show what causes it, and joint noises become more common with age; "
+    "how it feels matters more than how it sounds."
+)
 INSTEAD = (
-    "Instead of twisting until it cracks, try a minute of controlled movement: slow cat-cow and gentle "
-    "rotations ease the stiffness behind the urge without forcing a joint."
+    "Instead of twisting until it cracks, you could try a minute of controlled movement: slow cat-cow and "
+    "gentle rotations can ease the stiffness behind the urge without forcing a joint."
 )
-NECK = "Be especially gentle with your neck: forceful neck cracking carries more risk than the mid or lower back."
-HURT_CONCERN = "high, because it hurt, and pain is a reason to have it checked"
+INSTEAD_NECK = (
+    "Instead of cracking your neck, you could try a minute of slow neck movement: chin tucks and easy turns, "
+    "with nothing forced."
+)
+NECK = (
+    "Be especially gentle with your neck: forceful neck cracking carries more risk than the middle or lower "
+    "back. Dizziness, or changes in vision or speech, after cracking the neck need medical help at once."
+)
+HURT_CONCERN = "higher, because it hurt, and pain is a reason to have it checked"
 URGE = (
-    "The urge to crack usually comes from stiffness after sitting still. Forcing the crack brings brief "
-    "relief, and doing it again and again can tire and overstretch the muscles that keep the spine steady."
+    "The urge to crack often comes with stiffness after sitting still. Forcing the crack can bring brief "
+    "relief, and doing it again and again may tire and overstretch the muscles that keep the spine steady."
 )
+# Cracking this many times a day, on average over the last week, is itself worth an assessment.
+FREQUENT_PER_DAY = 3
+FREQUENT_DAYS = 7
+FREQUENT = (
+    "Your journal shows cracking many times a day over the past week. Cracking that often is worth an "
+    "assessment by a physical therapist in itself, even when it does not hurt."
+)
+DRILL = "crack-swap"
+NECK_DRILL = "neck-swap"
 
 
 @dataclass(frozen=True)
@@ -62,6 +84,8 @@ class Answer:
     concern: str | None
     see_professional: bool
     advice: tuple[str, ...]
+    drill: str = DRILL
+    """The routine offered instead of cracking: the neck drill when the urge is in the neck."""
 
     @property
     def title(self) -> str:
@@ -82,8 +106,14 @@ class Answer:
         return "\n".join(lines)
 
 
-def answer(kind: str, sound: str | None, hurt: bool, area: str | None) -> Answer:
-    """What the journal says back to an entry."""
+def frequent(cracks_this_week: int) -> bool:
+    """Whether the last week's cracks come to many a day."""
+    return cracks_this_week >= FREQUENT_PER_DAY * FREQUENT_DAYS
+
+
+def answer(kind: str, sound: str | None, hurt: bool, area: str | None, cracks_this_week: int = 0) -> Answer:
+    """What the journal says back to an entry; ``cracks_this_week``: the cracks logged in
+    the last seven days, this one included."""
     where = f" ({AREAS[area]})" if area in AREAS else ""
     if kind == "urge":
         meaning, concern, subject = URGE, None, f"an urge to crack{where}"
@@ -98,7 +128,12 @@ def answer(kind: str, sound: str | None, hurt: bool, area: str | None) -> Answer
     advice: list[str] = []
     if see_professional:
         advice.append(SEE_A_PROFESSIONAL)
+    elif frequent(cracks_this_week):
+        advice.append(FREQUENT)
+    if kind != "urge":
+        advice.append(SOUND_ALONE)
     if area == "neck":
-        advice.append(NECK)
-    advice.append(INSTEAD)
-    return Answer(subject, meaning, concern, see_professional, tuple(advice))
+        advice += [NECK, INSTEAD_NECK]
+    else:
+        advice.append(INSTEAD)
+    return Answer(subject, meaning, concern, see_professional, tuple(advice), NECK_DRILL if area == "neck" else DRILL)

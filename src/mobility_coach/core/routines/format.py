@@ -8,11 +8,15 @@ A routine file is a mapping with up to two keys:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from mobility_coach.core.figures.format import FIGURE, make_figure
-from mobility_coach.core.routines.model import POSITIONS, Defaults, Exercise, Step
+from mobility_coach.core.routines.model import AREAS, POSITIONS, VARIANT_KINDS, Defaults, Exercise, Step
 from mobility_coach.core.spec import (
+    ID_HINT,
+    ID_PATTERN,
+    INVALID,
     Boolean,
     Choice,
     Context,
@@ -20,6 +24,7 @@ from mobility_coach.core.spec import (
     Either,
     Field,
     Integer,
+    Kind,
     ListOf,
     Lookup,
     MapOf,
@@ -37,6 +42,45 @@ MAX_WORK = 3600.0
 MAX_GAP = 1800.0
 MAX_ROUTINE_SECONDS = 4 * 3600
 MAX_SEGMENTS = 5000
+
+
+@dataclass(frozen=True)
+class VariantRef:
+    """An exercise id named as a variant, with where it was written: the library is
+    complete only after every file is read, so the loader resolves it later and points
+    at this place if it names nothing usable."""
+
+    id: str
+    line: int
+    column: int
+
+
+@dataclass
+class ExerciseRef(Kind):
+    """An exercise id, kept with its position for the loader to resolve."""
+
+    description: str = ""
+
+    def check(self, node: Node, ctx: Context, where: str) -> Any:
+        text = Text(pattern=ID_PATTERN, pattern_hint=ID_HINT).check(node, ctx, where)
+        return INVALID if text is INVALID else VariantRef(text, node.line, node.column)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": f"^{ID_PATTERN}$"}
+
+
+VARIANTS = Record(
+    "variants",
+    description="Other versions of this exercise, by library id.",
+    fields=[
+        Field(
+            VARIANT_KINDS[0],
+            ExerciseRef(),
+            "A seated or standing version, used instead of this floor exercise when the floor setting is off.",
+        ),
+        Field(VARIANT_KINDS[1], ExerciseRef(), "An easier version, for a gentler day."),
+    ],
+)
 
 EXERCISE = Record(
     "exercise",
@@ -63,6 +107,20 @@ EXERCISE = Record(
         ),
         Field("about", Text(max_length=500), "One or two sentences on why the exercise helps."),
         Field("source", Text(max_length=300), "The article or reference the advice comes from."),
+        Field(
+            "areas",
+            ListOf(Choice(AREAS), max_items=len(AREAS)),
+            "The body areas it moves: " + ", ".join(AREAS) + ".",
+            default=(),
+        ),
+        Field(
+            "needs",
+            ListOf(Text(max_length=60), max_items=10),
+            "What to have at hand, e.g. 'a mat', 'a wall'.",
+            default=(),
+        ),
+        Field("start", Text(max_length=40), "The starting posture, said before it: 'all fours', 'on your back'."),
+        Field("variants", VARIANTS, "Other versions of this exercise: off_floor and easier."),
     ],
 )
 
@@ -200,8 +258,18 @@ def make_exercise(exercise_id: str, values: dict[str, Any]) -> Exercise:
         cautions=tuple(values["cautions"]),
         source=values["source"],
         about=values["about"],
+        areas=tuple(dict.fromkeys(values["areas"])),
+        needs=tuple(values["needs"]),
+        start=values["start"],
+        variant_ids=tuple((kind, ref.id) for kind, ref in variant_refs(values).items()),
         figure=make_figure(values["figure"]),
     )
+
+
+def variant_refs(values: dict[str, Any]) -> dict[str, VariantRef]:
+    """A checked exercise's declared variants, by kind."""
+    variants = values.get("variants") or {}
+    return {kind: ref for kind, ref in variants.items() if isinstance(ref, VariantRef)}
 
 
 def make_defaults(values: dict[str, Any] | None) -> Defaults:

@@ -10,8 +10,8 @@ that entry.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +24,15 @@ from mobility_coach.core.routines.format import (
     MAX_ROUTINE_SECONDS,
     MAX_SEGMENTS,
     ROUTINE,
+    VariantRef,
     make_defaults,
     make_exercise,
     make_step,
+    variant_refs,
 )
 from mobility_coach.core.routines.model import Exercise, Origin, Routine
 from mobility_coach.core.routines.timeline import measure
-from mobility_coach.core.spec import Context, MapOf, guarded
+from mobility_coach.core.spec import Context, MapOf, guarded, suggest
 from mobility_coach.core.yamlnodes import Node, YamlProblem, read_tree
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
@@ -126,14 +128,56 @@ def _entries(file: _File, section: str, kind: MapOf) -> dict[str, tuple[Node, An
     return result if isinstance(result, dict) else {}
 
 
-def _routine(routine_id: str, values: dict[str, Any], origin: Origin) -> Routine:
+def _with_variants(
+    exercise: Exercise,
+    refs: Mapping[str, VariantRef],
+    exercises: Mapping[str, Exercise],
+    ctx: Context,
+    where: str,
+) -> Exercise:
+    """The exercise with its declared variants resolved; a variant that names nothing
+    usable is reported where it was written and left out (the exercise still loads)."""
+    found: dict[str, Exercise] = {}
+    for kind, ref in refs.items():
+        at = Node("scalar", ref.line, ref.column)
+        here = f"{where}.variants.{kind}"
+        target = exercises.get(ref.id)
+        if target is None:
+            ctx.report(at, here, f"unknown exercise {ref.id!r}{suggest(ref.id, sorted(exercises))}")
+        elif ref.id == exercise.id:
+            ctx.report(at, here, "an exercise cannot be its own variant")
+        elif kind == "off_floor" and exercise.position != "floor":
+            ctx.report(at, here, f"only a floor exercise needs an off_floor variant; this one is {exercise.position}")
+        elif kind == "off_floor" and target.position == "floor":
+            ctx.report(at, here, f"{ref.id!r} is done on the floor too; an off_floor variant is seated or standing")
+        else:
+            found[kind] = target
+    ids = tuple((kind, ref.id) for kind, ref in refs.items() if kind in found)
+    return replace(exercise, variant_ids=ids, off_floor=found.get("off_floor"), easier=found.get("easier"))
+
+
+def _routine(
+    routine_id: str,
+    values: dict[str, Any],
+    origin: Origin,
+    exercises: Mapping[str, Exercise],
+    ctx: Context,
+) -> Routine:
+    steps = []
+    for index, step_values in enumerate(values["steps"]):
+        step = make_step(step_values)
+        inline = step_values["exercise"]
+        if isinstance(inline, dict) and variant_refs(inline):
+            where = f"routines.{routine_id}.steps[{index}].exercise"
+            step = replace(step, exercise=_with_variants(step.exercise, variant_refs(inline), exercises, ctx, where))
+        steps.append(step)
     return Routine(
         id=routine_id,
         name=values["name"],
         summary=values["summary"],
         tags=tuple(values["tags"]),
         defaults=make_defaults(values["defaults"]),
-        steps=tuple(make_step(s) for s in values["steps"]),
+        steps=tuple(steps),
         rounds=values["rounds"],
         origin=origin,
     )
@@ -225,6 +269,7 @@ def load_library(layers: Sequence[Layer]) -> Library:
                 library.problems.append(Problem(path, 1, 1, refused))
 
     exercise_seen: _Seen = {}
+    declared: dict[str, tuple[_File, Mapping[str, VariantRef]]] = {}  # the variants of each id's final definition
     for file in files:
         for exercise_id, (key, values) in _entries(file, "exercises", _EXERCISES).items():
             if _defined_in_layer(exercise_seen, exercise_id, file, key, "exercise"):
@@ -232,6 +277,14 @@ def load_library(layers: Sequence[Layer]) -> Library:
             exercise_seen[exercise_id] = (file.layer, file.path, key.line)
             library.exercises[exercise_id] = make_exercise(exercise_id, values)
             library.exercise_origins[exercise_id] = _origin(library.exercise_origins.get(exercise_id), file)
+            declared[exercise_id] = (file, variant_refs(values))
+    # Variants may name exercises defined later, or in another file: resolved once all
+    # are known, against the same (unresolved) library, so the order of files never matters.
+    plain = dict(library.exercises)
+    for exercise_id, (file, refs) in declared.items():
+        if refs:
+            where = f"exercises.{exercise_id}"
+            library.exercises[exercise_id] = _with_variants(plain[exercise_id], refs, plain, file.ctx, where)
 
     routine_seen: _Seen = {}
     for file in files:
@@ -241,7 +294,8 @@ def load_library(layers: Sequence[Layer]) -> Library:
             if _defined_in_layer(routine_seen, routine_id, file, key, "routine"):
                 continue
             replaced = library.routines.get(routine_id)
-            routine = _routine(routine_id, values, _origin(replaced.origin if replaced else None, file))
+            origin = _origin(replaced.origin if replaced else None, file)
+            routine = _routine(routine_id, values, origin, library.exercises, file.ctx)
             count, trouble = _too_big(routine)
             if trouble:
                 file.ctx.report(key, f"routines.{routine_id}", trouble)

@@ -11,6 +11,11 @@ from mobility_coach.core.figures.figure import Figure, plain_figure
 Position = Literal["seated", "standing", "floor"]
 POSITIONS: tuple[Position, ...] = ("seated", "standing", "floor")
 Sides = Literal["one", "both"]
+# The body areas an exercise serves, so a break can be chosen for what has not moved yet.
+Area = Literal["neck", "upper back", "lower back", "hips", "shoulders"]
+AREAS: tuple[Area, ...] = ("neck", "upper back", "lower back", "hips", "shoulders")
+VariantKind = Literal["off_floor", "easier"]
+VARIANT_KINDS: tuple[VariantKind, ...] = ("off_floor", "easier")
 
 
 @dataclass(frozen=True)
@@ -25,10 +30,23 @@ class Exercise:
     figure: Figure | None = None
     """As described in its file; None when it describes none (or a broken one)."""
 
+    areas: tuple[Area, ...] = ()
+    needs: tuple[str, ...] = ()  # what to have at hand: "a mat", "a wall"
+    start: str | None = None  # the starting posture, for the get-ready: "all fours"
+    # Declared variants by kind, as ids, and the exercises they resolved to (the loader
+    # resolves them once the whole library is known; an unresolved one is reported).
+    variant_ids: tuple[tuple[str, str], ...] = ()  # (kind, exercise id)
+    off_floor: Exercise | None = None
+    easier: Exercise | None = None
+
     @property
     def drawn(self) -> Figure:
         """The figure shown for it: its own, or its position's plain one."""
         return self.figure or plain_figure(self.position)
+
+    @property
+    def needs_floor(self) -> bool:
+        return self.position == "floor"
 
 
 @dataclass(frozen=True)
@@ -97,6 +115,20 @@ class Routine:
     def positions(self) -> tuple[Position, ...]:
         seen = {s.exercise.position for s in self.steps}
         return tuple(p for p in POSITIONS if p in seen)
+
+    @property
+    def needs_floor(self) -> bool:
+        return any(s.exercise.needs_floor for s in self.steps)
+
+    @property
+    def areas(self) -> tuple[Area, ...]:
+        seen = {area for s in self.steps for area in s.exercise.areas}
+        return tuple(a for a in AREAS if a in seen)
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """What to have at hand, each once, in the order first needed."""
+        return tuple(dict.fromkeys(need for s in self.steps for need in s.exercise.needs))
 
     @property
     def cautions(self) -> tuple[str, ...]:

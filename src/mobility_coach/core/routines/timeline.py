@@ -26,6 +26,42 @@ CueKind = Literal["announce", "go", "rep", "halfway", "countdown", "switch", "re
 HALFWAY_MIN_SECONDS = 20.0  # shorter holds get no halfway cue: it would crowd the 3-2-1
 COUNTDOWN_FROM = 3
 SIDES = ("left", "right")
+# Getting down to the floor, or up from it, takes longer than a get-ready's usual few
+# seconds: the get-ready before such a step lasts at least this long, and says so.
+FLOOR_CHANGE_SECONDS = 15.0
+# A routine starts where its user is: at the desk, in a chair.
+STARTING_POSITION = "seated"
+_MOVES = {"floor": "Get down on the floor", "standing": "Stand up", "seated": "Sit down"}
+
+
+def position_change(before: Exercise | None, exercise: Exercise) -> str | None:
+    """What the user must do to get from ``before`` (None: the start) into position for
+    ``exercise``, e.g. "Get down on the floor: all fours"; None when nothing changes."""
+    was = before.position if before is not None else STARTING_POSITION
+    start = f": {exercise.start}" if exercise.start else ""
+    if before is None and exercise.position != "floor":
+        return None  # standing up from the desk needs no telling
+    if exercise.position != was:
+        return _MOVES[exercise.position] + start
+    if before is not None and exercise.start and before.start and exercise.start != before.start:
+        return f"Change position{start}"
+    return None
+
+
+def _before(routine: Routine, round_: int, index: int) -> Exercise | None:
+    if index > 0:
+        return routine.steps[index - 1].exercise
+    return routine.steps[-1].exercise if round_ > 1 else None
+
+
+def _ready_seconds(routine: Routine, round_: int, index: int) -> float:
+    step = routine.steps[index]
+    ready = _gap(step, routine.defaults, "get_ready")
+    before = _before(routine, round_, index)
+    was = before.position if before is not None else STARTING_POSITION
+    if "floor" in (was, step.exercise.position) and was != step.exercise.position:
+        return max(ready, FLOOR_CHANGE_SECONDS)
+    return ready
 
 
 @dataclass(frozen=True)
@@ -157,15 +193,17 @@ def expand(routine: Routine) -> Timeline:
         for index, step in enumerate(steps):
             ex = step.exercise
             sides: tuple[str | None, ...] = SIDES if step.sides == "both" else (None,)
-            ready = _gap(step, defaults, "get_ready")
+            ready = _ready_seconds(routine, round_, index)
             first_side = ", left side first" if step.sides == "both" else ""
+            move = position_change(_before(routine, round_, index), ex)
+            announce = f"Get ready: {ex.name} ({step_work(step)}{first_side})"
             add(
                 "get_ready",
                 ready,
-                "Get ready",
+                move or "Get ready",
                 index,
                 round_,
-                [Cue(0, "announce", f"Get ready: {ex.name} ({step_work(step)}{first_side})"), *_countdown(ready)],
+                [Cue(0, "announce", f"{move}. {announce}" if move else announce), *_countdown(ready)],
                 exercise=ex,
             )
             for set_ in range(1, step.sets + 1):
@@ -260,8 +298,13 @@ def _parts(routine: Routine) -> list[tuple[float | None, int]]:
     rounds = routine.rounds
     for index, step in enumerate(routine.steps):
         sides = 2 if step.sides == "both" else 1
+        first = _ready_seconds(routine, 1, index)
+        later = _ready_seconds(routine, 2, index) if rounds > 1 else first
+        if first == later:
+            parts.append((first, rounds))
+        else:  # only the first step's, which follows the last step from the second round on
+            parts += [(first, 1), (later, rounds - 1)]
         parts += [
-            (_gap(step, defaults, "get_ready"), rounds),
             (step.work_seconds, step.sets * sides * rounds),
             (_gap(step, defaults, "switch"), step.sets * (sides - 1) * rounds),
             (_gap(step, defaults, "set_rest"), (step.sets - 1) * rounds),

@@ -232,6 +232,8 @@ def _get_ready_forms(step: Step, segment: Segment) -> tuple[str, ...]:
     if step.sides == "both":
         forms.append(f"{name}, left side.")
     forms.append(f"{name}.")
+    if segment.label != "Get ready":  # a change of position ("Get down on the floor: all fours") comes first
+        forms = [f"{segment.label}. {form}" for form in forms] + [f"{segment.label}."]
     return tuple(dict.fromkeys(forms))
 
 

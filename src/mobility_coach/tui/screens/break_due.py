@@ -1,6 +1,9 @@
-"""The break-due question: start the suggested routine, snooze, or skip."""
+"""The break-due question: start the suggested routine (or one of a few others), say
+you already moved, snooze, or skip."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual import events
@@ -26,12 +29,15 @@ NOT_YET = "keys work in a moment…"
 
 
 class BreakDueScreen(ModalScreen[str]):
-    """Dismisses with "start", "snooze" or "skip", once the grace period is over."""
+    """Dismisses with "start", "snooze", "skip", "moved" (the user already moved) or
+    "other:ROUTINE_ID", once the grace period is over."""
 
     BINDINGS = [
         Binding("enter", "choose('start')", "Start"),
         Binding("s,escape", "choose('snooze')", "Snooze"),
         Binding("k", "choose('skip')", "Skip"),
+        Binding("m", "choose('moved')", "I already moved"),
+        *(Binding(str(n), f"other({n})", f"Other routine {n}", show=False) for n in (1, 2, 3)),
     ]
     # Nothing is focused while keys are ignored; the start button is, once they count.
     AUTO_FOCUS = None
@@ -43,23 +49,42 @@ class BreakDueScreen(ModalScreen[str]):
         snooze: float,
         clock: Clock | None = None,
         grace: float = GRACE_SECONDS,
+        reason: str = "",
+        others: Sequence[tuple[str, str]] = (),
     ) -> None:
+        """``reason``: why this routine, in one line; ``others``: (id, name) of a few
+        routines to do instead."""
         super().__init__()
         self.routine_name, self.sitting, self.snooze = routine_name, sitting, snooze
+        self.reason, self.others = reason, tuple(others)[:3]
         self.clock = clock or SystemClock()
         self.answerable_at = self.clock.monotonic() + grace
         self.waiting = True
 
     def compose(self) -> ComposeResult:
+        title = Text("Time to move\n", style="bold")
         text = Text()
-        text.append("Time to move\n\n", style="bold")
-        text.append(
+        why = Text(
             f"Your break is due (one every {format_duration(self.sitting)} of sitting). A few minutes of "
-            "gentle movement now beats twisting your back until it cracks later."
+            "gentle movement now beats twisting your back until it cracks later.\n"
         )
+        if self.reason:
+            text.append(f"Suggested: {self.reason}.", style="italic")
+        # The other answers are keys, not buttons: six buttons would not fit a 60x20
+        # terminal. One a line, so a name is never split from its number.
+        if self.others:
+            text.append("\n\nOr another:")
+            for number, (_, name) in enumerate(self.others, 1):
+                text.append(f"\n {number}  {name}")
+        else:
+            text.append("\n")
+        text.append("\nm: I already moved (counts as a break, on your word)")
         with Vertical(classes="dialog") as dialog:
             # On the border, not a line of its own: the buttons must not move when it goes.
             dialog.border_subtitle = NOT_YET
+            # The "why" gives way on a short terminal (app.tcss), so the answers stay on screen.
+            yield Static(title, classes="dialog-text")
+            yield Static(why, classes="dialog-text break-why")
             yield Static(text, classes="dialog-text")
             with ButtonRow():
                 yield Button(f"{self.routine_name} (enter)", id="start", variant="success", disabled=True)
@@ -102,12 +127,16 @@ class BreakDueScreen(ModalScreen[str]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # None, not False: the footer shows the answers dimmed until they count.
-        if action == "choose" and not self.answerable():
+        if action in ("choose", "other") and not self.answerable():
             return None
         return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(str(event.button.id))
+
+    def action_other(self, number: int) -> None:
+        if 1 <= number <= len(self.others):
+            self.dismiss(f"other:{self.others[number - 1][0]}")
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)

@@ -13,7 +13,7 @@ from textual.widgets import Button, Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from mobility_coach.core.routines.model import Routine
-from mobility_coach.core.session.safety import ADVICE, DISCLAIMER, QUESTIONS, flagged
+from mobility_coach.core.session.safety import DISCLAIMER, INTRO, QUESTIONS, advice_for, flagged
 from mobility_coach.tui.screens.dialogs import AdviceScreen
 from mobility_coach.tui.widgets.button_row import ButtonRow
 from mobility_coach.tui.widgets.title_bar import TitleBar
@@ -38,7 +38,7 @@ class CheckInScreen(Screen[CheckInAnswer | None]):
     def compose(self) -> ComposeResult:
         intro = Text()
         intro.append("Before you start: a quick check\n", style="bold")
-        intro.append("Tick anything that is true for you today (space), then press s to start.")
+        intro.append(INTRO)
         yield TitleBar()
         with VerticalScroll(id="checkin", can_focus=False):  # nothing is ever cut off
             yield Static(intro, id="checkin-intro")
@@ -72,7 +72,9 @@ class CheckInScreen(Screen[CheckInAnswer | None]):
         def answered(go_on: bool | None) -> None:
             self.dismiss("go on" if go_on else None)
 
-        self.app.push_screen(
-            AdviceScreen("Please check with a professional first", ADVICE, [q.text for q in ticked]),
-            answered,
-        )
+        title, advice, may_go_on = advice_for(ticked)
+        details = [q.text for q in ticked]
+        if may_go_on:
+            self.app.push_screen(AdviceScreen(title, advice, details), answered)
+        else:
+            self.app.push_screen(AdviceScreen(title, advice, details, stop="OK, not now", go_on=None), answered)

@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Static
 from mobility_coach.core.durations import format_duration
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.session.outcome import SessionOutcome
-from mobility_coach.core.session.safety import PAIN_AFTER_SESSION
+from mobility_coach.core.session.safety import PAIN_AFTER_SESSION, WORSE_AFTER_SESSION
 from mobility_coach.tui.screens.dialogs import AdviceScreen
 from mobility_coach.tui.widgets.button_row import ButtonRow
 from mobility_coach.tui.widgets.title_bar import TitleBar
@@ -84,11 +84,12 @@ class FinishScreen(Screen[None]):
         self.outcome.feeling = feeling
         if self.outcome.recorder is not None:
             self.outcome.recorder.feeling(feeling)
-        if feeling == "pain":
-            self.app.push_screen(
-                AdviceScreen("Take care of that pain", PAIN_AFTER_SESSION, stop="OK", go_on=None),
-                lambda _: self.action_home(),
-            )
+        advice = {
+            "pain": ("Take care of that pain", PAIN_AFTER_SESSION),
+            "worse": ("Gentler next time", WORSE_AFTER_SESSION),
+        }.get(feeling)
+        if advice is not None:
+            self.app.push_screen(AdviceScreen(*advice, stop="OK", go_on=None), lambda _: self.action_home())
             return
         self.notify("Noted. See you at the next break.", timeout=3)
         self.action_home()

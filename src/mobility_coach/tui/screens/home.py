@@ -1,31 +1,44 @@
-"""Home: every routine, filtered as you type, with a preview of the one highlighted."""
+"""Home: "now" first (the break clock, today so far, the routine suggested for this
+break, highlighted), then every routine, filtered as you type, with a preview."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from mobility_coach.core.breaks.choice import Now
 from mobility_coach.core.errors import Problem
 from mobility_coach.core.figures.figure import Figure
 from mobility_coach.core.routines.loader import Library
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.routines.search import rank_routines
 from mobility_coach.core.routines.timeline import length_of
+from mobility_coach.core.routines.variants import as_played, fits_without_floor
 from mobility_coach.core.routines.wording import describe_step
 from mobility_coach.core.session.safety import DISCLAIMER
-from mobility_coach.tui.messages import ProblemsWanted, RoutineChosen
+from mobility_coach.tui.messages import FloorToggled, ProblemsWanted, RoutineChosen
 from mobility_coach.tui.widgets.figure_view import FigureStrip
 from mobility_coach.tui.widgets.title_bar import TitleBar
 
 
-def preview(routine: Routine) -> Text:
+def floor_note(routine: Routine, floor: bool) -> str | None:
+    """How the routine stands with the floor: None when it never needs it."""
+    if not routine.needs_floor:
+        return None
+    if floor:
+        return "needs the floor"
+    return "floor-free version" if fits_without_floor(routine) else "needs the floor (no floor-free version)"
+
+
+def preview(routine: Routine, floor: bool = True) -> Text:
     """The whole preview as one text (the screen puts the figures between its parts)."""
-    head, rest = preview_parts(routine)
+    head, rest = preview_parts(routine, floor)
     return Text.assemble(head, rest)
 
 
@@ -34,12 +47,20 @@ def preview_figures(routine: Routine) -> tuple[tuple[str, Figure], ...]:
     return tuple((f"{n}. {step.exercise.name}", step.exercise.drawn) for n, step in enumerate(routine.steps, 1))
 
 
-def preview_parts(routine: Routine) -> tuple[Text, Text]:
-    """What the routine is and its steps; then its cautions and where it comes from."""
+def preview_parts(routine: Routine, floor: bool = True) -> tuple[Text, Text]:
+    """What the routine is, what it needs and its steps (as played under the floor
+    setting); then its cautions and where it comes from."""
+    note = floor_note(routine, floor)
+    routine = as_played(routine, floor)
     length = length_of(routine)
     text = Text()
     text.append(routine.name + "\n", style="bold")
-    text.append(routine.summary + "\n\n")
+    text.append(routine.summary + "\n")
+    if note == "floor-free version":
+        text.append("Played without the floor: seated and standing versions.\n", style="italic")
+    if routine.needs:
+        text.append("You need: " + ", ".join(routine.needs) + "\n", style="bold")
+    text.append("\n")
     facts = [length.text(), ", ".join(routine.positions), f"{len(routine.steps)} steps"]
     if routine.rounds > 1:
         facts.append(f"{routine.rounds} rounds")
@@ -61,11 +82,35 @@ def preview_parts(routine: Routine) -> tuple[Text, Text]:
     return head, text
 
 
-def option_for(routine: Routine) -> Option:
+def option_for(routine: Routine, floor: bool = True) -> Option:
+    played = as_played(routine, floor)
     label = Text(routine.name, style="bold")
-    label.append(f"  {length_of(routine).text()}", style="")
-    label.append(f"\n{', '.join(routine.positions)} · {', '.join(routine.tags)}", style="dim")
+    label.append(f"  {length_of(played).text()}", style="")
+    note = floor_note(routine, floor)
+    if note is not None:
+        label.append(f"\n▼ {note}", style="italic")
+    label.append(f"\n{', '.join(played.positions)} · {', '.join(routine.tags)}", style="dim")
     return Option(label, id=routine.id)
+
+
+def now_clock_text(now: Now) -> Text:
+    """The first line of "now": the only one that changes as time passes (once a minute)."""
+    text = Text()
+    text.append("Now: ", style="bold")
+    text.append(f"{now.clock} · {now.today}")
+    return text
+
+
+def now_pick_text(now: Now) -> Text:
+    text = Text()
+    routine = now.pick.routine
+    if routine is None:
+        text.append("No routine fits a break just now: " + now.pick.reason, style="italic")
+        return text
+    text.append("Suggested: ", style="bold")
+    text.append(f"{routine.name} ({length_of(routine).text()}), Enter to start", style="bold")
+    text.append(f"\n{now.pick.reason[:1].upper()}{now.pick.reason[1:]}.", style="italic")
+    return text
 
 
 class FilterInput(Input):
@@ -87,12 +132,20 @@ class HomeScreen(Screen[None]):
         Binding("ctrl+s", "app.stats", "Stats"),
         Binding("ctrl+l", "app.journal", "Log crack"),
         Binding("ctrl+r", "show_problems", "Problems"),
+        Binding("ctrl+t", "toggle_floor", "Floor"),
     ]
 
-    def __init__(self, library: Library, settings_problems: list[Problem]) -> None:
+    def __init__(
+        self, library: Library, settings_problems: list[Problem], floor: bool = True, now: Now | None = None
+    ) -> None:
         super().__init__()
         self.library = library
         self.settings_problems = settings_problems
+        self.floor = floor
+        """Whether routines may use the floor (else floor exercises play as their variants)."""
+        self.now = now
+        self._suggested: str | None = None  # the suggestion last highlighted for the user
+        self._shown_pick: tuple[str | None, str] | None = None  # what the suggestion lines say
         self._options: dict[str, tuple[Routine, Option]] = {}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -102,6 +155,10 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
+        # Two lines apart: the clock line changes each minute, and only it is redrawn.
+        with Vertical(id="home-now"):
+            yield Static(id="home-now-clock")
+            yield Static(id="home-now-pick")
         yield FilterInput(placeholder="Type to filter routines (name, tag, position)…", id="filter")
         with Horizontal(id="home"):
             yield OptionList(id="routines")
@@ -115,6 +172,8 @@ class HomeScreen(Screen[None]):
         self.sub_title = "routines"
         self.query_one("#filter", Input).focus()
         self._fill("")
+        if self.now is not None:
+            self.show_now(self.now)
         problems = self.library.problems
         if problems:
             shown = "\n".join(str(p) for p in problems[:4])
@@ -144,9 +203,36 @@ class HomeScreen(Screen[None]):
         known = self._options.get(routine.id)
         if known is not None and known[0] is routine:
             return known[1]
-        option = option_for(routine)
+        option = option_for(routine, self.floor)
         self._options[routine.id] = (routine, option)
         return option
+
+    def show_now(self, now: Now) -> None:
+        """The break clock, today so far and the suggestion; a new suggestion is
+        highlighted while no filter is typed, so Enter starts it."""
+        self.now = now
+        try:
+            clock_line = self.query_one("#home-now-clock", Static)
+            pick_lines = self.query_one("#home-now-pick", Static)
+        except NoMatches:  # not composed yet: on_mount shows it
+            return
+        clock_line.update(now_clock_text(now))
+        shown = (now.pick.routine.id if now.pick.routine else None, now.pick.reason)
+        if shown != self._shown_pick:
+            self._shown_pick = shown
+            pick_lines.update(now_pick_text(now))
+        suggested = now.pick.routine.id if now.pick.routine is not None else None
+        if suggested != self._suggested and not self.query_one("#filter", Input).value:
+            self._suggested = suggested
+            self._fill("", suggested)
+
+    def show_floor(self, floor: bool) -> None:
+        """The floor setting changed: every line and the preview say it anew."""
+        self.floor = floor
+        self._options.clear()
+        if self.is_mounted:
+            selected = self._selected()
+            self._fill(self.query_one("#filter", Input).value, selected.id if selected else None)
 
     def show_library(self, library: Library, settings_problems: list[Problem]) -> None:
         """The files were edited: show the new routines without losing the user's place
@@ -170,12 +256,13 @@ class HomeScreen(Screen[None]):
     def _show_preview(self) -> None:
         routine = self._selected()
         head, rest = (
-            preview_parts(routine)
+            preview_parts(routine, self.floor)
             if routine
             else (Text("No routine matches. Esc clears the filter.", style="italic"), Text())
         )
         self.query_one("#preview", Static).update(head)
-        self.query_one(FigureStrip).show(preview_figures(routine) if routine else ())
+        played = as_played(routine, self.floor) if routine else None
+        self.query_one(FigureStrip).show(preview_figures(played) if played else ())
         self.query_one("#preview-rest", Static).update(rest)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -199,6 +286,9 @@ class HomeScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
+
+    def action_toggle_floor(self) -> None:
+        self.post_message(FloorToggled())
 
     def action_show_problems(self) -> None:
         self.post_message(ProblemsWanted())

@@ -123,7 +123,7 @@ class JournalAnswerScreen(YesNoDialog):
         if reply.concern_line:
             text.append(f"{reply.concern_line}\n", style="bold")
         for line in reply.advice:
-            style = "bold" if line.startswith("Please see") else ""
+            style = "bold" if line.startswith(("Please see", "Your journal shows")) else ""
             text.append(f"\n{line}\n", style=style)
         text.append(f"\nEntries today: {self.today_count}.", style="dim")
         with Vertical(classes="dialog"):
@@ -134,5 +134,5 @@ class JournalAnswerScreen(YesNoDialog):
                 yield Button("Close (esc)", id="close")
 
 
-def reply_for(entry: Entry) -> Answer:
-    return answer(entry.kind, entry.sound, entry.hurt, entry.area)
+def reply_for(entry: Entry, cracks_this_week: int = 0) -> Answer:
+    return answer(entry.kind, entry.sound, entry.hurt, entry.area, cracks_this_week)

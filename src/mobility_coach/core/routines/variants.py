@@ -1,0 +1,35 @@
+"""A routine as it is played without the floor: each floor exercise replaced by its
+declared seated or standing variant, with the step's reps, holds and gaps kept."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from mobility_coach.core.routines.model import Routine, Step
+
+
+def _off_floor(step: Step) -> Step:
+    variant = step.exercise.off_floor
+    if not step.exercise.needs_floor or variant is None:
+        return step
+    return replace(step, exercise=variant)
+
+
+def without_floor(routine: Routine) -> Routine:
+    """The routine with every floor exercise that has an off-floor variant swapped for
+    it; the same routine when nothing changes. A floor exercise without one stays, so
+    the result may still need the floor (``fits_without_floor`` says)."""
+    steps = tuple(_off_floor(step) for step in routine.steps)
+    if all(new is old for new, old in zip(steps, routine.steps, strict=True)):
+        return routine
+    return replace(routine, steps=steps)
+
+
+def fits_without_floor(routine: Routine) -> bool:
+    """Whether the routine can be done without getting down to the floor, variants used."""
+    return not any(step.exercise.needs_floor and step.exercise.off_floor is None for step in routine.steps)
+
+
+def as_played(routine: Routine, floor: bool) -> Routine:
+    """The routine the player gets under the ``floor`` setting."""
+    return routine if floor else without_floor(routine)
