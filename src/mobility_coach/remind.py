@@ -138,7 +138,11 @@ class Reminder:
         sound_switch: Callable[[bool], None] = lambda on: None,
         holds: HoldReading | None = None,
         start_in_terminal: StartInTerminal = _no_terminal,
+        choose: Callable[[], Suggestion] | None = None,
     ) -> None:
+        self.choose = choose
+        """The coach's pick for the break now due (core/breaks/choice.py), as the app makes
+        it; None: the configured suggestion, always."""
         self.breaks = BreakService(settings.reminders, clock, idle.idle_seconds, "remind", record, holds=holds)
         self.host = ClockHost(self.breaks, store, os.getpid(), alive)
         self.clock = clock
@@ -255,6 +259,8 @@ class Reminder:
         return NoticeText(REMINDER_TITLE, body, plain)
 
     def _alert(self) -> None:
+        if self.choose is not None:
+            self.suggestion = self.choose()
         text = self.notice_text()
         shown = self.alerts.notice.show(text)
         self.noticed = shown is not None
@@ -570,6 +576,26 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
 
         return terminal.start_routine(routine_id, files.settings.terminal, environ)
 
+    def choose() -> Suggestion:
+        """The routine for this break, chosen as the app chooses it (today's sessions, the
+        floor setting, the user's own suggested_routine winning); loaded only when a break
+        falls due, so the idle reminder stays small."""
+        from mobility_coach.core.breaks.choice import done_today, pick_routine
+
+        chosen_settings = files.settings
+        configured = suggest_routine(files.library.routines, chosen_settings.reminders.suggested_routine)
+        try:
+            wall = time.time()
+            midnight = datetime.combine(datetime.fromtimestamp(wall).date(), datetime.min.time()).timestamp()
+            today = done_today(history.sessions(since=midnight)) if history is not None else []
+        except sqlite3.Error:
+            today = []
+        own = chosen_settings.reminders.suggested_routine if chosen_settings.routine_chosen else None
+        pick = pick_routine(files.library.routines, today, floor=chosen_settings.floor, chosen=own)
+        if pick.routine is None:
+            return configured
+        return Suggestion(pick.routine.id, pick.routine.name)
+
     reminder = Reminder(
         settings,
         SystemClock(),
@@ -583,6 +609,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
         sound_switch=switch_sound,
         holds=hold_reason,
         start_in_terminal=start_in_terminal,
+        choose=choose,
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:

@@ -80,3 +80,24 @@ def test_the_setting_is_read_and_shown(tmp_path: Path) -> None:
     assert problems == [] and settings.voice_reminder and settings.speaks_reminders
     assert "voice_reminder: true" in describe(settings)
     assert not Settings().voice_reminder
+
+
+def test_a_due_break_offers_the_coachs_pick_of_that_moment(tmp_path: Path) -> None:
+    """The headless reminder chooses the break's routine when it falls due, as the app
+    does (core/breaks/choice.py), not once at start: its prompt and Start follow."""
+    voice = Voice(FakeEngine(), tmp_path / "cache", lambda why: None, rate=160)
+    cues = CuePlayer(Recorder(), lambda: None, lambda why: None, voice=voice)
+    alerts = Alerts(FakeNotice(), lambda: None, cues.alert, speak=cues.speak)
+    picks = iter([Suggestion("neck-drill", "Neck drill")])
+    reminder = Reminder(
+        Settings(voice_reminder=True),
+        FakeClock(),
+        NoIdle(),
+        alerts,
+        Suggestion("desk-break", "Hourly desk break"),
+        io.StringIO(),
+        choose=lambda: next(picks),
+    )
+    played = due_and_played(reminder, cues)
+    assert reminder.suggestion == Suggestion("neck-drill", "Neck drill")
+    assert played[-1] == voice.ready(reminder_prompt("Neck drill"))
