@@ -4,6 +4,7 @@ up when it is shown again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,16 +24,24 @@ def shown_title(screen: Screen[object]) -> str:
     return str(title.render())
 
 
-@asyncio_test
-async def test_a_second_of_countdown_lays_out_nothing_on_home_or_statistics(
-    home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def layout_counter() -> tuple[list[str], Callable[..., None]]:
+    """A stand-in for Screen._refresh_layout that notes which screen laid out."""
     layouts: list[str] = []
     original = Screen._refresh_layout
 
     def counted(screen: Screen[object], *args: object, **kwargs: object) -> None:
         layouts.append(type(screen).__name__)
         original(screen, *args, **kwargs)  # type: ignore[arg-type]
+
+    return layouts, counted
+
+
+@asyncio_test
+async def test_a_second_of_countdown_lays_out_nothing_on_home_or_statistics(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    layouts, counted = layout_counter()
+    original = Screen._refresh_layout
 
     app = make_app(home, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
@@ -93,12 +102,8 @@ async def test_a_second_of_countdown_repaints_a_few_columns_of_the_header(
 async def test_a_second_of_session_lays_out_nothing_and_repaints_one_digit(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    layouts: list[str] = []
+    layouts, counted = layout_counter()
     original = Screen._refresh_layout
-
-    def counted(screen: Screen[object], *args: object, **kwargs: object) -> None:
-        layouts.append(type(screen).__name__)
-        original(screen, *args, **kwargs)  # type: ignore[arg-type]
 
     app = make_app(home, start="floor-mobility", clock=FakeClock())
     async with app.run_test(size=(160, 48)) as pilot:

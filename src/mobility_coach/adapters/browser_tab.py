@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from mobility_coach.adapters.owner_lock import open_lock_file
-from mobility_coach.adapters.remind_socket import UnsafePath
+from mobility_coach.adapters.owner_lock import OwnerLock
 from mobility_coach.core.clock import Clock, SystemClock
-from mobility_coach.core.errors import UserError, os_error_reason
+from mobility_coach.core.errors import UserError
 from mobility_coach.core.paths import Paths
 
 SERVE_LOCK_NAME = "serve.lock"
@@ -41,30 +40,20 @@ class RunningServer:
     url: str | None
 
 
-class ServeLock:
-    """One ``serve`` per user (per data folder)."""
+class ServeLock(OwnerLock):
+    """One ``serve`` per user (per data folder): the reminder's kind of lock, holding a
+    small JSON record (the pid, and the address once it listens) instead of a bare pid."""
 
     def __init__(self, data_dir: Path) -> None:
-        self.path = data_dir / SERVE_LOCK_NAME
-        self._descriptor: int | None = None
+        super().__init__(data_dir / SERVE_LOCK_NAME)
 
-    def try_acquire(self) -> bool:
+    def try_acquire(self, write_pid: bool = True) -> bool:
         """Take the lock if it is free (and write our pid); UnsafePath if its file is not a
         plain file of ours."""
-        if self._descriptor is not None:
-            return True
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise UnsafePath(f"cannot make {self.path.parent}: {os_error_reason(error)}") from None
-        descriptor = open_lock_file(self.path)
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(descriptor)
+        if not super().try_acquire(write_pid=False):
             return False
-        self._descriptor = descriptor
-        self._write({"pid": os.getpid()})
+        if write_pid:
+            self._write({"pid": os.getpid()})
         return True
 
     def publish(self, url: str) -> None:
@@ -79,8 +68,7 @@ class ServeLock:
     def release(self) -> None:
         if self._descriptor is not None:
             os.ftruncate(self._descriptor, 0)  # no address left behind to mislead a reader
-            os.close(self._descriptor)
-            self._descriptor = None
+        super().release()
 
 
 def running_server(data_dir: Path) -> RunningServer | None:
