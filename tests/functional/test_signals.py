@@ -8,7 +8,6 @@ import json
 import os
 import select
 import signal
-import sqlite3
 import sys
 import time
 from datetime import date
@@ -19,17 +18,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from pty_harness import PtyProcess
 
-
-def session_rows(path: Path) -> list[tuple[str, float | None]]:
-    if not path.exists():
-        return []
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return [(row[0], row[1]) for row in db.execute("SELECT status, ended FROM sessions")]
-    except sqlite3.OperationalError:  # not created yet
-        return []
-    finally:
-        db.close()
+from tests.served import session_rows
 
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
@@ -38,7 +27,6 @@ def test_a_signal_mid_session_ends_it_there_and_then(tmp_path: Path, number: sig
     (home / "data").mkdir(parents=True)
     # Today's check-in is clear, so 'run' goes straight into the session.
     (home / "data" / "state.json").write_text(json.dumps({"muted": True, "checkin_date": date.today().isoformat()}))
-    database = home / "data" / "history.sqlite3"
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOBILITY_COACH")}
     app = PtyProcess(
         [sys.executable, "-m", "mobility_coach", "run", "desk-break"], {**env, "MOBILITY_COACH_HOME": str(home)}
@@ -46,8 +34,8 @@ def test_a_signal_mid_session_ends_it_there_and_then(tmp_path: Path, number: sig
     try:
         app.read_until(b"Get ready", timeout=30)
         deadline = time.monotonic() + 30
-        while session_rows(database) != [("running", None)]:
-            assert time.monotonic() < deadline, f"no running session recorded: {session_rows(database)}"
+        while session_rows(home) != [("running", None)]:
+            assert time.monotonic() < deadline, f"no running session recorded: {session_rows(home)}"
             select.select([app.master], [], [], 0.2)  # wait for the app to do something
             app.drain()
         started = time.time()
@@ -59,6 +47,6 @@ def test_a_signal_mid_session_ends_it_there_and_then(tmp_path: Path, number: sig
         assert code in (128 + number, -number)
     finally:
         app.close()
-    ((status, ended),) = session_rows(database)
+    ((status, ended),) = session_rows(home)
     assert status == "interrupted"
     assert ended is not None and abs(ended - started) < 30
