@@ -8,6 +8,7 @@ import json
 import os
 import select
 import signal
+import subprocess
 import sys
 import time
 from datetime import date
@@ -50,3 +51,39 @@ def test_a_signal_mid_session_ends_it_there_and_then(tmp_path: Path, number: sig
     ((status, ended),) = session_rows(home)
     assert status == "interrupted"
     assert ended is not None and abs(ended - started) < 30
+
+
+# Textual's shutdown, stuck as it was seen after a hang-up (its output thread's queue to
+# a terminal that is gone): the process must end all the same, its session recorded.
+STUCK_SHUTDOWN = """
+import sys, time
+from textual.drivers import linux_driver
+linux_driver.LinuxDriver.close = lambda self: time.sleep(3600)
+from mobility_coach.cli import main
+sys.argv = ["mobility-coach", "run", "desk-break"]
+sys.exit(main())
+"""
+
+
+def test_a_hang_up_ends_the_process_even_when_the_terminal_library_cannot_shut_down(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "data").mkdir(parents=True)
+    (home / "data" / "state.json").write_text(json.dumps({"muted": True, "checkin_date": date.today().isoformat()}))
+    env = {**os.environ, "MOBILITY_COACH_HOME": str(home)}
+    app = PtyProcess([sys.executable, "-c", STUCK_SHUTDOWN], env)
+    try:
+        deadline = time.monotonic() + 30
+        while session_rows(home) != [("running", None)]:
+            assert time.monotonic() < deadline, f"no running session recorded: {session_rows(home)}"
+            select.select([app.master], [], [], 0.2)  # wait for the app to do something
+            app.drain()
+        app.process.send_signal(signal.SIGHUP)
+        try:
+            code = app.process.wait(timeout=15)  # the app's own deadline is 3 s
+        except subprocess.TimeoutExpired:
+            pytest.fail("the app did not end after a hang-up whose shutdown was stuck", pytrace=False)
+        assert code == 128 + signal.SIGHUP
+        ((status, ended),) = session_rows(home)
+        assert status == "interrupted" and ended is not None
+    finally:
+        app.close()

@@ -82,6 +82,9 @@ from mobility_coach.tui.screens.stats import StatsScreen
 
 BREAK_TICK_SECONDS = 1.0
 SOUND_WARM_UP_SECONDS = 2.0
+# How long an app told to end by SIGHUP or SIGTERM may take to shut down before its
+# process ends regardless; the session and the clock are saved before it starts.
+HANG_UP_EXIT_SECONDS = 3.0
 FILE_CHECK_TICKS = 2  # a stat of each settings and routine file every 2 s; read only when one changed
 
 
@@ -196,6 +199,12 @@ class MobilityCoachApp(App[None]):
         # Recorded first and synchronously: after a hang-up, writing to the terminal on
         # the way out may fail, and the session must be ended whatever happens next.
         self._abandon_sessions("interrupted")
+        # And the process ends, however Textual's own shutdown goes: after a hang-up it was
+        # seen to wait forever on its output thread (the queue to a terminal that is gone),
+        # leaving an orphan that held the break clock's lock and answered nobody.
+        deadline = threading.Timer(HANG_UP_EXIT_SECONDS, os._exit, args=(128 + number,))
+        deadline.daemon = True
+        deadline.start()
         self.exit(return_code=128 + number)
 
     def on_exit_app(self) -> None:
