@@ -576,29 +576,23 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
 
         return terminal.start_routine(routine_id, files.settings.terminal, environ)
 
+    clock = SystemClock()
+
     def choose() -> Suggestion:
         """The routine for this break, chosen as the app chooses it (today's sessions, the
         floor setting, the user's own suggested_routine winning); loaded only when a break
         falls due, so the idle reminder stays small."""
-        from mobility_coach.core.breaks.choice import done_today, pick_routine
+        from mobility_coach.core.breaks.offer import break_pick
 
-        chosen_settings = files.settings
-        configured = suggest_routine(files.library.routines, chosen_settings.reminders.suggested_routine)
-        try:
-            wall = time.time()
-            midnight = datetime.combine(datetime.fromtimestamp(wall).date(), datetime.min.time()).timestamp()
-            today = done_today(history.sessions(since=midnight)) if history is not None else []
-        except sqlite3.Error:
-            today = []
-        own = chosen_settings.reminders.suggested_routine if chosen_settings.routine_chosen else None
-        pick = pick_routine(files.library.routines, today, floor=chosen_settings.floor, chosen=own)
+        chosen = files.settings
+        pick = break_pick(files.library.routines, history, chosen, chosen.floor, clock.wall())
         if pick.routine is None:
-            return configured
+            return suggest_routine(files.library.routines, chosen.reminders.suggested_routine)
         return Suggestion(pick.routine.id, pick.routine.name)
 
     reminder = Reminder(
         settings,
-        SystemClock(),
+        clock,
         idle.detect(environ),
         alerts,
         suggestion,

@@ -22,23 +22,33 @@ from pty_harness import PtyProcess
 from tests.served import session_rows
 
 
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_a_signal_mid_session_ends_it_there_and_then(tmp_path: Path, number: signal.Signals) -> None:
+def session_home(tmp_path: Path) -> Path:
+    """A home whose check-in today is clear, so 'run' goes straight into the session."""
     home = tmp_path / "home"
     (home / "data").mkdir(parents=True)
-    # Today's check-in is clear, so 'run' goes straight into the session.
     (home / "data" / "state.json").write_text(json.dumps({"muted": True, "checkin_date": date.today().isoformat()}))
+    return home
+
+
+def wait_until_running(app: PtyProcess, home: Path) -> None:
+    """Until the history holds the running session, reading what the app writes meanwhile."""
+    deadline = time.monotonic() + 30
+    while session_rows(home) != [("running", None)]:
+        assert time.monotonic() < deadline, f"no running session recorded: {session_rows(home)}"
+        select.select([app.master], [], [], 0.2)  # until the app writes something, at most 0.2 s
+        app.drain()
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_signal_mid_session_ends_it_there_and_then(tmp_path: Path, number: signal.Signals) -> None:
+    home = session_home(tmp_path)
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOBILITY_COACH")}
     app = PtyProcess(
         [sys.executable, "-m", "mobility_coach", "run", "desk-break"], {**env, "MOBILITY_COACH_HOME": str(home)}
     )
     try:
         app.read_until(b"Get ready", timeout=30)
-        deadline = time.monotonic() + 30
-        while session_rows(home) != [("running", None)]:
-            assert time.monotonic() < deadline, f"no running session recorded: {session_rows(home)}"
-            select.select([app.master], [], [], 0.2)  # wait for the app to do something
-            app.drain()
+        wait_until_running(app, home)
         started = time.time()
         os.kill(app.process.pid, number)
         try:
@@ -56,9 +66,9 @@ def test_a_signal_mid_session_ends_it_there_and_then(tmp_path: Path, number: sig
 # Textual's shutdown, stuck as it was seen after a hang-up (its output thread's queue to
 # a terminal that is gone): the process must end all the same, its session recorded.
 STUCK_SHUTDOWN = """
-import sys, time
+import sys, threading
 from textual.drivers import linux_driver
-linux_driver.LinuxDriver.close = lambda self: time.sleep(3600)
+linux_driver.LinuxDriver.close = lambda self: threading.Event().wait()
 from mobility_coach.cli import main
 sys.argv = ["mobility-coach", "run", "desk-break"]
 sys.exit(main())
@@ -66,17 +76,10 @@ sys.exit(main())
 
 
 def test_a_hang_up_ends_the_process_even_when_the_terminal_library_cannot_shut_down(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    (home / "data").mkdir(parents=True)
-    (home / "data" / "state.json").write_text(json.dumps({"muted": True, "checkin_date": date.today().isoformat()}))
-    env = {**os.environ, "MOBILITY_COACH_HOME": str(home)}
-    app = PtyProcess([sys.executable, "-c", STUCK_SHUTDOWN], env)
+    home = session_home(tmp_path)
+    app = PtyProcess([sys.executable, "-c", STUCK_SHUTDOWN], {**os.environ, "MOBILITY_COACH_HOME": str(home)})
     try:
-        deadline = time.monotonic() + 30
-        while session_rows(home) != [("running", None)]:
-            assert time.monotonic() < deadline, f"no running session recorded: {session_rows(home)}"
-            select.select([app.master], [], [], 0.2)  # wait for the app to do something
-            app.drain()
+        wait_until_running(app, home)
         app.process.send_signal(signal.SIGHUP)
         try:
             code = app.process.wait(timeout=15)  # the app's own deadline is 3 s

@@ -13,7 +13,6 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from functools import partial
 
 from textual import events, on
@@ -31,11 +30,10 @@ from mobility_coach.core.breaks.choice import (
     Pick,
     break_due_at,
     clock_line,
-    done_today,
-    pick_routine,
     today_line,
 )
 from mobility_coach.core.breaks.host import ClockHost
+from mobility_coach.core.breaks.offer import break_pick
 from mobility_coach.core.breaks.phase import Phase
 from mobility_coach.core.breaks.protocol import (
     MovedAlready,
@@ -50,7 +48,7 @@ from mobility_coach.core.breaks.protocol import (
     Snooze,
 )
 from mobility_coach.core.breaks.schedule import Schedule
-from mobility_coach.core.breaks.service import BreakEntry, BreakService, suggest_routine
+from mobility_coach.core.breaks.service import BreakEntry, BreakService
 from mobility_coach.core.durations import format_duration
 from mobility_coach.core.history.stats import summarize, today_summary
 from mobility_coach.core.history.store import History, SessionStatus
@@ -313,20 +311,8 @@ class MobilityCoachApp(App[None]):
         return host.service.schedule if host is not None else None
 
     def pick(self) -> Pick:
-        """The routine this break offers, why, and a few others (core.breaks.choice)."""
-        wall = self.clock.wall()
-        midnight = datetime.combine(datetime.fromtimestamp(wall).date(), datetime.min.time()).timestamp()
-        try:
-            today = done_today(self.history.sessions(since=midnight)) if self.history is not None else []
-        except sqlite3.Error:
-            today = []
-        chosen = self.settings.reminders.suggested_routine if self.settings.routine_chosen else None
-        pick = pick_routine(self.library.routines, today, floor=self.floor, chosen=chosen)
-        if pick.routine is None:  # nothing short enough: the default, as before
-            routine_id = suggest_routine(self.library.routines, self.settings.reminders.suggested_routine).routine_id
-            fallback = self.library.routines.get(routine_id) if routine_id is not None else None
-            return Pick(fallback, "the default routine", pick.others)
-        return pick
+        """The routine this break offers, why, and a few others (core.breaks.offer)."""
+        return break_pick(self.library.routines, self.history, self.settings, self.floor, self.clock.wall())
 
     def suggested_routine(self) -> Routine | None:
         return self.pick().routine

@@ -323,7 +323,6 @@ class PlayerScreen(Screen[None]):
         player = self.player
         if player is None:
             return
-        self._follow_withdrawals(player)
         view = session_view(player, player.clock.monotonic(), self.last_cue)
         if view.finished:
             self._end()
@@ -408,6 +407,7 @@ class PlayerScreen(Screen[None]):
         assert self.player is not None
         was_running = self.player.status is Status.RUNNING
         self.player.pause()
+        self._follow_withdrawals(self.player)
         self.refresh_state()
         return was_running
 

@@ -112,7 +112,7 @@ class BigCountdown(Widget):
                 right = x + width
             x += width + 2 * scale  # a blank pixel between glyphs
         if left is None or right is None:
-            return Region(0, 0, 0, 0)
+            return None  # the same glyphs: not a change a watcher sees
         return Region(left, 0, right - left, GLYPH_ROWS * scale)
 
     def render(self) -> RenderResult:
