@@ -3,8 +3,9 @@ the terminal, idle on its screens, beside a bare idle Textual app in the same ru
 
     python bench/idle.py [--seconds 60] [--quick]
 
-Each program runs in an 80x24 pseudo-terminal; after its first frame and a settling
-second, the bench samples it for ``--seconds``: CPU time (user + system, /proc), wake-ups
+Each program runs in an 80x24 pseudo-terminal; after its first frame and four settling
+seconds (the app warms its sound player up 2 s after start), the bench samples it for
+``--seconds``: CPU time (each thread's run time in /proc, to the nanosecond), wake-ups
 (context switches of all its threads, voluntary and not, /proc/PID/task/*/status) and the
 bytes it wrote to the terminal. The home screen is measured as started; the other
 screens are opened with their keys first. ``--quick`` runs each for a second and checks
@@ -24,6 +25,7 @@ from pathlib import Path
 from pty_harness import PtyProcess
 
 HERE = Path(__file__).parent
+SETTLE_SECONDS = 4.0
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Sample:
     cpu: float  # seconds
     switches: int
     written: int  # bytes
+    threads: frozenset[str] = frozenset()
 
 
 def switches(pid: int) -> int:
@@ -48,7 +51,7 @@ def switches(pid: int) -> int:
 
 def sample(process: PtyProcess) -> Sample:
     process.drain()
-    return Sample(process.cpu_seconds(), switches(process.process.pid), len(process.output))
+    return Sample(process.cpu_seconds(), switches(process.process.pid), len(process.output), process.threads())
 
 
 def idle(argv: list[str], env: dict[str, str], ready: bytes, keys: list[tuple[str, bytes]], seconds: float) -> Sample:
@@ -58,7 +61,7 @@ def idle(argv: list[str], env: dict[str, str], ready: bytes, keys: list[tuple[st
         for key, shown in keys:
             process.send(key)
             process.read_until(shown)
-        settle = time.perf_counter() + 1.0
+        settle = time.perf_counter() + SETTLE_SECONDS
         while time.perf_counter() < settle:
             process.drain()
             time.sleep(0.05)
@@ -70,6 +73,8 @@ def idle(argv: list[str], env: dict[str, str], ready: bytes, keys: list[tuple[st
         after = sample(process)
         if process.process.poll() is not None:
             raise SystemExit(f"{argv} exited while idle: stale harness? last output {bytes(process.output[-300:])!r}")
+        if after.threads != before.threads:
+            print(f"  note: {argv[-1]} started or ended threads while sampled; its CPU may be undercounted")
         return Sample(after.cpu - before.cpu, after.switches - before.switches, after.written - before.written)
     finally:
         process.close()
@@ -94,7 +99,7 @@ def main() -> None:
         print(f"idle bench harness works ({len(results)} cases, {seconds:g}s each; no figures in quick mode)")
         return
     base = next(iter(results.values()))
-    print(f"idle for {seconds:g}s in an 80x24 pty, after the first frame and a settling second")
+    print(f"idle for {seconds:g}s in an 80x24 pty, after the first frame and {SETTLE_SECONDS:g} settling seconds")
     for name, got in results.items():
         cpu = got.cpu / seconds * 100
         per_minute = got.switches / seconds * 60

@@ -85,11 +85,23 @@ class PtyProcess:
         os.write(self.master, keys.encode())
 
     def cpu_seconds(self) -> float:
-        """User plus system CPU time of the process so far, from /proc."""
-        with open(f"/proc/{self.process.pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        ticks = os.sysconf("SC_CLK_TCK")
-        return (int(fields[11]) + int(fields[12])) / ticks
+        """CPU time of the process's threads so far, to the nanosecond: the sum of each
+        thread's run time in /proc/PID/task/*/schedstat. (/proc/PID/stat counts in
+        100ths of a second, too coarse for an idle app's few milliseconds a second.) A
+        thread that has ended is not in the sum: see threads()."""
+        total = 0
+        for task in self.threads():
+            try:
+                with open(f"/proc/{self.process.pid}/task/{task}/schedstat") as schedstat:
+                    total += int(schedstat.read().split()[0])
+            except FileNotFoundError:
+                continue  # ended meanwhile
+        return total / 1e9
+
+    def threads(self) -> frozenset[str]:
+        """The process's threads now: compared before and after a sample, a change says
+        that cpu_seconds() may have lost an ended thread's time."""
+        return frozenset(os.listdir(f"/proc/{self.process.pid}/task"))
 
     def close(self) -> None:
         if self.process.poll() is None:
