@@ -9,18 +9,20 @@ dismiss results or the Messages of tui/messages.py.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
+from weakref import WeakKeyDictionary
 
 from textual import events, on
 from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import Reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from mobility_coach.adapters.clock_link import ClockLink
 from mobility_coach.adapters.owner_lock import process_alive
@@ -77,6 +79,7 @@ from mobility_coach.tui.screens.home import HomeScreen
 from mobility_coach.tui.screens.player import PlayerScreen
 from mobility_coach.tui.screens.problems import ProblemsScreen
 from mobility_coach.tui.screens.stats import StatsScreen
+from mobility_coach.tui.widgets.title_bar import TitleBar
 
 BREAK_TICK_SECONDS = 1.0
 SOUND_WARM_UP_SECONDS = 2.0
@@ -138,12 +141,14 @@ class MobilityCoachApp(App[None]):
         self._now: Now | None = None  # what the home screen shows first; None: to be worked out again
         self._due_at: float | None = None  # when the next break comes, as the home line says it
         self._ticks = 0
+        self._tick_handle: asyncio.TimerHandle | None = None
+        self._title_bars: WeakKeyDictionary[Screen[object], list[TitleBar]] = WeakKeyDictionary()
 
     async def on_mount(self) -> None:
         self._signals.catch()
         self.push_screen(HomeScreen(self.library, self.settings_problems, self.floor))
         await self.clock_link.start()
-        self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
+        self._tick_every_second(asyncio.get_running_loop())
         # Finding the audio player takes half a second of subprocesses: done once the
         # first frame is out, so that neither the start nor the first cue waits for it.
         self.set_timer(SOUND_WARM_UP_SECONDS, self._warm_up_sound)
@@ -175,7 +180,32 @@ class MobilityCoachApp(App[None]):
             else:
                 self.begin(routine)
 
+    def _tick_every_second(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Call break_tick each second, on the second of its first call (no drift). The
+        event loop's own timer, not a Textual one: a Textual timer's task, event and
+        message handling cost more than the tick itself, and this is what an idle app
+        does all day."""
+        due = loop.time()
+
+        def tick() -> None:
+            nonlocal due
+            due += BREAK_TICK_SECONDS
+            now = loop.time()
+            if due <= now:  # the machine slept, or the loop was held up: no catching up
+                due = now + BREAK_TICK_SECONDS
+            self._tick_handle = loop.call_at(due, tick)
+            if self._exit:
+                return
+            try:
+                self.break_tick()
+            except Exception as error:  # as a Textual timer would: the app shows it and ends
+                self._handle_exception(error)
+
+        self._tick_handle = loop.call_at(due + BREAK_TICK_SECONDS, tick)
+
     async def on_unmount(self) -> None:
+        if self._tick_handle is not None:
+            self._tick_handle.cancel()
         self._signals.restore()
         self.cues.close()
         await self.clock_link.close()  # saved: the next owner carries on from here
@@ -387,7 +417,26 @@ class MobilityCoachApp(App[None]):
 
     def _show_break_status(self) -> None:
         kept_by = " (remind)" if self.clock_link.owner == "remind" else ""
-        self.title = f"mobility-coach · {self.clock_link.describe()}{kept_by}"
+        title = f"mobility-coach · {self.clock_link.describe()}{kept_by}"
+        if title == self.title:
+            return
+        # Set quietly, and shown by the headers that can be seen: through Textual's
+        # watchers, each second would refresh the app and wake every header's queue.
+        # A header hidden under another screen catches up when it is shown again.
+        self.set_reactive(MobilityCoachApp.title, title)
+        for screen in self._screens_showing():
+            bars = self._title_bars.get(screen)
+            if not bars:  # not composed yet, or a dialog without one: looked for again
+                bars = self._title_bars[screen] = list(screen.query(TitleBar))
+            for bar in bars:
+                bar.show_title()
+
+    def _screens_showing(self) -> list[Screen[object]]:
+        """The top screen, and the one under it when the top is a dialog over it."""
+        stack = self.screen_stack
+        if len(stack) > 1 and isinstance(stack[-1], ModalScreen):
+            return [stack[-2], stack[-1]]
+        return stack[-1:]
 
     def _clock_status(self, reply: Reply) -> None:
         """The clock changed, here or in its owner: ask a due break once, and close the

@@ -11,17 +11,32 @@ And only what changed is drawn: when the new title is as long as the old one (th
 countdown's seconds ticking), just the columns between its first and last changed
 character are marked for a repaint, so each second the terminal gets those few
 characters, not the whole row (bench/idle.py counts the bytes).
+
+Those few characters are painted straight to the terminal when nothing can be over them
+(this screen is on top, and the columns show this widget), instead of through a screen
+update: Textual's update (a timer resumed, the compositor asked for the dirty region, its
+output queued) costs about a millisecond each time, which was most of what an idle app
+spent. The widget's own caches are kept true, so any later redraw of the row shows the
+same characters. Where the shortcut does not apply (under a dialog, covered, headless,
+inline, mid-layout) the title is refreshed as any widget is.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Self
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from textual._ansi_sequences import SYNC_END, SYNC_START
+from textual._compositor import LayoutUpdate
 from textual.app import ComposeResult
 from textual.content import Content
+from textual.driver import Driver
+from textual.errors import NoWidget
 from textual.geometry import Region
-from textual.screen import ModalScreen
+from textual.screen import Screen
+from textual.strip import Strip
 from textual.visual import VisualType
 from textual.widgets import Header
 from textual.widgets._header import HeaderClockSpace, HeaderIcon, HeaderTitle
@@ -43,52 +58,146 @@ def changed_columns(old: str, new: str, width: int) -> Region | None:
 
 
 class _FixedTitle(HeaderTitle):
-    _waiting: VisualType | None = None
     _shown_text = ""
     _repaint_only: Region | None = None
+    _painting: tuple[Region, Strip] | None = None
+    _line: Strip | None = None  # the row as last painted here, while only painting changed it
+    _line_text = ""
+    _uncovered: tuple[object, Region, bool] | None = None
 
     def update(self, content: VisualType = "", *, layout: bool = False) -> None:
         del layout  # its size never depends on what it says
-        if self.is_mounted and self._hidden():
-            self._waiting = content
-            return
-        self._waiting = None
         text = content.plain if isinstance(content, Content) else str(content)
-        if self.is_mounted:
-            self._repaint_only = changed_columns(self._shown_text, text, self.size.width)
-        self._shown_text = text
-        if self._repaint_only is not None and not self._repaint_only:
-            self._repaint_only = None
+        old, self._shown_text = self._shown_text, text
+        columns = changed_columns(old, text, self.size.width) if self.is_mounted else None
+        if columns is not None and not columns:
             return  # the same words: nothing to draw
+        if columns is not None and self._can_paint(columns) and (line := self._new_line(old, text)) is not None:
+            self._painting = (columns, line)
+            super().update(content, layout=False)  # its refresh paints, below
+            return
+        self._repaint_only = columns
         super().update(content, layout=False)
 
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        painting, self._painting = self._painting, None
+        if painting is not None and not regions and repaint and not layout and not recompose:
+            self._paint(*painting)
+            return self
+        self._line = None  # drawn by Textual from here: its styles may have changed too
         # Static.update() asks for the whole widget; a tick of the countdown needs less.
         if self._repaint_only is not None and not regions and not layout and not recompose:
             regions = (self._repaint_only,)
         self._repaint_only = None
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
-    def _hidden(self) -> bool:
-        top = self.app.screen
-        # Under a dialog the screen still shows (and its countdown with it).
-        return self.screen is not top and not (isinstance(top, ModalScreen) and self.screen.is_current)
+    @cached_property
+    def _screen(self) -> Screen[object]:
+        return self.screen  # a widget never moves to another screen
 
-    def shown_again(self) -> None:
-        if self._waiting is not None:
-            self._shown_text = ""  # the screen was covered: draw it all
-            self.update(self._waiting)
+    def _screen_columns(self, columns: Region) -> Region:
+        return columns.translate(self.content_offset).translate(self.region.offset)
+
+    def _can_paint(self, columns: Region) -> bool:
+        """Whether ``columns`` (of the content) can go straight to the terminal: what is
+        on screen there is this widget, up to date but for them."""
+        app, screen = self.app, self._screen
+        driver = app._driver
+        if app.is_headless or driver is None or driver.is_inline or app._batch_count:
+            return False
+        if screen is not app.screen or self._repaint_required or screen._layout_required:
+            return False
+        # Who is on top where is known until the screen is next arranged (a new list).
+        layers = screen._compositor.layers_visible
+        if self._uncovered is not None and self._uncovered[0] is layers and self._uncovered[1] == columns:
+            return self._uncovered[2]
+        target = self._screen_columns(columns)
+        try:
+            uncovered = all(screen.get_widget_at(x, target.y)[0] is self for x in range(target.x, target.right))
+        except NoWidget:
+            uncovered = False
+        self._uncovered = (layers, columns, uncovered)
+        return uncovered
+
+    def _new_line(self, old: str, new: str) -> Strip | None:
+        """The row with ``new`` in place of ``old``, in the same styles (same length, one
+        cell a character: the same spans), without rendering the content again."""
+        width = self.outer_size.width
+        line = self._line if self._line is not None and self._line_text == old else None
+        if line is None:
+            line = self.render_lines(Region(0, 0, width, 1))[0]  # from Textual's cache
+        shown = line.text
+        at = shown.find(old)
+        if line.cell_length != width or len(shown) != width or at < 0:
+            return None
+        text = shown[:at] + new + shown[at + len(old) :]
+        segments: list[Segment] = []
+        x = 0
+        for segment in line:
+            end = x + len(segment.text)
+            segments.append(Segment(text[x:end], segment.style, segment.control))
+            x = end
+        return Strip(segments, width)
+
+    def _paint(self, columns: Region, line: Strip) -> None:
+        # Textual's caches are marked stale (they are rendered afresh only if Textual
+        # draws this row again), without asking the screen for an update.
+        self._set_dirty(columns)
+        self._repaint_regions.clear()
+        self._line, self._line_text = line, self._shown_text
+        app = self.app
+        if app._driver is None:
+            return
+        crop = columns.translate(self.content_offset)
+        piece = line.crop(crop.x, crop.right)
+        drawn = LayoutUpdate([[piece]], self._screen_columns(columns)).render_segments(app.console)
+        # One write, so the output thread wakes once; the cursor is saved and restored
+        # around it, so it stays wherever Textual's last update left it.
+        text = f"\x1b7{drawn}\x1b8"
+        write_quietly(app._driver, f"{SYNC_START}{text}{SYNC_END}" if app._sync_available else text)
+
+
+def write_quietly(driver: Driver, text: str) -> None:
+    """Write ``text`` to the terminal after everything already written. When Textual's
+    output thread is asleep on an empty queue (and, this thread holding the GIL, stays
+    so), it is written here: waking that thread, and handing the GIL to it and back,
+    were most of an idle second's wake-ups."""
+    writer = getattr(driver, "_writer_thread", None)
+    queue = getattr(writer, "_queue", None)
+    file = getattr(writer, "_file", None)
+    if queue is not None and file is not None and not queue.queue and getattr(queue.not_empty, "_waiters", None):
+        file.write(text)
+        file.flush()
+    else:
+        driver.write(text)
 
 
 class TitleBar(Header):
+    """Textual's header, with a title that is told when the app's title changes (the app
+    sets its title quietly: each change through Textual's watchers would wake every
+    header's message queue and ask for a screen refresh, every second)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._title = _FixedTitle()
+
     def compose(self) -> ComposeResult:
         yield HeaderIcon().data_bind(Header.icon)
-        yield _FixedTitle()
+        yield self._title
         yield HeaderClockSpace()
 
     def on_mount(self) -> None:
         # Each time the stack changes (a screen over this one closed), catch up.
         self.watch(self.screen, "stack_updates", self._stack_changed, init=False)
 
+    def show_title(self) -> None:
+        """Show the title as it is now (a change of the countdown is a few characters)."""
+        # Header.format_title, with the screen looked up once: finding a widget's screen
+        # walks up the tree, and this runs every second.
+        screen, app = self._title._screen, self.app
+        title = screen.title if screen.title is not None else app.title
+        sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
+        self._title.update(app.format_title(title, sub_title))
+
     def _stack_changed(self) -> None:
-        self.query_one(_FixedTitle).shown_again()
+        self.show_title()
