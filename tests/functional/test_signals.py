@@ -90,3 +90,27 @@ def test_a_hang_up_ends_the_process_even_when_the_terminal_library_cannot_shut_d
         assert status == "interrupted" and ended is not None
     finally:
         app.close()
+
+
+def test_a_terminal_that_goes_away_without_a_hang_up_ends_the_app(tmp_path: Path) -> None:
+    # Started in its own session, the app has no controlling terminal, so closing the
+    # terminal sends it no SIGHUP: its input ends (Textual's input thread then spun on the
+    # end of input at full CPU, for ever). It must end as a hang-up does.
+    home = session_home(tmp_path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOBILITY_COACH")}
+    app = PtyProcess(
+        [sys.executable, "-m", "mobility_coach", "run", "desk-break"], {**env, "MOBILITY_COACH_HOME": str(home)}
+    )
+    try:
+        wait_until_running(app, home)
+        os.close(app.master)
+        app.master = os.open(os.devnull, os.O_RDONLY)  # for close() to close
+        try:
+            code = app.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the app ran on after its terminal went away", pytrace=False)
+        assert code == 128 + signal.SIGHUP
+        ((status, ended),) = session_rows(home)
+        assert status == "interrupted" and ended is not None
+    finally:
+        app.close()

@@ -4,18 +4,24 @@ up when it is shown again."""
 
 from __future__ import annotations
 
+import io
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rich.segment import Segment
+from rich.style import Style
+from textual.drivers._writer_thread import WriterThread
 from textual.geometry import Region
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.tui.screens.stats import StatsScreen
 from mobility_coach.tui.widgets.big_countdown import BigCountdown
-from mobility_coach.tui.widgets.title_bar import TitleBar, changed_columns
+from mobility_coach.tui.widgets.title_bar import TitleBar, changed_columns, substituted, write_quietly
 from tests.tui.conftest import advance, asyncio_test, make_app
 
 
@@ -124,3 +130,41 @@ async def test_a_second_of_session_lays_out_nothing_and_repaints_one_digit(
         assert layouts == [], f"a second of the session laid out {layouts}"
         whole = countdown.content_region.width
         assert len(dirty) == 3 and all(len(r) == 1 and 0 < r[0].width <= whole // 3 for r in dirty), (dirty, whole)
+
+
+def test_a_title_line_takes_new_digits_in_the_old_styles() -> None:
+    bold, dim = Style(bold=True), Style(dim=True)
+    line = Strip([Segment("  next break in 59:", bold), Segment("58 — routines  ", dim)])
+    new = substituted(line, "in 59:58 — rou", "in 59:57 — rou")
+    assert new is not None
+    assert new.text == "  next break in 59:57 — routines  "
+    assert [(s.text, s.style) for s in new] == [("  next break in 59:", bold), ("57 — routines  ", dim)]
+    assert substituted(line, "in 48:00", "in 47:59") is None  # not shown: drawn by Textual instead
+    assert substituted(line, "59:58", "1:00:00") is None  # another length
+
+
+class _Driver:
+    def __init__(self, writer: WriterThread) -> None:
+        self._writer_thread = writer
+        self.queued: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.queued.append(text)
+
+
+def test_a_countdown_write_skips_the_output_thread_only_while_it_sleeps_on_nothing() -> None:
+    out = io.StringIO()
+    writer = WriterThread(out)
+    driver = _Driver(writer)
+    write_quietly(driver, "a")  # type: ignore[arg-type]
+    assert driver.queued == ["a"] and out.getvalue() == ""  # not waiting for work: queued behind
+    writer.start()
+    try:
+        for _ in range(2000):  # until the thread waits on its empty queue (a few ms)
+            if writer._queue.not_empty._waiters:  # type: ignore[attr-defined]
+                break
+            threading.Event().wait(0.001)
+        write_quietly(driver, "b")  # type: ignore[arg-type]
+        assert driver.queued == ["a"] and out.getvalue() == "b"
+    finally:
+        writer.stop()

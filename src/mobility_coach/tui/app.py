@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
@@ -21,6 +22,7 @@ from textual import events, on
 from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.drivers.linux_driver import LinuxDriver
 from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
 
@@ -61,7 +63,7 @@ from mobility_coach.core.session.movement import session_was_break
 from mobility_coach.core.spoken_reminder import reminder_prompt
 from mobility_coach.core.state import AppState
 from mobility_coach.tui.collaborators import Collaborators
-from mobility_coach.tui.ending_signals import EndingSignals
+from mobility_coach.tui.ending_signals import EndingSignals, HangUpWatch
 from mobility_coach.tui.journal_flow import JournalFlow
 from mobility_coach.tui.messages import (
     FloorToggled,
@@ -142,12 +144,15 @@ class MobilityCoachApp(App[None]):
         self._due_at: float | None = None  # when the next break comes, as the home line says it
         self._ticks = 0
         self._tick_handle: asyncio.TimerHandle | None = None
+        self._hang_up: HangUpWatch | None = None
         self._title_bars: WeakKeyDictionary[Screen[object], list[TitleBar]] = WeakKeyDictionary()
 
     async def on_mount(self) -> None:
         self._signals.catch()
         self.push_screen(HomeScreen(self.library, self.settings_problems, self.floor))
         await self.clock_link.start()
+        if isinstance(self._driver, LinuxDriver):
+            self._hang_up = HangUpWatch(self._driver.fileno)
         self._tick_every_second(asyncio.get_running_loop())
         # Finding the audio player takes half a second of subprocesses: done once the
         # first frame is out, so that neither the start nor the first cue waits for it.
@@ -397,6 +402,10 @@ class MobilityCoachApp(App[None]):
             self.cues.voice.warm_up()
 
     def break_tick(self) -> None:
+        if self._hang_up is not None and self._hang_up.gone():
+            self._hang_up = None
+            self._on_ending_signal(signal.SIGHUP)
+            return
         self._ticks += 1
         # The files are looked at on every other tick, not on a timer of their own: each
         # timer is one more wake-up of an idle app.

@@ -8,6 +8,7 @@ the spot and the session stays "running" until the next start.
 from __future__ import annotations
 
 import asyncio
+import select
 import signal
 from collections.abc import Callable
 
@@ -35,3 +36,20 @@ class EndingSignals:
             for number in ENDING_SIGNALS:
                 loop.remove_signal_handler(number)
             self._caught = False
+
+
+class HangUpWatch:
+    """Whether the terminal on a file descriptor has gone (hung up, closed, or its input
+    ended). An app with no controlling terminal (started in a session of its own, as by a
+    script) gets no SIGHUP when its terminal closes: its input just ends, and Textual's
+    input thread then reads the end of input over and over, at full CPU. Asked each
+    second, this ends the app as a hang-up would."""
+
+    GONE = select.POLLHUP | select.POLLERR | select.POLLNVAL
+
+    def __init__(self, fd: int) -> None:
+        self._poll = select.poll()
+        self._poll.register(fd, select.POLLIN)  # hang-ups and errors are always reported
+
+    def gone(self) -> bool:
+        return any(mask & self.GONE for _, mask in self._poll.poll(0))

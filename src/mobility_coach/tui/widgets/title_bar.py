@@ -120,24 +120,12 @@ class _FixedTitle(HeaderTitle):
         return uncovered
 
     def _new_line(self, old: str, new: str) -> Strip | None:
-        """The row with ``new`` in place of ``old``, in the same styles (same length, one
-        cell a character: the same spans), without rendering the content again."""
+        """The row with ``new`` in place of ``old``, without rendering the content again."""
         width = self.outer_size.width
         line = self._line if self._line is not None and self._line_text == old else None
         if line is None:
             line = self.render_lines(Region(0, 0, width, 1))[0]  # from Textual's cache
-        shown = line.text
-        at = shown.find(old)
-        if line.cell_length != width or len(shown) != width or at < 0:
-            return None
-        text = shown[:at] + new + shown[at + len(old) :]
-        segments: list[Segment] = []
-        x = 0
-        for segment in line:
-            end = x + len(segment.text)
-            segments.append(Segment(text[x:end], segment.style, segment.control))
-            x = end
-        return Strip(segments, width)
+        return substituted(line, old, new) if line.cell_length == width else None
 
     def _paint(self, columns: Region, line: Strip) -> None:
         # Textual's caches are marked stale (they are rendered afresh only if Textual
@@ -155,6 +143,24 @@ class _FixedTitle(HeaderTitle):
         # around it, so it stays wherever Textual's last update left it.
         text = f"\x1b7{drawn}\x1b8"
         write_quietly(app._driver, f"{SYNC_START}{text}{SYNC_END}" if app._sync_available else text)
+
+
+def substituted(line: Strip, old: str, new: str) -> Strip | None:
+    """``line`` with the text ``old`` replaced by ``new`` of the same length, each
+    character keeping the style of the one it replaces (one cell each: the same spans);
+    None when ``old`` is not in it."""
+    shown = line.text
+    at = shown.find(old)
+    if at < 0 or len(new) != len(old) or len(shown) != line.cell_length:
+        return None
+    text = shown[:at] + new + shown[at + len(old) :]
+    segments: list[Segment] = []
+    x = 0
+    for segment in line:
+        end = x + len(segment.text)
+        segments.append(Segment(text[x:end], segment.style, segment.control))
+        x = end
+    return Strip(segments, line.cell_length)
 
 
 def write_quietly(driver: Driver, text: str) -> None:
