@@ -158,6 +158,7 @@ def _compose(loader: Any) -> Node | None:
     key: Node | None = None
     outer: list[tuple[list[Any] | None, bool, Node | None]] = []
     anchors: dict[str, Node] = {}
+    plain_tags: dict[str, str] = {}
     documents = 0
 
     # Ordered by how often each event occurs in a routine file; identity checks on the
@@ -169,7 +170,13 @@ def _compose(loader: Any) -> Node | None:
             mark = event.start_mark
             plain = event.implicit[0]
             if event.tag is None:
-                tag = _plain_tag(event.value) if plain else STR_TAG
+                if plain:
+                    # Keys and many values recur within a file: each text resolved once.
+                    tag = plain_tags.get(event.value)
+                    if tag is None:
+                        tag = plain_tags[event.value] = _plain_tag(event.value)
+                else:
+                    tag = STR_TAG
             else:
                 tag = STR_TAG if event.tag == "!" else event.tag
             node = Node("scalar", mark.line + 1, mark.column + 1, tag, event.value, not plain)
