@@ -138,6 +138,11 @@ class Text(Kind):
     pattern: str | None = None
     pattern_hint: str = ""
     max_length: int = 2000
+    _regex: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Compiled once: re.fullmatch with a pattern string looks it up in re's cache each call.
+        self._regex = re.compile(self.pattern) if self.pattern else None
 
     def check(self, node: Node, ctx: Context, where: str) -> Any:
         text = _scalar(node, ctx, where, "text")
@@ -150,7 +155,7 @@ class Text(Kind):
         if len(text) > self.max_length:
             ctx.report(node, where, f"is longer than {self.max_length} characters")
             return INVALID
-        if self.pattern and not re.fullmatch(self.pattern, text):
+        if self._regex is not None and not self._regex.fullmatch(text):
             ctx.report(node, where, f"{text!r} is not {self.pattern_hint}")
             return INVALID
         return text
@@ -319,6 +324,7 @@ class ListOf(Kind):
 
 ID_PATTERN = r"[a-z0-9][a-z0-9_-]*"
 ID_HINT = "an id: lower-case letters, digits, '-' and '_', starting with a letter or digit"
+_ID_REGEX = re.compile(ID_PATTERN)
 
 
 @dataclass
@@ -351,7 +357,7 @@ class MapOf(Kind):
         result: dict[str, tuple[Node, Any]] = {}
         for key_node, value_node in items:
             key = key_node.text.strip() if key_node.kind == "scalar" else ""
-            if key_node.kind != "scalar" or key_node.tag == NULL_TAG or not re.fullmatch(ID_PATTERN, key):
+            if key_node.kind != "scalar" or key_node.tag == NULL_TAG or not _ID_REGEX.fullmatch(key):
                 ctx.report(key_node, where, f"{key_node.describe()} is not {ID_HINT}")
                 continue
             if key in result:
