@@ -138,3 +138,18 @@ def test_the_pattern_itself_does_not_backtrack_badly() -> None:
 def test_too_long_is_said_as_such() -> None:
     assert "at most 64 characters" in duration_problem(" " * 100 + "1m")
     assert "expected a duration" in duration_problem("1x")
+
+
+@given(
+    st.one_of(
+        st.from_regex(r"[0-9]{1,25}[smh]?", fullmatch=True),
+        st.text(alphabet="0123456789smhinec. \t", max_size=12),
+        st.text(max_size=6),
+    )
+)
+def test_the_shortcut_for_whole_seconds_and_minutes_gives_what_the_scanner_gives(text: str) -> None:
+    from mobility_coach.core.durations import _scan_duration
+
+    expected = _scan_duration(text)
+    found = parse_duration(text)
+    assert found == expected and type(found) is type(expected), text

@@ -76,3 +76,11 @@ def test_a_length_is_worked_out_once_per_routine_and_let_go_with_it() -> None:
     del twin
     gc.collect()
     assert key not in _LENGTHS or _LENGTHS[key][0]() is not None
+
+
+def test_the_length_the_loader_leaves_is_the_one_length_of_works_out() -> None:
+    library = load_library([builtin_layer()])
+    for r in library.routines.values():
+        left = length_of(r)  # measured while loading
+        del _LENGTHS[id(r)]
+        assert length_of(r) == left

@@ -10,6 +10,7 @@ before it is looked at.
 from __future__ import annotations
 
 import math
+import re
 
 MAX_DURATION_CHARS = 64
 
@@ -31,11 +32,25 @@ _DIGIT = frozenset("0123456789")
 _UNITS = (("h", 0), ("min", 1), ("m", 1), ("sec", 2), ("s", 2))
 
 
+# "30s" and "2m", the durations most often written, read without the scanner's loop (it
+# was a tenth of the time of loading routine files); no backtracking: one digit run, one letter.
+_WHOLE_SECONDS_OR_MINUTES = re.compile(r"([0-9]+)([sm])")
+
+
 def parse_duration(text: str) -> float | None:
     """Seconds for ``text``, or None when it is not a duration we understand (including
     one longer than ``MAX_DURATION_CHARS``)."""
     if len(text) > MAX_DURATION_CHARS:
         return None
+    simple = _WHOLE_SECONDS_OR_MINUTES.fullmatch(text)
+    if simple is not None:
+        number = float(simple[1])
+        return number if simple[2] == "s" else number * 60
+    return _scan_duration(text)
+
+
+def _scan_duration(text: str) -> float | None:
+    """``parse_duration`` for any text of at most ``MAX_DURATION_CHARS``."""
     start, end = 0, len(text)
     while start < end and text[start] in _SPACE:
         start += 1

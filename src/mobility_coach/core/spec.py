@@ -138,6 +138,11 @@ class Text(Kind):
     pattern: str | None = None
     pattern_hint: str = ""
     max_length: int = 2000
+    _regex: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Compiled once: re.fullmatch with a pattern string looks it up in re's cache each call.
+        self._regex = re.compile(self.pattern) if self.pattern else None
 
     def check(self, node: Node, ctx: Context, where: str) -> Any:
         text = _scalar(node, ctx, where, "text")
@@ -150,7 +155,7 @@ class Text(Kind):
         if len(text) > self.max_length:
             ctx.report(node, where, f"is longer than {self.max_length} characters")
             return INVALID
-        if self.pattern and not re.fullmatch(self.pattern, text):
+        if self._regex is not None and not self._regex.fullmatch(text):
             ctx.report(node, where, f"{text!r} is not {self.pattern_hint}")
             return INVALID
         return text
@@ -303,8 +308,9 @@ class ListOf(Kind):
         if len(node.items) > self.max_items:
             ctx.report(node, where, f"has {len(node.items)} items; at most {self.max_items} are allowed")
             return INVALID
-        values = [self.item.check(item, ctx, f"{where}[{i}]") for i, item in enumerate(node.items)]
-        return INVALID if any(v is INVALID for v in values) else tuple(values)
+        check = self.item.check
+        values = [check(item, ctx, f"{where}[{i}]") for i, item in enumerate(node.items)]
+        return INVALID if INVALID in values else tuple(values)
 
     def describe_default(self, value: Any) -> Any:
         return list(value)
@@ -318,6 +324,7 @@ class ListOf(Kind):
 
 ID_PATTERN = r"[a-z0-9][a-z0-9_-]*"
 ID_HINT = "an id: lower-case letters, digits, '-' and '_', starting with a letter or digit"
+_ID_REGEX = re.compile(ID_PATTERN)
 
 
 @dataclass
@@ -350,7 +357,7 @@ class MapOf(Kind):
         result: dict[str, tuple[Node, Any]] = {}
         for key_node, value_node in items:
             key = key_node.text.strip() if key_node.kind == "scalar" else ""
-            if key_node.kind != "scalar" or key_node.tag == NULL_TAG or not re.fullmatch(ID_PATTERN, key):
+            if key_node.kind != "scalar" or key_node.tag == NULL_TAG or not _ID_REGEX.fullmatch(key):
                 ctx.report(key_node, where, f"{key_node.describe()} is not {ID_HINT}")
                 continue
             if key in result:
@@ -392,6 +399,14 @@ class Record(Kind):
     description: str = ""
     rules: list[Rule] = field(default_factory=list)
     extra_schema: dict[str, Any] = field(default_factory=dict)
+    _names: list[str] = field(init=False, repr=False, compare=False)
+    _known: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Looked up for every key of every file: worked out once, not on each check.
+        self._names = [f.name for f in self.fields]
+        self._known = frozenset(self._names)
+        assert all(shortened(name) == name for name in self._names), "a field name too long to show whole"
 
     def check(self, node: Node, ctx: Context, where: str) -> Any:
         before = len(ctx.problems) + ctx.dropped
@@ -404,14 +419,18 @@ class Record(Kind):
         values: dict[str, Any] = {}
         ok = True
         for f in self.fields:
-            if f.name in nodes:
-                values[f.name] = f.kind.check(nodes[f.name][1], ctx, join(where, f.name))
-                ok = ok and values[f.name] is not INVALID
+            name = f.name
+            pair = nodes.get(name)
+            if pair is not None:
+                # join(where, name), inline: this runs for every key of every file, and a
+                # field's name never needs shortening (see __post_init__).
+                value = values[name] = f.kind.check(pair[1], ctx, f"{where}.{name}" if where else name)
+                ok = ok and value is not INVALID
             elif f.required:
-                ctx.report(node, where, f"{self.title} is missing '{f.name}' ({f.description.rstrip('.')})")
+                ctx.report(node, where, f"{self.title} is missing '{name}' ({f.description.rstrip('.')})")
                 ok = False
             else:
-                values[f.name] = f.default
+                values[name] = f.default
         if not (ok and keys_ok):
             return INVALID
         keys = {name: pair[0] for name, pair in nodes.items()}
@@ -430,11 +449,11 @@ class Record(Kind):
                 f"{', '.join(f.name for f in self.fields[:4])}), found {node.describe()}",
             )
             return None
-        names = [f.name for f in self.fields]
+        names = self._names
         found: dict[str, tuple[Node, Node]] = {}
         for key_node, value_node in node.items:
             key = key_node.text if key_node.kind == "scalar" else ""
-            if key not in names:
+            if key not in self._known:
                 hint = suggest(key, names) or f"; expected one of {', '.join(names)}"
                 ctx.report(key_node, where, f"unknown key {key_node.describe()} in {self.title}{hint}")
             elif key in found:

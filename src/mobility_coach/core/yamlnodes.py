@@ -12,7 +12,9 @@ validator that walks it spends a visit budget, see ``spec.Context``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -44,7 +46,9 @@ class Node:
     tag: str = ""
     text: str = ""
     quoted: bool = False
-    items: list[Any] = field(default_factory=list)  # Node, or (key, value) pairs of Nodes
+    # Node, or (key, value) pairs of Nodes; a scalar's is one shared empty tuple, since a
+    # list per scalar doubled the objects a file makes (and the collector's work).
+    items: Sequence[Any] = ()
 
     def describe(self) -> str:
         """How an error names what it found here."""
@@ -91,7 +95,7 @@ def parse_tree(data: bytes) -> Node | None:
         raise YamlProblem(1, 1, _TOO_LARGE)
     text = _decode(data)
     try:
-        return _compose(yaml.parse(text, Loader=_Loader))
+        return _compose(_Loader(text))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -120,64 +124,111 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
-def _compose(events) -> Node | None:  # type: ignore[no-untyped-def]
-    root: Node | None = None
-    stack: list[Node] = []
-    pending_key: list[Node | None] = []
-    anchors: dict[str, Node] = {}
-    documents = 0
+# The core schema's implicit tags by a plain scalar's first character, as Resolver.resolve
+# looks them up (it has no path resolvers and no wildcard ones, so this is all it does).
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = _resolver.yaml_implicit_resolvers
+assert not _resolver.yaml_path_resolvers and None not in _IMPLICIT
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
 
-    def attach(node: Node) -> None:
-        nonlocal root
-        if not stack:
-            root = node
-            return
-        parent = stack[-1]
-        if parent.kind == "seq":
-            parent.items.append(node)
-        elif pending_key[-1] is None:
-            pending_key[-1] = node
-        else:
-            parent.items.append((pending_key[-1], node))
-            pending_key[-1] = None
+
+def _plain_tag(text: str) -> str:
+    """The tag of a plain (unquoted, untagged) scalar: ``Resolver.resolve`` without its
+    generality, since this runs for most scalars of every file. Most keys and words start
+    with a character no implicit tag starts with, and cost one dictionary look-up."""
+    resolvers = _IMPLICIT.get(text[:1])
+    if resolvers:
+        for tag, pattern in resolvers:
+            if pattern.match(text):
+                return tag
+    return STR_TAG
+
+
+def _compose(loader: Any) -> Node | None:
+    """The document's node tree from ``loader``'s events (a PyYAML parser), iteratively."""
+    get_event = loader.get_event
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    seq_start, map_start = yaml.SequenceStartEvent, yaml.MappingStartEvent
+    seq_end, map_end = yaml.SequenceEndEvent, yaml.MappingEndEvent
+    root: Node | None = None
+    # The innermost open collection: its items, whether it is a mapping, and the key node
+    # waiting for its value; ``outer`` holds the same for each collection around it.
+    items: list[Any] | None = None
+    in_map = False
+    key: Node | None = None
+    outer: list[tuple[list[Any] | None, bool, Node | None]] = []
+    anchors: dict[str, Node] = {}
+    plain_tags: dict[str, str] = {}
+    documents = 0
 
     # Ordered by how often each event occurs in a routine file; identity checks on the
     # class are markedly cheaper than an isinstance chain in this, the hottest loop.
-    for event in events:
+    while True:
+        event = get_event()
         cls = type(event)
-        mark = event.start_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        if cls is yaml.ScalarEvent:
+        if cls is scalar_event:
+            mark = event.start_mark
             plain = event.implicit[0]
             if event.tag is None:
-                tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+                if plain:
+                    # Keys and many values recur within a file: each text resolved once.
+                    tag = plain_tags.get(event.value)
+                    if tag is None:
+                        tag = plain_tags[event.value] = _plain_tag(event.value)
+                else:
+                    tag = STR_TAG
             else:
                 tag = STR_TAG if event.tag == "!" else event.tag
-            node = Node("scalar", line, column, tag=tag, text=event.value, quoted=not plain)
+            node = Node("scalar", mark.line + 1, mark.column + 1, tag, event.value, not plain)
             if event.anchor is not None:
                 anchors[event.anchor] = node
-            attach(node)
-        elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
-            if len(stack) >= MAX_DEPTH:
+        elif cls is map_end or cls is seq_end:
+            items, in_map, key = outer.pop()
+            continue
+        elif cls is map_start or cls is seq_start:
+            mark = event.start_mark
+            line, column = mark.line + 1, mark.column + 1
+            if len(outer) >= MAX_DEPTH:
                 raise YamlProblem(line, column, f"nested more than {MAX_DEPTH} levels deep")
-            kind: Literal["map", "seq"] = "seq" if cls is yaml.SequenceStartEvent else "map"
-            default = "tag:yaml.org,2002:seq" if kind == "seq" else "tag:yaml.org,2002:map"
-            node = Node(kind, line, column, tag=event.tag if event.tag not in (None, "!") else default)
+            tag = event.tag
+            collection: list[Any] = []
+            if cls is seq_start:
+                node = Node("seq", line, column, _SEQ_TAG if tag is None or tag == "!" else tag, items=collection)
+            else:
+                node = Node("map", line, column, _MAP_TAG if tag is None or tag == "!" else tag, items=collection)
             if event.anchor is not None:
                 anchors[event.anchor] = node
-            attach(node)
-            stack.append(node)
-            pending_key.append(None)
-        elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
-            stack.pop()
-            pending_key.pop()
-        elif cls is yaml.AliasEvent:
+        elif cls is alias_event:
             target = anchors.get(event.anchor)
             if target is None:
+                line, column = _event_position(event)
                 raise YamlProblem(line, column, f"alias *{event.anchor} names no anchor defined before it")
-            attach(target)
+            node = target
         elif cls is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
+                line, column = _event_position(event)
                 raise YamlProblem(line, column, "a routine file holds one YAML document; a second one starts here")
-    return root
+            continue
+        elif cls is yaml.StreamEndEvent or event is None:
+            return root
+        else:  # the stream's start, a document's end
+            continue
+        # The new node goes into the innermost open collection, or is the root.
+        if items is None:
+            root = node
+        elif not in_map:
+            items.append(node)
+        elif key is None:
+            key = node
+        else:
+            items.append((key, node))
+            key = None
+        if cls is map_start or cls is seq_start:  # and it is now the innermost one
+            outer.append((items, in_map, key))
+            items, in_map, key = collection, cls is map_start, None
+
+
+def _event_position(event: Any) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -334,7 +334,11 @@ def measure(routine: Routine) -> tuple[int, float]:
     so the loader can refuse an absurdly long routine cheaply."""
     parts = [(length, times) for length, times in _parts(routine) if times > 0 and (length is None or length > 0)]
     timed = [(length, times) for length, times in parts if length is not None]
-    return sum(times for _, times in parts), _exact_total(timed)
+    seconds = _exact_total(timed)
+    # What length_of would work out from the same parts: the home screen and the break's
+    # pick ask it for every routine right after loading, and need not walk the steps again.
+    _remember(routine, Length(seconds, sum(times for length, times in parts if length is None)))
+    return sum(times for _, times in parts), seconds
 
 
 @dataclass(frozen=True)
@@ -369,8 +373,13 @@ def length_of(routine: Routine) -> Length:
         _exact_total([(seconds, times) for seconds, times in parts if seconds is not None and seconds > 0]),
         sum(times for seconds, times in parts if seconds is None),
     )
-    _LENGTHS[key] = (weakref.ref(routine, lambda _, key=key: _forget(key)), length)  # type: ignore[misc]
+    _remember(routine, length)
     return length
+
+
+def _remember(routine: Routine, length: Length) -> None:
+    key = id(routine)
+    _LENGTHS[key] = (weakref.ref(routine, lambda _, key=key: _forget(key)), length)  # type: ignore[misc]
 
 
 def _forget(key: int) -> None:
