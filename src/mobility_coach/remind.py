@@ -20,12 +20,15 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol, TextIO
 
+from mobility_coach.adapters import rest_waiter
 from mobility_coach.adapters.idle import IdleSource
 from mobility_coach.adapters.notify import NoticeText, Notifier
 from mobility_coach.adapters.owner_lock import CLOCK_LOCK_NAME, REMIND_LOCK_NAME, OwnerLock, process_alive
 from mobility_coach.adapters.remind_socket import CommandServer, Incoming, UnsafePath, ask
+from mobility_coach.adapters.rest_waiter import RESTED_VARIABLE
 from mobility_coach.core.breaks.host import Alive, ClockHost
 from mobility_coach.core.breaks.keeping import ClockStore
 from mobility_coach.core.breaks.phase import Phase
@@ -45,7 +48,7 @@ from mobility_coach.core.breaks.protocol import (
     Stop,
     Watch,
 )
-from mobility_coach.core.breaks.schedule import Event, HoldReading, Schedule
+from mobility_coach.core.breaks.schedule import MAX_WAKE, Event, HoldReading, Schedule
 from mobility_coach.core.breaks.service import BreakService, BreakSink, Suggestion, suggest_routine
 from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.config import Settings
@@ -57,7 +60,7 @@ from mobility_coach.core.durations import (
     format_duration,
     parse_duration,
 )
-from mobility_coach.core.live_files import LiveFiles
+from mobility_coach.core.live_files import KeptFiles, LiveFiles
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.spoken_reminder import REMINDER_TITLE, reminder_prompt
 from mobility_coach.core.user_unit import user_unit
@@ -72,10 +75,11 @@ class AlreadyRunning(Exception):
 
 
 @contextlib.contextmanager
-def single_instance(paths: Paths) -> Iterator[None]:
+def single_instance(paths: Paths, lock: OwnerLock | None = None) -> Iterator[OwnerLock]:
     """Hold the per-user reminder lock for the duration; raise AlreadyRunning if taken,
-    UnsafePath if the lock path is not a plain file of ours."""
-    lock = OwnerLock(paths.data_dir / REMIND_LOCK_NAME)
+    UnsafePath if the lock path is not a plain file of ours. ``lock``: one this process
+    holds already (the resting reminder's return)."""
+    lock = lock or OwnerLock(paths.data_dir / REMIND_LOCK_NAME)
     # An app looking whether a reminder runs holds this lock for an instant: try again
     # a few times before saying another reminder has it.
     for _ in range(5):
@@ -85,7 +89,7 @@ def single_instance(paths: Paths) -> Iterator[None]:
     else:
         raise AlreadyRunning(lock.holder())
     try:
-        yield
+        yield lock
     finally:
         lock.release()
 
@@ -112,6 +116,32 @@ class Serving(Protocol):
     def broadcast(self, reply: Reply) -> None: ...
 
     def tell_one(self, reply: Reply) -> bool: ...
+
+    @property
+    def busy(self) -> bool: ...
+
+
+# The full reminder rests (adapters/rest_waiter.py) only after this long without a request,
+# so that a status bar asking every minute or two keeps it awake instead of making it
+# turn back and forth; and only when its clock needs it no sooner than this.
+REST_QUIET = 2 * MAX_WAKE
+REST_MIN = 2 * MAX_WAKE
+# Where the clock waits for nothing but time (a due or held break waits for an answer or a
+# hold's next look, a session for its end).
+RESTING_PHASES = (Phase.COUNTING, Phase.SNOOZED, Phase.PAUSED, Phase.OFF_HOURS, Phase.AWAY)
+
+
+@dataclass(frozen=True)
+class Rest:
+    """What the resting waiter waits for besides a connection, a sleep, a set clock and an
+    edited file: the clock's deadlines (monotonic, wall) and the idle time that would move it."""
+
+    wake_mono: float | None
+    wake_wall: float | None
+    idle_from: float | None = None
+    """The user has left at this much idle time (the clock counts sitting)."""
+    idle_below: float | None = None
+    """The user is back below this much idle time (the clock is away)."""
 
 
 StartInTerminal = Callable[[str], tuple[bool, str]]
@@ -155,6 +185,7 @@ class Reminder:
         self.sound_switch = sound_switch
         self.speaks = settings.speaks_reminders
         self.start_in_terminal = start_in_terminal
+        self.asked_at: float | None = None  # monotonic: when a client last asked something
         self.noticed = False  # a notification for the due break is on screen
         self._started_at: float | None = None  # monotonic: Start closed the notification
         self._session_seen = False  # ...and the routine's session has begun since
@@ -305,14 +336,39 @@ class Reminder:
             self._say(f"{request.command}: {reply.message}")
         return reply
 
-    def serve_once(self, server: Serving) -> bool:
+    def may_rest(self) -> Rest | None:
+        """What a resting waiter would wait for, if nothing but time, a command, an edit,
+        a sleep or the user's coming and going can need this full reminder now; else None."""
+        now = self.clock.monotonic()
+        if (
+            (self.server is not None and self.server.busy)
+            or self.host.sessions
+            or self.noticed
+            or self._started_at is not None
+            or self.breaks.phase not in RESTING_PHASES
+            or (self.asked_at is not None and now - self.asked_at < REST_QUIET)
+        ):
+            return None
+        mono, wall = self.schedule.deadlines()
+        if (mono is not None and mono - now < REST_MIN) or (wall is not None and wall - self.clock.wall() < REST_MIN):
+            return None
+        length = self.breaks.settings.break_length
+        counting = self.breaks.phase in (Phase.COUNTING, Phase.SNOOZED)
+        away = self.breaks.phase is Phase.AWAY
+        return Rest(mono, wall, length if counting else None, length if away else None)
+
+    def serve_once(self, server: Serving, rest: Callable[[Rest], None] | None = None) -> bool:
         """Tick, then sleep until the next deadline or a command, and answer it.
-        Returns False once told to stop."""
+        Returns False once told to stop. ``rest``: turns this process into the resting
+        waiter when it may rest (and comes back only if it could not)."""
         self.server = server
         self.check_files()
         self.tick()
+        if rest is not None and (plan := self.may_rest()) is not None:
+            rest(plan)
         going = True
         for incoming in server.wait(self.breaks.next_wake()):
+            self.asked_at = self.clock.monotonic()
             if isinstance(incoming.request, Watch):
                 server.watch(incoming, self.host.reply())
                 continue
@@ -323,9 +379,9 @@ class Reminder:
         self._tell_watchers()
         return going
 
-    def serve(self, server: Serving) -> None:
+    def serve(self, server: Serving, rest: Callable[[Rest], None] | None = None) -> None:
         """Run until told to stop."""
-        while self.serve_once(server):
+        while self.serve_once(server, rest):
             pass
 
 
@@ -351,16 +407,24 @@ class NotHandedOver(Exception):
 
 
 @contextlib.contextmanager
-def owning_the_clock(reminder: Reminder, paths: Paths, environ: Mapping[str, str]) -> Iterator[CommandServer]:
+def owning_the_clock(
+    reminder: Reminder,
+    paths: Paths,
+    environ: Mapping[str, str],
+    clock_lock: OwnerLock | None = None,
+    listen: Callable[[], CommandServer] | None = None,
+) -> Iterator[CommandServer]:
     """Own the break clock for the duration (taking it over from an app that has it),
     carry on from its saved state, and listen; on the way out, save it and let go, so
-    that an open app takes over at once. NotHandedOver if the owning app would not let go."""
-    clock_lock = OwnerLock(paths.data_dir / CLOCK_LOCK_NAME)
-    if not take_the_clock(clock_lock, paths, environ, SystemClock()):
+    that an open app takes over at once. NotHandedOver if the owning app would not let go.
+    ``clock_lock`` held already and ``listen`` (the socket listening already): the
+    resting reminder's return, which carries on from the clock it saved."""
+    clock_lock = clock_lock or OwnerLock(paths.data_dir / CLOCK_LOCK_NAME)
+    if not clock_lock.held and not take_the_clock(clock_lock, paths, environ, SystemClock()):
         raise NotHandedOver(clock_lock.holder())
     try:
         reminder.open()
-        server = CommandServer.at_home(paths, environ)
+        server = listen() if listen is not None else CommandServer.at_home(paths, environ)
         try:
             yield server
         finally:
@@ -494,6 +558,91 @@ def command(
     return 0 if reply.ok else 1
 
 
+@dataclass(frozen=True)
+class RestState:
+    """What the full reminder hands itself across a rest (pickled into a file with no name
+    that only this process holds open): the settings and routines in force, the idle
+    source it found, and the descriptors it keeps (the locks, the listening socket).
+    The break clock itself is in its store, saved as the rest began."""
+
+    files: KeptFiles
+    idle: IdleSource
+    remind_lock: int
+    clock_lock: int
+    listener: int
+    socket_path: Path
+    socket_identity: tuple[int, int]
+    pointer: bool  # the data folder's remind.socket-path names the socket
+
+
+class RestBroken(Exception):
+    """The state handed across a rest cannot be read: the reminder cannot carry on."""
+
+
+def rested_state(environ: Mapping[str, str]) -> RestState | None:
+    """The state a resting reminder came back with (None: this is a fresh start). The
+    variable naming it is removed, so that nothing this process starts inherits it."""
+    named = environ.get(RESTED_VARIABLE)
+    os.environ.pop(RESTED_VARIABLE, None)
+    if named is None:
+        return None
+    import pickle
+
+    try:
+        descriptor = int(named.partition(":")[0])
+        with os.fdopen(descriptor, "rb") as held:
+            held.seek(0)
+            state = pickle.load(held)
+    except (ValueError, OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
+        raise RestBroken(f"the reminder could not carry on after resting ({named}): {error}") from None
+    if not isinstance(state, RestState):
+        raise RestBroken(f"the reminder could not carry on after resting ({named}): not its state")
+    return state
+
+
+def rest_argv(plan: Rest, state_fd: int, state: RestState, files: LiveFiles) -> list[str]:
+    """The resting waiter's command line (see adapters/rest_waiter.py)."""
+    argv = [sys.executable, "-I", "-S", rest_waiter.__file__, "--listen", str(state.listener), "--state", str(state_fd)]
+    argv += ["--keep", str(state.remind_lock), "--keep", str(state.clock_lock)]
+    if plan.wake_mono is not None:
+        argv += ["--wake-mono", repr(plan.wake_mono)]
+    if plan.wake_wall is not None:
+        argv += ["--wake-wall", repr(plan.wake_wall)]
+    for path, signature in sorted((files.watch.seen()[1] or {}).items()):
+        argv += ["--file", "-" if signature is None else "{}:{}:{}".format(*signature), os.fsdecode(path)]
+    reader = getattr(state.idle, "reader", None)
+    found = reader() if reader is not None else None
+    if found is not None and (plan.idle_from is not None or plan.idle_below is not None):
+        argv += ["--idle", found[0], *found[1], "--idle-end"]
+        if plan.idle_from is not None:
+            argv += ["--idle-from", repr(plan.idle_from)]
+        if plan.idle_below is not None:
+            argv += ["--idle-below", repr(plan.idle_below)]
+    return [*argv, "--return", sys.executable, *sys.orig_argv[1:]]
+
+
+def go_to_rest(argv: list[str], descriptors: list[int]) -> OSError:
+    """Become the resting waiter (never returns, but for the reason it could not). The
+    stop signals are blocked across the exec; the waiter takes them from there."""
+    import signal
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    stops = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        for descriptor in descriptors:
+            os.set_inheritable(descriptor, True)
+        os.execv(argv[0], argv)
+    except OSError as error:
+        for descriptor in descriptors:
+            with contextlib.suppress(OSError):
+                os.set_inheritable(descriptor, False)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
+        return error
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     """Run the reminder in this process until stopped: the headless face's composition."""
     import signal
@@ -508,12 +657,23 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     from mobility_coach.core.history.store import DB_NAME, History, HistoryError
     from mobility_coach.core.routines.loader import load_all
 
-    library = load_all(paths)
-    settings, problems = load_settings(paths.config_file, library.routines)
-    for problem in problems:
-        err.write(f"{problem}\n")
+    try:
+        rested = rested_state(environ)
+    except RestBroken as why:
+        err.write(f"mobility-coach: {why}\n")
+        return 1
+    if rested is None:
+        library = load_all(paths)
+        settings, problems = load_settings(paths.config_file, library.routines)
+        for problem in problems:
+            err.write(f"{problem}\n")
+        files = LiveFiles(paths, settings, problems, library)
+        idle_source = idle.detect(environ)
+    else:  # back from a rest: what was in force then is in force now (its problems were told)
+        files = LiveFiles.carried_on(paths, rested.files)
+        library, settings, idle_source = files.library, files.settings, rested.idle
     suggestion = suggest_routine(library.routines, settings.reminders.suggested_routine)
-    if suggestion.problem is not None:
+    if suggestion.problem is not None and rested is None:
         err.write(f"mobility-coach: {suggestion.problem}\n")
 
     def no_sound(why: str) -> None:
@@ -540,10 +700,15 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
         speak=sound.speak,
     )
     history: History | None = None
-    try:
-        history = History(paths.data_dir / DB_NAME)
-    except HistoryError as error:
-        err.write(f"mobility-coach: the history cannot be opened, so breaks are not recorded: {error}\n")
+
+    def open_history() -> History | None:
+        try:
+            return History(paths.data_dir / DB_NAME)
+        except HistoryError as error:
+            err.write(f"mobility-coach: the history cannot be opened, so breaks are not recorded: {error}\n")
+            return None
+
+    history = open_history()
 
     def record(entry: BreakEntry) -> None:
         if history is not None:
@@ -551,8 +716,6 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
                 entry.write(history)
             except sqlite3.Error as error:
                 err.write(f"mobility-coach: history could not be saved: {error}\n")
-
-    files = LiveFiles(paths, settings, problems, library)
 
     def switch_sound(on: bool) -> None:
         sound.muted = not on
@@ -593,7 +756,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     reminder = Reminder(
         settings,
         clock,
-        idle.detect(environ),
+        idle_source,
         alerts,
         suggestion,
         out,
@@ -605,16 +768,70 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
         start_in_terminal=start_in_terminal,
         choose=choose,
     )
+    remind_lock = OwnerLock(paths.data_dir / REMIND_LOCK_NAME)
+    clock_lock = OwnerLock(paths.data_dir / CLOCK_LOCK_NAME)
+    listen: Callable[[], CommandServer] | None = None
+    if rested is not None:
+        remind_lock = OwnerLock.adopted(paths.data_dir / REMIND_LOCK_NAME, rested.remind_lock)
+        clock_lock = OwnerLock.adopted(paths.data_dir / CLOCK_LOCK_NAME, rested.clock_lock)
+
+        def listen() -> CommandServer:
+            server = CommandServer(rested.socket_path, adopted=(rested.listener, rested.socket_identity))
+            server.pointer_for = paths if rested.pointer else None
+            return server
+
+    resting = [True]  # False once a rest could not begin: this process stays full
+
+    def rest(plan: Rest) -> None:
+        nonlocal history
+        if not (resting[0] and notice.quiet and sound.quiet):
+            return
+        server = reminder.server
+        assert isinstance(server, CommandServer)
+        reminder.host.save(fresh=True)  # restored on the return: the rest must start from now
+        if reminder.host.problem is not None:
+            return
+        import pickle
+        import tempfile
+
+        assert remind_lock.descriptor is not None and clock_lock.descriptor is not None
+        state = RestState(
+            files.kept(),
+            idle_source,
+            remind_lock.descriptor,
+            clock_lock.descriptor,
+            server.listener.fileno(),
+            server.path,
+            server.identity,
+            server.pointer_for is not None,
+        )
+        with tempfile.TemporaryFile(dir=paths.data_dir) as held:
+            pickle.dump(state, held)
+            held.flush()
+            argv = rest_argv(plan, held.fileno(), state, files)
+            if history is not None:
+                history.close()
+            error = go_to_rest(argv, [state.remind_lock, state.clock_lock, state.listener, held.fileno()])
+        history = open_history()
+        resting[0] = False
+        err.write(f"mobility-coach: the reminder cannot rest, so it stays fully awake: {error}\n")
+
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        with single_instance(paths), owning_the_clock(reminder, paths, environ) as server:
+        with (
+            single_instance(paths, remind_lock),
+            owning_the_clock(reminder, paths, environ, clock_lock, listen) as server,
+        ):
             try:
-                out.write(
-                    f"Reminder running (pid {os.getpid()}): {reminder.breaks.describe()}. "
-                    "Stop with Ctrl+C or 'mobility-coach remind stop'.\n"
-                )
-                out.flush()
-                reminder.serve(server)
+                if rested is None:
+                    out.write(
+                        f"Reminder running (pid {os.getpid()}): {reminder.breaks.describe()}. "
+                        "Stop with Ctrl+C or 'mobility-coach remind stop'.\n"
+                    )
+                    out.flush()
+                # A stop signal that came while resting or turning back waits (blocked) for now.
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+                reminder.serve(server, rest)
             except KeyboardInterrupt:
                 pass
             finally:

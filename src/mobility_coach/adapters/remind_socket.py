@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import select
 import selectors
 import socket
 import stat
@@ -201,18 +202,27 @@ class CommandServer:
         clock: Clock | None = None,
         request_seconds: float = REQUEST_SECONDS,
         max_clients: int = MAX_CLIENTS,
+        adopted: tuple[int, tuple[int, int]] | None = None,
     ) -> None:
+        """``adopted``: the listening socket's descriptor and the (device, inode) it was
+        bound at, when this process already listens there (kept open across an exec: the
+        resting reminder's return); else a socket is bound at ``path`` now."""
         self.path = path
         self.clock = clock or SystemClock()
         self.request_seconds = request_seconds
         self.max_clients = max_clients
         self.refused = 0  # requests refused so far (malformed, too slow, too big, crowded out)
-        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            self._bind(path)
-        except BaseException:
-            self.listener.close()
-            raise
+        if adopted is not None:
+            self.listener = socket.socket(fileno=adopted[0])
+            self._identity = adopted[1]
+            self.listener.set_inheritable(False)
+        else:
+            self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                self._bind(path)
+            except BaseException:
+                self.listener.close()
+                raise
         self.listener.setblocking(False)
         self.listener.listen(BACKLOG)
         self.selector = selectors.DefaultSelector()
@@ -284,6 +294,17 @@ class CommandServer:
                     ready.append(incoming)
             if ready or self.clock.monotonic() >= deadline:
                 return ready
+
+    @property
+    def identity(self) -> tuple[int, int]:
+        """The (device, inode) the socket was bound at: only that file is ours to remove."""
+        return self._identity
+
+    @property
+    def busy(self) -> bool:
+        """Whether a client is connected or connecting: a watcher, a request still
+        arriving, or a connection waiting to be accepted."""
+        return bool(self.clients or self.watchers or select.select([self.listener], [], [], 0)[0])
 
     def fileno(self) -> int:
         """Readable when the server has something to do: an event loop waits on this."""

@@ -73,11 +73,13 @@ class ClockHost:
         self.save()
         return Opened(events, due_again and not any(event.kind == "due" for event in events))
 
-    def save(self) -> None:
-        """Keep the clock in the store if it changed since it was last kept. Every change
-        ends here, so this is also where the clock's state is read once per change."""
+    def save(self, fresh: bool = False) -> None:
+        """Keep the clock in the store if it changed since it was last kept (``fresh``:
+        even if not, so that its readings are of now: a reminder going to rest restores
+        from it). Every change ends here, so this is also where the clock's state is read
+        once per change."""
         key = self._now = self._key()
-        if self.store is None or key == self._saved:
+        if self.store is None or (key == self._saved and not fresh):
             return
         try:
             self.store.save(replace(self.service.snapshot(), sessions=tuple(sorted(self.sessions))))
