@@ -246,10 +246,11 @@ def rest(plan: Plan) -> None:
     for descriptor in (plan.listen, *plan.keep, plan.state):
         if descriptor >= 0:
             os.set_inheritable(descriptor, False)
-    signals.pthread_sigmask(signals.SIG_UNBLOCK, STOP_SIGNALS)
     before = readings()
     check_at = before[0] + plan.check_seconds
     try:
+        # A stop signal that came while turning into this (blocked) arrives here.
+        signals.pthread_sigmask(signals.SIG_UNBLOCK, STOP_SIGNALS)
         while True:
             now = readings()
             timeout = check_at - now[0]
