@@ -20,14 +20,20 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Protocol, TextIO
 
 from mobility_coach.adapters import rest_waiter
 from mobility_coach.adapters.idle import IdleSource
 from mobility_coach.adapters.notify import NoticeText, Notifier
 from mobility_coach.adapters.owner_lock import CLOCK_LOCK_NAME, REMIND_LOCK_NAME, OwnerLock, process_alive
-from mobility_coach.adapters.remind_socket import CommandServer, Incoming, UnsafePath, ask
+from mobility_coach.adapters.remind_socket import (
+    CommandServer,
+    Incoming,
+    UnsafePath,
+    ask,
+    bound_identity,
+    listening_path,
+)
 from mobility_coach.adapters.rest_waiter import RESTED_VARIABLE
 from mobility_coach.core.breaks.host import Alive, ClockHost
 from mobility_coach.core.breaks.keeping import ClockStore
@@ -198,9 +204,10 @@ class Reminder:
         self.log.write(f"{datetime.fromtimestamp(self.clock.wall()):%H:%M:%S} {text}\n")
         self.log.flush()
 
-    def open(self) -> None:
-        """Carry on from the saved clock (another owner's, or this reminder's last run)."""
-        opened = self.host.open()
+    def open(self, carried: Schedule | None = None) -> None:
+        """Carry on from the saved clock (another owner's, or this reminder's last run);
+        or with ``carried``, its own schedule kept across a rest."""
+        opened = self.host.open(carried)
         if self.host.problem:
             self._say(self.host.problem)
         self._announce(opened.events)
@@ -413,17 +420,18 @@ def owning_the_clock(
     environ: Mapping[str, str],
     clock_lock: OwnerLock | None = None,
     listen: Callable[[], CommandServer] | None = None,
+    carried: Schedule | None = None,
 ) -> Iterator[CommandServer]:
     """Own the break clock for the duration (taking it over from an app that has it),
     carry on from its saved state, and listen; on the way out, save it and let go, so
     that an open app takes over at once. NotHandedOver if the owning app would not let go.
-    ``clock_lock`` held already and ``listen`` (the socket listening already): the
-    resting reminder's return, which carries on from the clock it saved."""
+    ``clock_lock`` held already, ``listen`` (the socket listening already) and
+    ``carried`` (the schedule it rested with): the resting reminder's return."""
     clock_lock = clock_lock or OwnerLock(paths.data_dir / CLOCK_LOCK_NAME)
     if not clock_lock.held and not take_the_clock(clock_lock, paths, environ, SystemClock()):
         raise NotHandedOver(clock_lock.holder())
     try:
-        reminder.open()
+        reminder.open(carried)
         server = listen() if listen is not None else CommandServer.at_home(paths, environ)
         try:
             yield server
@@ -559,48 +567,112 @@ def command(
 
 
 @dataclass(frozen=True)
-class RestState:
-    """What the full reminder hands itself across a rest (pickled into a file with no name
-    that only this process holds open): the settings and routines in force, the idle
-    source it found, and the descriptors it keeps (the locks, the listening socket).
-    The break clock itself is in its store, saved as the rest began."""
+class Held:
+    """What a resting reminder keeps open across its rest: the locks and the listening
+    socket (named to the waiter, and by it to the return, as plain descriptor numbers)."""
 
-    files: KeptFiles
-    idle: IdleSource
     remind_lock: int
     clock_lock: int
     listener: int
-    socket_path: Path
-    socket_identity: tuple[int, int]
-    pointer: bool  # the data folder's remind.socket-path names the socket
+
+
+@dataclass(frozen=True)
+class Carried:
+    """What the reminder was doing, pickled after the first line: its schedule itself
+    (so the return goes on exactly as if it had been awake all along), the settings and
+    routines in force (last good ones too) with the file watch's last look, and the idle
+    source it found. Used only by the same code: an update meanwhile reads them afresh."""
+
+    schedule: Schedule
+    files: KeptFiles
+    idle: IdleSource
+
+
+def loaded_code() -> list[tuple[str, int, int]]:
+    """The package's modules loaded now, each as (file, mtime_ns, size)."""
+    found = []
+    for name, module in sorted(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if name.partition(".")[0] == "mobility_coach" and file:
+            with contextlib.suppress(OSError):
+                info = os.stat(file)
+                found.append((file, info.st_mtime_ns, info.st_size))
+    return found
+
+
+def same_code(code: list[tuple[str, int, int]]) -> bool:
+    """Whether every module file is as it was (no update of mobility-coach meanwhile)."""
+    for file, mtime, size in code:
+        try:
+            info = os.stat(file)
+        except OSError:
+            return False
+        if (info.st_mtime_ns, info.st_size) != (mtime, size):
+            return False
+    return True
 
 
 class RestBroken(Exception):
-    """The state handed across a rest cannot be read: the reminder cannot carry on."""
+    """What a rest handed over cannot be read: the reminder cannot carry on."""
 
 
-def rested_state(environ: Mapping[str, str]) -> RestState | None:
-    """The state a resting reminder came back with (None: this is a fresh start). The
-    variable naming it is removed, so that nothing this process starts inherits it."""
+@dataclass(frozen=True)
+class Rested:
+    """What a resting reminder came back with."""
+
+    held: Held
+    state: int  # the descriptor of the state file (the first line, then Carried)
+    why: str
+
+
+def rested(environ: Mapping[str, str]) -> Rested | None:
+    """What a resting reminder came back with (None: this is a fresh start). The variable
+    naming it is removed, so that nothing this process starts inherits it."""
     named = environ.get(RESTED_VARIABLE)
     os.environ.pop(RESTED_VARIABLE, None)
     if named is None:
         return None
+    numbers, _, why = named.partition(":")
+    try:
+        state, listener, remind_lock, clock_lock = (int(number) for number in numbers.split())
+        for descriptor in (state, listener, remind_lock, clock_lock):
+            os.fstat(descriptor)
+    except (ValueError, OSError) as error:
+        raise RestBroken(f"the reminder could not carry on after resting ({named!r}): {error}") from None
+    return Rested(Held(remind_lock, clock_lock, listener), state, why)
+
+
+def carried_over(state: int) -> tuple[tuple[int, int] | None, Carried | None]:
+    """From the state file: the socket's (device, inode) as it was bound, and what the
+    reminder was doing, None for what cannot be used (mobility-coach was updated meanwhile,
+    or the file cannot be read: the clock is then restored from its store, as at a start)."""
     import pickle
 
     try:
-        descriptor = int(named.partition(":")[0])
-        with os.fdopen(descriptor, "rb") as held:
-            held.seek(0)
-            state = pickle.load(held)
-    except (ValueError, OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
-        raise RestBroken(f"the reminder could not carry on after resting ({named}): {error}") from None
-    if not isinstance(state, RestState):
-        raise RestBroken(f"the reminder could not carry on after resting ({named}): not its state")
-    return state
+        with os.fdopen(state, "rb") as file:
+            file.seek(0)
+            header = json.loads(file.readline())
+            identity = (int(header["socket_identity"][0]), int(header["socket_identity"][1]))
+            code = [(str(f), int(m), int(z)) for f, m, z in header["code"]]
+            rest = file.read()
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None, None
+    if not same_code(code):
+        return identity, None
+    try:
+        carried = pickle.loads(rest)
+    except Exception:  # anything unpickling can raise: as for an update
+        return identity, None
+    return identity, carried if isinstance(carried, Carried) else None
 
 
-def rest_argv(plan: Rest, state_fd: int, state: RestState, files: LiveFiles) -> list[str]:
+def state_header(identity: tuple[int, int]) -> bytes:
+    """The state file's first line: plain values any version can read."""
+    return json.dumps({"socket_identity": list(identity), "code": loaded_code()}).encode() + b"\n"
+
+
+def rest_argv(plan: Rest, state_fd: int, state: Held, idle: IdleSource, files: LiveFiles) -> list[str]:
+    # The order of the --keep options is the order the return reads them in (``rested``).
     """The resting waiter's command line (see adapters/rest_waiter.py)."""
     argv = [sys.executable, "-I", "-S", rest_waiter.__file__, "--listen", str(state.listener), "--state", str(state_fd)]
     argv += ["--keep", str(state.remind_lock), "--keep", str(state.clock_lock)]
@@ -610,7 +682,7 @@ def rest_argv(plan: Rest, state_fd: int, state: RestState, files: LiveFiles) -> 
         argv += ["--wake-wall", repr(plan.wake_wall)]
     for path, signature in sorted((files.watch.seen()[1] or {}).items()):
         argv += ["--file", "-" if signature is None else "{}:{}:{}".format(*signature), os.fsdecode(path)]
-    reader = getattr(state.idle, "reader", None)
+    reader = getattr(idle, "reader", None)
     found = reader() if reader is not None else None
     if found is not None and (plan.idle_from is not None or plan.idle_below is not None):
         argv += ["--idle", found[0], *found[1], "--idle-end"]
@@ -658,22 +730,26 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     from mobility_coach.core.routines.loader import load_all
 
     try:
-        rested = rested_state(environ)
+        back = rested(environ)
     except RestBroken as why:
         err.write(f"mobility-coach: {why}\n")
         return 1
-    if rested is None:
+    held = back.held if back is not None else None
+    identity, carried = carried_over(back.state) if back is not None else (None, None)
+    if carried is None:
         library = load_all(paths)
         settings, problems = load_settings(paths.config_file, library.routines)
-        for problem in problems:
+        for problem in problems if held is None else []:
             err.write(f"{problem}\n")
         files = LiveFiles(paths, settings, problems, library)
         idle_source = idle.detect(environ)
+        if held is not None:
+            out.write("mobility-coach was updated while the reminder rested: settings and routines read again\n")
     else:  # back from a rest: what was in force then is in force now (its problems were told)
-        files = LiveFiles.carried_on(paths, rested.files)
-        library, settings, idle_source = files.library, files.settings, rested.idle
+        files = LiveFiles.carried_on(paths, carried.files)
+        library, settings, idle_source = files.library, files.settings, carried.idle
     suggestion = suggest_routine(library.routines, settings.reminders.suggested_routine)
-    if suggestion.problem is not None and rested is None:
+    if suggestion.problem is not None and held is None:
         err.write(f"mobility-coach: {suggestion.problem}\n")
 
     def no_sound(why: str) -> None:
@@ -771,13 +847,15 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     remind_lock = OwnerLock(paths.data_dir / REMIND_LOCK_NAME)
     clock_lock = OwnerLock(paths.data_dir / CLOCK_LOCK_NAME)
     listen: Callable[[], CommandServer] | None = None
-    if rested is not None:
-        remind_lock = OwnerLock.adopted(paths.data_dir / REMIND_LOCK_NAME, rested.remind_lock)
-        clock_lock = OwnerLock.adopted(paths.data_dir / CLOCK_LOCK_NAME, rested.clock_lock)
+    if held is not None:
+        remind_lock = OwnerLock.adopted(paths.data_dir / REMIND_LOCK_NAME, held.remind_lock)
+        clock_lock = OwnerLock.adopted(paths.data_dir / CLOCK_LOCK_NAME, held.clock_lock)
+        listening, bound = held, identity
 
         def listen() -> CommandServer:
-            server = CommandServer(rested.socket_path, adopted=(rested.listener, rested.socket_identity))
-            server.pointer_for = paths if rested.pointer else None
+            path = listening_path(listening.listener)
+            server = CommandServer(path, adopted=(listening.listener, bound or bound_identity(path)))
+            server.pointer_for = paths if path.parent != paths.data_dir else None
             return server
 
     resting = [True]  # False once a rest could not begin: this process stays full
@@ -788,30 +866,23 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
             return
         server = reminder.server
         assert isinstance(server, CommandServer)
-        reminder.host.save(fresh=True)  # restored on the return: the rest must start from now
+        # Kept fresh for whoever restores it (the next owner, if this process is killed at rest).
+        reminder.host.save(fresh=True)
         if reminder.host.problem is not None:
             return
         import pickle
         import tempfile
 
         assert remind_lock.descriptor is not None and clock_lock.descriptor is not None
-        state = RestState(
-            files.kept(),
-            idle_source,
-            remind_lock.descriptor,
-            clock_lock.descriptor,
-            server.listener.fileno(),
-            server.path,
-            server.identity,
-            server.pointer_for is not None,
-        )
-        with tempfile.TemporaryFile(dir=paths.data_dir) as held:
-            pickle.dump(state, held)
-            held.flush()
-            argv = rest_argv(plan, held.fileno(), state, files)
+        keeping = Held(remind_lock.descriptor, clock_lock.descriptor, server.listener.fileno())
+        with tempfile.TemporaryFile(dir=paths.data_dir) as state:
+            state.write(state_header(server.identity))
+            pickle.dump(Carried(reminder.schedule, files.kept(), idle_source), state)
+            state.flush()
+            argv = rest_argv(plan, state.fileno(), keeping, idle_source, files)
             if history is not None:
                 history.close()
-            error = go_to_rest(argv, [state.remind_lock, state.clock_lock, state.listener, held.fileno()])
+            error = go_to_rest(argv, [keeping.remind_lock, keeping.clock_lock, keeping.listener, state.fileno()])
         history = open_history()
         resting[0] = False
         err.write(f"mobility-coach: the reminder cannot rest, so it stays fully awake: {error}\n")
@@ -820,10 +891,12 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     try:
         with (
             single_instance(paths, remind_lock),
-            owning_the_clock(reminder, paths, environ, clock_lock, listen) as server,
+            owning_the_clock(
+                reminder, paths, environ, clock_lock, listen, carried.schedule if carried else None
+            ) as server,
         ):
             try:
-                if rested is None:
+                if held is None:
                     out.write(
                         f"Reminder running (pid {os.getpid()}): {reminder.breaks.describe()}. "
                         "Stop with Ctrl+C or 'mobility-coach remind stop'.\n"

@@ -6,6 +6,7 @@ processes (no test waits longer than a process takes to start)."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from mobility_coach.adapters import rest_waiter
+from mobility_coach.adapters.idle import NoIdle
 from mobility_coach.adapters.owner_lock import CLOCK_LOCK_NAME, REMIND_LOCK_NAME, OwnerLock
 from mobility_coach.adapters.remind_socket import SOCKET_NAME
 from mobility_coach.core.breaks.schedule import Phase
@@ -65,10 +67,17 @@ def resting(pid: int) -> bool:
     return "rest_waiter" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
 
 
+def catches_sigterm(pid: int) -> bool:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("SigCgt:"):
+            return bool(int(line.split()[1], 16) & (1 << (signal.SIGTERM - 1)))
+    return False
+
+
 def settle(process: subprocess.Popen[str]) -> None:
     """Until the waiter has its signal handlers (its start-up, a few ms)."""
     deadline = time.monotonic() + 30
-    while "SigCgt:\t0000000000000000" in Path(f"/proc/{process.pid}/status").read_text():
+    while not catches_sigterm(process.pid):
         assert time.monotonic() < deadline, "the waiter did not start"
         time.sleep(0.01)
 
@@ -299,3 +308,27 @@ def test_a_resting_reminder_stops_cleanly_on_a_signal(home: Path, number: signal
         assert lock.try_acquire(write_pid=False)
         lock.release()
     assert remind(home, "status").stderr.startswith("No reminder is running")
+
+
+def state_file(tmp_path: Path, header: bytes, body: bytes) -> int:
+    path = tmp_path / "state"
+    path.write_bytes(header + body)
+    return os.open(path, os.O_RDONLY)
+
+
+def test_what_was_carried_is_used_only_by_the_same_code(home: Path, tmp_path: Path) -> None:
+    import pickle
+
+    from mobility_coach.remind import Carried, carried_over, state_header
+
+    h = Harness(home, tmp_path)
+    files = LiveFiles(h.paths, Settings(), [], load_all(h.paths))
+    carried = pickle.dumps(Carried(h.reminder.schedule, files.kept(), NoIdle()))
+    identity, same = carried_over(state_file(tmp_path, state_header((1, 2)), carried))
+    assert identity == (1, 2) and same is not None
+    assert same.schedule.phase is h.reminder.schedule.phase
+    # mobility-coach was updated while resting: the clock comes from its store instead.
+    (file, mtime, size), *_ = json.loads(state_header((1, 2)))["code"]
+    changed = json.dumps({"socket_identity": [1, 2], "code": [[file, mtime + 1, size]]}).encode() + b"\n"
+    assert carried_over(state_file(tmp_path, changed, carried)) == ((1, 2), None)
+    assert carried_over(state_file(tmp_path, b"junk\n", carried)) == (None, None)

@@ -159,6 +159,18 @@ def _remove_pointer(paths: Paths, socket_path: Path) -> None:
             pointer.unlink()
 
 
+def listening_path(descriptor: int) -> Path:
+    """Where the socket listening on ``descriptor`` (this process's, kept across an exec) is."""
+    with socket.socket(fileno=os.dup(descriptor)) as listening:
+        return Path(os.fsdecode(listening.getsockname()))
+
+
+def bound_identity(path: Path) -> tuple[int, int]:
+    """The (device, inode) of the socket file at ``path`` now."""
+    info = os.lstat(path)
+    return info.st_dev, info.st_ino
+
+
 # --- the server ---------------------------------------------------------------------------
 
 

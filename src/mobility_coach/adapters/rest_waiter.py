@@ -46,7 +46,9 @@ else:
 CHECK_SECONDS = 60.0  # as the full reminder's MAX_WAKE: files, idle and clocks once a minute
 CLOCK_SLACK = 1.0  # a suspend or a setting of the wall clock shorter than this is noise
 IDLE_SECONDS = 5.0  # an idle reader that takes longer is killed, as the full reminder's are
-RESTED_VARIABLE = "MOBILITY_COACH_RESTED"  # the descriptor of the saved state, for the return
+# For the return: "STATE LISTENER KEPT...:WHY", the descriptors as plain numbers, so that
+# any version of mobility-coach it turns back into can carry on holding them.
+RESTED_VARIABLE = "MOBILITY_COACH_RESTED"
 STOP_SIGNALS = (signals.SIGTERM, signals.SIGINT)
 _BOOTTIME = getattr(time, "CLOCK_BOOTTIME", None)
 Readings = tuple[float, float, float]  # (monotonic, boot time, wall), as core/clock.py reads them
@@ -234,7 +236,7 @@ def go_back(plan: Plan, why: str, pending: int | None = None) -> None:
         if descriptor >= 0:
             os.set_inheritable(descriptor, True)
     environ = dict(os.environ)
-    environ[RESTED_VARIABLE] = f"{plan.state}:{why}"
+    environ[RESTED_VARIABLE] = f"{' '.join(map(str, [plan.state, plan.listen, *plan.keep]))}:{why}"
     os.execve(plan.back[0], plan.back, environ)
 
 

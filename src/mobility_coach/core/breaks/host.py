@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from mobility_coach.core.breaks.keeping import ClockStore
 from mobility_coach.core.breaks.phase import Phase
 from mobility_coach.core.breaks.protocol import Reply, Request, SessionEnd, SessionStart
-from mobility_coach.core.breaks.schedule import Event
+from mobility_coach.core.breaks.schedule import Event, Schedule
 from mobility_coach.core.breaks.service import BreakService
 
 Alive = Callable[[int], bool]  # whether a process still runs
@@ -58,13 +58,17 @@ class ClockHost:
 
     # --- starting and stopping ------------------------------------------------------
 
-    def open(self) -> Opened:
-        """Carry on from the saved clock, if there is one."""
-        saved = self.store.load() if self.store is not None else None
+    def open(self, carried: Schedule | None = None) -> Opened:
+        """Carry on from the saved clock, if there is one; or, ``carried``, with this very
+        schedule (this process's own, kept across its rest: it goes on exactly as if it
+        had been awake all along, its first tick seeing any sleep since its last)."""
+        saved = self.store.load() if self.store is not None and carried is None else None
         if self.store is not None and self.store.problem:
             self.problem = self.store.problem
         events: list[Event] = []
-        if saved is not None:
+        if carried is not None:
+            self.service.schedule = carried
+        elif saved is not None:
             # A routine still running in another window keeps holding reminders off.
             self.sessions = {pid for pid in saved.sessions if self.alive(pid)}
             events = self.service.restore(saved, in_session=bool(self.sessions))
