@@ -271,6 +271,8 @@ def rest(plan: Plan) -> None:
                 check_at = now[0] + plan.check_seconds
     except Stopping as signal:
         go_back(plan, "a signal", signal.number)
+    except Exception as error:  # whatever went wrong here, the full reminder carries on
+        go_back(plan, f"a fault while resting: {error!r}")
 
 
 def main(args: list[str]) -> None:
