@@ -123,11 +123,13 @@ def main() -> None:
             rate = {p.pid: (wakeups(p.pid) - start[p.pid][0]) / minutes for p in (ours, bare)}
             cpu = {p.pid: (cpu_seconds(p.pid) - start[p.pid][1]) / minutes * 60 for p in (ours, bare)}
             # Awake: a command turns it back into the full reminder, which stays so a while.
+            before_return = cpu_seconds(ours.pid)
             if not remind(env, "status").startswith("next break in"):
                 sys.exit("remind_footprint: 'remind status' did not answer from rest; nothing measured")
             if resting(ours.pid):
                 sys.exit("remind_footprint: the reminder answered but is resting; the harness is stale")
             awake = rss_kib(ours.pid)
+            returning = cpu_seconds(ours.pid) - before_return
             offering = None
             if not args.quick:
                 # A break offered: a shorter 'every' (the sitting so far is longer) makes it due
@@ -155,7 +157,10 @@ def main() -> None:
         f"  mobility-coach remind, resting         RSS {peak[ours.pid] / 1024:5.1f} MiB   "
         f"{rate[ours.pid]:5.2f} wake-ups/min   CPU {cpu[ours.pid]:5.2f} s/h   RSS {peak[ours.pid] / base:.2f}x"
     )
-    print(f"  mobility-coach remind, awake (a command answered)   RSS {awake / 1024:5.1f} MiB   {awake / base:.2f}x")
+    print(
+        f"  mobility-coach remind, awake (a command answered)   RSS {awake / 1024:5.1f} MiB   {awake / base:.2f}x   "
+        f"(turning back from rest to answer: {returning:.2f} s CPU)"
+    )
     if offering is not None:
         mib = offering / 1024
         print(f"  mobility-coach remind, offering a break (peak)      RSS {mib:5.1f} MiB   {offering / base:.2f}x")
