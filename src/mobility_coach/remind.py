@@ -671,10 +671,11 @@ def state_header(identity: tuple[int, int]) -> bytes:
     return json.dumps({"socket_identity": list(identity), "code": loaded_code()}).encode() + b"\n"
 
 
-def rest_argv(plan: Rest, state_fd: int, state: Held, idle: IdleSource, files: LiveFiles) -> list[str]:
+def rest_plan(plan: Rest, state_fd: int, state: Held, idle: IdleSource, files: LiveFiles) -> list[str]:
+    """The resting waiter's plan (see adapters/rest_waiter.py): handed to it in a file, not
+    on its command line, which every user of the machine can read."""
+    argv = ["--listen", str(state.listener), "--state", str(state_fd)]
     # The order of the --keep options is the order the return reads them in (``rested``).
-    """The resting waiter's command line (see adapters/rest_waiter.py)."""
-    argv = [sys.executable, "-I", "-S", rest_waiter.__file__, "--listen", str(state.listener), "--state", str(state_fd)]
     argv += ["--keep", str(state.remind_lock), "--keep", str(state.clock_lock)]
     if plan.wake_mono is not None:
         argv += ["--wake-mono", repr(plan.wake_mono)]
@@ -744,7 +745,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
         files = LiveFiles(paths, settings, problems, library)
         idle_source = idle.detect(environ)
         if held is not None:
-            out.write("mobility-coach was updated while the reminder rested: settings and routines read again\n")
+            out.write("mobility-coach changed while the reminder rested: its settings and routines were read again\n")
     else:  # back from a rest: what was in force then is in force now (its problems were told)
         files = LiveFiles.carried_on(paths, carried.files)
         library, settings, idle_source = files.library, files.settings, carried.idle
@@ -879,10 +880,16 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
             state.write(state_header(server.identity))
             pickle.dump(Carried(reminder.schedule, files.kept(), idle_source), state)
             state.flush()
-            argv = rest_argv(plan, state.fileno(), keeping, idle_source, files)
-            if history is not None:
-                history.close()
-            error = go_to_rest(argv, [keeping.remind_lock, keeping.clock_lock, keeping.listener, state.fileno()])
+            waiting = rest_plan(plan, state.fileno(), keeping, idle_source, files)
+            with tempfile.TemporaryFile(dir=paths.data_dir) as written:
+                written.write(b"\0".join(map(os.fsencode, waiting)))
+                written.flush()
+                written.seek(0)
+                argv = [sys.executable, "-I", "-S", rest_waiter.__file__, "--plan", str(written.fileno())]
+                if history is not None:
+                    history.close()
+                kept = [keeping.remind_lock, keeping.clock_lock, keeping.listener, state.fileno(), written.fileno()]
+                error = go_to_rest(argv, kept)
         history = open_history()
         resting[0] = False
         err.write(f"mobility-coach: the reminder cannot rest, so it stays fully awake: {error}\n")

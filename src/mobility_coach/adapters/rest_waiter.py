@@ -2,7 +2,8 @@
 so the same process, the same pid) while it has nothing to do but wait, and which turns
 back into the full reminder (exec again) the moment something may need it.
 
-Run as ``python -I -S rest_waiter.py PLAN...`` with the reminder's file descriptors still
+Run as ``python -I -S rest_waiter.py --plan FD`` (the plan's options in that file, NUL
+between them; or ``PLAN...`` on the command line) with the reminder's file descriptors still
 open: the locks (so the reminder stays the one reminder and the one owner of the break
 clock), the listening command socket (whose backlog keeps any connection made meanwhile)
 and its saved state. It imports nothing but built-in modules, so it costs what a bare
@@ -275,8 +276,18 @@ def rest(plan: Plan) -> None:
         go_back(plan, f"a fault while resting: {error!r}")
 
 
+def read_plan(descriptor: int) -> list[str]:
+    """The plan from the file the full reminder wrote it to (NUL between arguments), closed."""
+    chunks = []
+    while chunk := os.read(descriptor, 65536):
+        chunks.append(chunk)
+    os.close(descriptor)
+    return [os.fsdecode(arg) for arg in b"".join(chunks).split(b"\0")]
+
+
 def main(args: list[str]) -> None:
-    rest(parse_plan(args))
+    """``--plan FD``: the plan is in that file (the reminder's way); else on the command line."""
+    rest(parse_plan(read_plan(int(args[1])) if args[:1] == ["--plan"] else args))
 
 
 if __name__ == "__main__":
