@@ -332,3 +332,51 @@ def test_what_was_carried_is_used_only_by_the_same_code(home: Path, tmp_path: Pa
     changed = json.dumps({"socket_identity": [1, 2], "code": [[file, mtime + 1, size]]}).encode() + b"\n"
     assert carried_over(state_file(tmp_path, changed, carried)) == ((1, 2), None)
     assert carried_over(state_file(tmp_path, b"junk\n", carried)) == (None, None)
+
+
+def test_a_rest_while_away_goes_on_away_where_a_restore_would_start_an_hour(tmp_path: Path) -> None:
+    import pickle
+
+    from mobility_coach.core.breaks.host import ClockHost
+    from mobility_coach.core.breaks.keeping import ClockStore
+    from mobility_coach.core.breaks.schedule import ReminderSettings
+    from mobility_coach.core.breaks.service import BreakService
+    from mobility_coach.core.clock import FakeClock
+
+    clock = FakeClock()
+    idle = [0.0]
+    store = ClockStore(tmp_path / "break-clock.json")
+
+    def host() -> ClockHost:
+        return ClockHost(BreakService(ReminderSettings(), clock, lambda: idle[0], "remind"), store, 1)
+
+    resting = host()
+    resting.open()
+    clock.advance(600)
+    idle[0] = 400.0  # away from the desk for longer than a break
+    assert [event.kind for event in resting.tick()] == ["natural_break"]
+    resting.save(fresh=True)
+    carried = pickle.loads(pickle.dumps(resting.service.schedule))
+    carried.clock = clock  # (a SystemClock has no state of its own; this fake has)
+    clock.advance(60)
+    idle[0] = 460.0  # still away when a command turns the reminder back
+    back = host()
+    assert back.open(carried).events == [] and back.service.phase is Phase.AWAY
+    # A restore from the store (a restart) cannot know the user stayed away: it starts a
+    # new hour, and the idle time then counts the same absence as a second break.
+    restored = host()
+    assert [event.kind for event in restored.open().events] == ["natural_break"]
+
+
+def test_the_plan_the_reminder_writes_is_the_plan_the_waiter_reads(home: Path, tmp_path: Path) -> None:
+    from mobility_coach.adapters.idle import Throttled, XprintidleIdle
+    from mobility_coach.remind import Held, Rest, rest_plan
+
+    h = Harness(home, tmp_path)
+    files = LiveFiles(h.paths, Settings(), [], load_all(h.paths))
+    args = rest_plan(Rest(1234.5, 99999.0, 300.0, None), 9, Held(6, 7, 8), Throttled(XprintidleIdle()), files)
+    plan = rest_waiter.parse_plan([*args, "--return", "x"])
+    assert (plan.listen, plan.state, plan.keep, plan.wake_mono, plan.wake_wall) == (8, 9, [6, 7], 1234.5, 99999.0)
+    assert (plan.idle_kind, plan.idle_argv, plan.idle_from, plan.idle_below) == ("ms", ["xprintidle"], 300.0, None)
+    assert [path for _, path in plan.files] == [str(h.paths.config_file), str(h.paths.routines_dir)]
+    assert all(rest_waiter.file_signature(path) == signature for signature, path in plan.files)
