@@ -586,6 +586,9 @@ class Carried:
     schedule: Schedule
     files: KeptFiles
     idle: IdleSource
+    sound_problem: str | None = None
+    """Why sound, or the voice, failed (said once already, and not tried again)."""
+    voice_problem: str | None = None
 
 
 def loaded_code() -> list[tuple[str, int, int]]:
@@ -767,6 +770,8 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
         no_voice,
         rate=settings.voice_rate,
     )
+    if carried is not None:
+        sound.problem, sound.voice.problem = carried.sound_problem, carried.voice_problem
     if settings.speaks_reminders:  # ready before the first break, so it follows the tone at once
         sound.voice.prepare([reminder_prompt(suggestion.name)])
     notice = DesktopNotice(environ, f"Snooze {format_duration(settings.reminders.snooze)}")
@@ -878,7 +883,8 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
         keeping = Held(remind_lock.descriptor, clock_lock.descriptor, server.listener.fileno())
         with tempfile.TemporaryFile(dir=paths.data_dir) as state:
             state.write(state_header(server.identity))
-            pickle.dump(Carried(reminder.schedule, files.kept(), idle_source), state)
+            voice_problem = sound.voice.problem if sound.voice is not None else None
+            pickle.dump(Carried(reminder.schedule, files.kept(), idle_source, sound.problem, voice_problem), state)
             state.flush()
             waiting = rest_plan(plan, state.fileno(), keeping, idle_source, files)
             with tempfile.TemporaryFile(dir=paths.data_dir) as written:
