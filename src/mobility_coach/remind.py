@@ -53,6 +53,8 @@ from mobility_coach.core.breaks.protocol import (
     StartRoutine,
     Stop,
     Watch,
+    encode_reply,
+    encode_request,
 )
 from mobility_coach.core.breaks.schedule import MAX_WAKE, Event, HoldReading, Schedule
 from mobility_coach.core.breaks.service import BreakService, BreakSink, Suggestion, suggest_routine
@@ -148,6 +150,10 @@ class Rest:
     """The user has left at this much idle time (the clock counts sitting)."""
     idle_below: float | None = None
     """The user is back below this much idle time (the clock is away)."""
+    status_reply: str | None = None
+    """While the clock counts down to ``wake_mono``: the status reply's line with the
+    waiter's marks for the seconds left and the countdown (it answers ``remind status``
+    itself); None: a status turns it back."""
 
 
 StartInTerminal = Callable[[str], tuple[bool, str]]
@@ -362,7 +368,18 @@ class Reminder:
         length = self.breaks.settings.break_length
         counting = self.breaks.phase in (Phase.COUNTING, Phase.SNOOZED)
         away = self.breaks.phase is Phase.AWAY
-        return Rest(mono, wall, length if counting else None, length if away else None)
+        status = self._status_template() if counting else None
+        return Rest(mono, wall, length if counting else None, length if away else None, status)
+
+    def _status_template(self) -> str | None:
+        """The status reply as the clock counts down, with the waiter's marks where the
+        countdown goes (rest_waiter.status_reply fills them in as this reply would say)."""
+        reply = self.host.reply()
+        if reply.seconds_left is None or (clock := format_clock(reply.seconds_left)) not in reply.message:
+            return None
+        marked = replace(reply, message=reply.message.replace(clock, rest_waiter.CLOCK_MARK, 1), seconds_left=0.125)
+        line = encode_reply(marked).decode().rstrip("\n")
+        return line.replace(": 0.125,", f": {rest_waiter.LEFT_MARK},", 1) if line.count("0.125") == 1 else None
 
     def serve_once(self, server: Serving, rest: Callable[[Rest], None] | None = None) -> bool:
         """Tick, then sleep until the next deadline or a command, and answer it.
@@ -626,6 +643,7 @@ class Rested:
     held: Held
     state: int  # the descriptor of the state file (the first line, then Carried)
     why: str
+    client: int | None = None  # a connection the waiter accepted, its request unread
 
 
 def rested(environ: Mapping[str, str]) -> Rested | None:
@@ -637,12 +655,12 @@ def rested(environ: Mapping[str, str]) -> Rested | None:
         return None
     numbers, _, why = named.partition(":")
     try:
-        state, listener, remind_lock, clock_lock = (int(number) for number in numbers.split())
-        for descriptor in (state, listener, remind_lock, clock_lock):
+        state, listener, remind_lock, clock_lock, *client = (int(number) for number in numbers.split())
+        for descriptor in (state, listener, remind_lock, clock_lock, *client[:1]):
             os.fstat(descriptor)
     except (ValueError, OSError) as error:
         raise RestBroken(f"the reminder could not carry on after resting ({named!r}): {error}") from None
-    return Rested(Held(remind_lock, clock_lock, listener), state, why)
+    return Rested(Held(remind_lock, clock_lock, listener), state, why, client[0] if client else None)
 
 
 def carried_over(state: int) -> tuple[tuple[int, int] | None, Carried | None]:
@@ -688,6 +706,9 @@ def rest_plan(plan: Rest, state_fd: int, state: Held, idle: IdleSource, files: L
         argv += ["--file", "-" if signature is None else "{}:{}:{}".format(*signature), os.fsdecode(path)]
     reader = getattr(idle, "reader", None)
     found = reader() if reader is not None else None
+    if plan.status_reply is not None:
+        argv += ["--status-request", encode_request(AskStatus()).decode().rstrip("\n")]
+        argv += ["--status-reply", plan.status_reply]
     if found is not None and (plan.idle_from is not None or plan.idle_below is not None):
         argv += ["--idle", found[0], *found[1], "--idle-end"]
         if plan.idle_from is not None:
@@ -739,6 +760,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
         err.write(f"mobility-coach: {why}\n")
         return 1
     held = back.held if back is not None else None
+    client = back.client if back is not None else None
     identity, carried = carried_over(back.state) if back is not None else (None, None)
     if carried is None:
         library = load_all(paths)
@@ -862,6 +884,10 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
             path = listening_path(listening.listener)
             server = CommandServer(path, adopted=(listening.listener, bound or bound_identity(path)))
             server.pointer_for = paths if path.parent != paths.data_dir else None
+            if client is not None:
+                import socket
+
+                server.adopt(socket.socket(fileno=client))
             return server
 
     resting = [True]  # False once a rest could not begin: this process stays full

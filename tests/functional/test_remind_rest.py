@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -32,12 +33,19 @@ from tests.functional.test_remind import Harness
 # What the waiter turns back into in these tests: a program that says why, and whether a
 # stop signal was waiting for it (blocked across the exec, as the real reminder finds it).
 BACK = (
-    "import os, signal, sys\n"
+    "import os, signal, socket, sys\n"
     "got = []\n"
     "signal.signal(signal.SIGTERM, lambda n, f: got.append(n))\n"
     "signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})\n"
-    "print('back', os.getpid(), os.environ['MOBILITY_COACH_RESTED'].partition(':')[2], got, flush=True)\n"
+    "numbers, _, why = os.environ['MOBILITY_COACH_RESTED'].partition(':')\n"
+    "handed = b''\n"
+    "if len(numbers.split()) > 2:  # state, listener, and a client handed over: read its request\n"
+    "    client = socket.socket(fileno=int(numbers.split()[-1]))\n"
+    "    client.settimeout(5)\n"
+    "    handed = client.recv(512)\n"
+    "print('back', os.getpid(), why, got, handed, flush=True)\n"
 )
+# ("back PID WHY [SIGNALS] b'REQUEST'")
 
 
 def waiter(tmp_path: Path, *plan: str, files: tuple[Path, ...] = ()) -> tuple[subprocess.Popen[str], socket.socket]:
@@ -161,17 +169,15 @@ def test_the_user_leaving_or_coming_back_turns_it_back() -> None:
 # --- the waiter as a process ---------------------------------------------------------------
 
 
-def test_a_connection_turns_it_back_and_waits_in_the_backlog(tmp_path: Path) -> None:
-    process, listener = waiter(tmp_path)
-    try:
+def test_a_connection_turns_it_back_and_is_handed_over_with_its_request_unread(tmp_path: Path) -> None:
+    process, listener = waiter(tmp_path)  # (no status reply in this plan: every request goes back)
+    with listener:
         settle(process)
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
             client.connect(str(tmp_path / "rest.sock"))
-            assert came_back(process).split()[2:4] == ["a", "connection"]
-            accepted, _ = listener.accept()  # the connection is still there for the full reminder
-            accepted.close()
-    finally:
-        listener.close()
+            client.sendall(b'{"cmd": "status"}\n')
+            said = came_back(process)
+    assert said.split()[2:4] == ["a", "command"] and said.rstrip().endswith("""b'{"cmd": "status"}\\n'"""), said
 
 
 def test_the_deadline_turns_it_back(tmp_path: Path) -> None:
@@ -196,7 +202,7 @@ def test_sigterm_turns_it_back_with_the_signal_waiting_for_the_full_reminder(tmp
         settle(process)
         process.send_signal(signal.SIGTERM)
         said = came_back(process)
-    assert "a signal" in said and said.rstrip().endswith(f"[{int(signal.SIGTERM)}]")
+    assert "a signal" in said and said.rstrip().endswith(f"[{int(signal.SIGTERM)}] b''")
 
 
 # --- the full reminder: when it may rest ----------------------------------------------------
@@ -279,8 +285,10 @@ def test_the_resting_reminder_answers_as_itself_and_stops(home: Path) -> None:
         status = remind(home, "status", "--json")
         assert status.returncode == 0 and f'"pid": {reminder.pid}' in status.stdout
         assert '"phase": "counting"' in status.stdout
-        assert not resting(reminder.pid)  # back in full, and stays so a while after a request
+        assert re.search(r'"message": "next break in (1:00:00|59:5\d)"', status.stdout), status.stdout
+        assert resting(reminder.pid)  # the waiter answered the status itself
         snooze = remind(home, "snooze")
+        assert not resting(reminder.pid)  # back in full, and stays so a while after a request
         assert snooze.stdout.startswith("next break in 1:09:5") or snooze.stdout.startswith("next break in 1:10:00")
         assert remind(home, "stop").stdout == "Reminder stopped.\n"
         assert reminder.wait(timeout=30) == 0
@@ -380,3 +388,67 @@ def test_the_plan_the_reminder_writes_is_the_plan_the_waiter_reads(home: Path, t
     assert (plan.idle_kind, plan.idle_argv, plan.idle_from, plan.idle_below) == ("ms", ["xprintidle"], 300.0, None)
     assert [path for _, path in plan.files] == [str(h.paths.config_file), str(h.paths.routines_dir)]
     assert all(rest_waiter.file_signature(path) == signature for signature, path in plan.files)
+
+
+# --- the status, answered at rest -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("snoozed", [False, True])
+def test_the_waiters_status_is_the_reminders_to_the_byte(home: Path, tmp_path: Path, snoozed: bool) -> None:
+    from mobility_coach.core.breaks.protocol import encode_reply
+
+    h = Harness(home, tmp_path)
+    h.reminder.tick()
+    if snoozed:
+        h.reminder.breaks.snooze(600)
+    rest = h.reminder.may_rest()
+    assert rest is not None and rest.status_reply is not None and rest.wake_mono is not None
+    plan = rest_waiter.parse_plan(["--listen", "3", "--wake-mono", repr(rest.wake_mono), "--return", "x"])
+    plan.status_reply = rest.status_reply
+    for elapsed in (0.0, 0.4, 1.0, 59.99, 3599.5, 3600.0, 4200.0, 9000.0):
+        h.clock.advance(elapsed - (h.clock.monotonic() - 1000.0))
+        assert rest_waiter.status_reply(plan, h.clock.monotonic()) == encode_reply(h.reminder.host.reply())
+
+
+def test_the_waiters_countdown_reads_as_the_apps() -> None:
+    from mobility_coach.core.durations import format_clock
+
+    for seconds in (0.0, 1e-10, 0.2, 59.0, 59.000001, 600.5, 3599.9, 3600.0, 36000.0, 86399.2):
+        assert rest_waiter.format_clock(seconds) == format_clock(seconds)
+
+
+def test_the_waiter_answers_the_status_and_hands_anything_else_over_unread(tmp_path: Path) -> None:
+    from mobility_coach.adapters.remind_socket import _read_line
+    from mobility_coach.core.breaks.protocol import AskStatus, Snooze, encode_request, parse_reply
+
+    template = '{"ok": true, "message": "next break in @@CLOCK@@", "seconds_left": @@LEFT@@}'
+    wake = time.monotonic() + 3000
+    request = encode_request(AskStatus()).decode().rstrip("\n")
+    process, listener = waiter(
+        tmp_path, "--wake-mono", repr(wake), "--status-request", request, "--status-reply", template
+    )
+    # What it turns back into reads the connection it was handed, to show nothing was taken from it.
+    with listener:
+        settle(process)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.connect(str(tmp_path / "rest.sock"))
+            client.sendall(encode_request(AskStatus()))
+            reply = parse_reply(_read_line(client, 30))
+        assert reply.ok and re.fullmatch(r"next break in (49:\d\d|50:00)", reply.message) and resting(process.pid)
+        assert reply.seconds_left is not None and 2990 < reply.seconds_left <= 3000
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.connect(str(tmp_path / "rest.sock"))
+            client.sendall(encode_request(Snooze(60)))
+            said = came_back(process)
+    assert "a command" in said and said.rstrip().endswith(repr(encode_request(Snooze(60)))), said
+
+
+def test_a_handed_over_request_reaches_the_full_reminder(home: Path) -> None:
+    reminder = start_reminder(home)
+    try:
+        skip = remind(home, "skip")
+        assert skip.returncode == 0 and skip.stdout.startswith("next break in 1:00:00"), skip
+        assert not resting(reminder.pid)
+    finally:
+        reminder.kill()
+        reminder.wait()

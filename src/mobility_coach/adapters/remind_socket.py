@@ -307,6 +307,14 @@ class CommandServer:
             if ready or self.clock.monotonic() >= deadline:
                 return ready
 
+    def adopt(self, connection: socket.socket) -> None:
+        """A client accepted before this server was (by the resting waiter, which handed it
+        over with its request unread): served as any other, from now on."""
+        connection.setblocking(False)
+        connection.set_inheritable(False)
+        self.clients[connection] = _Client(self.clock.monotonic() + self.request_seconds)
+        self.selector.register(connection, selectors.EVENT_READ)
+
     @property
     def identity(self) -> tuple[int, int]:
         """The (device, inode) the socket was bound at: only that file is ours to remove."""

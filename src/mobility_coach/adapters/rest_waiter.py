@@ -12,7 +12,9 @@ Python ``select()`` loop costs; it never accepts a connection or writes a file.
 It sleeps in ``select()`` on the listening socket, waking at most once a minute (as the
 full reminder did), and goes back (``--return``) when:
 
-- a client connects (any command, a watching app): the full reminder accepts it;
+- a client connects with anything but ``remind status`` (whose answer it can work out
+  itself from ``--status-reply``, while the clock counts down: ``--status-request`` is the
+  exact line asked): the full reminder is handed the connection, its request unread;
 - the break clock's next deadline comes (monotonic ``--wake-mono``, or a time of day,
   ``--wall-wake``: the end of a pause, working hours beginning or ending);
 - the machine slept, or the wall clock was set (the clock decides what that means);
@@ -30,6 +32,8 @@ stays true however long the rest lasts.
 
 from __future__ import annotations
 
+import _socket  # the C module: ``socket`` would import enum and selectors for nothing used here
+import math
 import os
 import select
 import sys
@@ -47,6 +51,9 @@ else:
 CHECK_SECONDS = 60.0  # as the full reminder's MAX_WAKE: files, idle and clocks once a minute
 CLOCK_SLACK = 1.0  # a suspend or a setting of the wall clock shorter than this is noise
 IDLE_SECONDS = 5.0  # an idle reader that takes longer is killed, as the full reminder's are
+REQUEST_SECONDS = 2.0  # as remind_socket's: a client's whole request must arrive within this
+# Where the status reply's template has the countdown: seconds (as JSON) and as the clock reads.
+LEFT_MARK, CLOCK_MARK = "@@LEFT@@", "@@CLOCK@@"
 # For the return: "STATE LISTENER KEPT...:WHY", the descriptors as plain numbers, so that
 # any version of mobility-coach it turns back into can carry on holding them.
 RESTED_VARIABLE = "MOBILITY_COACH_RESTED"
@@ -71,6 +78,8 @@ class Plan:
         self.idle_from: float | None = None
         self.idle_below: float | None = None
         self.back: list[str] = []  # the full reminder's argv
+        self.status_request = b""  # the status request's exact line, newline included
+        self.status_reply = ""  # its reply's line, with LEFT_MARK and CLOCK_MARK to fill in
 
 
 def parse_plan(args: list[str]) -> Plan:
@@ -107,6 +116,10 @@ def parse_plan(args: list[str]) -> Plan:
             plan.idle_from = float(value)
         elif option == "--idle-below":
             plan.idle_below = float(value)
+        elif option == "--status-request":
+            plan.status_request = os.fsencode(value) + b"\n"
+        elif option == "--status-reply":
+            plan.status_reply = value
         else:
             raise ValueError(f"rest_waiter: unknown option {option!r}")
         i += 2
@@ -179,6 +192,53 @@ def _read_idle(plan: Plan) -> float | None:
     return idle_seconds(plan.idle_kind, received.decode("utf-8", "replace"), time.monotonic())
 
 
+def format_clock(seconds: float) -> str:
+    """As core/durations.py's: ``m:ss`` or ``h:mm:ss``, partial seconds rounding up."""
+    total = max(0, math.ceil(seconds - 1e-9))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def status_reply(plan: Plan, monotonic: float) -> bytes:
+    """The status the full reminder would give now: the clock counting to ``--wake-mono``."""
+    left = max(0.0, (plan.wake_mono or 0.0) - monotonic)
+    return (plan.status_reply.replace(LEFT_MARK, repr(left)).replace(CLOCK_MARK, format_clock(left))).encode() + b"\n"
+
+
+def take_client(plan: Plan, listener: _socket.socket) -> int | None:
+    """Accept a waiting client: answer it if it asks for the status (and the plan says
+    how), and return None; else return its descriptor, its request unread (only peeked
+    at), for the full reminder to accept as its own."""
+    try:
+        descriptor, _ = listener._accept()  # type: ignore[attr-defined]
+    except (BlockingIOError, InterruptedError):
+        return None  # gone already
+    connection = _socket.socket(fileno=descriptor)
+    wanted = plan.status_request
+    deadline = time.monotonic() + REQUEST_SECONDS
+    while wanted and plan.status_reply and (left := deadline - time.monotonic()) > 0:
+        if not select.select([descriptor], [], [], left)[0]:
+            break
+        peeked = connection.recv(len(wanted) + 1, _socket.MSG_PEEK)
+        if peeked == wanted:
+            connection.recv(len(wanted))
+            try:
+                connection.send(status_reply(plan, time.monotonic()))
+                connection.setblocking(False)
+                for _ in range(16):  # as remind_socket: read what is there, so closing resets nothing
+                    if not connection.recv(65536):
+                        break
+            except OSError:
+                pass
+            connection.close()
+            return None
+        if not peeked or not wanted.startswith(peeked):
+            break
+        time.sleep(0.05)  # half a request so far (a client rarely splits one): wait for the rest
+    return connection.detach()
+
+
 def readings() -> Readings:
     boot = time.clock_gettime(_BOOTTIME) if _BOOTTIME is not None else time.time()
     return time.monotonic(), boot, time.time()
@@ -227,17 +287,19 @@ def why_back(plan: Plan, before: Readings, now: Readings, check: bool) -> str | 
     return None
 
 
-def go_back(plan: Plan, why: str, pending: int | None = None) -> None:
+def go_back(plan: Plan, why: str, pending: int | None = None, client: int | None = None) -> None:
     """Turn back into the full reminder, the stop signals blocked until it can take them
-    (``pending``: one that arrived here, sent again so that it is waiting for it)."""
+    (``pending``: one that arrived here, sent again so that it is waiting for it), handing
+    it ``client``, a connection accepted here whose request it is to read."""
     signals.pthread_sigmask(signals.SIG_BLOCK, STOP_SIGNALS)
     if pending is not None:
         os.kill(os.getpid(), pending)
-    for descriptor in (plan.listen, *plan.keep, plan.state):
+    handed = [plan.state, plan.listen, *plan.keep, *([client] if client is not None else [])]
+    for descriptor in handed:
         if descriptor >= 0:
             os.set_inheritable(descriptor, True)
     environ = dict(os.environ)
-    environ[RESTED_VARIABLE] = f"{' '.join(map(str, [plan.state, plan.listen, *plan.keep]))}:{why}"
+    environ[RESTED_VARIABLE] = f"{' '.join(map(str, handed))}:{why}"
     os.execve(plan.back[0], plan.back, environ)
 
 
@@ -249,6 +311,7 @@ def rest(plan: Plan) -> None:
     for descriptor in (plan.listen, *plan.keep, plan.state):
         if descriptor >= 0:
             os.set_inheritable(descriptor, False)
+    listener = _socket.socket(fileno=plan.listen)  # never closed here: the return listens on it
     before = readings()
     check_at = before[0] + plan.check_seconds
     try:
@@ -262,7 +325,9 @@ def rest(plan: Plan) -> None:
             if plan.wake_wall is not None:
                 timeout = min(timeout, plan.wake_wall - now[2])
             if select.select([plan.listen], [], [], max(0.0, timeout))[0]:
-                go_back(plan, "a connection")
+                client = take_client(plan, listener)
+                if client is not None:
+                    go_back(plan, "a command", client=client)
             now = readings()
             check = now[0] >= check_at
             if (why := why_back(plan, before, now, check)) is not None:
