@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -82,6 +83,15 @@ def remind(env: dict[str, str], *args: str) -> str:
     ).stdout
 
 
+def watch_once(path: Path) -> bytes:
+    """Watch the reminder as an app does, for its first status, then hang up."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.settimeout(30)
+        client.connect(str(path))
+        client.sendall(b'{"cmd": "watch"}\n')
+        return client.recv(4096)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=3.0)
@@ -122,12 +132,15 @@ def main() -> None:
             minutes = (time.monotonic() - began) / 60
             rate = {p.pid: (wakeups(p.pid) - start[p.pid][0]) / minutes for p in (ours, bare)}
             cpu = {p.pid: (cpu_seconds(p.pid) - start[p.pid][1]) / minutes * 60 for p in (ours, bare)}
-            # Awake: a command turns it back into the full reminder, which stays so a while.
+            # A status bar's question is answered at rest...
+            if not remind(env, "status").startswith("next break in") or not resting(ours.pid):
+                sys.exit("remind_footprint: 'remind status' was not answered at rest; the harness is stale")
+            # ...an app watching the clock turns it back into the full reminder (awake a while).
             before_return = cpu_seconds(ours.pid)
-            if not remind(env, "status").startswith("next break in"):
-                sys.exit("remind_footprint: 'remind status' did not answer from rest; nothing measured")
+            if not watch_once(Path(home, "data", "remind.sock")).startswith(b'{"ok": true'):
+                sys.exit("remind_footprint: the reminder did not answer a watch; the harness is stale")
             if resting(ours.pid):
-                sys.exit("remind_footprint: the reminder answered but is resting; the harness is stale")
+                sys.exit("remind_footprint: the reminder answered a watch but is resting; the harness is stale")
             awake = rss_kib(ours.pid)
             returning = cpu_seconds(ours.pid) - before_return
             offering = None
@@ -157,8 +170,9 @@ def main() -> None:
         f"  mobility-coach remind, resting         RSS {peak[ours.pid] / 1024:5.1f} MiB   "
         f"{rate[ours.pid]:5.2f} wake-ups/min   CPU {cpu[ours.pid]:5.2f} s/h   RSS {peak[ours.pid] / base:.2f}x"
     )
+    print("  (remind status answered at rest, without turning back)")
     print(
-        f"  mobility-coach remind, awake (a command answered)   RSS {awake / 1024:5.1f} MiB   {awake / base:.2f}x   "
+        f"  mobility-coach remind, awake (an app watched)       RSS {awake / 1024:5.1f} MiB   {awake / base:.2f}x   "
         f"(turning back from rest to answer: {returning:.2f} s CPU)"
     )
     if offering is not None:
