@@ -7,7 +7,8 @@ between them; or ``PLAN...`` on the command line) with the reminder's file descr
 open: the locks (so the reminder stays the one reminder and the one owner of the break
 clock), the listening command socket (whose backlog keeps any connection made meanwhile)
 and its saved state. It imports nothing but built-in modules, so it costs what a bare
-Python ``select()`` loop costs; it never accepts a connection or writes a file.
+Python ``select()`` loop costs. It writes no file, and accepts a connection only to answer
+a status or to hand it over.
 
 It sleeps in ``select()`` on the listening socket, waking at most once a minute (as the
 full reminder did), and goes back (``--return``) when:
@@ -16,7 +17,7 @@ full reminder did), and goes back (``--return``) when:
   itself from ``--status-reply``, while the clock counts down: ``--status-request`` is the
   exact line asked): the full reminder is handed the connection, its request unread;
 - the break clock's next deadline comes (monotonic ``--wake-mono``, or a time of day,
-  ``--wall-wake``: the end of a pause, working hours beginning or ending);
+  ``--wake-wall``: the end of a pause, working hours beginning or ending);
 - the machine slept, or the wall clock was set (the clock decides what that means);
 - a watched file changed (``--file SIGNATURE PATH``: config.yaml, the routine files
   and folders, as the reminder's own file watch signs them);
@@ -220,7 +221,11 @@ def take_client(plan: Plan, listener: _socket.socket) -> int | None:
     while wanted and plan.status_reply and (left := deadline - time.monotonic()) > 0:
         if not select.select([descriptor], [], [], left)[0]:
             break
-        peeked = connection.recv(len(wanted) + 1, _socket.MSG_PEEK)
+        try:
+            peeked = connection.recv(len(wanted) + 1, _socket.MSG_PEEK)
+        except OSError:  # the client went (reset): nobody to answer
+            connection.close()
+            return None
         if peeked == wanted:
             connection.recv(len(wanted))
             try:
