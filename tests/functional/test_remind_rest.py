@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,19 @@ BACK = (
 # ("back PID WHY [SIGNALS] b'REQUEST'")
 
 
+STARTED: list[subprocess.Popen[str]] = []  # ended after each test, whatever it asserted
+
+
+@pytest.fixture(autouse=True)
+def _no_process_left() -> Iterator[None]:
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
 def waiter(tmp_path: Path, *plan: str, files: tuple[Path, ...] = ()) -> tuple[subprocess.Popen[str], socket.socket]:
     """The waiter, listening on a socket of its own, with ``plan``; it turns back into BACK."""
     path = tmp_path / "rest.sock"
@@ -58,6 +72,7 @@ def waiter(tmp_path: Path, *plan: str, files: tuple[Path, ...] = ()) -> tuple[su
     argv = [sys.executable, "-I", "-S", rest_waiter.__file__, "--listen", str(listener.fileno()), *plan, *signed]
     argv += ["--return", sys.executable, "-c", BACK]
     process = subprocess.Popen(argv, pass_fds=[listener.fileno()], stdout=subprocess.PIPE, text=True)
+    STARTED.append(process)
     return process, listener
 
 
@@ -258,6 +273,7 @@ def start_reminder(home: Path) -> subprocess.Popen[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "mobility_coach", "remind"], env=env, stdout=subprocess.PIPE, text=True
     )
+    STARTED.append(process)
     first = process.stdout.readline()  # type: ignore[union-attr]
     assert first.startswith(f"Reminder running (pid {process.pid})"), first
     deadline = time.monotonic() + 30
