@@ -1,6 +1,10 @@
-"""The headless reminder's footprint: resident memory and wake-ups per minute, read from
-/proc, next to a bare Python process that sleeps in select() for a minute at a time (the
-least a Python program that wakes once a minute can cost).
+"""The headless reminder's footprint: resident memory, wake-ups per minute and CPU, read
+from /proc, next to a bare Python process that sleeps in select() for a minute at a time
+(the least a Python program that wakes once a minute can cost).
+
+At rest (nothing due, nobody connected) the reminder is its resting waiter
+(adapters/rest_waiter.py); a command turns it back into the full reminder for a while
+(awake), and a break offered is its largest (peak): all three are printed.
 
     python bench/remind_footprint.py [--minutes 3]
     python bench/remind_footprint.py --quick     # a few seconds: does the harness still run?
@@ -13,10 +17,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 BASELINE = "import select\nprint('ready', flush=True)\nwhile True:\n    select.select([], [], [], 60)\n"
@@ -50,6 +56,42 @@ def active_holds(env: dict[str, str]) -> str:
     return "holds active: " + line.removeprefix("Holds: ")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system time of the process so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def resting(pid: int) -> bool:
+    """Whether the reminder is its resting waiter now (adapters/rest_waiter.py, by exec)."""
+    return "rest_waiter" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+
+
+def wait_for(what: str, done: Callable[[], bool], process: subprocess.Popen[str], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        if process.poll() is not None:
+            sys.exit(f"remind_footprint: the reminder exited ({process.returncode}) awaiting {what}; nothing measured")
+        if time.monotonic() > deadline:
+            sys.exit(f"remind_footprint: {what} did not happen within {seconds:g} s; the harness is stale")
+        time.sleep(0.05)
+
+
+def remind(env: dict[str, str], *args: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-m", "mobility_coach", "remind", *args], env=env, capture_output=True, text=True, timeout=60
+    ).stdout
+
+
+def watch_once(path: Path) -> bytes:
+    """Watch the reminder as an app does, for its first status, then hang up."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.settimeout(30)
+        client.connect(str(path))
+        client.sendall(b'{"cmd": "watch"}\n')
+        return client.recv(4096)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=3.0)
@@ -72,33 +114,72 @@ def main() -> None:
             if not first.startswith("Reminder running"):
                 sys.exit(f"remind_footprint: the reminder did not start (it said {first!r}); nothing measured")
             bare.stdout.readline()  # type: ignore[union-attr]
+            # Nothing is due for an hour: the reminder rests at once (no client has asked anything).
+            wait_for("the reminder resting", lambda: resting(ours.pid), ours, 30)
             time.sleep(2)  # let start-up settle
-            start = {p.pid: wakeups(p.pid) for p in (ours, bare)}
+            start = {p.pid: (wakeups(p.pid), cpu_seconds(p.pid)) for p in (ours, bare)}
             peak = {p.pid: 0 for p in (ours, bare)}
             began = time.monotonic()
             while time.monotonic() - began < args.minutes * 60:
-                time.sleep(5)
+                time.sleep(min(5, args.minutes * 60))
                 for p in (ours, bare):
                     peak[p.pid] = max(peak[p.pid], rss_kib(p.pid))
                 # A process that died reads as 0 MiB and no wake-ups: a figure that would flatter us.
                 if ours.poll() is not None:
                     sys.exit(f"remind_footprint: the reminder exited ({ours.returncode}) mid-run; nothing measured")
+                if not resting(ours.pid):
+                    sys.exit("remind_footprint: the reminder left its rest with nothing to do; nothing measured")
             minutes = (time.monotonic() - began) / 60
-            rate = {p.pid: (wakeups(p.pid) - start[p.pid]) / minutes for p in (ours, bare)}
+            rate = {p.pid: (wakeups(p.pid) - start[p.pid][0]) / minutes for p in (ours, bare)}
+            cpu = {p.pid: (cpu_seconds(p.pid) - start[p.pid][1]) / minutes * 60 for p in (ours, bare)}
+            # A status bar's question is answered at rest...
+            if not remind(env, "status").startswith("next break in") or not resting(ours.pid):
+                sys.exit("remind_footprint: 'remind status' was not answered at rest; the harness is stale")
+            # ...an app watching the clock turns it back into the full reminder (awake a while).
+            before_return = cpu_seconds(ours.pid)
+            if not watch_once(Path(home, "data", "remind.sock")).startswith(b'{"ok": true'):
+                sys.exit("remind_footprint: the reminder did not answer a watch; the harness is stale")
+            if resting(ours.pid):
+                sys.exit("remind_footprint: the reminder answered a watch but is resting; the harness is stale")
+            awake = rss_kib(ours.pid)
+            returning = cpu_seconds(ours.pid) - before_return
+            offering = None
+            if not args.quick:
+                # A break offered: a shorter 'every' (the sitting so far is longer) makes it due
+                # once the reminder reads the edit; the alert (the bell here, or the notification
+                # and its process where a desktop is) is the reminder at its largest.
+                config = Path(home, "config", "config.yaml")
+                config.parent.mkdir(parents=True, exist_ok=True)
+                config.write_text("reminders:\n  every: 1m\n")
+                wait_for("the break falling due", lambda: "break due" in remind(env, "status"), ours, 300)
+                offering = 0
+                for _ in range(10):
+                    offering = max(offering, rss_kib(ours.pid))
+                    time.sleep(1)
         finally:
             for p in (ours, bare):
                 p.kill()
                 p.wait()
-    print(f"headless reminder over {minutes:.1f} minutes (no break due meanwhile); {holds}")
+    base = peak[bare.pid]
+    print(f"headless reminder over {minutes:.1f} minutes at rest (no break due meanwhile); {holds}")
     print(
-        f"  bare Python select() loop (baseline)  RSS {peak[bare.pid] / 1024:5.1f} MiB   "
-        f"{rate[bare.pid]:5.2f} wake-ups/min   1.00x"
+        f"  bare Python select() loop (baseline)   RSS {base / 1024:5.1f} MiB   "
+        f"{rate[bare.pid]:5.2f} wake-ups/min   CPU {cpu[bare.pid]:5.2f} s/h   1.00x"
     )
     print(
-        f"  mobility-coach remind                 RSS {peak[ours.pid] / 1024:5.1f} MiB   "
-        f"{rate[ours.pid]:5.2f} wake-ups/min   RSS {peak[ours.pid] / peak[bare.pid]:.2f}x, "
-        f"wake-ups {rate[ours.pid] / max(rate[bare.pid], 0.01):.2f}x"
+        f"  mobility-coach remind, resting         RSS {peak[ours.pid] / 1024:5.1f} MiB   "
+        f"{rate[ours.pid]:5.2f} wake-ups/min   CPU {cpu[ours.pid]:5.2f} s/h   RSS {peak[ours.pid] / base:.2f}x"
     )
+    print("  (remind status answered at rest, without turning back)")
+    print(
+        f"  mobility-coach remind, awake (an app watched)       RSS {awake / 1024:5.1f} MiB   {awake / base:.2f}x   "
+        f"(turning back from rest to answer: {returning:.2f} s CPU)"
+    )
+    if offering is not None:
+        mib = offering / 1024
+        print(f"  mobility-coach remind, offering a break (peak)      RSS {mib:5.1f} MiB   {offering / base:.2f}x")
+    if args.quick:
+        print("  (--quick: the harness ran; these figures are not measurements)")
 
 
 if __name__ == "__main__":

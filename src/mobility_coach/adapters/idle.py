@@ -18,6 +18,10 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
+# How a source reads idle time as a process, for the resting reminder (adapters/rest_waiter.py):
+# the output's kind ("ms", "s": a number as the last word; "logind") and the argv.
+Reader = tuple[str, list[str]]
+
 
 class IdleSource(Protocol):
     def idle_seconds(self) -> float | None: ...
@@ -25,6 +29,9 @@ class IdleSource(Protocol):
 
 class NoIdle:
     def idle_seconds(self) -> float | None:
+        return None
+
+    def reader(self) -> Reader | None:
         return None
 
 
@@ -40,6 +47,9 @@ def _output(argv: list[str]) -> str | None:
 
 
 class XprintidleIdle:
+    def reader(self) -> Reader | None:
+        return "ms", ["xprintidle"]
+
     def idle_seconds(self) -> float | None:
         text = _output(["xprintidle"])
         try:
@@ -79,6 +89,9 @@ class MutterIdle:
     def __init__(self, run: Run = _output) -> None:
         self.run = run
 
+    def reader(self) -> Reader | None:
+        return "ms", list(self.ARGV)
+
     def idle_seconds(self) -> float | None:
         millis = _dbus_number(self.run(self.ARGV))
         return millis / 1000 if millis is not None else None
@@ -94,6 +107,9 @@ class ScreenSaverIdle:
     def __init__(self, run: Run = _output) -> None:
         self.run = run
 
+    def reader(self) -> Reader | None:
+        return "s", list(self.ARGV)
+
     def idle_seconds(self) -> float | None:
         seconds = _dbus_number(self.run(self.ARGV))
         return float(seconds) if seconds is not None else None
@@ -103,8 +119,14 @@ class LogindIdle:
     def __init__(self, session: str) -> None:
         self.session = session
 
+    def _argv(self) -> list[str]:
+        return ["loginctl", "show-session", self.session, "-p", "IdleHint", "-p", "IdleSinceHintMonotonic"]
+
+    def reader(self) -> Reader | None:
+        return "logind", self._argv()
+
     def idle_seconds(self) -> float | None:
-        text = _output(["loginctl", "show-session", self.session, "-p", "IdleHint", "-p", "IdleSinceHintMonotonic"])
+        text = _output(self._argv())
         if not text:
             return None
         fields = dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
@@ -128,6 +150,10 @@ class Throttled:
         self.source, self.interval, self.monotonic = source, interval, monotonic
         self._read_at: float | None = None
         self._value: float | None = None
+
+    def reader(self) -> Reader | None:
+        found = getattr(self.source, "reader", None)
+        return found() if found is not None else None
 
     def idle_seconds(self) -> float | None:
         now = self.monotonic()

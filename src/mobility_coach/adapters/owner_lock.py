@@ -53,9 +53,22 @@ class OwnerLock:
         self.path = path
         self._descriptor: int | None = None
 
+    @classmethod
+    def adopted(cls, path: Path, descriptor: int) -> OwnerLock:
+        """The lock this process already holds on ``descriptor`` (kept open across an exec:
+        the resting reminder's return)."""
+        lock = cls(path)
+        lock._descriptor = descriptor
+        os.set_inheritable(descriptor, False)
+        return lock
+
     @property
     def held(self) -> bool:
         return self._descriptor is not None
+
+    @property
+    def descriptor(self) -> int | None:
+        return self._descriptor
 
     def try_acquire(self, write_pid: bool = True) -> bool:
         """Take the lock if it is free; UnsafePath if its file is not a plain file of ours."""

@@ -14,10 +14,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from mobility_coach.core.config import Settings, load_settings
 from mobility_coach.core.errors import Problem
-from mobility_coach.core.filewatch import FileWatch, Lister, Stat, list_tree
+from mobility_coach.core.filewatch import FileWatch, Lister, Listing, Signature, Stat, list_tree
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.last_good import keep_last_good
 from mobility_coach.core.routines.loader import Library, load_all
@@ -51,6 +52,18 @@ class Reload:
     problems_changed: bool = False
     """The settings file's problems are new (the settings in force may be the same)."""
     notices: tuple[Notice, ...] = ()
+
+
+@dataclass(frozen=True)
+class KeptFiles:
+    """What a LiveFiles knows, for another process to carry on with (the resting
+    reminder's return): the settings and routines in force, last good ones included, and
+    the file watch's last look, so an edit made meanwhile is reloaded, not taken as found."""
+
+    settings: Settings
+    settings_problems: tuple[Problem, ...]
+    library: Library
+    seen: tuple[Listing, dict[Path, Signature] | None]
 
 
 def _count(number: int, what: str) -> str:
@@ -91,6 +104,16 @@ class LiveFiles:
         self._read_settings = read_settings or (lambda routines: load_settings(paths.config_file, routines))
         self.watch = FileWatch([paths.config_file], paths.routines_dir, stat=stat or os.stat, lister=lister)
         self.watch.changes()  # what is there now is what was just loaded
+
+    def kept(self) -> KeptFiles:
+        return KeptFiles(self.settings, tuple(self.settings_problems), self.library, self.watch.seen())
+
+    @classmethod
+    def carried_on(cls, paths: Paths, kept: KeptFiles) -> LiveFiles:
+        """The LiveFiles that ``kept`` came from, as it was then."""
+        files = cls(paths, kept.settings, list(kept.settings_problems), kept.library)
+        files.watch.carry_on(kept.seen)
+        return files
 
     def check(self) -> Reload | None:
         """Read again whatever changed since the last check; None if nothing did."""

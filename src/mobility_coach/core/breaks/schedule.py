@@ -161,23 +161,35 @@ class Schedule:
             self.phase, self.seconds_left(), self._paused_until, next_start, self.tz, self.clock.wall(), due_since, held
         )
 
-    def next_wake(self) -> float:
-        """Seconds until something may change, never more than MAX_WAKE: a waiting
-        reminder sleeps this long (and is woken early by a command)."""
-        wake = MAX_WAKE
-        left = self.seconds_left()
-        if left is not None and self.phase is not Phase.DUE:
-            wake = min(wake, left)
-        if self.phase is Phase.HELD:
-            wake = min(wake, self._hold_check_at - self.clock.monotonic())
+    def deadlines(self) -> tuple[float | None, float | None]:
+        """When the schedule next changes of itself (besides sleep and idle time): a
+        monotonic instant (the break falling due, a hold's next look) and a wall-clock one
+        (a pause ending, working hours beginning or ending); None where there is none."""
+        mono = None
+        if self.phase in (Phase.COUNTING, Phase.SNOOZED):
+            mono = self._deadline
+        elif self.phase is Phase.HELD:
+            mono = self._hold_check_at
         now_wall = self.clock.wall()
+        wall = None
         if self.phase is Phase.PAUSED and self._paused_until is not None:
-            wake = min(wake, self._paused_until - now_wall)
+            wall = self._paused_until
         hours = self.settings.working_hours
         if hours is not None:
             change = hours.next_change(self._local(now_wall))
             if change is not None:
-                wake = min(wake, change.timestamp() - now_wall)
+                wall = change.timestamp() if wall is None else min(wall, change.timestamp())
+        return mono, wall
+
+    def next_wake(self) -> float:
+        """Seconds until something may change, never more than MAX_WAKE: a waiting
+        reminder sleeps this long (and is woken early by a command)."""
+        wake = MAX_WAKE
+        mono, wall = self.deadlines()
+        if mono is not None:
+            wake = min(wake, mono - self.clock.monotonic())
+        if wall is not None:
+            wake = min(wake, wall - self.clock.wall())
         return max(0.0, wake)
 
     # --- moving with time ------------------------------------------------------------
