@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rich.cells import cached_cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.drivers._writer_thread import WriterThread
@@ -168,3 +169,13 @@ def test_a_countdown_write_skips_the_output_thread_only_while_it_sleeps_on_nothi
         assert driver.queued == ["a"] and out.getvalue() == "b"
     finally:
         writer.stop()
+
+
+def test_comparing_titles_keeps_no_text_in_riches_cache_of_widths() -> None:
+    # Each second's title is new: kept, 4,096 of them would be a megabyte that grows for an hour.
+    before = cached_cell_len.cache_info().currsize
+    for second in range(100):
+        changed_columns(
+            f"mobility-coach · next break in 58:{second:02}", f"mobility-coach · next break in 58:{second + 1:02}", 80
+        )
+    assert cached_cell_len.cache_info().currsize == before

@@ -26,7 +26,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Self
 
-from rich.cells import cell_len
+from rich.cells import get_character_cell_size
 from rich.segment import Segment
 from textual._ansi_sequences import SYNC_END, SYNC_START
 from textual._compositor import LayoutUpdate
@@ -42,12 +42,18 @@ from textual.widgets import Header
 from textual.widgets._header import HeaderClockSpace, HeaderIcon, HeaderTitle
 
 
+def one_cell_each(text: str) -> bool:
+    # Not rich's cell_len: it keeps each text it measures (4,096 of them), and this
+    # one is new every second; its width of one character is kept per character.
+    return text.isascii() or all(get_character_cell_size(character) == 1 for character in text)
+
+
 def changed_columns(old: str, new: str, width: int) -> Region | None:
     """The columns of a centred one-line text of ``width`` cells that differ between
     ``old`` and ``new``, as a region to repaint; None when all of it must be (another
     length, or nothing shown yet). A column either side covers centring's rounding."""
     # Column arithmetic holds only where each character is one cell wide.
-    if not old or len(old) != len(new) or cell_len(old) != len(old) or cell_len(new) != len(new):
+    if not old or len(old) != len(new) or not one_cell_each(old) or not one_cell_each(new):
         return None
     differ = [index for index, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
     if not differ:
