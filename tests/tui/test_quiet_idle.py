@@ -179,3 +179,30 @@ def test_comparing_titles_keeps_no_text_in_riches_cache_of_widths() -> None:
             f"mobility-coach · next break in 58:{second:02}", f"mobility-coach · next break in 58:{second + 1:02}", 80
         )
     assert cached_cell_len.cache_info().currsize == before
+
+
+@asyncio_test
+async def test_a_countdown_painted_straight_to_the_terminal_is_what_textual_draws_later(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Headless, Textual draws every change; in a terminal the title paints its changed
+    # characters itself. Made to here: Textual's own drawing of the row must agree after.
+    app = make_app(home, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, 1, step=1)
+        bar = app.screen.query_one(TitleBar)
+        title = bar.children[1]
+        painted: list[Region] = []
+        original = type(title)._paint  # type: ignore[attr-defined]
+
+        def paint(widget: Widget, columns: Region, line: Strip) -> None:
+            painted.append(columns)
+            original(widget, columns, line)
+
+        monkeypatch.setattr(type(title), "_can_paint", lambda widget, columns: True)
+        monkeypatch.setattr(type(title), "_paint", paint)
+        for shown in ("59:58", "59:57", "59:56"):
+            await advance(pilot, 1, step=1)
+            row = title.render_lines(Region(0, 0, title.outer_size.width, 1))[0].text
+            assert shown in row, row
+        assert len(painted) == 3

@@ -64,37 +64,56 @@ def changed_columns(old: str, new: str, width: int) -> Region | None:
 
 
 class _FixedTitle(HeaderTitle):
+    _words: tuple[str, str] | None = None  # the title and sub-title shown, when known
+    _content: Content | None = None  # how they read: built when Textual draws them
     _shown_text = ""
-    _repaint_only: Region | None = None
-    _painting: tuple[Region, Strip] | None = None
     _line: Strip | None = None  # the row as last painted here, while only painting changed it
     _line_text = ""
     _uncovered: tuple[object, Region, bool] | None = None
 
+    def render(self) -> VisualType:
+        if self._content is None:
+            self._content = self.app.format_title(*self._words) if self._words else Content("")
+        return self._content
+
+    def show(self, title: str, sub_title: str) -> None:
+        """Show these words. A new countdown in the same sub-title is worked out as text
+        (Textual's header puts the title first): the styled content is built only if
+        Textual draws the row, which, painting the changed characters itself, it rarely does."""
+        words = (title, sub_title)
+        if words == self._words:
+            return
+        old, shown = self._words, self._shown_text
+        if old is not None and old[1] == sub_title and shown.startswith(old[0]):
+            self._words = words
+            self._set_text(title + shown[len(old[0]) :], None)
+        else:
+            content = self.app.format_title(title, sub_title)
+            self._words = words
+            self._set_text(content.plain, content)
+
     def update(self, content: VisualType = "", *, layout: bool = False) -> None:
+        # Textual's header, on a change of a screen's title or sub-title.
         del layout  # its size never depends on what it says
-        text = content.plain if isinstance(content, Content) else str(content)
+        shown = content if isinstance(content, Content) else Content(str(content))
+        self._words = None
+        self._set_text(shown.plain, shown)
+
+    def _set_text(self, text: str, content: Content | None) -> None:
         old, self._shown_text = self._shown_text, text
+        self._content = content
         columns = changed_columns(old, text, self.size.width) if self.is_mounted else None
         if columns is not None and not columns:
             return  # the same words: nothing to draw
         if columns is not None and self._can_paint(columns) and (line := self._new_line(old, text)) is not None:
-            self._painting = (columns, line)
-            super().update(content, layout=False)  # its refresh paints, below
-            return
-        self._repaint_only = columns
-        super().update(content, layout=False)
+            self._paint(columns, line)
+        elif columns is not None:
+            self.refresh(columns)
+        else:
+            self.refresh()
 
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
-        painting, self._painting = self._painting, None
-        if painting is not None and not regions and repaint and not layout and not recompose:
-            self._paint(*painting)
-            return self
         self._line = None  # drawn by Textual from here: its styles may have changed too
-        # Static.update() asks for the whole widget; a tick of the countdown needs less.
-        if self._repaint_only is not None and not regions and not layout and not recompose:
-            regions = (self._repaint_only,)
-        self._repaint_only = None
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     @cached_property
@@ -137,6 +156,7 @@ class _FixedTitle(HeaderTitle):
         # Textual's caches are marked stale (they are rendered afresh only if Textual
         # draws this row again), without asking the screen for an update.
         self._set_dirty(columns)
+        self._layout_cache.clear()  # where Textual keeps the content it last rendered
         self._repaint_regions.clear()
         self._line, self._line_text = line, self._shown_text
         app = self.app
@@ -209,7 +229,7 @@ class TitleBar(Header):
         screen, app = self._title._screen, self.app
         title = screen.title if screen.title is not None else app.title
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
-        self._title.update(app.format_title(title, sub_title))
+        self._title.show(title, sub_title)
 
     def _stack_changed(self) -> None:
         self.show_title()
