@@ -46,3 +46,12 @@ def test_a_command_that_needs_no_routine_never_loads_the_routine_format(args: li
 
 def test_the_check_sees_a_command_that_loads_routines(tmp_path: Path) -> None:
     assert "mobility_coach.core.routines.format" in imported_by(["list"], tmp_path)
+
+
+@pytest.mark.parametrize("form", ["--csv", "--json"])
+def test_an_export_never_loads_the_statistics_or_the_routine_model(form: str, tmp_path: Path) -> None:
+    # Their imports were a fifth of a large export's time (issue 14).
+    loaded = imported_by(["history", form], tmp_path)
+    assert "mobility_coach.core.history.export" in loaded
+    heavy = {"mobility_coach.core.history.stats", "mobility_coach.core.routines.model", "importlib.resources"}
+    assert not loaded & heavy, f"history {form} imported {sorted(loaded & heavy)}"

@@ -3,7 +3,9 @@ all-in-memory code gave, on the same data (issue 14); and their limits hold."""
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 import os
 import sqlite3
 import tempfile
@@ -179,9 +181,14 @@ def test_an_export_of_more_rows_than_a_batch_holds_keeps_every_row(monkeypatch: 
         new_out, old_out = io.StringIO(), io.StringIO()
         history_output.write_csv(history, new_out)
         old_write_csv(history, old_out)
+        new_json, old_json = io.StringIO(), io.StringIO()
+        history_output.write_json(history, new_json)
+        old_write_json(history, old_json)
     lines = new_out.getvalue().splitlines()
     assert len(lines) == 1 + 50 + 40 + 30
     assert new_out.getvalue() == old_out.getvalue()
+    assert [len(v) for v in json.loads(new_json.getvalue()).values()] == [50, 40, 30]
+    assert new_json.getvalue() == old_json.getvalue()
 
 
 def test_the_index_migration_keeps_every_row_of_an_existing_history(tmp_path: Path) -> None:
@@ -300,3 +307,157 @@ def test_in_the_hour_clocks_repeat_an_export_keeps_time_order() -> None:
         history_output.write_csv(history, out)
     lines = out.getvalue().splitlines()[1:]
     assert [line.split(",")[2] for line in lines] == ["2026-10-25T02:30:00+02:00", "2026-10-25T02:05:00+01:00"]
+
+
+def test_the_values_an_export_writes_without_asking_are_written_as_python_writes_them() -> None:
+    # The export writes a field's common values as they are (CSV) or in quotes (JSON),
+    # without the checks for quoting: only right if Python would write them so too.
+    from mobility_coach.core.history import export
+
+    for _, words in export._WORDS.values():
+        for word in words:
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\n").writerow([word, word])
+            assert out.getvalue() == f"{word},{word}\n"
+            assert json.dumps(word) == f'"{word}"'
+
+
+def test_a_running_session_and_a_pause_come_out_as_before(tmp_path: Path) -> None:
+    # A running session's status depends on its process (this one is alive; a pid that
+    # is gone shows "interrupted"); a pause's detail is a time; a feeling, a hurt, a note.
+    with filled([], [(NOW - 30.0, "paused"), (NOW - 20.0, "resumed")], [(NOW - 5.0, "crack", "x")]) as history:
+        alive = history.session_started("desk", "Desk break", 4, at=NOW - 100.0)
+        gone = history.session_started("floor", "Floor", 3, at=NOW - 90.5)
+        done = history.session_started("neck", "Neck", 2, at=NOW - 80.25)
+        history.session_ended(done, "completed", 2, 61.04, at=NOW - 19.0)
+        history._db.execute("UPDATE sessions SET pid = 0 WHERE id = ?", (gone,))
+        history._db.execute("UPDATE sessions SET feeling = 'better' WHERE id = ?", (done,))
+        history._db.commit()
+        for zone in ("Europe/Berlin", "UTC"):
+            with local_zone(zone):
+                for new, old in (
+                    (history_output.write_csv, old_write_csv),
+                    (history_output.write_json, old_write_json),
+                ):
+                    new_out, old_out = io.StringIO(), io.StringIO()
+                    new(history, new_out)
+                    old(history, old_out)
+                    assert new_out.getvalue() == old_out.getvalue()
+        with local_zone("UTC"):
+            out = io.StringIO()
+            history_output.write_csv(history, out)
+    statuses = {row["routine_id"]: row["status"] for row in csv.DictReader(io.StringIO(out.getvalue())) if row["id"]}
+    assert {statuses["desk"], statuses["floor"], statuses["neck"]} == {"running", "interrupted", "completed"}
+    assert alive != gone
+
+
+def test_an_export_is_the_same_bytes_as_before_issue_14s_speed_up() -> None:
+    # Pinned: the exact text of both exports of a small history, as mobility-coach wrote
+    # them before the export was made faster (commit d38fdc6), in one fixed zone.
+    at = datetime(2026, 11, 20, 9, 0, 13, 370000, tzinfo=UTC).timestamp()
+    with (
+        filled(
+            [(at, 'Desk, "break"', 4, 150.0, "completed"), (at + 3600.0, "Floor", 2, 30.25, "quit")],
+            [(at, "due"), (at + 0.5, "snoozed", "600s"), (at + 60.0, "paused")],
+            [(at, "crack", "pop"), (at + 1.0, "urge")],
+        ) as history,
+        local_zone("UTC"),
+    ):
+        csv_out, json_out = io.StringIO(), io.StringIO()
+        history_output.write_csv(history, csv_out)
+        history_output.write_json(history, json_out)
+    assert csv_out.getvalue() == PINNED_CSV
+    assert json_out.getvalue() == PINNED_JSON
+
+
+# Written by mobility-coach at commit d38fdc6, before the export was made faster.
+PINNED_CSV = (
+    "record,id,at,ended,routine_id,routine_name,status,steps_done,steps_total,active_seconds,feeling,kind,source,detail,sound,hurt,area,note\n"
+    "break,1,2026-11-20T09:00:13+00:00,,,,,,,,,due,app,,,,,\n"
+    "break,2,2026-11-20T09:00:13+00:00,,,,,,,,,snoozed,app,600s,,,,\n"
+    "journal,1,2026-11-20T09:00:13+00:00,,,,,,,,,crack,,,single_pop,True,mid,pop\n"
+    'session,1,2026-11-20T09:00:13+00:00,2026-11-20T09:02:43+00:00,"desk, ""break""","Desk, ""break""",completed,4,4,150.0,,,,,,,,\n'
+    "journal,2,2026-11-20T09:00:14+00:00,,,,,,,,,urge,,,,False,mid,\n"
+    "break,3,2026-11-20T09:01:13+00:00,,,,,,,,,paused,app,2026-11-20T09:11:13+00:00,,,,\n"
+    "session,2,2026-11-20T10:00:13+00:00,2026-11-20T10:00:43+00:00,floor,Floor,quit,2,4,30.2,,,,,,,,\n"
+)
+PINNED_JSON = (
+    "{\n"
+    '  "sessions": [\n'
+    "    {\n"
+    '      "record": "session",\n'
+    '      "id": 1,\n'
+    '      "at": "2026-11-20T09:00:13+00:00",\n'
+    '      "ended": "2026-11-20T09:02:43+00:00",\n'
+    '      "routine_id": "desk, \\"break\\"",\n'
+    '      "routine_name": "Desk, \\"break\\"",\n'
+    '      "status": "completed",\n'
+    '      "steps_done": 4,\n'
+    '      "steps_total": 4,\n'
+    '      "active_seconds": 150.0,\n'
+    '      "feeling": null\n'
+    "    },\n"
+    "    {\n"
+    '      "record": "session",\n'
+    '      "id": 2,\n'
+    '      "at": "2026-11-20T10:00:13+00:00",\n'
+    '      "ended": "2026-11-20T10:00:43+00:00",\n'
+    '      "routine_id": "floor",\n'
+    '      "routine_name": "Floor",\n'
+    '      "status": "quit",\n'
+    '      "steps_done": 2,\n'
+    '      "steps_total": 4,\n'
+    '      "active_seconds": 30.2,\n'
+    '      "feeling": null\n'
+    "    }\n"
+    "  ],\n"
+    '  "breaks": [\n'
+    "    {\n"
+    '      "record": "break",\n'
+    '      "id": 1,\n'
+    '      "at": "2026-11-20T09:00:13+00:00",\n'
+    '      "kind": "due",\n'
+    '      "source": "app",\n'
+    '      "detail": ""\n'
+    "    },\n"
+    "    {\n"
+    '      "record": "break",\n'
+    '      "id": 2,\n'
+    '      "at": "2026-11-20T09:00:13+00:00",\n'
+    '      "kind": "snoozed",\n'
+    '      "source": "app",\n'
+    '      "detail": "600s"\n'
+    "    },\n"
+    "    {\n"
+    '      "record": "break",\n'
+    '      "id": 3,\n'
+    '      "at": "2026-11-20T09:01:13+00:00",\n'
+    '      "kind": "paused",\n'
+    '      "source": "app",\n'
+    '      "detail": "2026-11-20T09:11:13+00:00"\n'
+    "    }\n"
+    "  ],\n"
+    '  "journal": [\n'
+    "    {\n"
+    '      "record": "journal",\n'
+    '      "id": 1,\n'
+    '      "at": "2026-11-20T09:00:13+00:00",\n'
+    '      "kind": "crack",\n'
+    '      "sound": "single_pop",\n'
+    '      "hurt": true,\n'
+    '      "area": "mid",\n'
+    '      "note": "pop"\n'
+    "    },\n"
+    "    {\n"
+    '      "record": "journal",\n'
+    '      "id": 2,\n'
+    '      "at": "2026-11-20T09:00:14+00:00",\n'
+    '      "kind": "urge",\n'
+    '      "sound": null,\n'
+    '      "hurt": false,\n'
+    '      "area": "mid",\n'
+    '      "note": ""\n'
+    "    }\n"
+    "  ]\n"
+    "}\n"
+)

@@ -11,7 +11,6 @@ import os
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from mobility_coach.core.errors import UserError, os_error_reason, short_path
@@ -88,6 +87,8 @@ def usable_folder(path: Path) -> bool:
 def builtin_routines_dir() -> Path:
     """The routines shipped with the app: inside the installed package, or, when running
     from a source checkout (editable install), the repository's top-level ``routines/``."""
+    from importlib import resources  # here: only what reads routines needs it, and it costs ~4 ms
+
     packaged = Path(str(resources.files("mobility_coach"))) / "routines"
     if packaged.is_dir():
         return packaged

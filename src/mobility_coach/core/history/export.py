@@ -55,8 +55,8 @@ CSV_FIELDS = [
 Table = Literal["sessions", "breaks", "journal"]
 Form = Literal["csv", "json"]
 # How a field is written: a time (local ISO), a plain value, a number rounded to a tenth
-# (active_seconds), a truth (hurt).
-FieldKind = Literal["time", "value", "tenth", "truth"]
+# (active_seconds), a truth (hurt), a row's id (INTEGER PRIMARY KEY: always an integer).
+FieldKind = Literal["time", "value", "tenth", "truth", "rowid"]
 # Each kind of record: its table, its time column, and its fields after "record", "id" and
 # "at", in export order: (name, SQL over the table's columns, kind of field).
 _RECORDS: dict[str, tuple[Table, str, tuple[tuple[str, str, FieldKind], ...]]] = {
@@ -95,6 +95,28 @@ _RECORDS: dict[str, tuple[Table, str, tuple[tuple[str, str, FieldKind], ...]]] =
         ),
     ),
 }
+# The values most rows hold, by field: (the column to compare, its values). One of these
+# is written as it is (in quotes in JSON) after a comparison or two, without the calls
+# that find out whether a text needs quoting. Any other value (a running session's
+# status, which depends on its process) takes the general way: a list that misses a
+# value costs time, never a wrong byte. From the schema's CHECKs, BreakKind and Source.
+_WORDS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
+    ("session", "status"): ("status", ("completed", "quit", "interrupted")),
+    ("session", "feeling"): ("feeling", ("better", "same", "worse", "pain")),
+    ("break", "kind"): (
+        "kind",
+        ("due", "taken", "snoozed", "skipped", "natural_sleep", "natural_idle", "paused", "resumed"),
+    ),
+    ("break", "source"): ("source", ("app", "remind")),
+    ("break", "detail"): ("detail", ("",)),  # a paused break's detail too: an empty one stays empty
+    ("journal", "kind"): ("kind", ("urge", "crack")),
+    ("journal", "sound"): ("sound", ("single_pop", "repeated_snapping", "grinding", "clicking")),
+    ("journal", "area"): ("area", ("neck", "upper", "mid", "lower")),
+    ("journal", "note"): ("note", ("",)),
+}
+# Rows of the same second go in this order of their kinds (by name, as they always have):
+# a small number sorts as its name would, and Python makes no object for it.
+_KIND_ORDER = {record: number for number, record in enumerate(sorted(_RECORDS))}
 TABLE_OF = {record: table for record, (table, _, _) in _RECORDS.items()}
 FIELDS = {
     record: ["record", "id", "at", *(name for name, _, _ in fields)] for record, (_, _, fields) in _RECORDS.items()
@@ -113,14 +135,19 @@ def _csv_quotes() -> list[str]:
     return quoted
 
 
-_CSV_QUOTES = " OR ".join(f"instr({{e}}, char({ord(c)}))" for c in _csv_quotes()) or "0"
+# A GLOB class of them: a text is tested for them all in one call. (A constant, which
+# SQLite works out once per query.)
+_CSV_QUOTE_CLASS = "('*[' || " + " || ".join(f"char({ord(c)})" for c in _csv_quotes()) + " || ']*')"
 
 
 def _csv(expression: str, kind: FieldKind) -> str:
     """SQL for a field as Python's csv module writes it: text quoted when it must be,
     integers as they are, anything else through Python (text with a NUL too: SQLite's
-    printf and GLOB stop at one)."""
+    printf and GLOB stop at one). Each branch costs as few function calls as it can: the
+    export evaluates it for every field of every row."""
     e = expression
+    if kind == "rowid":
+        return e
     if kind == "time":
         return f"COALESCE({e}, '')"
     if kind == "truth":
@@ -128,19 +155,20 @@ def _csv(expression: str, kind: FieldKind) -> str:
         return f"(CASE WHEN {truth} THEN 'True' ELSE 'False' END)"
     if kind == "tenth":
         return f"(CASE WHEN {_whole(e)} THEN CAST(CAST({e} AS INTEGER) AS TEXT) || '.0' ELSE mc_csv(mc_tenth({e})) END)"
-    quote = _CSV_QUOTES.format(e=e)
     return (
-        f"(CASE WHEN {e} IS NULL THEN '' WHEN typeof({e}) = 'integer' THEN {e} "
-        f"WHEN typeof({e}) = 'text' AND NOT instr({e}, char(0)) THEN "
-        f"(CASE WHEN {quote} THEN '\"' || replace({e}, '\"', '\"\"') || '\"' ELSE {e} END) "
-        f"ELSE mc_csv({e}) END)"
+        f"(CASE typeof({e}) WHEN 'text' THEN (CASE WHEN instr({e}, char(0)) THEN mc_csv({e}) "
+        f"WHEN {e} GLOB {_CSV_QUOTE_CLASS} THEN '\"' || replace({e}, '\"', '\"\"') || '\"' ELSE {e} END) "
+        f"WHEN 'integer' THEN {e} WHEN 'null' THEN '' ELSE mc_csv({e}) END)"
     )
 
 
 def _json(expression: str, kind: FieldKind) -> str:
-    """SQL for a field as ``json.dumps`` writes it: printable ASCII text escaped here,
+    """SQL for a field as ``json.dumps`` writes it: printable ASCII text escaped here
+    (SQLite's json_quote escapes it as Python does: only quotes and backslashes),
     integers as they are, anything else through Python."""
     e = expression
+    if kind == "rowid":
+        return e
     if kind == "time":
         return f"COALESCE('\"' || {e} || '\"', 'null')"
     if kind == "truth":
@@ -151,10 +179,9 @@ def _json(expression: str, kind: FieldKind) -> str:
             f"(CASE WHEN {_whole(e)} THEN CAST(CAST({e} AS INTEGER) AS TEXT) || '.0' ELSE mc_json(mc_tenth({e})) END)"
         )
     return (
-        f"(CASE WHEN {e} IS NULL THEN 'null' WHEN typeof({e}) = 'integer' THEN {e} "
-        f"WHEN typeof({e}) = 'text' AND NOT instr({e}, char(0)) AND NOT {e} GLOB '*[^ -~]*' "
-        f"THEN '\"' || replace(replace({e}, '\\', '\\\\'), '\"', '\\\"') || '\"' "
-        f"ELSE mc_json({e}) END)"
+        f"(CASE typeof({e}) WHEN 'text' THEN (CASE WHEN instr({e}, char(0)) OR {e} GLOB '*[^ -~]*' "
+        f"THEN mc_json({e}) ELSE json_quote({e}) END) "
+        f"WHEN 'integer' THEN {e} WHEN 'null' THEN 'null' ELSE mc_json({e}) END)"
     )
 
 
@@ -210,9 +237,12 @@ def _sql_iso(column: str, changes: list[tuple[int, int]]) -> str:
             for (_, offset), (until, _) in itertools.pairwise(changes)
         )
         offset = f"CASE {steps} ELSE {offset} END"
+    # date() and time() rather than one strftime: without a format to read, they cost
+    # half as much, and there is one for every time of every row.
+    second = f"CAST({column} AS INTEGER), 'unixepoch', 'localtime'"
     return (
-        f"(CASE WHEN {_sql_exact(column)} THEN strftime('%Y-%m-%dT%H:%M:%S', CAST({column} AS INTEGER), "
-        f"'unixepoch', 'localtime') || ({offset}) ELSE mc_iso({column}) END)"
+        f"(CASE WHEN {_sql_exact(column)} THEN date({second}) || 'T' || time({second}) || ({offset}) "
+        f"ELSE mc_iso({column}) END)"
     )
 
 
@@ -221,23 +251,56 @@ def _select(record: str, changes: list[tuple[int, int]], form: Form) -> str:
     CSV's columns (empty where it has none), or its JSON object as ``json.dumps(indent=2)``
     writes it four levels in."""
     table, wall, fields = _RECORDS[record]
-    values: dict[str, tuple[str, FieldKind]] = {"id": ("id", "value"), "at": (_sql_iso(wall, changes), "time")}
+    values: dict[str, tuple[str, FieldKind]] = {"id": ("id", "rowid"), "at": (_sql_iso(wall, changes), "time")}
     for name, sql, kind in fields:
         values[name] = (_sql_iso(sql, changes) if kind == "time" else sql, kind)
+    pieces: list[str | _Sql] = [record]
     if form == "csv":
-        cells = [f"'{record}'"] + [_csv(*values[name]) if name in values else "''" for name in CSV_FIELDS[1:]]
-        line = " || ',' || ".join(cells) + " || char(10)"
+        for name in CSV_FIELDS[1:]:
+            pieces += [",", _Sql(_known(record, name, _csv(*values[name]), "{}"))] if name in values else [","]
+        pieces.append("\n")
     else:
-        lines = [f'\'{{\n      "record": "{record}"\''] + [
-            f"',\n      \"{name}\": ' || {_json(*values[name])}" for name in FIELDS[record][1:]
-        ]
-        line = " || ".join(lines) + " || '\n    }'"
+        pieces = [f'{{\n      "record": "{record}"']
+        for name in FIELDS[record][1:]:
+            pieces += [f',\n      "{name}": ', _Sql(_known(record, name, _json(*values[name]), '"{}"'))]
+        pieces.append("\n    }")
     # (Not printf, which would build the line in one go: it stops at a NUL in the text.)
     # The index expression (migration 3): rows come in index order, merged, not sorted.
     return (
-        f"SELECT CAST({wall} AS INTEGER) AS shown, '{record}' AS kind_of_record, id AS record_id, {line} AS line "
-        f"FROM {table}"
+        f"SELECT CAST({wall} AS INTEGER) AS shown, {_KIND_ORDER[record]} AS kind_of_record, id AS record_id, "
+        f"{_concat(pieces)} AS line FROM {table}"
     )
+
+
+def _known(record: str, name: str, general: str, form: str) -> str:
+    """A field's SQL with its common values (``_WORDS``) first, each written in ``form``."""
+    if (record, name) not in _WORDS:
+        return general
+    column, words = _WORDS[record, name]
+    cases = " ".join(f"WHEN '{word}' THEN '{form.format(word)}'" for word in words)
+    return f"(CASE {column} {cases} ELSE {general} END)"
+
+
+class _Sql(str):
+    """An SQL expression among the literal text of a line."""
+
+
+def _concat(pieces: list[str | _Sql]) -> str:
+    """SQL joining literal text and expressions, the texts next to each other as one
+    literal: each ``||`` copies the line so far, for every row."""
+    joined: list[str] = []
+    text = ""
+    for piece in pieces:
+        if isinstance(piece, _Sql):
+            if text:
+                joined.append("'" + text.replace("'", "''") + "'")
+                text = ""
+            joined.append(piece)
+        else:
+            text += piece
+    if text:
+        joined.append("'" + text.replace("'", "''") + "'")
+    return " || ".join(joined)
 
 
 def iso(wall: float | None) -> str | None:

@@ -13,6 +13,7 @@ crashes and shared by the app and the headless reminder.
 
 from __future__ import annotations
 
+import operator
 import os
 import sqlite3
 import stat
@@ -302,9 +303,9 @@ class History:
             ranked.append((-times, -last, -last_id, str(name)))
         return [(name, -times) for times, _, _, name in sorted(ranked)[:count]]
 
-    def export(self, record: str | None = None) -> Iterator[str]:
-        """Every record as a CSV line, or, given ``record``, every record of that kind as
-        a JSON object, oldest first, written by SQLite a batch at a time (see
+    def export(self, record: str | None = None) -> Iterator[list[str]]:
+        """Every record as CSV lines, or, given ``record``, every record of that kind as
+        JSON objects, oldest first, written by SQLite and handed on a batch at a time (see
         core.history.export): an export of any size holds one batch."""
         if not self._export_ready:
             export.register(self._db, _alive)
@@ -314,9 +315,9 @@ class History:
         cursor = self._db.cursor()
         cursor.row_factory = None  # plain tuples: an export reads every row, and a Row costs
         cursor.execute(export.one_kind(record, changes) if record else export.every_kind(changes))
+        line = operator.itemgetter(3)  # after the columns the rows are ordered by
         while batch := cursor.fetchmany(EXPORT_BATCH):
-            for row in batch:
-                yield row[3]
+            yield list(map(line, batch))
 
     # --- breaks and journal ------------------------------------------------------------
 

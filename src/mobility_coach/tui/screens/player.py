@@ -39,6 +39,7 @@ from mobility_coach.core.session.view import PHASE_LABELS, SessionView, session_
 from mobility_coach.tui.messages import MuteToggled, SessionEnded, VoiceToggled
 from mobility_coach.tui.screens.dialogs import CautionsScreen, ConfirmScreen
 from mobility_coach.tui.widgets.big_countdown import BigCountdown
+from mobility_coach.tui.widgets.countdown_line import CountdownLine
 from mobility_coach.tui.widgets.figure_view import FigureView
 from mobility_coach.tui.widgets.priority_footer import PriorityFooter
 from mobility_coach.tui.widgets.title_bar import TitleBar
@@ -104,11 +105,10 @@ STATICS: tuple[tuple[str, Callable[[SessionView], object], Callable[[SessionView
     ("instructions", attrgetter("exercise_cues", "note"), _instructions_text),
     ("steps", attrgetter("steps"), _steps_text),
     ("next", attrgetter("next_up"), attrgetter("next_up")),
-    ("left", attrgetter("left_text"), attrgetter("left_text")),
 )
 
 # The parts that are always one line: their size changes only with their length.
-ONE_LINE = frozenset({"left", "detail"})
+ONE_LINE = frozenset({"detail"})
 
 
 class PlayerScreen(Screen[None]):
@@ -170,7 +170,7 @@ class PlayerScreen(Screen[None]):
                 yield FigureView(id="figure")
         with Horizontal(id="progress-row"):
             yield ProgressBar(total=max(1.0, self.timeline.timed_seconds), show_eta=False, id="progress")
-            yield Static(id="left")
+            yield CountdownLine(id="left")
         yield PriorityFooter(FOOTER_PRIORITIES)
 
     def on_mount(self) -> None:
@@ -362,6 +362,7 @@ class PlayerScreen(Screen[None]):
         if self._changed("countdown", view.clock_text):
             self.query_one("#countdown", Digits).update(view.clock_text)
             self.query_one("#countdown-big", BigCountdown).value = view.clock_text
+        self.query_one("#left", CountdownLine).text = view.left_text  # repainted only when it changes
         # Whole seconds: a cell of the bar spans several, so finer updates only cost CPU.
         if self._changed("progress", done := int(view.done_seconds)):
             self.query_one("#progress", ProgressBar).update(progress=done)
