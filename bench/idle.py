@@ -3,8 +3,9 @@ the terminal, idle on its screens, beside a bare idle Textual app in the same ru
 
     python bench/idle.py [--seconds 60] [--quick]
 
-Each program runs in an 80x24 pseudo-terminal; after its first frame and four settling
-seconds (the app warms its sound player up 2 s after start), the bench samples it for
+Each program runs in an 80x24 pseudo-terminal, all of them at once, so that they are
+sampled over the same seconds; after their first frames and four settling seconds (the
+app warms its sound player up 2 s after start), the bench samples them for
 ``--seconds``: CPU time (each thread's run time in /proc, to the nanosecond), wake-ups
 (context switches of all its threads, voluntary and not, /proc/PID/task/*/status) and the
 bytes it wrote to the terminal. The home screen is measured as started; the other
@@ -15,6 +16,7 @@ only that the harness still works (each screen must show what it is waited for).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
@@ -54,30 +56,43 @@ def sample(process: PtyProcess) -> Sample:
     return Sample(process.cpu_seconds(), switches(process.process.pid), len(process.output), process.threads())
 
 
-def idle(argv: list[str], env: dict[str, str], ready: bytes, keys: list[tuple[str, bytes]], seconds: float) -> Sample:
+def started(argv: list[str], env: dict[str, str], ready: bytes, keys: list[tuple[str, bytes]]) -> PtyProcess:
+    """The program on the screen to measure: after its first frame, its keys pressed."""
     process = PtyProcess(argv, env)
-    try:
-        process.read_until(ready)
-        for key, shown in keys:
-            process.send(key)
-            process.read_until(shown)
-        settle = time.perf_counter() + SETTLE_SECONDS
-        while time.perf_counter() < settle:
+    process.read_until(ready)
+    for key, shown in keys:
+        process.send(key)
+        process.read_until(shown)
+    return process
+
+
+def idle_together(processes: dict[str, PtyProcess], seconds: float) -> dict[str, Sample]:
+    """Sample every program over the same seconds: side by side, they see the same machine
+    (one after another, the baseline's own 0.1-0.2 % moved with whatever else ran)."""
+    settle = time.perf_counter() + SETTLE_SECONDS
+    while time.perf_counter() < settle:
+        for process in processes.values():
             process.drain()
-            time.sleep(0.05)
-        before = sample(process)
-        end = time.perf_counter() + seconds
-        while time.perf_counter() < end:
+        time.sleep(0.05)
+    before = {name: sample(process) for name, process in processes.items()}
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        for process in processes.values():
             process.drain()  # a terminal reads what it is sent; so does this one
-            time.sleep(0.2)
-        after = sample(process)
+        time.sleep(0.2)
+    after = {name: sample(process) for name, process in processes.items()}
+    results = {}
+    for name, process in processes.items():
         if process.process.poll() is not None:
-            raise SystemExit(f"{argv} exited while idle: stale harness? last output {bytes(process.output[-300:])!r}")
-        if after.threads != before.threads:
-            print(f"  note: {argv[-1]} started or ended threads while sampled; its CPU may be undercounted")
-        return Sample(after.cpu - before.cpu, after.switches - before.switches, after.written - before.written)
-    finally:
-        process.close()
+            raise SystemExit(f"{name} exited while idle: stale harness? last output {bytes(process.output[-300:])!r}")
+        if after[name].threads != before[name].threads:
+            print(f"  note: {name} started or ended threads while sampled; its CPU may be undercounted")
+        results[name] = Sample(
+            after[name].cpu - before[name].cpu,
+            after[name].switches - before[name].switches,
+            after[name].written - before[name].written,
+        )
+    return results
 
 
 def main() -> None:
@@ -87,14 +102,19 @@ def main() -> None:
     args = parser.parse_args()
     seconds = 1.0 if args.quick else args.seconds
     app = [sys.executable, "-m", "mobility_coach"]
-    with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "MOBILITY_COACH_HOME": home}
-        cases: dict[str, tuple[list[str], bytes, list[tuple[str, bytes]]]] = {
-            "bare idle Textual app (baseline)": ([sys.executable, str(HERE / "bare_idle_app.py")], b"bare-idle", []),
-            "mobility-coach, home": (app, b"Hourly desk break", []),
-            "mobility-coach, statistics (Ctrl+S)": (app, b"Hourly desk break", [("\x13", b"Streak")]),
-        }
-        results = {name: idle(argv, env, ready, keys, seconds) for name, (argv, ready, keys) in cases.items()}
+    cases: dict[str, tuple[list[str], bytes, list[tuple[str, bytes]]]] = {
+        "bare idle Textual app (baseline)": ([sys.executable, str(HERE / "bare_idle_app.py")], b"bare-idle", []),
+        "mobility-coach, home": (app, b"Hourly desk break", []),
+        "mobility-coach, statistics (Ctrl+S)": (app, b"Hourly desk break", [("\x13", b"Streak")]),
+    }
+    processes: dict[str, PtyProcess] = {}
+    with contextlib.ExitStack() as stack:
+        for name, (argv, ready, keys) in cases.items():
+            # A home each: two apps on one home would share one break clock, one its owner.
+            home = stack.enter_context(tempfile.TemporaryDirectory())
+            processes[name] = started(argv, {**os.environ, "MOBILITY_COACH_HOME": home}, ready, keys)
+            stack.callback(processes[name].close)
+        results = idle_together(processes, seconds)
     if args.quick:
         print(f"idle bench harness works ({len(results)} cases, {seconds:g}s each; no figures in quick mode)")
         return

@@ -90,6 +90,8 @@ class ClockLink:
 
     @property
     def owner(self) -> str | None:
+        if self.host is not None:  # as its reply would say, without making one (each second)
+            return self.host.service.source
         reply = self.reply()
         return reply.owner if reply is not None else None
 

@@ -486,8 +486,10 @@ class MobilityCoachApp(App[None]):
     def _close_answered_question(self) -> None:
         # Only from the top of the stack: a palette opened over the question closes first.
         # And only on the word of a clock: while it changes hands nobody has answered.
+        if not isinstance(self.screen, BreakDueScreen):
+            return  # asked each second: the clock's reply is made only when it matters
         phase = self.clock_link.phase
-        if isinstance(self.screen, BreakDueScreen) and phase is not None and phase is not Phase.DUE:
+        if phase is not None and phase is not Phase.DUE:
             self.screen.answered_elsewhere()
 
     def _break_due(self) -> None:

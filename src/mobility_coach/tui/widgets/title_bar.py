@@ -34,18 +34,23 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.driver import Driver
 from textual.errors import NoWidget
-from textual.geometry import Region
+from textual.geometry import Offset, Region
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.visual import VisualType
 from textual.widgets import Header
 from textual.widgets._header import HeaderClockSpace, HeaderIcon, HeaderTitle
 
+# The title's own punctuation, one cell each: with it set aside, a title is plain ASCII.
+_TITLE_PUNCTUATION = str.maketrans("·—", "..")
+
 
 def one_cell_each(text: str) -> bool:
     # Not rich's cell_len: it keeps each text it measures (4,096 of them), and this
     # one is new every second; its width of one character is kept per character.
-    return text.isascii() or all(get_character_cell_size(character) == 1 for character in text)
+    if text.translate(_TITLE_PUNCTUATION).isascii():
+        return True
+    return all(get_character_cell_size(character) == 1 for character in text)
 
 
 def changed_columns(old: str, new: str, width: int) -> Region | None:
@@ -69,7 +74,8 @@ class _FixedTitle(HeaderTitle):
     _shown_text = ""
     _line: Strip | None = None  # the row as last painted here, while only painting changed it
     _line_text = ""
-    _uncovered: tuple[object, Region, bool] | None = None
+    _uncovered: tuple[object, Region, Region | None] | None = None  # where it can paint
+    _arranged: tuple[object, int, Offset, Offset, int] | None = None
 
     def render(self) -> VisualType:
         if self._content is None:
@@ -102,7 +108,7 @@ class _FixedTitle(HeaderTitle):
     def _set_text(self, text: str, content: Content | None) -> None:
         old, self._shown_text = self._shown_text, text
         self._content = content
-        columns = changed_columns(old, text, self.size.width) if self.is_mounted else None
+        columns = changed_columns(old, text, self._geometry()[1]) if self.is_mounted else None
         if columns is not None and not columns:
             return  # the same words: nothing to draw
         if columns is not None and self._can_paint(columns) and (line := self._new_line(old, text)) is not None:
@@ -120,9 +126,6 @@ class _FixedTitle(HeaderTitle):
     def _screen(self) -> Screen[object]:
         return self.screen  # a widget never moves to another screen
 
-    def _screen_columns(self, columns: Region) -> Region:
-        return columns.translate(self.content_offset).translate(self.region.offset)
-
     def _can_paint(self, columns: Region) -> bool:
         """Whether ``columns`` (of the content) can go straight to the terminal: what is
         on screen there is this widget, up to date but for them."""
@@ -132,21 +135,36 @@ class _FixedTitle(HeaderTitle):
             return False
         if screen is not app.screen or self._repaint_required or screen._layout_required:
             return False
-        # Who is on top where is known until the screen is next arranged (a new list).
+        # Where this widget is, and who is on top where, hold until the screen is next
+        # arranged (a new list).
         layers = screen._compositor.layers_visible
         if self._uncovered is not None and self._uncovered[0] is layers and self._uncovered[1] == columns:
-            return self._uncovered[2]
-        target = self._screen_columns(columns)
+            return self._uncovered[2] is not None
+        at = self._on_screen(columns)
         try:
-            uncovered = all(screen.get_widget_at(x, target.y)[0] is self for x in range(target.x, target.right))
+            uncovered = all(screen.get_widget_at(x, at.y)[0] is self for x in range(at.x, at.right))
         except NoWidget:
             uncovered = False
-        self._uncovered = (layers, columns, uncovered)
+        self._uncovered = (layers, columns, at if uncovered else None)
         return uncovered
+
+    def _geometry(self) -> tuple[object, int, Offset, Offset, int]:
+        """(the screen's arrangement, content width, content offset, place on screen,
+        outer width): asked every second, worked out once per arrangement of the screen
+        (each of Textual's answers walks the styles)."""
+        layers = self._screen._compositor._layers_visible
+        if self._arranged is None or self._arranged[0] is not layers or layers is None:
+            size, outer = self.size, self.outer_size
+            self._arranged = (layers, size.width, self.content_offset, self.region.offset, outer.width)
+        return self._arranged
+
+    def _on_screen(self, columns: Region) -> Region:
+        _, _, content, offset, _ = self._geometry()
+        return columns.translate(content).translate(offset)
 
     def _new_line(self, old: str, new: str) -> Strip | None:
         """The row with ``new`` in place of ``old``, without rendering the content again."""
-        width = self.outer_size.width
+        width = self._geometry()[4]
         line = self._line if self._line is not None and self._line_text == old else None
         if line is None:
             line = self.render_lines(Region(0, 0, width, 1))[0]  # from Textual's cache
@@ -162,9 +180,11 @@ class _FixedTitle(HeaderTitle):
         app = self.app
         if app._driver is None:
             return
-        crop = columns.translate(self.content_offset)
-        piece = line.crop(crop.x, crop.right)
-        drawn = LayoutUpdate([[piece]], self._screen_columns(columns)).render_segments(app.console)
+        known = self._uncovered
+        target = known[2] if known is not None and known[1] == columns and known[2] else self._on_screen(columns)
+        left = self._geometry()[2].x + columns.x
+        piece = line.crop(left, left + columns.width)
+        drawn = LayoutUpdate([[piece]], target).render_segments(app.console)
         # One write, so the output thread wakes once; the cursor is saved and restored
         # around it, so it stays wherever Textual's last update left it.
         text = f"\x1b7{drawn}\x1b8"
