@@ -39,13 +39,18 @@ def wait_until_running(app: PtyProcess, home: Path) -> None:
         app.drain()
 
 
+def desk_break(home: Path) -> PtyProcess:
+    """`mobility-coach run desk-break` in a pseudo-terminal, on ``home`` alone."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOBILITY_COACH")}
+    return PtyProcess(
+        [sys.executable, "-m", "mobility_coach", "run", "desk-break"], {**env, "MOBILITY_COACH_HOME": str(home)}
+    )
+
+
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_a_signal_mid_session_ends_it_there_and_then(tmp_path: Path, number: signal.Signals) -> None:
     home = session_home(tmp_path)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MOBILITY_COACH")}
-    app = PtyProcess(
-        [sys.executable, "-m", "mobility_coach", "run", "desk-break"], {**env, "MOBILITY_COACH_HOME": str(home)}
-    )
+    app = desk_break(home)
     try:
         app.read_until(b"Get ready", timeout=30)
         wait_until_running(app, home)
@@ -97,10 +102,7 @@ def test_a_terminal_that_goes_away_without_a_hang_up_ends_the_app(tmp_path: Path
     # terminal sends it no SIGHUP: its input ends (Textual's input thread then spun on the
     # end of input at full CPU, for ever). It must end as a hang-up does.
     home = session_home(tmp_path)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MOBILITY_COACH")}
-    app = PtyProcess(
-        [sys.executable, "-m", "mobility_coach", "run", "desk-break"], {**env, "MOBILITY_COACH_HOME": str(home)}
-    )
+    app = desk_break(home)
     try:
         wait_until_running(app, home)
         os.close(app.master)

@@ -63,6 +63,18 @@ _BOOTTIME = getattr(time, "CLOCK_BOOTTIME", None)
 Readings = tuple[float, float, float]  # (monotonic, boot time, wall), as core/clock.py reads them
 
 
+# The options that are one number each: the Plan attribute each sets, and its kind.
+_NUMBERS: dict[str, tuple[str, type[int] | type[float]]] = {
+    "--listen": ("listen", int),
+    "--state": ("state", int),
+    "--wake-mono": ("wake_mono", float),
+    "--wake-wall": ("wake_wall", float),
+    "--check-seconds": ("check_seconds", float),
+    "--idle-from": ("idle_from", float),
+    "--idle-below": ("idle_below", float),
+}
+
+
 class Plan:
     """What the full reminder handed over (see the module's docstring for each option)."""
 
@@ -101,22 +113,11 @@ def parse_plan(args: list[str]) -> Plan:
             i = end + 1
             continue
         value = args[i + 1]
-        if option == "--listen":
-            plan.listen = int(value)
+        if option in _NUMBERS:
+            name, kind = _NUMBERS[option]
+            setattr(plan, name, kind(value))
         elif option == "--keep":
             plan.keep.append(int(value))
-        elif option == "--state":
-            plan.state = int(value)
-        elif option == "--wake-mono":
-            plan.wake_mono = float(value)
-        elif option == "--wake-wall":
-            plan.wake_wall = float(value)
-        elif option == "--check-seconds":
-            plan.check_seconds = float(value)
-        elif option == "--idle-from":
-            plan.idle_from = float(value)
-        elif option == "--idle-below":
-            plan.idle_below = float(value)
         elif option == "--status-request":
             plan.status_request = os.fsencode(value) + b"\n"
         elif option == "--status-reply":

@@ -190,7 +190,7 @@ class MobilityCoachApp(App[None]):
         event loop's own timer, not a Textual one: a Textual timer's task, event and
         message handling cost more than the tick itself, and this is what an idle app
         does all day."""
-        due = loop.time()
+        due = loop.time() + BREAK_TICK_SECONDS
 
         def tick() -> None:
             nonlocal due
@@ -206,7 +206,7 @@ class MobilityCoachApp(App[None]):
             except Exception as error:  # as a Textual timer would: the app shows it and ends
                 self._handle_exception(error)
 
-        self._tick_handle = loop.call_at(due + BREAK_TICK_SECONDS, tick)
+        self._tick_handle = loop.call_at(due, tick)
 
     async def on_unmount(self) -> None:
         if self._tick_handle is not None:

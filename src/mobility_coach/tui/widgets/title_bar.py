@@ -24,7 +24,7 @@ inline, mid-layout) the title is refreshed as any widget is.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Self
+from typing import NamedTuple, Self
 
 from rich.cells import get_character_cell_size
 from rich.segment import Segment
@@ -68,14 +68,23 @@ def changed_columns(old: str, new: str, width: int) -> Region | None:
     return Region(left, 0, right - left, 1)
 
 
+class _Place(NamedTuple):
+    """Where the title is, as of one arrangement of its screen (``layers``)."""
+
+    layers: object
+    width: int  # of its content
+    content: Offset  # of its content within it
+    offset: Offset  # of it on the screen
+    outer_width: int
+
+
 class _FixedTitle(HeaderTitle):
     _words: tuple[str, str] | None = None  # the title and sub-title shown, when known
     _content: Content | None = None  # how they read: built when Textual draws them
     _shown_text = ""
     _line: Strip | None = None  # the row as last painted here, while only painting changed it
-    _line_text = ""
-    _uncovered: tuple[object, Region, Region | None] | None = None  # where it can paint
-    _arranged: tuple[object, int, Offset, Offset, int] | None = None
+    _uncovered: tuple[object, Region, bool] | None = None  # (arrangement, columns, nothing over them)
+    _arranged: _Place | None = None
 
     def render(self) -> VisualType:
         if self._content is None:
@@ -108,7 +117,7 @@ class _FixedTitle(HeaderTitle):
     def _set_text(self, text: str, content: Content | None) -> None:
         old, self._shown_text = self._shown_text, text
         self._content = content
-        columns = changed_columns(old, text, self._geometry()[1]) if self.is_mounted else None
+        columns = changed_columns(old, text, self._place().width) if self.is_mounted else None
         if columns is not None and not columns:
             return  # the same words: nothing to draw
         if columns is not None and self._can_paint(columns) and (line := self._new_line(old, text)) is not None:
@@ -139,35 +148,34 @@ class _FixedTitle(HeaderTitle):
         # arranged (a new list).
         layers = screen._compositor.layers_visible
         if self._uncovered is not None and self._uncovered[0] is layers and self._uncovered[1] == columns:
-            return self._uncovered[2] is not None
+            return self._uncovered[2]
         at = self._on_screen(columns)
         try:
             uncovered = all(screen.get_widget_at(x, at.y)[0] is self for x in range(at.x, at.right))
         except NoWidget:
             uncovered = False
-        self._uncovered = (layers, columns, at if uncovered else None)
+        self._uncovered = (layers, columns, uncovered)
         return uncovered
 
-    def _geometry(self) -> tuple[object, int, Offset, Offset, int]:
-        """(the screen's arrangement, content width, content offset, place on screen,
-        outer width): asked every second, worked out once per arrangement of the screen
-        (each of Textual's answers walks the styles)."""
+    def _place(self) -> _Place:
+        """Asked every second, worked out once per arrangement of the screen (each of
+        Textual's answers walks the styles)."""
         layers = self._screen._compositor._layers_visible
-        if self._arranged is None or self._arranged[0] is not layers or layers is None:
-            size, outer = self.size, self.outer_size
-            self._arranged = (layers, size.width, self.content_offset, self.region.offset, outer.width)
+        if self._arranged is None or self._arranged.layers is not layers or layers is None:
+            self._arranged = _Place(
+                layers, self.size.width, self.content_offset, self.region.offset, self.outer_size.width
+            )
         return self._arranged
 
     def _on_screen(self, columns: Region) -> Region:
-        _, _, content, offset, _ = self._geometry()
-        return columns.translate(content).translate(offset)
+        place = self._place()
+        return columns.translate(place.content).translate(place.offset)
 
     def _new_line(self, old: str, new: str) -> Strip | None:
         """The row with ``new`` in place of ``old``, without rendering the content again."""
-        width = self._geometry()[4]
-        line = self._line if self._line is not None and self._line_text == old else None
-        if line is None:
-            line = self.render_lines(Region(0, 0, width, 1))[0]  # from Textual's cache
+        width = self._place().outer_width
+        # Any change not painted here went through refresh(), which forgets the line.
+        line = self._line or self.render_lines(Region(0, 0, width, 1))[0]  # else from Textual's cache
         return substituted(line, old, new) if line.cell_length == width else None
 
     def _paint(self, columns: Region, line: Strip) -> None:
@@ -176,19 +184,17 @@ class _FixedTitle(HeaderTitle):
         self._set_dirty(columns)
         self._layout_cache.clear()  # where Textual keeps the content it last rendered
         self._repaint_regions.clear()
-        self._line, self._line_text = line, self._shown_text
+        self._line = line
         app = self.app
-        if app._driver is None:
-            return
-        known = self._uncovered
-        target = known[2] if known is not None and known[1] == columns and known[2] else self._on_screen(columns)
-        left = self._geometry()[2].x + columns.x
+        driver = app._driver
+        assert driver is not None  # _can_paint said so
+        left = self._place().content.x + columns.x
         piece = line.crop(left, left + columns.width)
-        drawn = LayoutUpdate([[piece]], target).render_segments(app.console)
+        drawn = LayoutUpdate([[piece]], self._on_screen(columns)).render_segments(app.console)
         # One write, so the output thread wakes once; the cursor is saved and restored
         # around it, so it stays wherever Textual's last update left it.
         text = f"\x1b7{drawn}\x1b8"
-        write_quietly(app._driver, f"{SYNC_START}{text}{SYNC_END}" if app._sync_available else text)
+        write_quietly(driver, f"{SYNC_START}{text}{SYNC_END}" if app._sync_available else text)
 
 
 def substituted(line: Strip, old: str, new: str) -> Strip | None:
