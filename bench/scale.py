@@ -156,7 +156,9 @@ def write_history(home: Path, rows: int, now: float) -> None:
 
 
 def env_for(home: Path) -> dict[str, str]:
-    return {**os.environ, "MOBILITY_COACH_HOME": str(home)}
+    # As a user has it: bytecode written on the first run and read on later ones.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "MOBILITY_COACH_HOME": str(home)}
 
 
 # Runs a command and reports its time and peak memory. A child's ru_maxrss counts the
