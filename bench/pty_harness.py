@@ -64,6 +64,27 @@ class PtyProcess:
                 self.output += chunk
         return time.perf_counter() - self.started
 
+    def wait(self, timeout: float) -> int:
+        """The program's exit status, reading what it writes meanwhile as a terminal
+        would: a program that writes its last frames as it quits blocks on a full pty
+        (some 4 KB here) until someone reads them. subprocess.TimeoutExpired if it has
+        not ended within ``timeout`` seconds."""
+        deadline = time.perf_counter() + timeout
+        while (code := self.process.poll()) is None:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise subprocess.TimeoutExpired(self.process.args, timeout)
+            if select.select([self.master], [], [], min(left, 0.05))[0]:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:  # no reader side any more: it can only end now
+                    chunk = b""
+                if chunk:
+                    self.output += chunk
+                else:
+                    return self.process.wait(timeout=max(left, 0.0))
+        return code
+
     def drain(self) -> None:
         while select.select([self.master], [], [], 0)[0]:
             try:

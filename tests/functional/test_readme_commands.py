@@ -112,7 +112,7 @@ def test_the_readme_commands_work_in_a_fresh_clone_with_an_externally_managed_py
         first.read_until(b"installed in", timeout=600)
         first.read_until(b"desk break", timeout=60)
         first.send("\x11")  # Ctrl+Q
-        assert first.process.wait(timeout=30) == 0
+        assert first.wait(timeout=30) == 0
     finally:
         first.close()
 
@@ -120,7 +120,7 @@ def test_the_readme_commands_work_in_a_fresh_clone_with_an_externally_managed_py
     try:
         again.read_until(b"desk break", timeout=60)
         again.send("\x11")
-        assert again.process.wait(timeout=30) == 0
+        assert again.wait(timeout=30) == 0
     finally:
         again.close()
     assert b"installing" not in again.output, "the second run installed again"

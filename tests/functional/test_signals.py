@@ -57,7 +57,7 @@ def test_a_signal_mid_session_ends_it_there_and_then(tmp_path: Path, number: sig
         started = time.time()
         os.kill(app.process.pid, number)
         try:
-            code = app.process.wait(timeout=30)
+            code = app.wait(timeout=30)
         except Exception:
             pytest.fail("the app did not exit within 30s of the signal", pytrace=False)
         assert code in (128 + number, -number)
@@ -87,7 +87,7 @@ def test_a_hang_up_ends_the_process_even_when_the_terminal_library_cannot_shut_d
         wait_until_running(app, home)
         app.process.send_signal(signal.SIGHUP)
         try:
-            code = app.process.wait(timeout=15)  # the app's own deadline is 3 s
+            code = app.wait(timeout=15)  # the app's own deadline is 3 s
         except subprocess.TimeoutExpired:
             pytest.fail("the app did not end after a hang-up whose shutdown was stuck", pytrace=False)
         assert code == 128 + signal.SIGHUP
