@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from mobility_coach.adapters.idle import NoIdle
 from mobility_coach.core.clock import FakeClock, SystemClock
 from mobility_coach.core.errors import UserError
 from mobility_coach.core.history.store import DB_NAME
 from mobility_coach.core.paths import Paths
+from mobility_coach.tui import collector
+from mobility_coach.tui.app import MobilityCoachApp
 from mobility_coach.tui.factory import make_parts, real_cues
 from mobility_coach.tui.preflight import library_to_run
+from tests.tui.conftest import FakeSpeaker, asyncio_test, cues_through
 
 
 def paths_for(home: Path) -> Paths:
@@ -62,3 +67,27 @@ def test_refusing_to_start_needs_no_textual() -> None:
     code = "import sys, mobility_coach.tui.preflight; print('textual' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False", done.stderr
+
+
+@asyncio_test
+async def test_collection_held_for_the_launch_resumes_once_the_first_frame_is_drawn(home: Path) -> None:
+    drawn: list[bool] = []
+
+    def settle() -> None:
+        # Home has been composed and filled by the time the launch is told it is over.
+        drawn.append(app.screen.is_mounted and app.screen.query_one(OptionList).option_count > 0)
+        collector.settle()
+
+    parts = make_parts(paths_for(home), {}, clock=FakeClock(), idle=NoIdle(), listen_for_reminder=False)
+    parts.make_cues = cues_through(FakeSpeaker(FakeClock()))
+    parts.after_first_frame = settle
+    app = MobilityCoachApp(parts)
+    collector.hold()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert drawn == [True]
+            assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()

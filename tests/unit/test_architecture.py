@@ -154,10 +154,12 @@ def test_no_face_imports_another_face() -> None:
         for target in edges
         if face_of(module) is not None and face_of(target) not in (None, face_of(module))
     }
-    # The launcher opens the app (through its preflight and factory), runs the reminder and
-    # the browser tab's server; nothing else in any face may. The server starts the app as a
-    # process (`python -m mobility_coach`), never by importing it.
+    # The launcher opens the app (through its preflight and factory, holding the garbage
+    # collector for the app's start), runs the reminder and the browser tab's server;
+    # nothing else in any face may. The server starts the app as a process (`python -m
+    # mobility_coach`), never by importing it.
     assert crossings == {
+        f"{LAUNCHER} -> mobility_coach.tui.collector",
         f"{LAUNCHER} -> mobility_coach.tui.preflight",
         f"{LAUNCHER} -> mobility_coach.tui.factory",
         f"{LAUNCHER} -> mobility_coach.remind",

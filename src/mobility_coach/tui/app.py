@@ -138,6 +138,7 @@ class MobilityCoachApp(App[None]):
                 self.settings, self._voice_problem, on=self.state.voice and self.settings.voice
             )
         self.files = parts.files
+        self._after_first_frame = parts.after_first_frame
         self.floor = self.settings.floor
         """Whether routines may use the floor now: the setting, switched by Ctrl+T for this run."""
         self._now: Now | None = None  # what the home screen shows first; None: to be worked out again
@@ -147,9 +148,16 @@ class MobilityCoachApp(App[None]):
         self._hang_up: HangUpWatch | None = None
         self._title_bars: WeakKeyDictionary[Screen[object], list[TitleBar]] = WeakKeyDictionary()
 
+    def get_default_screen(self) -> Screen[None]:
+        # Home is the bottom of the stack itself, not pushed over Textual's empty default
+        # screen: the first frame is home's, with no blank screen composed, styled and
+        # drawn before it.
+        return HomeScreen(self.library, self.settings_problems, self.floor)
+
     async def on_mount(self) -> None:
         self._signals.catch()
-        self.push_screen(HomeScreen(self.library, self.settings_problems, self.floor))
+        if self._after_first_frame is not None:
+            self.call_after_refresh(self._after_first_frame)
         await self.clock_link.start()
         if isinstance(self._driver, LinuxDriver):
             self._hang_up = HangUpWatch(self._driver.fileno)

@@ -77,3 +77,5 @@ class Collaborators:
     """The settings and routine files, checked for edits while the app runs; None: never."""
     make_voice: VoiceMaker | None = None
     """How the session is spoken; None: tones only."""
+    after_first_frame: Callable[[], None] | None = None
+    """Called once the first screen has been drawn: the launch's end (tui/collector.py)."""

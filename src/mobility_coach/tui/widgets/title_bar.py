@@ -252,6 +252,8 @@ class TitleBar(Header):
         """Show the title as it is now (a change of the countdown is a few characters)."""
         # Header.format_title, with the screen looked up once: finding a widget's screen
         # walks up the tree, and this runs every second.
+        if self._title.parent is None:
+            return  # not mounted yet: Header's own mount shows the title then
         screen, app = self._title._screen, self.app
         title = screen.title if screen.title is not None else app.title
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
