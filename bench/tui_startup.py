@@ -1,7 +1,7 @@
 """Time from launch to first frame: mobility-coach's home screen against a bare Textual
 app with one Digits widget, both started the same way in an 80x24 pseudo-terminal. A third
 row, for reference, is a bare app with home's widgets and none of ours
-(bench/home_widgets_app.py): Textual's own share of drawing a screen like home.
+(bench/bare_home_widgets_app.py): Textual's own share of drawing a screen like home.
 
     python bench/tui_startup.py [--runs 10]
     python bench/tui_startup.py --quick     # one run each: does the harness still run?
@@ -48,7 +48,7 @@ def main() -> None:
                 "╶─╮".encode(),
             ),
             "bare Textual app with home's widgets": (
-                [sys.executable, str(HERE / "home_widgets_app.py")],
+                [sys.executable, str(HERE / "bare_home_widgets_app.py")],
                 b"ype to filter routines",
             ),
             "mobility-coach home screen": (
