@@ -107,6 +107,11 @@ def install(extras):
     command = [venv_python(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target]
     if subprocess.run(command).returncode != 0:
         fail("the install failed (pip's message is above); nothing outside " + VENV + " was changed")
+    # An editable install leaves our modules uncompiled: compiled now, the first launch reads
+    # bytecode like every later one, even where PYTHONDONTWRITEBYTECODE would have had each
+    # launch compile them again (some 100 ms). Not fatal: Python compiles what it lacks.
+    source = os.path.join(HERE, "src", "mobility_coach")
+    subprocess.run([venv_python(), "-m", "compileall", "-q", source], stdout=subprocess.DEVNULL)
     with open(STAMP, "w", encoding="utf-8") as handle:
         handle.write(fingerprint() + "\n" + ",".join(extras) + "\n")
     command_path = os.path.join(".venv", BIN, "mobility-coach")

@@ -115,6 +115,8 @@ def test_the_readme_commands_work_in_a_fresh_clone_with_an_externally_managed_py
         assert first.wait(timeout=30) == 0
     finally:
         first.close()
+    # Compiled by the bootstrap, not by the app's first launch: the app never imports the server.
+    assert list((clone / "src" / "mobility_coach" / "serve" / "__pycache__").glob("command.*.pyc")), "not compiled"
 
     again = PtyProcess(["sh", "-c", run], env={**env, "PWD": str(clone)}, size=(80, 24), cwd=clone)
     try:
