@@ -353,10 +353,17 @@ class PlayerScreen(Screen[None]):
             self.refresh_bindings()
         if self._changed("has_note", bool(view.note)):
             self.query_one("#note").display = bool(view.note)  # an empty line would push the rest down
-        if self._changed("classes", (view.phase, view.paused)):
-            for kind in PHASE_LABELS:
-                self.set_class(view.phase == kind, f"phase-{kind}")
-            self.set_class(view.paused, "paused")
+        # Each class goes on the widgets it colours, not on the screen: a class changed on
+        # the screen restyles every widget on it, and each restyle leaves Textual's virtual
+        # nodes (one per component class) in reference cycles that only a full collection
+        # frees, minutes later. Twice a phase change (a class off, a class on), that was
+        # three quarters of a session's garbage, which set how much memory it came to hold.
+        if self._changed("phase-class", view.phase):
+            phase_classes = {f"phase-{kind}": view.phase == kind for kind in PHASE_LABELS}
+            self.query_one("#phase").update_classes(phase_classes)
+        if self._changed("paused-class", view.paused):
+            for countdown in self.query("#countdown, #countdown-big"):
+                countdown.set_class(view.paused, "paused")
 
     def _show_time(self, view: SessionView) -> None:
         if self._changed("countdown", view.clock_text):
