@@ -223,8 +223,9 @@ def filter_keystroke(home: Path, presses: int) -> float:
     from mobility_coach.tui.app import MobilityCoachApp
     from mobility_coach.tui.factory import make_parts
 
-    # Started as a launch starts the app: collection held until the first frame, then
-    # what the start made frozen out of later collections (tui/collector.py).
+    # Started as a launch starts the app: collection held until the first frame, then the
+    # start's garbage freed and the rest frozen out of later collections (tui/collector.py;
+    # at once here, where the app waits a second).
     collector.hold()
     parts = make_parts(paths_for(home), {}, listen_for_reminder=False)
     parts.after_first_frame = collector.settle

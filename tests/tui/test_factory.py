@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
@@ -88,6 +90,29 @@ async def test_collection_held_for_the_launch_resumes_once_the_first_frame_is_dr
             await pilot.pause()
             assert drawn == [True]
             assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_the_start_is_settled_a_moment_after_its_first_frame_with_its_garbage_freed() -> None:
+    async def launch() -> tuple[bool, bool, bool]:
+        collector.hold()
+        garbage = weakref.ref(_Cycle())  # a cycle the start made and let go of
+        collector.settle_soon(0)
+        held = not gc.isenabled() and garbage() is not None
+        for _ in range(3):  # the loop's next turns
+            await asyncio.sleep(0)
+        return held, gc.isenabled(), garbage() is None
+
+    try:
+        assert asyncio.run(launch()) == (True, True, True)  # a bare freeze would have kept it
+        assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
         gc.enable()

@@ -106,7 +106,7 @@ def run_app(paths: Paths, library: Library, routine_id: str | None, environ: Map
     """`mobility-coach` and `mobility-coach run ROUTINE`, once tui/preflight.py has let them
     through: the exit status of the app."""
     parts = make_parts(paths, environ, start_routine=routine_id, library=library)
-    parts.after_first_frame = collector.settle
+    parts.after_first_frame = collector.settle_soon
     app = MobilityCoachApp(parts)
     app.run()
     return app.return_code or 0  # 128 + the signal, after a SIGTERM or SIGHUP
