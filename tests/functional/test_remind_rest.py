@@ -14,7 +14,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -97,12 +97,18 @@ def catches_sigterm(pid: int) -> bool:
     return False
 
 
+def until(done: Callable[[], bool], failure: str) -> None:
+    """Polls a real process's state until ``done`` (its start-up: some milliseconds),
+    failing after 30 s. It waits for another process, not for time to pass."""
+    deadline = time.monotonic() + 30
+    while not done():
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.01)
+
+
 def settle(process: subprocess.Popen[str]) -> None:
     """Until the waiter has its signal handlers (its start-up, a few ms)."""
-    deadline = time.monotonic() + 30
-    while not catches_sigterm(process.pid):
-        assert time.monotonic() < deadline, "the waiter did not start"
-        time.sleep(0.01)
+    until(lambda: catches_sigterm(process.pid), "the waiter did not start")
 
 
 # --- the waiter's decisions, with readings given by hand -----------------------------------
@@ -277,10 +283,8 @@ def start_reminder(home: Path) -> subprocess.Popen[str]:
     STARTED.append(process)
     first = process.stdout.readline()  # type: ignore[union-attr]
     assert first.startswith(f"Reminder running (pid {process.pid})"), first
-    deadline = time.monotonic() + 30
-    while not resting(process.pid):
-        assert time.monotonic() < deadline and process.poll() is None, "the reminder did not rest"
-        time.sleep(0.02)
+    until(lambda: resting(process.pid) or process.poll() is not None, "the reminder did not rest")
+    assert process.poll() is None, "the reminder ended instead of resting"
     return process
 
 

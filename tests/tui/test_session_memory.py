@@ -18,7 +18,7 @@ from textual.dom import DOMNode
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.tui.screens.player import PlayerScreen
 from mobility_coach.tui.widgets.countdown_line import CountdownLine
-from tests.tui.conftest import advance, asyncio_test, make_app
+from tests.tui.conftest import ObservedApp, advance, asyncio_test, make_app
 
 # Rounds of the same two steps, as bench/session_memory.py plays (shorter: a round is 2 min).
 ROUTINE = """routines:
@@ -38,12 +38,17 @@ ROUTINE = """routines:
 """
 
 
-@asyncio_test
-async def test_a_round_of_session_gives_the_text_caches_no_string_a_second(home: Path) -> None:
+def long_hold_app(home: Path) -> ObservedApp:
+    """The app opening straight into the long routine (its check-in first)."""
     folder = home / "config" / "routines"
     folder.mkdir(parents=True)
     (folder / "long-hold.yaml").write_text(ROUTINE)
-    app = make_app(home, start="long-hold", clock=FakeClock())
+    return make_app(home, start="long-hold", clock=FakeClock())
+
+
+@asyncio_test
+async def test_a_round_of_session_gives_the_text_caches_no_string_a_second(home: Path) -> None:
+    app = long_hold_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")  # the check-in: clear
         assert isinstance(app.screen, PlayerScreen)
@@ -65,10 +70,7 @@ async def test_a_round_of_session_restyles_no_screen_full_of_widgets(home: Path)
     # A class set on the screen at each change of phase restyled every widget on it, and
     # each restyle made a virtual node per component class in cycles of its own: some
     # 350 a round, three quarters of a session's garbage (traced, about 1 MiB a minute).
-    folder = home / "config" / "routines"
-    folder.mkdir(parents=True)
-    (folder / "long-hold.yaml").write_text(ROUTINE)
-    app = make_app(home, start="long-hold", clock=FakeClock())
+    app = long_hold_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")  # the check-in: clear
         assert isinstance(app.screen, PlayerScreen)

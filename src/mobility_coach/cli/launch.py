@@ -14,7 +14,7 @@ from mobility_coach.core.paths import Paths
 def run_app(paths: Paths, routine_id: str | None, environ: Mapping[str, str]) -> int:
     from mobility_coach.tui import collector
 
-    collector.hold()  # until the first frame is out (the factory hands the app collector.settle)
+    collector.hold()  # until the start has settled (the factory hands the app collector.settle_soon)
     from mobility_coach.tui.preflight import library_to_run  # no Textual: a typo or a pipe is refused at once
 
     library = library_to_run(paths, routine_id, environ)
