@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cached_cell_len
+from rich.color import ColorSystem
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
+from textual._compositor import LayoutUpdate
 from textual.drivers._writer_thread import WriterThread
 from textual.geometry import Region
 from textual.screen import Screen
@@ -22,7 +25,7 @@ from textual.widget import Widget
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.tui.screens.stats import StatsScreen
 from mobility_coach.tui.widgets.big_countdown import BigCountdown
-from mobility_coach.tui.widgets.title_bar import TitleBar, changed_columns, substituted, write_quietly
+from mobility_coach.tui.widgets.title_bar import Row, TitleBar, changed_columns, write_quietly
 from tests.tui.conftest import advance, asyncio_test, make_app
 
 
@@ -136,12 +139,32 @@ async def test_a_second_of_session_lays_out_nothing_and_repaints_one_digit(
 def test_a_title_line_takes_new_digits_in_the_old_styles() -> None:
     bold, dim = Style(bold=True), Style(dim=True)
     line = Strip([Segment("  next break in 59:", bold), Segment("58 — routines  ", dim)])
-    new = substituted(line, "in 59:58 — rou", "in 59:57 — rou")
+    row = Row.of(line, 34)
+    assert row is not None
+    new = row.substituted("in 59:58 — rou", "in 59:57 — rou")
     assert new is not None
     assert new.text == "  next break in 59:57 — routines  "
-    assert [(s.text, s.style) for s in new] == [("  next break in 59:", bold), ("57 — routines  ", dim)]
-    assert substituted(line, "in 48:00", "in 47:59") is None  # not shown: drawn by Textual instead
-    assert substituted(line, "59:58", "1:00:00") is None  # another length
+    assert new.spans == ((0, 19, bold), (19, 34, dim))
+    assert row.substituted("in 48:00", "in 47:59") is None  # not shown: drawn by Textual instead
+    assert row.substituted("59:58", "1:00:00") is None  # another length
+    assert Row.of(line, 40) is None  # not the whole row
+    assert Row.of(Strip([Segment("休憩 59:58")]), 11) is None  # wide characters: columns are not characters
+
+
+@pytest.mark.parametrize(("left", "right"), [(17, 20), (18, 21), (0, 34), (19, 20), (30, 34)])
+def test_columns_of_a_row_are_written_as_textual_writes_them(left: int, right: int) -> None:
+    console = Console(force_terminal=True)
+    for system in (ColorSystem.TRUECOLOR, ColorSystem.STANDARD):
+        # Styles afresh for each: a style keeps its codes for the first colour system it meets.
+        link = Style(color="#ff8800", bgcolor="#102030", bold=True, link="https://example.org")
+        line = Strip(
+            [Segment("  next break in 59:", Style(color="red")), Segment("57 ", link), Segment("— routines  ")]
+        )
+        row = Row.of(line, 34)
+        assert row is not None
+        console._color_system = system
+        textual_writes = LayoutUpdate([[line.crop(left, right)]], Region(left, 3, right - left, 1))
+        assert f"\x1b[4;{left + 1}H" + row.render(left, right, system) == textual_writes.render_segments(console)
 
 
 class _Driver:
@@ -195,9 +218,9 @@ async def test_a_countdown_painted_straight_to_the_terminal_is_what_textual_draw
         painted: list[Region] = []
         original = type(title)._paint  # type: ignore[attr-defined]
 
-        def paint(widget: Widget, columns: Region, line: Strip) -> None:
+        def paint(widget: Widget, columns: Region, row: Row) -> None:
             painted.append(columns)
-            original(widget, columns, line)
+            original(widget, columns, row)
 
         monkeypatch.setattr(type(title), "_can_paint", lambda widget, columns: True)
         monkeypatch.setattr(type(title), "_paint", paint)

@@ -27,9 +27,9 @@ from functools import cached_property
 from typing import NamedTuple, Self
 
 from rich.cells import get_character_cell_size
-from rich.segment import Segment
+from rich.color import ColorSystem
+from rich.style import Style
 from textual._ansi_sequences import SYNC_END, SYNC_START
-from textual._compositor import LayoutUpdate
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.driver import Driver
@@ -82,7 +82,7 @@ class _FixedTitle(HeaderTitle):
     _words: tuple[str, str] | None = None  # the title and sub-title shown, when known
     _content: Content | None = None  # how they read: built when Textual draws them
     _shown_text = ""
-    _line: Strip | None = None  # the row as last painted here, while only painting changed it
+    _row: Row | None = None  # the row as last painted here, while only painting changed it
     _uncovered: tuple[object, Region, bool] | None = None  # (arrangement, columns, nothing over them)
     _arranged: _Place | None = None
 
@@ -120,15 +120,15 @@ class _FixedTitle(HeaderTitle):
         columns = changed_columns(old, text, self._place().width) if self.is_mounted else None
         if columns is not None and not columns:
             return  # the same words: nothing to draw
-        if columns is not None and self._can_paint(columns) and (line := self._new_line(old, text)) is not None:
-            self._paint(columns, line)
+        if columns is not None and self._can_paint(columns) and (row := self._new_row(old, text)) is not None:
+            self._paint(columns, row)
         elif columns is not None:
             self.refresh(columns)
         else:
             self.refresh()
 
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
-        self._line = None  # drawn by Textual from here: its styles may have changed too
+        self._row = None  # drawn by Textual from here: its styles may have changed too
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     @cached_property
@@ -171,48 +171,83 @@ class _FixedTitle(HeaderTitle):
         place = self._place()
         return columns.translate(place.content).translate(place.offset)
 
-    def _new_line(self, old: str, new: str) -> Strip | None:
+    def _new_row(self, old: str, new: str) -> Row | None:
         """The row with ``new`` in place of ``old``, without rendering the content again."""
-        width = self._place().outer_width
-        # Any change not painted here went through refresh(), which forgets the line.
-        line = self._line or self.render_lines(Region(0, 0, width, 1))[0]  # else from Textual's cache
-        return substituted(line, old, new) if line.cell_length == width else None
+        row = self._row
+        if row is None:
+            # Any change not painted here went through refresh(), which forgets the row.
+            width = self._place().outer_width
+            row = Row.of(self.render_lines(Region(0, 0, width, 1))[0], width)  # from Textual's cache
+        return row.substituted(old, new) if row is not None else None
 
-    def _paint(self, columns: Region, line: Strip) -> None:
+    def _paint(self, columns: Region, row: Row) -> None:
+        place = self._place()
         # Textual's caches are marked stale (they are rendered afresh only if Textual
-        # draws this row again), without asking the screen for an update.
-        self._set_dirty(columns)
+        # draws this row again), without asking the screen for an update: Widget._set_dirty
+        # without its repaint, and with the content's offset as kept for this arrangement.
+        stale = columns.translate(place.content)
+        self._dirty_regions.add(stale)
+        self._styles_cache.set_dirty(stale)
         self._layout_cache.clear()  # where Textual keeps the content it last rendered
-        self._repaint_regions.clear()
-        self._line = line
+        self._row = row
         app = self.app
         driver = app._driver
         assert driver is not None  # _can_paint said so
-        left = self._place().content.x + columns.x
-        piece = line.crop(left, left + columns.width)
-        drawn = LayoutUpdate([[piece]], self._on_screen(columns)).render_segments(app.console)
+        at = stale.translate(place.offset)
+        drawn = row.render(stale.x, stale.right, app.console._color_system or ColorSystem.TRUECOLOR)
         # One write, so the output thread wakes once; the cursor is saved and restored
         # around it, so it stays wherever Textual's last update left it.
-        text = f"\x1b7{drawn}\x1b8"
+        text = f"\x1b7\x1b[{at.y + 1};{at.x + 1}H{drawn}\x1b8"
         write_quietly(driver, f"{SYNC_START}{text}{SYNC_END}" if app._sync_available else text)
 
 
-def substituted(line: Strip, old: str, new: str) -> Strip | None:
-    """``line`` with the text ``old`` replaced by ``new`` of the same length, each
-    character keeping the style of the one it replaces (one cell each: the same spans);
-    None when ``old`` is not in it."""
-    shown = line.text
-    at = shown.find(old)
-    if at < 0 or len(new) != len(old) or len(shown) != line.cell_length:
-        return None
-    text = shown[:at] + new + shown[at + len(old) :]
-    segments: list[Segment] = []
-    x = 0
-    for segment in line:
-        end = x + len(segment.text)
-        segments.append(Segment(text[x:end], segment.style, segment.control))
-        x = end
-    return Strip(segments, line.cell_length)
+class Row(NamedTuple):
+    """A row of one-cell characters and the styles of its spans of columns, as Textual
+    drew it: new characters of the same length take the styles of those they replace,
+    and a few columns of it are written as Textual would write them, without building
+    and cropping a Strip each second."""
+
+    text: str
+    spans: tuple[tuple[int, int, Style | None], ...]  # (first column, after the last, style)
+
+    @classmethod
+    def of(cls, line: Strip, width: int) -> Row | None:
+        """The row of a line Textual rendered; None unless it is ``width`` cells of one
+        cell each (where columns and characters are the same)."""
+        text = line.text
+        if line.cell_length != width or len(text) != width:
+            return None
+        spans = []
+        x = 0
+        for segment in line:
+            if segment.control:
+                return None
+            end = x + len(segment.text)
+            spans.append((x, end, segment.style))
+            x = end
+        return cls(text, tuple(spans))
+
+    def substituted(self, old: str, new: str) -> Row | None:
+        """This row with the text ``old`` replaced by ``new`` of the same length; None
+        when ``old`` is not in it."""
+        at = self.text.find(old)
+        if at < 0 or len(new) != len(old):
+            return None
+        return Row(self.text[:at] + new + self.text[at + len(old) :], self.spans)
+
+    def render(self, left: int, right: int, color_system: ColorSystem) -> str:
+        """Columns ``left`` to ``right`` as Textual writes them to the terminal."""
+        render = Strip.render_style
+        text = self.text
+        return "".join(
+            [
+                text[max(start, left) : min(end, right)]
+                if style is None
+                else render(style, text[max(start, left) : min(end, right)], color_system)
+                for start, end, style in self.spans
+                if start < right and end > left and start < end
+            ]
+        )
 
 
 def write_quietly(driver: Driver, text: str) -> None:
