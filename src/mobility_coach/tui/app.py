@@ -143,6 +143,7 @@ class MobilityCoachApp(App[None]):
         """Whether routines may use the floor now: the setting, switched by Ctrl+T for this run."""
         self._now: Now | None = None  # what the home screen shows first; None: to be worked out again
         self._due_at: float | None = None  # when the next break comes, as the home line says it
+        self._clock_said: tuple[str | None, float | None, str] | None = None  # what the home line was made of
         self._ticks = 0
         self._tick_handle: asyncio.TimerHandle | None = None
         self._hang_up: HangUpWatch | None = None
@@ -360,19 +361,26 @@ class MobilityCoachApp(App[None]):
     def suggested_routine(self) -> Routine | None:
         return self.pick().routine
 
-    def _show_now(self) -> None:
+    def _show_now(self, described: str | None = None) -> None:
         """Bring the home screen's "now" up to date: the clock line to the minute at
-        each tick, the suggestion and today's figures only when they may have changed."""
+        each tick, the suggestion and today's figures only when they may have changed.
+        ``described``: the clock's status, when the caller has just asked for it."""
         # Only while home is on top: under the finish screen, the feeling is not yet said.
         home = self.screen
         if not isinstance(home, HomeScreen):
             return
-        described = self.clock_link.describe()
+        if described is None:
+            described = self.clock_link.describe()
         due = break_due_at(described, self.clock.wall())
         if due is None:
             self._due_at = None
         elif self._due_at is None or abs(due[0] - self._due_at) > SAME_BREAK_SECONDS:
             self._due_at = due[0]  # a new break time (a snooze, a session): not a second's jitter
+        # While the countdown runs, the line says when the break comes: the same each second.
+        said = (None if due else described, self._due_at, due[1] if due else "")
+        if self._now is not None and said == self._clock_said:
+            return
+        self._clock_said = said
         clock = clock_line(described, self._due_at, due[1] if due else "")
         if self._now is None:
             today = "today: nothing recorded"
@@ -426,15 +434,16 @@ class MobilityCoachApp(App[None]):
         self._close_answered_question()
         if isinstance(self.screen, BreakDueScreen):
             self.screen.tick()
-        self._show_break_status()
-        self._show_now()
+        described = self.clock_link.describe()  # once a second: both lines read it
+        self._show_break_status(described)
+        self._show_now(described)
 
     def _keep_break(self, entry: BreakEntry) -> None:
         self._save(entry.write)
 
-    def _show_break_status(self) -> None:
+    def _show_break_status(self, described: str | None = None) -> None:
         kept_by = " (remind)" if self.clock_link.owner == "remind" else ""
-        title = f"mobility-coach · {self.clock_link.describe()}{kept_by}"
+        title = f"mobility-coach · {described or self.clock_link.describe()}{kept_by}"
         if title == self.title:
             return
         # Set quietly, and shown by the headers that can be seen: through Textual's

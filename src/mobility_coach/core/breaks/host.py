@@ -94,18 +94,7 @@ class ClockHost:
         self.problem = None
 
     def _key(self) -> tuple[object, ...]:
-        snapshot = self.service.snapshot()
-        return (
-            snapshot.phase,
-            snapshot.before_session,
-            round(snapshot.monotonic + snapshot.left, 3),
-            round(snapshot.monotonic - snapshot.since, 3),
-            snapshot.paused_until,
-            snapshot.due_since,
-            snapshot.postponed,
-            tuple(sorted(self.sessions)),
-            self.service.schedule.held if snapshot.phase is Phase.HELD else None,
-        )
+        return (*self.service.schedule.state(), tuple(sorted(self.sessions)))
 
     # --- running --------------------------------------------------------------------
 

@@ -361,6 +361,20 @@ class Schedule:
         if self.phase is Phase.COUNTING or self._before_session is Phase.COUNTING:
             self._deadline = self._interval_start + settings.every + self._postponed
 
+    def state(self) -> tuple[object, ...]:
+        """What a snapshot keeps of this clock, without the moment it is taken: equal
+        while nothing but time passes (read each second, so no clock is read for it)."""
+        return (
+            self.phase,
+            self._before_session,
+            round(self._deadline, 3),
+            round(self._interval_start, 3),
+            self._paused_until,
+            self.due_since,
+            self._postponed,
+            self.held if self.phase is Phase.HELD else None,
+        )
+
     def snapshot(self) -> ClockSnapshot:
         now = self.clock.monotonic()
         return ClockSnapshot(
