@@ -12,8 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mobility_coach.core.breaks.host import ClockHost
 from mobility_coach.core.breaks.keeping import ClockStore
 from mobility_coach.core.breaks.schedule import Phase, ReminderSettings, Schedule
+from mobility_coach.core.breaks.service import BreakService
 from mobility_coach.core.breaks.snapshot import ClockSnapshot, SnapshotError
 from mobility_coach.core.clock import FakeClock
 
@@ -226,3 +228,18 @@ def test_a_postponed_break_keeps_its_postponement_through_edits_and_restarts() -
     second = Schedule(ReminderSettings(every=30 * MIN), clock)
     second.restore(schedule.snapshot())
     assert second.seconds_left() == pytest.approx(35 * MIN)
+
+
+def test_the_host_writes_the_clock_when_it_changes_not_as_time_passes(tmp_path: Path) -> None:
+    clock = FakeClock()
+    store = ClockStore(tmp_path / "break-clock.json")
+    host = ClockHost(BreakService(SETTINGS, clock, lambda: 0.0, "app"), store, 1)
+    host.open()
+    written = store.path.stat().st_mtime_ns, store.path.read_bytes()
+    for _ in range(30):  # the idle app's seconds: counting down is no change of the clock
+        clock.advance(1.0)
+        host.tick()
+    assert (store.path.stat().st_mtime_ns, store.path.read_bytes()) == written
+    host.service.pause(30 * MIN)
+    host.save()
+    assert json.loads(store.path.read_bytes())["phase"] == "paused"
