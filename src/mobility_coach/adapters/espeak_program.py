@@ -27,6 +27,8 @@ DEFAULT_LANGUAGE = "en"  # what espeak-ng speaks when no voice is asked for
 
 @dataclass(frozen=True)
 class ProgramVoice:
+    """One voice as ``espeak-ng --voices`` lists it."""
+
     id: str
     """The voice file ("gmw/en"), what -v takes."""
     name: str

@@ -33,6 +33,8 @@ class Shown:
 
 @dataclass(frozen=True)
 class NoticeText:
+    """What the due break's notification says: a title, and a body for a server with buttons and one without."""
+
     title: str
     body: str  # beside the buttons
     plain_body: str  # where the server has no buttons: names the commands instead

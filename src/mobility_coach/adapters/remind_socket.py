@@ -199,6 +199,8 @@ def _reply_and_close(connection: socket.socket, reply: Reply) -> None:
 
 @dataclass
 class _Client:
+    """A connection whose request has not all arrived: the bytes so far, and the monotonic instant it is refused at."""
+
     deadline: float
     received: bytearray = field(default_factory=bytearray)
 

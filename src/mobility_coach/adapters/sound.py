@@ -390,6 +390,8 @@ class _Preparation:
 
 @dataclass(frozen=True)
 class _Queued:
+    """One item of the sound thread's queue: what to play, when, and the event that withdraws it while it waits."""
+
     sound: Path | _Phrase | _Preparation
     at: float | None
     """The monotonic instant it is to be heard; None: now."""

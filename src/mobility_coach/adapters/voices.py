@@ -30,6 +30,8 @@ class SpeechError(Exception):
 
 @dataclass(frozen=True)
 class EngineInfo:
+    """What a started speech engine says of itself: shown to the user, and part of each cached phrase's key."""
+
     engine: str
     """The engine, as its users know it ("espeak-ng")."""
     voice: str

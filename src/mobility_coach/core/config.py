@@ -192,6 +192,8 @@ SETTINGS = Record(
 
 @dataclass(frozen=True)
 class Settings:
+    """What the settings file says, with defaults for what it leaves out or gets wrong."""
+
     reminders: ReminderSettings = DEFAULT_REMINDERS
     sound: bool = DEFAULT_SOUND
     voice: bool = DEFAULT_VOICE

@@ -21,6 +21,8 @@ HOME_VARIABLE = "MOBILITY_COACH_HOME"
 
 @dataclass(frozen=True)
 class Paths:
+    """Where the app's settings, routines, data and cache live (see ``from_environment``)."""
+
     config_dir: Path
     data_dir: Path
     cache_dir: Path | None = None

@@ -134,6 +134,8 @@ def _scalar(node: Node, ctx: Context, where: str, expected: str) -> str | None:
 
 @dataclass
 class Text(Kind):
+    """Non-empty text (stripped), at most ``max_length`` characters, matching ``pattern`` when one is given."""
+
     description: str = ""
     pattern: str | None = None
     pattern_hint: str = ""
@@ -169,6 +171,8 @@ class Text(Kind):
 
 @dataclass
 class Integer(Kind):
+    """A whole number from ``minimum`` to ``maximum``; a quoted one is text, not a number."""
+
     minimum: int = 1
     maximum: int = 1000
     description: str = ""
@@ -196,6 +200,8 @@ class Integer(Kind):
 
 @dataclass
 class Boolean(Kind):
+    """True or false, unquoted (YAML's own booleans; a quoted "true" is text)."""
+
     description: str = ""
 
     def check(self, node: Node, ctx: Context, where: str) -> Any:
@@ -273,6 +279,8 @@ class Duration(Kind):
 
 @dataclass
 class Choice(Kind):
+    """One of a fixed set of words (``values``), with a did-you-mean for a near miss."""
+
     values: tuple[str, ...] = ()
     description: str = ""
 
@@ -292,6 +300,8 @@ class Choice(Kind):
 
 @dataclass
 class ListOf(Kind):
+    """A list of ``item`` values, from ``min_items`` to ``max_items`` of them; one bad item makes the list invalid."""
+
     item: Kind
     min_items: int = 0
     max_items: int = 200
@@ -379,6 +389,8 @@ class MapOf(Kind):
 
 @dataclass
 class Field:
+    """One key of a Record: its kind, whether it is required, its default, and the description the schema gives."""
+
     name: str
     kind: Kind
     description: str

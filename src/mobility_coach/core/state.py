@@ -21,6 +21,8 @@ MAX_STATE_BYTES = 64 * 1024
 
 @dataclass
 class AppState:
+    """What the app remembers between runs: mute, the voice switch, and the day the check-in came back clear."""
+
     muted: bool = False
     voice: bool = True  # the player's v key: off only once the user switched it off
     checkin_date: str | None = None  # ISO day on which the safety check-in came back clear

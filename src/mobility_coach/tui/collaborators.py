@@ -41,6 +41,8 @@ class VoiceMaker(Protocol):
 
 @dataclass
 class Collaborators:
+    """Everything the app works with, made by the factory; a test swaps any of them for a fake."""
+
     library: Library
     """The routines, and the problems of the routine files that did not load."""
     state_store: StateStore

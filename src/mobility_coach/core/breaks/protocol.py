@@ -33,6 +33,8 @@ class ProtocolError(ValueError):
 
 @dataclass(frozen=True)
 class AskStatus:
+    """Ask where the break clock stands; changes nothing."""
+
     command: ClassVar[str] = "status"
 
 
@@ -50,6 +52,8 @@ class Snooze:
 
 @dataclass(frozen=True)
 class Skip:
+    """Skip the break, due or coming: the next interval starts now."""
+
     command: ClassVar[str] = "skip"
 
 
@@ -76,11 +80,15 @@ class Pause:
 
 @dataclass(frozen=True)
 class PauseUntilTomorrow:
+    """No reminders until tomorrow's working hours begin (tomorrow's midnight without working hours)."""
+
     command: ClassVar[str] = "pause"
 
 
 @dataclass(frozen=True)
 class Resume:
+    """End a pause: a fresh interval starts, or off hours until working hours begin."""
+
     command: ClassVar[str] = "resume"
 
 
@@ -102,6 +110,8 @@ class MovedAlready:
 
 @dataclass(frozen=True)
 class Stop:
+    """Stop the headless reminder; an app that keeps the clock refuses (quitting the app stops it)."""
+
     command: ClassVar[str] = "stop"
 
 

@@ -54,6 +54,8 @@ EventKind = Literal[
 
 @dataclass(frozen=True)
 class Event:
+    """What the break schedule did or saw, and when; the history keeps some kinds (``service.history_entry``)."""
+
     kind: EventKind
     wall: float  # when, as a POSIX timestamp
     detail: str = ""  # natural_break: "sleep" or "idle"; snoozed/paused: for how long; held: why

@@ -25,6 +25,8 @@ class SnapshotError(ValueError):
 
 @dataclass(frozen=True)
 class ClockSnapshot:
+    """The break clock as one owner saves it for the next: its phase, lengths from the save, and the clocks then."""
+
     phase: Phase
     before_session: Phase  # where a session that never ended leaves the clock
     left: float  # seconds from the save to the deadline (negative: it had passed)

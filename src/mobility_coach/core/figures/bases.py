@@ -18,6 +18,8 @@ _UPRIGHT = {"back": 90.0, "upper_back": 90.0, "neck": 90.0}
 
 @dataclass(frozen=True)
 class Base:
+    """A built-in starting position: the pose a figure is changed from, and the floor or chair drawn with it."""
+
     name: str
     description: str
     pose: Pose

@@ -14,6 +14,8 @@ Changes = tuple[tuple[str, float], ...]
 
 @dataclass(frozen=True)
 class KeyPosition:
+    """A named position of a figure: the bones' angles and length factors that differ from the pose it changes."""
+
     name: str
     angles: Changes = ()
     lengths: Changes = ()
@@ -22,6 +24,8 @@ class KeyPosition:
 
 @dataclass(frozen=True)
 class Figure:
+    """How an exercise is drawn: a built-in base, changed to its start, and the positions a rep moves through."""
+
     base: str
     """A name from ``bases.BASES``."""
     start: KeyPosition = KeyPosition("start")

@@ -16,6 +16,8 @@ Point = tuple[float, float]
 
 @dataclass(frozen=True)
 class Bone:
+    """A bone of the drawn body: the joint it starts from, the joint it places, and its length."""
+
     name: str
     start: str
     end: str

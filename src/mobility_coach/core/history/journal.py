@@ -78,6 +78,8 @@ NECK_DRILL = "neck-swap"
 
 @dataclass(frozen=True)
 class Answer:
+    """What the journal says back to an entry: what it usually means, how concerned to be, and what to do instead."""
+
     subject: str
     """What was logged, e.g. "an urge to crack (neck)"."""
     meaning: str

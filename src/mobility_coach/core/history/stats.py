@@ -13,6 +13,8 @@ from mobility_coach.core.session.movement import recorded_session_counts
 
 @dataclass(frozen=True)
 class Today:
+    """Today's breaks by what became of them, and the minutes moved in sessions."""
+
     due: int
     taken: int
     snoozed: int
@@ -31,6 +33,8 @@ class Today:
 
 @dataclass(frozen=True)
 class Stats:
+    """Every figure of the statistics screen (see ``summarize``)."""
+
     today: Today
     days: tuple[date, ...]  # the last 14 days, oldest first
     minutes_per_day: tuple[float, ...]

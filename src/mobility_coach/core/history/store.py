@@ -110,6 +110,8 @@ def _refuse_special_file(path: Path) -> None:
 
 @dataclass(frozen=True)
 class SessionRecord:
+    """A session as the history keeps it: written when it starts, updated as each step finishes."""
+
     id: int
     routine_id: str
     routine_name: str
@@ -124,6 +126,8 @@ class SessionRecord:
 
 @dataclass(frozen=True)
 class BreakRecord:
+    """A break event as the history keeps it: its kind, when, and which process kept it (``source``: app or remind)."""
+
     id: int
     at: float
     kind: str
@@ -133,6 +137,8 @@ class BreakRecord:
 
 @dataclass(frozen=True)
 class JournalRecord:
+    """A cracking-journal entry as the history keeps it: a crack or an urge, its sound, pain and area."""
+
     id: int
     at: float
     kind: JournalKind

@@ -11,6 +11,8 @@ from mobility_coach.core.routines.model import Exercise, Origin
 
 @dataclass(frozen=True)
 class ExerciseEntry:
+    """One library exercise as the catalog shows it: where it comes from and which routines use it."""
+
     exercise: Exercise
     origin: Origin
     used_by: tuple[str, ...]  # ids of the routines with a step that names it, sorted

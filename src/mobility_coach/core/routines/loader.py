@@ -50,6 +50,8 @@ _ROUTINES = MapOf(ROUTINE)
 
 @dataclass(frozen=True)
 class Layer:
+    """The routine files of one layer, built-in or the user's; a later layer's ids replace an earlier one's."""
+
     files: tuple[Path, ...]
     builtin: bool
     problems: tuple[Problem, ...] = ()  # found while looking for the files
@@ -57,6 +59,8 @@ class Layer:
 
 @dataclass
 class Library:
+    """Every exercise and routine that loaded, by id, with where each exercise came from and the files' problems."""
+
     exercises: dict[str, Exercise] = field(default_factory=dict)
     exercise_origins: dict[str, Origin] = field(default_factory=dict)
     routines: dict[str, Routine] = field(default_factory=dict)
@@ -69,6 +73,8 @@ class Library:
 
 @dataclass
 class _File:
+    """One routine file as read: its layer, its problems so far (``ctx``), and its top-level sections by name."""
+
     path: Path
     layer: int
     builtin: bool

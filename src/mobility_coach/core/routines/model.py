@@ -20,6 +20,8 @@ VARIANT_KINDS: tuple[VariantKind, ...] = ("off_floor", "easier")
 
 @dataclass(frozen=True)
 class Exercise:
+    """An exercise as the routine files define it: what to do, how it is drawn, and its variants."""
+
     id: str  # "" for an exercise defined inline in a step
     name: str
     position: Position
@@ -51,6 +53,8 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Step:
+    """One step of a routine: its exercise, a hold or reps, sides and sets, and its own gaps (None: the routine's)."""
+
     exercise: Exercise
     hold: float | None  # seconds of a timed hold, or None for reps
     reps: int | None
@@ -79,6 +83,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Defaults:
+    """The gaps, in seconds, every step of a routine takes unless it sets its own."""
+
     get_ready: float
     rest: float
     set_rest: float
@@ -102,6 +108,8 @@ class Origin:
 
 @dataclass(frozen=True)
 class Routine:
+    """A routine as loaded: its steps, played ``rounds`` times, and where it was defined."""
+
     id: str
     name: str
     summary: str

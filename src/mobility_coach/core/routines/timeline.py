@@ -66,6 +66,8 @@ def _ready_seconds(routine: Routine, round_: int, index: int) -> float:
 
 @dataclass(frozen=True)
 class Cue:
+    """Something the session says at a moment in its segment: shown, sounded as a tone, or spoken."""
+
     at: float  # seconds from the start of its segment
     kind: CueKind
     text: str
@@ -76,6 +78,8 @@ class Cue:
 
 @dataclass(frozen=True)
 class Segment:
+    """One stretch of a routine's timeline (a get-ready, work, a switch or a rest), with its cues."""
+
     kind: SegmentKind
     start: float  # seconds of timed segments before this one
     duration: float | None  # None: self-paced, lasts until the user says done
@@ -103,6 +107,8 @@ class Segment:
 
 @dataclass(frozen=True)
 class Timeline:
+    """A routine expanded into the segments a player plays, in order."""
+
     routine: Routine
     segments: tuple[Segment, ...]
 

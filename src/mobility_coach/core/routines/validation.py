@@ -16,6 +16,8 @@ from mobility_coach.core.routines.model import Routine
 
 @dataclass(frozen=True)
 class Validation:
+    """What one run of ``validate`` found: the files read, their problems, and the routines that loaded."""
+
     files: list[Path]
     problems: list[Problem]  # by path, line and column
     checked: list[Routine]  # the routines defined in ``files`` that loaded

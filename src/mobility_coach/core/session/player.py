@@ -57,6 +57,8 @@ class Heralded:
 
 @dataclass(frozen=True)
 class StepResult:
+    """How much of one step's work was done in one round, for the finish screen."""
+
     name: str
     round: int
     work_done: int  # work segments finished (reached their end, or marked done)

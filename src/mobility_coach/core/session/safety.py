@@ -17,6 +17,8 @@ GENERAL = "This is general information, not an assessment of you."
 
 @dataclass(frozen=True)
 class Question:
+    """One warning sign the safety check-in asks the user to tick if it is true today."""
+
     id: str
     text: str
     urgent: bool = False

@@ -69,6 +69,8 @@ def _spoken_words(token: str) -> int:
 
 @dataclass(frozen=True)
 class SpeechSettings:
+    """What the speech plan needs of the voice: how long a phrase takes, and whether to count reps."""
+
     spoken_length: SpokenLength
     """How long a phrase takes to say."""
     rep_counts: bool = False

@@ -23,6 +23,8 @@ HURT = (("no", "No, it did not hurt"), ("yes", "Yes, it hurt"))
 
 @dataclass
 class Entry:
+    """The journal entry as the user answers it, question by question; the screen dismisses with it."""
+
     kind: str = ""
     sound: str | None = None
     hurt: bool = False
