@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
@@ -84,13 +85,15 @@ def preview_parts(routine: Routine, floor: bool = True) -> tuple[Text, Text]:
 
 def option_for(routine: Routine, floor: bool = True) -> Option:
     played = as_played(routine, floor)
-    label = Text(routine.name, style="bold")
-    label.append(f"  {length_of(played).text()}", style="")
+    # Content, which the list draws, rather than rich Text it would convert: with 750
+    # routines the conversion was a tenth of the first frame.
+    parts: list[str | tuple[str, str]] = [routine.name, f"  {length_of(played).text()}"]
     note = floor_note(routine, floor)
     if note is not None:
-        label.append(f"\n▼ {note}", style="italic")
-    label.append(f"\n{', '.join(played.positions)} · {', '.join(routine.tags)}", style="dim")
-    return Option(label, id=routine.id)
+        parts.append((f"\n▼ {note}", "italic"))
+    parts.append((f"\n{', '.join(played.positions)} · {', '.join(routine.tags)}", "dim"))
+    # Bold under the rest, as the whole line was bold when it was rich Text(style="bold").
+    return Option(Content.assemble(*parts).stylize_before("bold"), id=routine.id)
 
 
 def now_clock_text(now: Now) -> Text:
@@ -147,6 +150,7 @@ class HomeScreen(Screen[None]):
         self._suggested: str | None = None  # the suggestion last highlighted for the user
         self._shown_pick: tuple[str | None, str] | None = None  # what the suggestion lines say
         self._options: dict[str, tuple[Routine, Option]] = {}
+        self._fills = 0  # how many times the list was filled: a late rest belongs to the last
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show_problems":  # offered only when there is something to show
@@ -171,7 +175,10 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "routines"
         self.query_one("#filter", Input).focus()
-        self._fill("")
+        if self.now is not None and self.now.pick.routine is not None:
+            # Filled once, with the suggestion highlighted (show_now would fill it again).
+            self._suggested = self.now.pick.routine.id
+        self._fill("", self._suggested)
         if self.now is not None:
             self.show_now(self.now)
         problems = self.library.problems
@@ -190,11 +197,23 @@ class HomeScreen(Screen[None]):
         (else the best match)."""
         options = self.query_one("#routines", OptionList)
         found = rank_routines(self.library.routines.values(), query)
-        options.set_options(self._option(r) for r in found)
+        ids = [r.id for r in found]
+        at = ids.index(keep) if keep in ids else 0
+        # The list lays out every line it holds before it draws (each one's height), and
+        # with hundreds of routines that was a third of the first frame: the lines that
+        # fill the screen and the highlight come at once, the rest just after that frame.
+        first = max(2 * self.app.size.height, at + 1)
+        self._fills += 1
+        options.set_options(self._option(r) for r in found[:first])
         if found:
-            ids = [r.id for r in found]
-            options.highlighted = ids.index(keep) if keep in ids else 0
+            options.highlighted = at
+        if len(found) > first:
+            self.call_after_refresh(self._fill_rest, self._fills, found[first:])
         self._show_preview()
+
+    def _fill_rest(self, fill: int, rest: list[Routine]) -> None:
+        if fill == self._fills:  # else another filter has filled the list since
+            self.query_one("#routines", OptionList).add_options(self._option(r) for r in rest)
 
     def _option(self, routine: Routine) -> Option:
         """The routine's line in the list, made once per routine object: an Option keeps
