@@ -78,15 +78,18 @@ class YamlProblem(Exception):
 
 def read_tree(path: Path) -> Node | None:
     """The file's single document as a node tree, or None for an empty file.
-
     Raises ``YamlProblem`` for anything that keeps the file from being read."""
+    return parse_tree(read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, for ``parse_tree``; ``YamlProblem`` when they cannot be had."""
     try:
-        data = read_user_file(path, MAX_FILE_BYTES)
+        return read_user_file(path, MAX_FILE_BYTES)
     except FileTooLarge:
         raise YamlProblem(1, 1, _TOO_LARGE) from None
     except OSError as error:
         raise YamlProblem(1, 1, f"cannot read the file: {error.strerror or error}") from None
-    return parse_tree(data)
 
 
 def parse_tree(data: bytes) -> Node | None:
