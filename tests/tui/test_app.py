@@ -11,6 +11,7 @@ from textual.widgets import Button, Digits, OptionList, SelectionList
 from textual.widgets._footer import FooterKey
 
 from mobility_coach.core.clock import FakeClock
+from mobility_coach.core.routines.search import rank_routines
 from mobility_coach.core.session.player import PauseReason, Status
 from mobility_coach.tui.screens.checkin import CheckInScreen
 from mobility_coach.tui.screens.dialogs import AdviceScreen, CautionsScreen, ConfirmScreen
@@ -429,3 +430,26 @@ async def test_worse_after_a_session_gets_advice_and_the_floor_key_plays_variant
         await advance(pilot, 1.0)
         assert isinstance(app.screen, HomeScreen)
         assert "Gentler after 'worse' earlier" in now_shown(app)
+
+
+@asyncio_test
+async def test_a_long_list_is_whole_after_its_first_frame_and_a_new_filter_drops_the_old_rest(home: Path) -> None:
+    # 80x24 puts 48 routines in the list at once and the rest after the frame that shows them.
+    folder = home / "config" / "routines"
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(70):
+        (folder / f"r{number:02}.yaml").write_text(
+            f"routines:\n  r{number:02}:\n    name: Routine {number:02}\n    summary: S.\n"
+            "    steps:\n      - {exercise: cat-cow, hold: 30s}\n"
+        )
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert len(option_ids(app)) == 78 and option_ids(app)[0] == "core-posture"
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        screen._fill("")  # its rest waits for the next frame...
+        screen._fill("routine 6")  # ...which a filter typed at once replaces
+        await pilot.pause()
+        wanted = [r.id for r in rank_routines(screen.library.routines.values(), "routine 6")]
+        assert option_ids(app) == wanted and "r60" in wanted and len(wanted) < 40
