@@ -5,8 +5,8 @@ twentieth of the parsing).
 
 It cannot go stale: it is used only when its key matches, and the key is a digest of
 everything the loading reads (every file's path and whole content, or why it could not be
-read, each layer's own problems) and of the loading code itself (each module's size and
-modification time, and the Python version). A changed byte, file, layer or module is a
+read, each layer's own problems) and of the loading code itself (the release, each core
+module's size and modification time, and the Python version). A changed byte, file, layer or module is a
 new key, and the library is parsed as if nothing were kept. Anything wrong with the kept
 file (missing, damaged, from another version, not a regular file) is the same: parsed
 again, and kept afresh if the folder can be written.
@@ -22,6 +22,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from mobility_coach import __version__
 from mobility_coach.core.userfiles import read_user_file
 
 KEY_BYTES = 32
@@ -31,12 +32,13 @@ _code_version: bytes | None = None
 
 
 def code_version() -> bytes:
-    """The loading code as it is on disk: every module of the core (their sizes and
-    modification times, so an upgrade or an edit is seen), and the Python running it."""
+    """The loading code as it is on disk: the release, every module of the core (their
+    sizes and modification times, so an upgrade or an edit is seen), and the Python
+    running it."""
     global _code_version
     if _code_version is None:
         core = Path(__file__).resolve().parent.parent
-        digest = hashlib.blake2b(sys.version.encode(), digest_size=KEY_BYTES)
+        digest = hashlib.blake2b(f"{__version__} {sys.version}".encode(), digest_size=KEY_BYTES)
         for root, folders, names in os.walk(core):
             folders.sort()
             for name in sorted(names):
