@@ -22,6 +22,7 @@ from textual import events, on
 from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
@@ -74,6 +75,7 @@ from mobility_coach.tui.messages import (
     VoiceToggled,
 )
 from mobility_coach.tui.mute import switch_mute, switch_voice
+from mobility_coach.tui.quiet_driver import QuietLinuxDriver
 from mobility_coach.tui.screens.break_due import BreakDueScreen
 from mobility_coach.tui.screens.checkin import CheckInAnswer, CheckInScreen
 from mobility_coach.tui.screens.finish import FinishScreen
@@ -148,6 +150,13 @@ class MobilityCoachApp(App[None]):
         self._tick_handle: asyncio.TimerHandle | None = None
         self._hang_up: HangUpWatch | None = None
         self._title_bars: WeakKeyDictionary[Screen[object], list[TitleBar]] = WeakKeyDictionary()
+
+    def get_driver_class(self) -> type[Driver]:
+        # In a terminal, the driver whose input thread sleeps until there is input (see
+        # quiet_driver); any other (headless, a browser tab's, one named in TEXTUAL_DRIVER,
+        # Textual's own Linux one included) as Textual picks it.
+        driver = super().get_driver_class()
+        return QuietLinuxDriver if driver is LinuxDriver and not os.environ.get("TEXTUAL_DRIVER") else driver
 
     def get_default_screen(self) -> Screen[None]:
         # Home is the bottom of the stack itself, not pushed over Textual's empty default
