@@ -6,6 +6,9 @@ kept file that is damaged or is not a file at all only costs a parse."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -119,3 +122,25 @@ def test_a_damaged_or_odd_kept_file_costs_only_a_parse(paths: Paths, parses: lis
 def test_keys_tell_apart_what_concatenation_would_not() -> None:
     assert kept_library.key_of([b"ab", b"c"]) != kept_library.key_of([b"a", b"bc"])
     assert kept_library.key_of(["file 1 x", b""]) != kept_library.key_of(["file 1 x"])
+
+
+def test_a_start_with_the_library_kept_and_no_settings_file_never_imports_yaml(paths: Paths) -> None:
+    # PyYAML costs some 7 ms to import; such a start parses nothing. Fresh interpreters:
+    # the first start keeps the library, the second reads it back.
+    code = textwrap.dedent("""
+        import sys
+        from mobility_coach.core.config import load_settings
+        from mobility_coach.core.paths import Paths
+        from mobility_coach.core.routines.loader import load_all
+        from mobility_coach.core.yamlnodes import load_parser
+        paths = Paths.from_environment({"MOBILITY_COACH_HOME": sys.argv[1]})
+        load_settings(paths.config_file, load_all(paths).routines)
+        print("yaml" in sys.modules, end=" ")
+        load_parser()  # as the app does a second after its first frame
+        print("yaml" in sys.modules)
+    """)
+    home = str(paths.config_dir.parent)
+    runs = [
+        subprocess.run([sys.executable, "-c", code, home], capture_output=True, text=True, timeout=60) for _ in "12"
+    ]
+    assert [run.stdout.strip() for run in runs] == ["True True", "False True"], [run.stderr for run in runs]
