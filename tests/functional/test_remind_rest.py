@@ -71,7 +71,13 @@ def waiter(tmp_path: Path, *plan: str, files: tuple[Path, ...] = ()) -> tuple[su
     signed = [arg for file in files for arg in ("--file", rest_waiter.file_signature(str(file)), str(file))]
     argv = [sys.executable, "-I", "-S", rest_waiter.__file__, "--listen", str(listener.fileno()), *plan, *signed]
     argv += ["--return", sys.executable, "-c", BACK]
-    process = subprocess.Popen(argv, pass_fds=[listener.fileno()], stdout=subprocess.PIPE, text=True)
+    # Started with the stop signals blocked, as the full reminder hands itself over: one
+    # sent before the waiter has its handlers waits for them, so no test waits for its start.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    try:
+        process = subprocess.Popen(argv, pass_fds=[listener.fileno()], stdout=subprocess.PIPE, text=True)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     STARTED.append(process)
     return process, listener
 
@@ -90,25 +96,14 @@ def resting(pid: int) -> bool:
     return "rest_waiter" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
 
 
-def catches_sigterm(pid: int) -> bool:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("SigCgt:"):
-            return bool(int(line.split()[1], 16) & (1 << (signal.SIGTERM - 1)))
-    return False
-
-
 def until(done: Callable[[], bool], failure: str) -> None:
-    """Polls a real process's state until ``done`` (its start-up: some milliseconds),
-    failing after 30 s. It waits for another process, not for time to pass."""
+    """Polls a real process's state until ``done`` (the reminder turning into its waiter,
+    some milliseconds: an exec gives no other sign), failing after 30 s. It waits for
+    another process, not for time to pass."""
     deadline = time.monotonic() + 30
     while not done():
         assert time.monotonic() < deadline, failure
         time.sleep(0.01)
-
-
-def settle(process: subprocess.Popen[str]) -> None:
-    """Until the waiter has its signal handlers (its start-up, a few ms)."""
-    until(lambda: catches_sigterm(process.pid), "the waiter did not start")
 
 
 # --- the waiter's decisions, with readings given by hand -----------------------------------
@@ -192,12 +187,10 @@ def test_the_user_leaving_or_coming_back_turns_it_back() -> None:
 
 def test_a_connection_turns_it_back_and_is_handed_over_with_its_request_unread(tmp_path: Path) -> None:
     process, listener = waiter(tmp_path)  # (no status reply in this plan: every request goes back)
-    with listener:
-        settle(process)
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
-            client.connect(str(tmp_path / "rest.sock"))
-            client.sendall(b'{"cmd": "status"}\n')
-            said = came_back(process)
+    with listener, socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.connect(str(tmp_path / "rest.sock"))
+        client.sendall(b'{"cmd": "status"}\n')
+        said = came_back(process)
     assert said.split()[2:4] == ["a", "command"] and said.rstrip().endswith("""b'{"cmd": "status"}\\n'"""), said
 
 
@@ -213,7 +206,6 @@ def test_a_changed_file_turns_it_back(tmp_path: Path) -> None:
     config.write_text("a")
     process, listener = waiter(tmp_path, "--check-seconds", "0.05", files=(config,))
     with listener:
-        settle(process)
         config.write_text("bb")
         assert f"{config} changed" in came_back(process)
 
@@ -221,7 +213,6 @@ def test_a_changed_file_turns_it_back(tmp_path: Path) -> None:
 def test_sigterm_turns_it_back_with_the_signal_waiting_for_the_full_reminder(tmp_path: Path) -> None:
     process, listener = waiter(tmp_path)
     with listener:
-        settle(process)
         process.send_signal(signal.SIGTERM)
         said = came_back(process)
     assert "a signal" in said and said.rstrip().endswith(f"[{int(signal.SIGTERM)}] b''")
@@ -450,7 +441,6 @@ def test_the_waiter_answers_the_status_and_hands_anything_else_over_unread(tmp_p
     )
     # What it turns back into reads the connection it was handed, to show nothing was taken from it.
     with listener:
-        settle(process)
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
             client.connect(str(tmp_path / "rest.sock"))
             client.sendall(encode_request(AskStatus()))

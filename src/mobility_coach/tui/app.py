@@ -385,12 +385,13 @@ class MobilityCoachApp(App[None]):
             self._due_at = None
         elif self._due_at is None or abs(due[0] - self._due_at) > SAME_BREAK_SECONDS:
             self._due_at = due[0]  # a new break time (a snooze, a session): not a second's jitter
+        snoozed = due[1] if due else ""
         # While the countdown runs, the line says when the break comes: the same each second.
-        said = (None if due else described, self._due_at, due[1] if due else "")
+        said = (None if due else described, self._due_at, snoozed)
         if self._now is not None and said == self._clock_said:
             return
         self._clock_said = said
-        clock = clock_line(described, self._due_at, due[1] if due else "")
+        clock = clock_line(described, self._due_at, snoozed)
         if self._now is None:
             today = "today: nothing recorded"
             if self.history is not None:

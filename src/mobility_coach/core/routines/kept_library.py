@@ -6,8 +6,8 @@ twentieth of the parsing).
 It cannot go stale: it is used only when its key matches, and the key is a digest of
 everything the loading reads (every file's path and whole content, or why it could not be
 read, each layer's own problems) and of the loading code itself (the release, each core
-module's size and modification time, and the Python version). A changed byte, file, layer or module is a
-new key, and the library is parsed as if nothing were kept. Anything wrong with the kept
+module's size and modification time, and the Python version). A changed byte, file, layer
+or module is a new key, and the library is parsed as if nothing were kept. Anything wrong with the kept
 file (missing, damaged, from another version, not a regular file) is the same: parsed
 again, and kept afresh if the folder can be written.
 """
