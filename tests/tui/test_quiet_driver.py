@@ -1,10 +1,16 @@
 """The terminal driver's input thread (issue 14): it sleeps until there is input, with no
 timeout but a lone ESC's, and still reads keys, turns a lone ESC into Escape, and ends at
-once when the app stops. Textual's own thread woke ten times a second, idle or not."""
+once when the app stops. Textual's own thread woke ten times a second, idle or not.
+
+It copies Textual's private code (issue 25): a test fails when the upstream code it copies
+or counts on changes, and on another Textual the app takes Textual's own driver."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import importlib
+import inspect
 import os
 import selectors
 import signal
@@ -14,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import textual
 from textual import constants, events
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
+from mobility_coach.tui import quiet_driver
 from mobility_coach.tui.quiet_driver import QuietLinuxDriver
 from tests.tui.conftest import make_app
 
@@ -123,4 +131,77 @@ def test_the_app_uses_it_in_a_terminal_and_not_when_a_driver_is_named(
     named = "textual.drivers.linux_driver:LinuxDriver"
     monkeypatch.setattr(constants, "DRIVER", named)  # Textual read TEXTUAL_DRIVER when imported
     monkeypatch.setenv("TEXTUAL_DRIVER", named)
+    assert make_app(home).driver_class is LinuxDriver
+
+
+UPSTREAM = {
+    # Copied: the input thread itself.
+    "textual.drivers.linux_driver:LinuxDriver.run_input_thread": "d796af6d69db337d6fa6bd463984f7d17188d991dbb22f60efb92a8a9619507c",
+    # Counted on: exit_event is made in __init__ (and replaced by ours), the thread starts in
+    # start_application_mode, and disable_input (from stop_application_mode) sets
+    # exit_event and then waits for the thread.
+    "textual.drivers.linux_driver:LinuxDriver.__init__": "671887bbf938d1d82bc2fb5cba1c4223873c95e7878cbe596da2badc2f316d76",
+    "textual.drivers.linux_driver:LinuxDriver.start_application_mode": "7c41f5ba11a8ef0569f07a4eb95ecaea8e90e2fc297214acedb2ede62be59612",
+    "textual.drivers.linux_driver:LinuxDriver.disable_input": "6154c5a7c1743fe9dd03887bbfaf63e4c55ab314c8e8cc9077e85ba125551a04",
+    "textual.drivers.linux_driver:LinuxDriver.stop_application_mode": "9a7e99c8d4bdbd3bee8d728aabb4427712defa4b56d752c8ed83188e61015460",
+    # Counted on: the parser sets _timeout_time for a lone ESC and tick() ends it on get_time.
+    "textual._xterm_parser:XTermParser.__init__": "d72babb3e40ab7da67ea8c3c489ee8d6410b49fbe3af8995ad085c473ee949d9",
+    "textual._parser:Parser.__init__": "a5bf8838a70ae8bb53404f57f9927788790529be5300c82b5ae0f6e593a0d9fb",
+    "textual._parser:Parser.feed": "390106cde019dd29d613fc973baaeeb32dc42ef92e4a7cbdbea8cf5aed2e3591",
+    "textual._parser:Parser.tick": "44606084ad3bf7c1a27eb0e2afcb0b5752cdc1f399861006aa04c5654e87b24b",
+    "textual._loop:loop_last": "9cedebad8dcc14c41246ad02170ebbd19ef89489f02dc65ebbf76f5e62a0743c",
+}
+"""The sha256 of the source of each piece of Textual the quiet driver copies or counts on,
+as it was when the driver was written (Textual 8.2.8)."""
+
+
+def upstream(name: str) -> Any:
+    module, _, path = name.partition(":")
+    found: Any = importlib.import_module(module)
+    for part in path.split("."):
+        found = getattr(found, part)
+    return found
+
+
+@pytest.mark.parametrize("name", UPSTREAM)
+def test_the_textual_code_it_copies_is_as_it_was_written_against(name: str) -> None:
+    """When this fails, Textual changed code the quiet driver copies or counts on: compare
+    the new source with quiet_driver.py, bring the copy in line (or delete the module, if
+    Textual's own thread no longer polls), then record the new hash here."""
+    source = inspect.getsource(upstream(name))
+    assert hashlib.sha256(source.encode()).hexdigest() == UPSTREAM[name], f"Textual changed {name}:\n{source}"
+
+
+def test_it_reads_the_version_textual_says_it_is() -> None:
+    assert quiet_driver.textual_version() == textual.__version__
+
+
+def test_on_another_textual_the_app_takes_textual_s_own_driver_and_says_why(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "textual.log"
+    monkeypatch.setattr(constants, "LOG_FILE", str(log))  # TEXTUAL_LOG, read when Textual was imported
+    monkeypatch.setattr(quiet_driver, "textual_version", lambda: "8.3.0")
+    assert make_app(home).driver_class is LinuxDriver
+    assert "it was written for Textual 8.2.x, and this is Textual 8.3.0" in log.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("module", "name"), quiet_driver.PRIVATE_NAMES)
+def test_without_a_private_name_it_reads_it_is_not_used(
+    monkeypatch: pytest.MonkeyPatch, module: str, name: str
+) -> None:
+    monkeypatch.delattr(importlib.import_module(module), name)
+    assert quiet_driver.unfit_reason() == f"Textual {textual.__version__} has no {module}.{name}"
+
+
+def test_without_the_parser_s_timeout_it_is_not_used(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parser_class = upstream("textual._xterm_parser:XTermParser")
+    made = parser_class.__init__
+
+    def without_timeout(parser: Any) -> None:
+        made(parser)
+        del parser._timeout_time
+
+    monkeypatch.setattr(parser_class, "__init__", without_timeout)
+    assert quiet_driver.unfit_reason() == f"Textual {textual.__version__}'s XTermParser has no _timeout_time"
     assert make_app(home).driver_class is LinuxDriver

@@ -75,7 +75,7 @@ from mobility_coach.tui.messages import (
     VoiceToggled,
 )
 from mobility_coach.tui.mute import switch_mute, switch_voice
-from mobility_coach.tui.quiet_driver import QuietLinuxDriver
+from mobility_coach.tui.quiet_driver import terminal_driver
 from mobility_coach.tui.screens.break_due import BreakDueScreen
 from mobility_coach.tui.screens.checkin import CheckInAnswer, CheckInScreen
 from mobility_coach.tui.screens.finish import FinishScreen
@@ -156,7 +156,7 @@ class MobilityCoachApp(App[None]):
         # quiet_driver); any other (headless, a browser tab's, one named in TEXTUAL_DRIVER,
         # Textual's own Linux one included) as Textual picks it.
         driver = super().get_driver_class()
-        return QuietLinuxDriver if driver is LinuxDriver and not os.environ.get("TEXTUAL_DRIVER") else driver
+        return terminal_driver() if driver is LinuxDriver and not os.environ.get("TEXTUAL_DRIVER") else driver
 
     def get_default_screen(self) -> Screen[None]:
         # Home is the bottom of the stack itself, not pushed over Textual's empty default
