@@ -12,11 +12,13 @@ Figures:
 - launch to first frame (80x24 pty, bench/pty_harness.py): 500 files against an empty home,
   as a start usually is (the library kept from the last start) and, with no goal, as the
   first start after the files changed (every file parsed);
-- a filter keystroke that shows every routine again (750 routines), against two frames;
+- a filter keystroke that shows every routine again (750 routines), key to screen in a pty,
+  against a bare Textual Input echoing a key;
 - ``list`` and ``validate`` against libyaml's CSafeLoader reading the same files (1.00x);
 - ``history`` (the default view) at 100,000 rows against 1,000 rows;
 - ``history --csv`` / ``--json``: peak memory (the child's ru_maxrss) at 100,000 rows
-  against 1,000 rows, and time against the ``sqlite3`` shell writing the same rows as CSV;
+  against 1,000 rows, and time against the ``sqlite3`` shell writing the same rows in the
+  same form (its ``-csv`` and ``-json`` modes: the same work);
 - the statistics screen's opening at 100,000 rows against an empty history.
 
 A harness that no longer matches the app (text it waits for that never comes, a command
@@ -27,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import os
 import shutil
 import statistics
@@ -47,7 +48,7 @@ from mobility_coach.core.history.store import DB_NAME, History
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.starter import starter_text
 
-FRAME = 1 / 60
+HERE = Path(__file__).parent
 # The first frame: the filter's placeholder, from its second letter (the first sits under
 # the blinking cursor), on the home screen whatever the library holds.
 FIRST_FRAME = b"ype to filter routines"
@@ -74,7 +75,7 @@ class Figure:
         goal = "" if self.goal is None else f"  (goal <= {self.goal:g}x: {'ok' if self.ok else 'MISSED'})"
         return (
             f"{self.what:<46} {self.value:9.1f} {self.unit:<3} vs {self.baseline:9.1f} {self.unit:<3} "
-            f"{self.baseline_name:<28} {self.ratio:5.2f}x{goal}"
+            f"{self.baseline_name:<34} {self.ratio:5.2f}x{goal}"
         )
 
     @property
@@ -219,54 +220,55 @@ def first_frame(home: Path, kept: bool = True) -> float:
         process.close()
 
 
-def filter_keystroke(home: Path, presses: int) -> float:
-    """Median milliseconds for the keystroke that empties the filter (every routine shown
-    again), in the app itself under Textual's pilot, from the key to the screen settled.
-    CPU time of the process: the work the keystroke costs, not the pilot's idle waits."""
-    from textual.widgets import Input, OptionList
+def keystroke_to_screen(process: PtyProcess, key: str, needles: tuple[bytes, ...]) -> float:
+    """Milliseconds from ``key`` reaching the terminal to any of ``needles`` written to it
+    (a frame is written at once, so any of its words marks its arrival)."""
+    time.sleep(0.3)  # whatever the last key set off has been drawn
+    process.drain()
+    process.output.clear()
+    sent = time.perf_counter()
+    process.send(key)
+    deadline = sent + 30.0
+    while not any(needle in process.output for needle in needles):
+        if time.perf_counter() > deadline or process.process.poll() is not None:
+            raise StaleHarness(f"none of {needles!r} came after {key!r}: {bytes(process.output[-300:])!r}")
+        process.drain()
+        time.sleep(0.0005)
+    return (time.perf_counter() - sent) * 1000
 
-    from mobility_coach.tui import collector
-    from mobility_coach.tui.app import MobilityCoachApp
-    from mobility_coach.tui.factory import make_parts
 
-    # Started as a launch starts the app: collection held until the first frame, then the
-    # start's garbage freed and the rest frozen out of later collections (tui/collector.py;
-    # at once here, where the app waits a second).
-    collector.hold()
-    parts = make_parts(paths_for(home), {}, listen_for_reminder=False)
-    parts.after_first_frame = collector.settle
-    everyone = len(parts.library.routines)
+def filter_keystroke(home: Path, presses: int) -> tuple[float, float]:
+    """Median milliseconds from a key to the screen showing its result, in a pty as a
+    user's terminal has it: in the app, the key that empties the filter and brings every
+    routine back (the first routine's name written again); the baseline, a bare Textual
+    Input echoing a key (bench/bare_input_app.py)."""
+    from mobility_coach.core.routines.loader import load_all
 
-    async def run() -> list[float]:
-        app = MobilityCoachApp(parts)
-        times: list[float] = []
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            options = app.screen.query_one("#routines", OptionList)
-            app.screen.query_one("#filter", Input).focus()
-            for _ in range(presses):
-                await pilot.press("q", "z")
-                await pilot.pause()
-                if options.option_count == everyone:
-                    raise StaleHarness("typing a filter did not narrow the routine list")
-                await pilot.press("backspace")
-                await pilot.pause()
-                started = time.process_time()
-                await pilot.press("backspace")
-                await pilot.pause()
-                times.append((time.process_time() - started) * 1000)
-                if options.option_count != everyone:
-                    raise StaleHarness(f"an empty filter shows {options.option_count} of {everyone} routines")
-        return times
-
+    names = [routine.name for routine in load_all(paths_for(home)).routines.values()]
+    ours = PtyProcess(coach(), env_for(home))
+    bare = PtyProcess([sys.executable, str(HERE / "bare_input_app.py")], env_for(home))
+    app_times: list[float] = []
+    bare_times: list[float] = []
     try:
-        times = asyncio.run(run())
-        if not gc.isenabled():
-            raise StaleHarness("the app never handed the launch its first frame (collection still held)")
+        try:
+            ours.read_until(FIRST_FRAME, timeout=60.0)
+            bare.read_until(b"Type to filter", timeout=60.0)
+        except (TimeoutError, OSError) as error:
+            raise StaleHarness(f"a first frame never came: {error}") from error
+        time.sleep(1.5)  # the app settles a second after its first frame (tui/collector.py)
+        ours.drain()
+        shown = tuple(name.encode() for name in names if name.encode() in ours.output)
+        if not shown:
+            raise StaleHarness("no routine's name is on the home screen")
+        for _ in range(presses):
+            keystroke_to_screen(ours, "#", (b"No routine matches",))  # a filter that matches nothing
+            app_times.append(keystroke_to_screen(ours, "\x7f", shown))  # backspace: every routine again
+            bare_times.append(keystroke_to_screen(bare, "#", (b"#",)))
+            keystroke_to_screen(bare, "\x7f", (b"Type to filter",))
     finally:
-        gc.unfreeze()
-        gc.enable()
-    return statistics.median(times)
+        ours.close()
+        bare.close()
+    return statistics.median(app_times), statistics.median(bare_times)
 
 
 def statistics_screen(home: Path, opens: int) -> float:
@@ -306,8 +308,9 @@ def csafe_read(folder: Path) -> list[str]:
     return [sys.executable, "-c", script, str(folder)]
 
 
-def sqlite_csv(database: Path) -> list[str]:
-    """The sqlite3 shell writing the same rows as CSV, local times included."""
+def sqlite_shell(database: Path, form: str) -> list[str]:
+    """The sqlite3 shell writing the same rows in ``form`` ("--csv" or "--json": its
+    ``-csv -header`` or ``-json`` mode), local times included."""
     when = "strftime('%Y-%m-%dT%H:%M:%S', {}, 'unixepoch', 'localtime')"
     query = (
         f"SELECT 'session', id, {when.format('started')}, {when.format('ended')}, routine_id, routine_name, status, "
@@ -315,7 +318,8 @@ def sqlite_csv(database: Path) -> list[str]:
         f"SELECT 'break', id, {when.format('at')}, kind, source, detail FROM breaks ORDER BY at; "
         f"SELECT 'journal', id, {when.format('at')}, kind, sound, hurt, area, note FROM journal ORDER BY at;"
     )
-    return ["sqlite3", "-csv", "-header", str(database), query]
+    mode = ["-csv", "-header"] if form == "--csv" else ["-json"]
+    return ["sqlite3", *mode, str(database), query]
 
 
 @contextmanager
@@ -373,14 +377,15 @@ def main() -> int:
                 None,
             )
         )
+        keystroke, bare_keystroke = filter_keystroke(many, 3 if quick else 15)
         figures.append(
             Figure(
-                f"filter keystroke, {routines} routines",
-                filter_keystroke(many, 3 if quick else 15),
-                2 * FRAME * 1000,
+                f"filter keystroke to screen, {routines} routines",
+                keystroke,
+                bare_keystroke,
                 "ms",
-                "two frames (33 ms)",
-                1.0,
+                "a bare Input echoing a key",
+                None,
             )
         )
 
@@ -414,8 +419,8 @@ def main() -> int:
             )
         )
         database = paths_for(long).data_dir / DB_NAME
-        shell = best(runs, lambda: command(sqlite_csv(database), env_for(long))[0] * 1000)
         for form in ("--csv", "--json"):
+            shell = best(runs, lambda f=form: command(sqlite_shell(database, f), env_for(long))[0] * 1000)
             figures.append(
                 Figure(
                     f"history {form} peak memory, {big:,} rows",
@@ -432,7 +437,7 @@ def main() -> int:
                     best(runs, lambda f=form: command(coach("history", f), env_for(long))[0] * 1000),
                     shell,
                     "ms",
-                    "sqlite3 shell, same rows",
+                    f"sqlite3 shell, same rows as {form[2:].upper()}",
                     3.0,
                 )
             )
@@ -447,7 +452,7 @@ def main() -> int:
             )
         )
 
-    print(f"{'figure':<46} {'value':>13}    {'baseline':>13} {'':<28} ratio")
+    print(f"{'figure':<46} {'value':>13}    {'baseline':>13} {'':<34} ratio")
     for figure in figures:
         print(figure.line())
     if quick:

@@ -93,7 +93,7 @@ async def run(seconds: float) -> None:
             while not any(isinstance(s, PlayerScreen) for s in app.screen_stack):
                 await pilot.pause(0.01)
             player_screen = next(s for s in app.screen_stack if isinstance(s, PlayerScreen))
-            player = player_screen.player
+            player = player_screen.runner.player
             assert player is not None
             clock = player.clock
             while player.status is Status.READY:  # the plan starts when the session does

@@ -185,7 +185,7 @@ async def play_session(
             while not any(isinstance(s, PlayerScreen) for s in app.screen_stack):
                 await pilot.pause(0.01)
             screen = next(s for s in app.screen_stack if isinstance(s, PlayerScreen))
-            player = screen.player
+            player = screen.runner.player
             if player is None:
                 raise StaleHarness("the player screen has no player")
             while player.status is Status.READY:
@@ -197,7 +197,7 @@ async def play_session(
                 await asyncio.sleep(0.01)
             await pilot.pause(0.3)  # let the finish screen settle before the app closes
             app.cues.wait_until_played()
-            speech = screen.speech
+            speech = screen.runner.speech
         app.cues.close()
     if (make_voice is None) != (speech is None):
         raise StaleHarness("the player screen did not make a speech plan for its voice")

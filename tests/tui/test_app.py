@@ -138,7 +138,7 @@ async def test_any_red_flag_explains_and_offers_to_cancel(home: Path) -> None:
         await pilot.press("enter")
         await pilot.press("space", "s", "g")  # tick the first, start anyway
         await pilot.pause()
-        assert player_screen(app).player is not None
+        assert player_screen(app).runner.player is not None
 
 
 @asyncio_test
@@ -160,7 +160,7 @@ async def test_a_session_runs_start_to_finish_on_its_own(home: Path) -> None:
         screen = player_screen(app)
         assert countdown(app) == "0:05"
         await advance(pilot, 5.0)
-        assert screen.player.segment.kind == "work" and countdown(app) == "0:30"
+        assert screen.runner.player.segment.kind == "work" and countdown(app) == "0:30"
         assert "rep 1 of 6" in str(screen.query_one("#detail").render())
         await advance(pilot, 10.0)
         assert "rep 3 of 6" in str(screen.query_one("#detail").render())
@@ -179,7 +179,7 @@ async def test_pause_and_resume_keep_the_time_exactly(home: Path) -> None:
     app = make_app(home, start="desk-break", clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_desk_break(pilot)
-        player = player_screen(app).player
+        player = player_screen(app).runner.player
         await advance(pilot, 12.0)
         left = player.total_remaining()
         for _ in range(3):
@@ -198,7 +198,7 @@ async def test_skip_back_and_restart(home: Path) -> None:
     app = make_app(home, start="desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
         await start_desk_break(pilot)
-        player = player_screen(app).player
+        player = player_screen(app).runner.player
         await advance(pilot, 8.0)
         await pilot.press("n")
         assert player.unit_index == 1 and player.segment.kind == "get_ready"
@@ -218,7 +218,7 @@ async def test_self_paced_reps_wait_for_enter(home: Path) -> None:
     app = make_app(home, start="core-posture")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s", "n")  # past the dead bug, to the bird-dog's get-ready
-        player = player_screen(app).player
+        player = player_screen(app).runner.player
         await advance(pilot, 65.0)
         assert player.segment.kind == "work" and player.segment.self_paced
         assert "press Enter when done" in str(player_screen(app).query_one("#detail").render())
@@ -232,7 +232,7 @@ async def test_quitting_asks_first_and_keeps_the_partial_session(home: Path) -> 
     app = make_app(home, start="desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
         await start_desk_break(pilot)
-        player = player_screen(app).player
+        player = player_screen(app).runner.player
         await advance(pilot, 40.0)
         await pilot.press("q")
         assert isinstance(app.screen, ConfirmScreen) and player.status is Status.PAUSED
@@ -251,7 +251,7 @@ async def test_cautions_are_one_key_away_and_pause_meanwhile(home: Path) -> None
     app = make_app(home, start="desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
         await start_desk_break(pilot)
-        player = player_screen(app).player
+        player = player_screen(app).runner.player
         await pilot.press("c")
         assert isinstance(app.screen, CautionsScreen) and player.status is Status.PAUSED
         shown = str(app.screen.query_one(".dialog-text").render())
@@ -297,7 +297,7 @@ async def test_laptop_sleep_pauses_the_session_and_says_so(home: Path) -> None:
     app = make_app(home, start="desk-break", clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_desk_break(pilot)
-        player = player_screen(app).player
+        player = player_screen(app).runner.player
         await advance(pilot, 20.0)
         left = player.total_remaining()
         clock.suspend(2 * 3600)
@@ -315,7 +315,7 @@ async def test_keys_are_in_the_command_palette(home: Path) -> None:
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         assert {"Pause", "Next", "Back", "Restart", "Mute", "Cautions", "Quit", "Sound on/off"} <= set(commands)
         await commands["Pause"].callback()
-        assert player_screen(app).player.status is Status.PAUSED
+        assert player_screen(app).runner.player.status is Status.PAUSED
 
 
 @asyncio_test
@@ -386,11 +386,11 @@ async def test_the_footer_says_resume_while_paused_and_done_only_on_self_paced_s
         assert "Resume" in commands and "Pause" not in commands and "Done" not in commands
         await pilot.press("space", "n")
         await advance(pilot, 6.0)  # bird-dog: self-paced
-        assert player_screen(app).player.segment.self_paced
+        assert player_screen(app).runner.player.segment.self_paced
         assert "Done" in footer_keys(app) and "Pause" in footer_keys(app)
         await pilot.press("enter")  # on to switching sides: timed
         await pilot.pause()
-        assert player_screen(app).player.segment.kind == "switch" and "Done" not in footer_keys(app)
+        assert player_screen(app).runner.player.segment.kind == "switch" and "Done" not in footer_keys(app)
 
 
 @asyncio_test

@@ -47,7 +47,7 @@ async def test_the_session_is_spoken_and_v_switches_to_tones(home: Path, tmp_pat
         assert "Voice on" in keys and "No voice" not in keys
         # Once every form is rendered, the plan is fitted to their measured lengths: the
         # full switch line fits in the 2 s the estimate had kept for "Switch sides." alone.
-        plan = player_screen(app).speech
+        plan = player_screen(app).runner.speech
         assert plan is not None and "Switch sides: right side." in {line.text for line in plan.lines}
 
         await pilot.press("v")
