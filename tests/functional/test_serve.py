@@ -141,6 +141,46 @@ def app_processes(server_pid: int) -> list[int]:
     return children
 
 
+async def first_frame(socket_: aiohttp.ClientWebSocketResponse) -> None:
+    frame = b""
+    while b"routines" not in frame:
+        message = await asyncio.wait_for(socket_.receive(), 60)
+        assert message.type == aiohttp.WSMsgType.BINARY, message
+        frame += message.data
+
+
+def test_tabs_past_the_cap_are_refused_before_their_app_starts(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "config").mkdir(parents=True)
+    (home / "config" / "config.yaml").write_text("serve:\n  max_tabs: 2\n")
+
+    async def open_past_the_cap() -> None:
+        async with aiohttp.ClientSession() as client:
+            tabs = [await client.ws_connect(server.socket_url()) for _ in range(2)]
+            for tab in tabs:
+                await first_frame(tab)
+            assert len(app_processes(server.process.pid)) == 2
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await client.ws_connect(server.socket_url())
+            assert refused.value.status == 503
+            async with client.get(server.url) as page:
+                assert page.status == 503
+                text = await page.text()
+                assert "2 tabs are open" in text and "close one" in text, text
+            assert len(app_processes(server.process.pid)) == 2  # no app for the refused tab
+            await tabs.pop().close()
+            wait_for(lambda: len(app_processes(server.process.pid)) == 1, 30, "the closed tab's app ended")
+            again = await client.ws_connect(server.socket_url())
+            await first_frame(again)
+            async with client.get(server.url) as page:
+                assert page.status == 503  # full again
+            for tab in [*tabs, again]:
+                await tab.close()
+
+    with ServeProcess(home) as server:
+        within(120, lambda: asyncio.run(open_past_the_cap()), "the tabs")
+
+
 def test_a_second_serve_says_where_the_first_one_is(tmp_path: Path) -> None:
     home = tmp_path / "home"
     opened = tmp_path / "opened.txt"

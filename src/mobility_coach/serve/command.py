@@ -15,6 +15,7 @@ from aiohttp import web
 
 from mobility_coach.adapters.browser_tab import RunningServer, ServeLock, running_server
 from mobility_coach.adapters.remind_socket import UnsafePath
+from mobility_coach.core.config import load_settings
 from mobility_coach.core.errors import UserError, os_error_reason
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.loader import load_all
@@ -55,7 +56,10 @@ def command(
                 "journal and settings. "
                 "Leave out --host to keep it to this computer.\n"
             )
-        asyncio.run(serve_until_stopped(paths, host, port, open_browser, lock, out, open_url))
+        settings, problems = load_settings(paths.config_file)
+        for problem in problems:
+            err.write(f"{problem}\n")
+        asyncio.run(serve_until_stopped(paths, host, port, settings.max_tabs, open_browser, lock, out, open_url))
     finally:
         lock.release()
     return 0
@@ -103,13 +107,14 @@ async def serve_until_stopped(
     paths: Paths,
     host: str,
     port: int,
+    max_tabs: int,
     open_browser: bool,
     lock: ServeLock,
     out: TextIO,
     open_url: Callable[[str], bool],
 ) -> None:
     token = secrets.token_urlsafe(32)  # a new one at each start, as Jupyter's
-    server = TabServer(host, token, lambda: load_all(paths).routines.keys())
+    server = TabServer(host, token, lambda: load_all(paths).routines.keys(), max_tabs)
     runner = web.AppRunner(server.web_app(), handle_signals=False, access_log=None)
     await runner.setup()
     try:

@@ -87,11 +87,15 @@ class TabServer:
         host: str,
         token: str,
         routine_ids: Callable[[], Iterable[str]],
+        max_tabs: int,
         title: str = "mobility-coach",
     ) -> None:
         self.host = host
         self.token = token
         """The secret every request but a static file must carry (see the module's docstring)."""
+        self.max_tabs = max_tabs
+        """Tabs open at once; past it a page or a socket is refused before any app starts."""
+        self._apps = 0  # tabs holding a slot: open, or their app still on its way out
         self.routine_ids = routine_ids
         """The routines a tab may open into (read at each tab's start, so new files count)."""
         self.title = title
@@ -135,7 +139,19 @@ class TabServer:
                 raise web.HTTPForbidden(text=NO_TOKEN)
         return await handler(request)
 
+    def _full(self) -> web.HTTPServiceUnavailable | None:
+        """The refusal for one tab too many, or None while there is room."""
+        if self._apps < self.max_tabs:
+            return None
+        tabs = "1 tab is open" if self._apps == 1 else f"{self._apps} tabs are open"
+        return web.HTTPServiceUnavailable(
+            text=f"mobility-coach: {tabs}, the most this server keeps at once (the setting serve: max_tabs).\n"
+            "To open it here, close one of them, then reload this page.\n"
+        )
+
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        if (full := self._full()) is not None:
+            raise full
         routine = request.query.get("routine", "")
         scheme = "wss" if request.secure else "ws"
         path = f"/ws/{self.token}" + (f"/{routine}" if routine in set(self.routine_ids()) else "")
@@ -158,6 +174,16 @@ class TabServer:
         routine: str | None = request.match_info.get("routine")
         if routine is not None and routine not in set(self.routine_ids()):
             raise web.HTTPNotFound(text="no such routine\n")
+        if (full := self._full()) is not None:
+            raise full
+        self._apps += 1  # taken before any await, so two sockets at once cannot both pass
+        try:
+            return await self._run_tab(request, routine)
+        finally:
+            self._apps -= 1
+
+    async def _run_tab(self, request: web.Request, routine: str | None) -> web.WebSocketResponse:
+        """The tab's app, from its start until the socket closes and the app has ended."""
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE_BYTES)
         await websocket.prepare(request)
         task = asyncio.current_task()
