@@ -7,8 +7,10 @@ import asyncio
 import contextlib
 import json
 import os
+import shlex
 import signal
 import socket
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -179,6 +181,61 @@ def test_tabs_past_the_cap_are_refused_before_their_app_starts(tmp_path: Path) -
 
     with ServeProcess(home) as server:
         within(120, lambda: asyncio.run(open_past_the_cap()), "the tabs")
+
+
+DYING_APP = """
+import json, os, struct, sys
+out = sys.stdout.buffer
+def send(payload):
+    out.write(b"D" + struct.pack(">I", len(payload)) + payload)
+    out.flush()
+with open(sys.argv[1], "w") as pid:
+    pid.write(str(os.getpid()))
+out.write(b"__GANGLION__\\n")
+send(b"routines")
+while len(head := sys.stdin.buffer.read(5)) == 5:
+    body = sys.stdin.buffer.read(struct.unpack(">I", head[1:])[0])
+    if head[:1] == b"M" and json.loads(body).get("type") == "quit":
+        break
+send(b"a last frame, for a tab that has gone")
+sys.stderr.write("a crash's long traceback " * 20000)  # far more than a pipe holds
+"""
+
+
+def test_an_app_that_outlives_its_tab_is_read_until_it_ends(tmp_path: Path) -> None:
+    """An app that writes after its tab has closed (a last frame, then a long traceback on
+    stderr) must not be left blocked on a pipe the server no longer reads, holding its
+    memory after its tab's place was freed."""
+    from aiohttp import web
+
+    from mobility_coach.serve.web_server import TabServer
+
+    script, pid_file = tmp_path / "app.py", tmp_path / "app.pid"
+    script.write_text(DYING_APP)
+    token = "t" * 43
+    command = shlex.join(["exec", sys.executable, str(script), str(pid_file)])
+    server = TabServer("127.0.0.1", token, list, 4, command=lambda routine: command)
+
+    async def close_the_tab() -> None:
+        runner = web.AppRunner(server.web_app())
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        try:
+            port = runner.addresses[0][1]
+            async with aiohttp.ClientSession() as client:
+                tab = await client.ws_connect(f"ws://127.0.0.1:{port}/ws/{token}")
+                assert (await asyncio.wait_for(tab.receive(), 30)).data == b"routines"
+                await tab.close()
+            pid = int(pid_file.read_text())
+            gone = asyncio.get_running_loop().run_in_executor(
+                None, lambda: wait_for(lambda: not Path(f"/proc/{pid}").exists(), 20, "the app ended")
+            )
+            await gone
+        finally:
+            await runner.cleanup()
+
+    within(60, lambda: asyncio.run(close_the_tab()), "the tab")
 
 
 def test_a_second_serve_says_where_the_first_one_is(tmp_path: Path) -> None:

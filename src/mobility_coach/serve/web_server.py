@@ -89,6 +89,7 @@ class TabServer:
         routine_ids: Callable[[], Iterable[str]],
         max_tabs: int,
         title: str = "mobility-coach",
+        command: Callable[[str | None], str] = app_command,
     ) -> None:
         self.host = host
         self.token = token
@@ -99,6 +100,8 @@ class TabServer:
         self.routine_ids = routine_ids
         """The routines a tab may open into (read at each tab's start, so new files count)."""
         self.title = title
+        self.command = command
+        """The shell command that runs a tab's app (into a routine, or not)."""
         self.download_manager = DownloadManager()
         self._sockets: set[web.WebSocketResponse] = set()
         self._tabs: set[asyncio.Task[None]] = set()
@@ -191,9 +194,9 @@ class TabServer:
             self._tabs.add(task)
         self._sockets.add(websocket)
         service = AppService(
-            app_command(routine),
-            write_bytes=websocket.send_bytes,
-            write_str=websocket.send_str,
+            self.command(routine),
+            write_bytes=lambda data: _send_to_tab(websocket, data),
+            write_str=lambda data: _send_to_tab(websocket, data),
             close=lambda: _close(websocket),
             download_manager=self.download_manager,
         )
@@ -260,6 +263,16 @@ def _int_or(text: str, default: int, low: int, high: int) -> int:
     except ValueError:
         return default
     return min(max(value, low), high)
+
+
+async def _send_to_tab(websocket: web.WebSocketResponse, data: bytes | str) -> None:
+    """The app's output to its tab; dropped once the tab has gone. An error here would end
+    textual-serve's reading of the app, which, still writing (its last frame, or a crash's
+    long traceback), would then wait on a full pipe forever, after its tab's place was freed."""
+    if websocket.closed:
+        return
+    with contextlib.suppress(ConnectionResetError):  # closing meanwhile
+        await (websocket.send_bytes(data) if isinstance(data, bytes) else websocket.send_str(data))
 
 
 async def _close(websocket: web.WebSocketResponse) -> None:
