@@ -31,7 +31,7 @@ from browser_harness import CATCH_TERMINAL, launch_chromium, wait_for_text
 from pty_harness import PtyProcess
 
 NEEDLE = "ype to filter routines"  # from its second letter: the first sits under the cursor
-ADDRESS = re.compile(rb"served at (http://\S+/)")
+ADDRESS = re.compile(rb"served at (http://\S+)")
 
 
 def rss_kib(pid: int) -> int:

@@ -17,10 +17,11 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from types import TracebackType
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-ADDRESS = re.compile(rb"served at (http://\S+/)")
+ADDRESS = re.compile(rb"served at (http://\S+)")
 
 
 def served_environment(home: Path) -> dict[str, str]:
@@ -92,7 +93,23 @@ class ServeProcess:
 
     @property
     def port(self) -> int:
-        return int(self.url.rstrip("/").rpartition(":")[2])
+        port = urlsplit(self.url).port
+        assert port is not None
+        return port
+
+    @property
+    def bare_url(self) -> str:
+        """The address without its token: what another account on this computer could guess."""
+        return f"http://127.0.0.1:{self.port}/"
+
+    @property
+    def token(self) -> str:
+        return parse_qs(urlsplit(self.url).query)["token"][0]
+
+    def socket_url(self, routine: str = "", token: str | None = None) -> str:
+        """A tab's WebSocket, as its page opens it: the token in its path (``token``: another one)."""
+        parts = ["ws", self.token if token is None else token, *([routine] if routine else [])]
+        return f"ws://127.0.0.1:{self.port}/" + "/".join(parts)
 
     def errors(self) -> str:
         """What the server wrote to stderr, once it has stopped."""

@@ -234,3 +234,10 @@ def test_voice_settings(tmp_path: Path) -> None:
         (2, 13, "voice_rate: must be from 80 to 400, not 1000"),
     ]
     assert (settings.voice, settings.voice_rate) == (True, 160)  # the defaults meanwhile
+
+
+def test_the_browser_tabs_cap_is_read_and_a_wrong_one_is_located(tmp_path: Path) -> None:
+    assert load_settings(write(tmp_path, "c.yaml", "serve:\n  max_tabs: 7\n")) == (Settings(max_tabs=7), [])
+    settings, problems = load_settings(write(tmp_path, "bad.yaml", "serve:\n  max_tabs: 0\nsound: false\n"))
+    assert settings == Settings(sound=False)  # the default cap, and the rest still applies
+    assert [str(p) for p in problems] == [f"{tmp_path / 'bad.yaml'}:2:13: serve.max_tabs: must be from 1 to 32, not 0"]

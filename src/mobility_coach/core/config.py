@@ -149,6 +149,20 @@ REMINDERS = Record(
     ],
 )
 
+# Each browser tab is an app process of its own (some 40 MB): a few cover a user's windows.
+DEFAULT_MAX_TABS = 4
+SERVE = Record(
+    "serve",
+    fields=[
+        Field(
+            "max_tabs",
+            Integer(minimum=1, maximum=32),
+            "Browser tabs 'mobility-coach serve' keeps open at once (each runs an app of its own).",
+            default=DEFAULT_MAX_TABS,
+        )
+    ],
+)
+
 SETTINGS = Record(
     "settings",
     fields=[
@@ -186,6 +200,7 @@ SETTINGS = Record(
             "The terminal a notification's Start opens the routine in, as a command "
             "('kitty', 'xterm -e'); without: $TERMINAL, x-terminal-emulator, then the common ones.",
         ),
+        Field("serve", SERVE, "The browser tab (mobility-coach serve), read when it starts."),
     ],
 )
 
@@ -206,6 +221,7 @@ class Settings:
     """Whether the file names a ``suggested_routine``: then every break offers it, instead
     of the routine the coach picks (core.breaks.choice)."""
     terminal: str | None = None  # the command Start opens a routine with; None: found on the system
+    max_tabs: int = DEFAULT_MAX_TABS  # serve.max_tabs: browser tabs open at once
 
     @property
     def speaks_reminders(self) -> bool:
@@ -269,6 +285,7 @@ def load_settings(path: Path, routines: Mapping[str, object] | None = None) -> t
         floor=values.get("floor", DEFAULT_FLOOR),
         routine_chosen=_names_routine(tree),
         terminal=values.get("terminal"),
+        max_tabs=(values.get("serve") or {}).get("max_tabs", DEFAULT_MAX_TABS),
     )
     return settings, ctx.finish()
 
@@ -309,6 +326,7 @@ def describe(settings: Settings) -> str:
     lines.append(f"voice_reminder: {_yes(settings.voice_reminder)}")
     lines.append(f"floor: {_yes(settings.floor)}")
     lines.append(f"terminal: {settings.terminal or '(found on the system)'}")
+    lines.append(f"serve:\n  max_tabs: {settings.max_tabs}")
     return "\n".join(lines)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import secrets
 import signal
 import socket
 import webbrowser
@@ -14,6 +15,7 @@ from aiohttp import web
 
 from mobility_coach.adapters.browser_tab import RunningServer, ServeLock, running_server
 from mobility_coach.adapters.remind_socket import UnsafePath
+from mobility_coach.core.config import load_settings
 from mobility_coach.core.errors import UserError, os_error_reason
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.loader import load_all
@@ -50,10 +52,14 @@ def command(
         if not is_loopback(host):
             err.write(
                 f"mobility-coach: warning: listening on {host}, not on this computer only. Anyone who can reach "
-                "this address can use mobility-coach as you: your history, journal and settings. "
+                "this address and see its token (it travels unencrypted) can use mobility-coach as you: your history, "
+                "journal and settings. "
                 "Leave out --host to keep it to this computer.\n"
             )
-        asyncio.run(serve_until_stopped(paths, host, port, open_browser, lock, out, open_url))
+        settings, problems = load_settings(paths.config_file)
+        for problem in problems:
+            err.write(f"{problem}\n")
+        asyncio.run(serve_until_stopped(paths, host, port, settings.max_tabs, open_browser, lock, out, open_url))
     finally:
         lock.release()
     return 0
@@ -101,12 +107,14 @@ async def serve_until_stopped(
     paths: Paths,
     host: str,
     port: int,
+    max_tabs: int,
     open_browser: bool,
     lock: ServeLock,
     out: TextIO,
     open_url: Callable[[str], bool],
 ) -> None:
-    server = TabServer(host, lambda: load_all(paths).routines.keys())
+    token = secrets.token_urlsafe(32)  # a new one at each start, as Jupyter's
+    server = TabServer(host, token, lambda: load_all(paths).routines.keys(), max_tabs)
     runner = web.AppRunner(server.web_app(), handle_signals=False, access_log=None)
     await runner.setup()
     try:
@@ -114,9 +122,12 @@ async def serve_until_stopped(
             await web.TCPSite(runner, host, port).start()
         except OSError as error:
             raise bind_error(host, port, error) from None
-        url = url_for(host, runner.addresses[0][1])
+        url = f"{url_for(host, runner.addresses[0][1])}?token={token}"
         lock.publish(url)
-        out.write(f"mobility-coach is served at {url}\nOpen that address in your browser; Ctrl+C stops it.\n")
+        out.write(
+            f"mobility-coach is served at {url}\n"
+            "Open that address in your browser (its token lets a tab in: keep it to yourself); Ctrl+C stops it.\n"
+        )
         out.flush()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

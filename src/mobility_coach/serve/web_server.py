@@ -8,12 +8,21 @@ from any host name (a rebinding site could then drive the app from the user's ow
 and a WebSocket from any origin; a tab could not open straight into a routine; it binds
 inside ``run_app``, where a port in use is no clear error; and on stop it waits for each
 open tab's handler to be cancelled, instead of telling each app to end its session.
+
+Listening on loopback keeps other machines out, not the other accounts on this one: every
+request but textual-serve's static files (its script, style and font: nothing of the
+user's) must carry the secret token of this start, as Jupyter asks, or gets a 403. The
+page takes it as ``?token=`` in its address; the page's WebSocket in its path
+(``/ws/TOKEN`` or ``/ws/TOKEN/ROUTINE``), because textual.js appends its own query to that
+address. No cookie: a browser sends a cookie of 127.0.0.1 to every port there, so to any
+other account's server the user is lured to.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import ipaddress
 import json
 import shlex
@@ -33,6 +42,11 @@ STATIC = Path(textual_serve.__file__).parent / "static"
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 MAX_MESSAGE_BYTES = 64 * 1024  # a key press or a resize is tiny; a paste can be longer
 APP_STOP_SECONDS = 10.0
+NO_TOKEN = (
+    "mobility-coach: this address needs its secret token, which changes at each start of the server.\n"
+    "Open the address printed where 'mobility-coach serve' runs (it ends in ?token=...),\n"
+    "or run 'mobility-coach serve --open', which opens it in your browser.\n"
+)
 
 
 def is_loopback(host: str) -> bool:
@@ -68,23 +82,40 @@ def app_command(routine_id: str | None) -> str:
 class TabServer:
     """One app process per browser tab, on ``host``; see the module's docstring."""
 
-    def __init__(self, host: str, routine_ids: Callable[[], Iterable[str]], title: str = "mobility-coach") -> None:
+    def __init__(
+        self,
+        host: str,
+        token: str,
+        routine_ids: Callable[[], Iterable[str]],
+        max_tabs: int,
+        title: str = "mobility-coach",
+        command: Callable[[str | None], str] = app_command,
+    ) -> None:
         self.host = host
+        self.token = token
+        """The secret every request but a static file must carry (see the module's docstring)."""
+        self.max_tabs = max_tabs
+        """Tabs open at once; past it a page or a socket is refused before any app starts."""
+        self._apps = 0  # tabs holding a slot: open, or their app still on its way out
         self.routine_ids = routine_ids
         """The routines a tab may open into (read at each tab's start, so new files count)."""
         self.title = title
+        self.command = command
+        """The shell command that runs a tab's app (into a routine, or not)."""
         self.download_manager = DownloadManager()
         self._sockets: set[web.WebSocketResponse] = set()
         self._tabs: set[asyncio.Task[None]] = set()
 
     def web_app(self) -> web.Application:
-        app = web.Application(middlewares=[self._known_hosts_only], client_max_size=MAX_MESSAGE_BYTES)
+        app = web.Application(
+            middlewares=[self._known_hosts_only, self._with_token_only], client_max_size=MAX_MESSAGE_BYTES
+        )
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
         app.add_routes(
             [
                 web.get("/", self.handle_index),
-                web.get("/ws", self.handle_websocket),
-                web.get("/ws/{routine}", self.handle_websocket),
+                web.get("/ws/{token}", self.handle_websocket),
+                web.get("/ws/{token}/{routine}", self.handle_websocket),
                 web.static("/static", STATIC),
             ]
         )
@@ -101,17 +132,41 @@ class TabServer:
             raise web.HTTPForbidden(text="mobility-coach answers only to this computer's own address\n")
         return await handler(request)
 
+    @web.middleware
+    async def _with_token_only(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        if not isinstance(request.match_info.route.resource, web.StaticResource):  # all but textual-serve's files
+            given = request.match_info.get("token", request.query.get("token", ""))
+            if not hmac.compare_digest(given.encode("utf-8", "replace"), self.token.encode()):
+                raise web.HTTPForbidden(text=NO_TOKEN)
+        return await handler(request)
+
+    def _full(self) -> web.HTTPServiceUnavailable | None:
+        """The refusal for one tab too many, or None while there is room."""
+        if self._apps < self.max_tabs:
+            return None
+        tabs = "1 tab is open" if self._apps == 1 else f"{self._apps} tabs are open"
+        return web.HTTPServiceUnavailable(
+            text=f"mobility-coach: {tabs}, the most this server keeps at once (the setting serve: max_tabs).\n"
+            "To open it here, close one of them, then reload this page.\n"
+        )
+
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        if (full := self._full()) is not None:
+            raise full
         routine = request.query.get("routine", "")
         scheme = "wss" if request.secure else "ws"
-        path = f"/ws/{routine}" if routine in set(self.routine_ids()) else "/ws"
+        path = f"/ws/{self.token}" + (f"/{routine}" if routine in set(self.routine_ids()) else "")
         context = {
             "title": self.title,
             "static_url": "/static/",
             "websocket_url": f"{scheme}://{request.host}{path}",
             "font_size": _int_or(request.query.get("fontsize", ""), 16, 8, 48),
         }
-        return aiohttp_jinja2.render_template("index.html", request, context)
+        page = aiohttp_jinja2.render_template("index.html", request, context)
+        page.headers["Referrer-Policy"] = "no-referrer"  # the page's address holds the token
+        return page
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         # A browser sends its page's origin with every WebSocket and enforces nothing itself:
@@ -122,6 +177,16 @@ class TabServer:
         routine: str | None = request.match_info.get("routine")
         if routine is not None and routine not in set(self.routine_ids()):
             raise web.HTTPNotFound(text="no such routine\n")
+        if (full := self._full()) is not None:
+            raise full
+        self._apps += 1  # taken before any await, so two sockets at once cannot both pass
+        try:
+            return await self._run_tab(request, routine)
+        finally:
+            self._apps -= 1
+
+    async def _run_tab(self, request: web.Request, routine: str | None) -> web.WebSocketResponse:
+        """The tab's app, from its start until the socket closes and the app has ended."""
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE_BYTES)
         await websocket.prepare(request)
         task = asyncio.current_task()
@@ -129,9 +194,9 @@ class TabServer:
             self._tabs.add(task)
         self._sockets.add(websocket)
         service = AppService(
-            app_command(routine),
-            write_bytes=websocket.send_bytes,
-            write_str=websocket.send_str,
+            self.command(routine),
+            write_bytes=lambda data: _send_to_tab(websocket, data),
+            write_str=lambda data: _send_to_tab(websocket, data),
             close=lambda: _close(websocket),
             download_manager=self.download_manager,
         )
@@ -198,6 +263,16 @@ def _int_or(text: str, default: int, low: int, high: int) -> int:
     except ValueError:
         return default
     return min(max(value, low), high)
+
+
+async def _send_to_tab(websocket: web.WebSocketResponse, data: bytes | str) -> None:
+    """The app's output to its tab; dropped once the tab has gone. An error here would end
+    textual-serve's reading of the app, which, still writing (its last frame, or a crash's
+    long traceback), would then wait on a full pipe forever, after its tab's place was freed."""
+    if websocket.closed:
+        return
+    with contextlib.suppress(ConnectionResetError):  # closing meanwhile
+        await (websocket.send_bytes(data) if isinstance(data, bytes) else websocket.send_str(data))
 
 
 async def _close(websocket: web.WebSocketResponse) -> None:
