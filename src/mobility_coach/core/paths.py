@@ -34,11 +34,6 @@ class Paths:
         return (self.cache_dir or self.data_dir / "cache") / "speech"
 
     @property
-    def library_file(self) -> Path:
-        """The routines as last loaded, kept for a start with the same files (kept_library)."""
-        return (self.cache_dir or self.data_dir / "cache") / "library.pickle"
-
-    @property
     def routines_dir(self) -> Path:
         return self.config_dir / "routines"
 
