@@ -102,10 +102,13 @@ def meeting_holds(environ: Mapping[str, str]) -> MeetingHolds:
     return reason
 
 
-def run_app(paths: Paths, library: Library, routine_id: str | None, environ: Mapping[str, str]) -> int:
+def run_app(
+    paths: Paths, library: Library, routine_id: str | None, environ: Mapping[str, str], note: str | None = None
+) -> int:
     """`mobility-coach` and `mobility-coach run ROUTINE`, once tui/preflight.py has let them
-    through: the exit status of the app."""
+    through: the exit status of the app. ``note``: what the start has to say (cli.main)."""
     parts = make_parts(paths, environ, start_routine=routine_id, library=library)
+    parts.start_note = note
     parts.after_first_frame = collector.settle_soon
     app = MobilityCoachApp(parts)
     app.run()
