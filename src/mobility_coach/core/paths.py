@@ -97,7 +97,7 @@ def usable_folder(path: Path) -> bool:
 
 def tighten(paths: Paths) -> list[Path]:
     """Close each of the app's folders that others may read or enter (as older releases
-    left them), with everything in it: what a folder holds loses its group's and others'
+    left them, or a folder made by hand), with everything in it: what a folder holds loses its group's and others'
     permissions, symbolic links are not followed. The folders closed, for a note to the
     user; none when all were closed already (one ``stat`` a folder: a start's cost).
 
@@ -143,7 +143,7 @@ def tightened_note(folders: list[Path]) -> str:
     """The one line that says ``tighten`` closed ``folders``."""
     names = ", ".join(short_path(folder) for folder in folders)
     them = "it" if len(folders) == 1 else "them"
-    return f"{names} could be read by other users (left open by an older release); only you can read {them} now"
+    return f"{names} could be read by other users; only you can read {them} now"
 
 
 def builtin_routines_dir() -> Path:
