@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import io
+import os
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,16 @@ class Result:
     code: int
     out: str
     err: str
+
+
+@pytest.fixture(autouse=True)
+def private_umask() -> Iterator[None]:
+    """Folders and files a test makes in a home are the user's alone, as mobility-coach
+    makes its own: a start would otherwise close them and say so (core/paths.py). The
+    tests of that closing set the usual umask themselves."""
+    before = os.umask(0o077)
+    yield
+    os.umask(before)
 
 
 @pytest.fixture

@@ -226,7 +226,7 @@ def test_commands_never_import_textual(home: Path, tmp_path: Path) -> None:
         done = run_module(home, "-X", "importtime", "-m", "mobility_coach", *args, extra_path=trap)
         assert done.returncode == 0, (args, done.stderr[-2000:])
         imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
-        assert "mobility_coach" in imported  # the listing is there (PyYAML may not be: a kept library)
+        assert "mobility_coach" in imported  # the listing is there
         assert not imported & {"textual", "rich", "playsound3"}, args
 
 

@@ -151,7 +151,7 @@ def test_the_file_signature_is_the_file_watchs(tmp_path: Path) -> None:
 
     file = tmp_path / "a.yaml"
     file.write_text("x")
-    mtime, size, inode = signature(file, os.stat)  # type: ignore[misc]
+    mtime, size, inode, _ = signature(file, os.stat)  # type: ignore[misc]
     assert rest_waiter.file_signature(str(file)) == f"{mtime}:{size}:{inode}"
     assert rest_waiter.file_signature(str(tmp_path / "gone")) == "-"
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mobility_coach.adapters.remind_socket import UnsafePath
 from mobility_coach.core.errors import os_error_reason
+from mobility_coach.core.userfiles import make_private_folder
 
 
 def open_lock_file(path: Path) -> int:
@@ -75,7 +76,7 @@ class OwnerLock:
         if self._descriptor is not None:
             return True
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.path.parent)
         except OSError as error:
             raise UnsafePath(f"cannot make {self.path.parent}: {os_error_reason(error)}") from None
         descriptor = open_lock_file(self.path)

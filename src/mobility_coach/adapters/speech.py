@@ -35,6 +35,7 @@ from typing import Any, TypeVar
 from mobility_coach.adapters.espeak_program import EspeakProgramEngine, find_program
 from mobility_coach.adapters.voices import INSTALL_HINT, EngineInfo, SpeechEngine, SpeechError, choose_voice
 from mobility_coach.core.session.speech import SpeechSettings, speaking_time
+from mobility_coach.core.userfiles import make_private_folder
 
 __all__ = ["INSTALL_HINT", "EngineInfo", "SpeechEngine", "SpeechError", "Voice", "speech_engine"]
 
@@ -432,7 +433,7 @@ class Voice:
         """Render into a temporary file beside ``path``, then rename it into place, so a
         half-written phrase is never played and two apps never clash."""
         try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.cache_dir)
             handle, name = tempfile.mkstemp(prefix=".rendering-", suffix=self.engine.suffix, dir=self.cache_dir)
             os.close(handle)
         except OSError as error:

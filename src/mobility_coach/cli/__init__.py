@@ -20,7 +20,7 @@ from typing import TextIO
 from mobility_coach.cli.parser import UsageError, parse_arguments
 from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.errors import UserError, os_error_text
-from mobility_coach.core.paths import Paths
+from mobility_coach.core.paths import Paths, tighten, tightened_note
 
 __all__ = ["main"]
 
@@ -34,6 +34,8 @@ class Invocation:
     out: TextIO
     err: TextIO
     clock: Clock
+    note: str | None = None
+    """Said once, at this start: the app's folders were just made private."""
 
 
 Command = Callable[[argparse.Namespace, Invocation], int]
@@ -67,8 +69,8 @@ def _launch() -> ModuleType:
 
 
 COMMANDS: dict[str | None, Command] = {
-    None: lambda a, i: int(_launch().run_app(i.paths, None, i.environ)),
-    "run": lambda a, i: int(_launch().run_app(i.paths, a.routine, i.environ)),
+    None: lambda a, i: int(_launch().run_app(i.paths, None, i.environ, i.note)),
+    "run": lambda a, i: int(_launch().run_app(i.paths, a.routine, i.environ, i.note)),
     "list": lambda a, i: int(_routines().list_routines(i.paths, a.json, i.out, i.err)),
     "show": lambda a, i: int(_routines().show(i.paths, a.routine, a.json, a.cues, i.out, i.err, a.figures)),
     "exercises": lambda a, i: int(_routines().exercises(i.paths, a.json, i.out, i.err)),
@@ -86,6 +88,8 @@ COMMANDS: dict[str | None, Command] = {
     "serve": lambda a, i: int(_launch().run_server(i.paths, a.action, a.host, a.port, a.open, i.environ, i.out, i.err)),
 }
 
+APP_COMMANDS = (None, "run")  # they show the start's note in the app, not on the terminal
+
 
 def main(
     argv: Sequence[str] | None = None,
@@ -102,7 +106,12 @@ def main(
         err.write(str(error))
         return 2
     try:
-        invocation = Invocation(Paths.from_environment(environ), environ, out, err, clock or SystemClock())
+        paths = Paths.from_environment(environ)
+        closed = tighten(paths)
+        note = tightened_note(closed) if closed else None
+        if note is not None and args.command not in APP_COMMANDS:
+            err.write(f"mobility-coach: {note}\n")
+        invocation = Invocation(paths, environ, out, err, clock or SystemClock(), note)
         return COMMANDS[args.command](args, invocation)
     except BrokenPipeError:  # `mobility-coach list | head` is fine
         return 0

@@ -11,7 +11,7 @@ from typing import TextIO
 from mobility_coach.core.paths import Paths
 
 
-def run_app(paths: Paths, routine_id: str | None, environ: Mapping[str, str]) -> int:
+def run_app(paths: Paths, routine_id: str | None, environ: Mapping[str, str], note: str | None = None) -> int:
     from mobility_coach.tui import collector
 
     collector.hold()  # until the start has settled (the factory hands the app collector.settle_soon)
@@ -20,7 +20,7 @@ def run_app(paths: Paths, routine_id: str | None, environ: Mapping[str, str]) ->
     library = library_to_run(paths, routine_id, environ)
     from mobility_coach.tui.factory import run_app as run  # only the TUI pays for Textual
 
-    return run(paths, library, routine_id, environ)
+    return run(paths, library, routine_id, environ, note)
 
 
 def run_reminder(

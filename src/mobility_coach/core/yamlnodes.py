@@ -28,7 +28,6 @@ __all__ = [
     "STR_TAG",
     "Node",
     "YamlProblem",
-    "load_parser",
     "parse_tree",
     "read_bytes",
     "read_tree",
@@ -57,18 +56,11 @@ def parse_tree(data: bytes) -> Node | None:
     if len(data) > MAX_FILE_BYTES:
         raise YamlProblem(1, 1, _TOO_LARGE)
     text = _decode(data)
-    # PyYAML (some 7 ms to import) only once a file is parsed: a start with the library
-    # kept from the last one (routines/kept_library) and no config.yaml parses none.
+    # PyYAML (some 7 ms to import) only once a file is parsed: the commands that read no
+    # routine file and no config.yaml ('history', 'log') never pay for it.
     from mobility_coach.core import yamlparse
 
     return yamlparse.compose_text(text)
-
-
-def load_parser() -> None:
-    """Import PyYAML and the composer now: an app does so a moment after its start, so that
-    a file edited hours later is parsed by the code it started with, even if mobility-coach
-    was upgraded meanwhile."""
-    from mobility_coach.core import yamlparse  # noqa: F401
 
 
 def _decode(data: bytes) -> str:

@@ -141,6 +141,7 @@ class MobilityCoachApp(App[None]):
             )
         self.files = parts.files
         self._after_first_frame = parts.after_first_frame
+        self._start_note = parts.start_note
         self.floor = self.settings.floor
         """Whether routines may use the floor now: the setting, switched by Ctrl+T for this run."""
         self._now: Now | None = None  # what the home screen shows first; None: to be worked out again
@@ -196,6 +197,8 @@ class MobilityCoachApp(App[None]):
             )
         if self.state_store.problem:
             self.notify(self.state_store.problem, severity="warning", timeout=10)
+        if self._start_note:
+            self.notify(self._start_note, timeout=10)
         if self.start_routine is not None:
             routine = self.library.routines.get(self.start_routine)
             if routine is None:

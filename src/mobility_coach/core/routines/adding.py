@@ -15,7 +15,7 @@ from mobility_coach.core.routines.format import SCHEMA_FILENAME, json_schema
 from mobility_coach.core.routines.loader import Library, builtin_layer, load_all, load_library
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.routines.starter import slug, starter_text
-from mobility_coach.core.userfiles import keep_aside
+from mobility_coach.core.userfiles import keep_aside, make_private_folder, open_new_private, write_atomically
 
 
 @dataclass(frozen=True)
@@ -49,11 +49,11 @@ def add_routine(paths: Paths, name: str, replace: bool) -> Added:
     if refusal:
         raise UserError(refusal)
     builtin = builtin_with_id(library, routine_id)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_folder(folder)
     # Editors find the schema next to the file, so completion works offline.
-    (folder / SCHEMA_FILENAME).write_text(schema_text(), encoding="utf-8")
+    write_atomically(folder / SCHEMA_FILENAME, schema_text().encode())
     backup = keep_aside(target, ".bak") if os.path.lexists(target) else None
-    with target.open("x", encoding="utf-8") as handle:
+    with open_new_private(target) as handle:
         handle.write(starter_text(routine_id, name, target.name))
     return Added(target, backup, builtin)
 
