@@ -310,6 +310,13 @@ def test_unit_file_starts_the_reminder(cli) -> None:  # type: ignore[no-untyped-
     assert "WantedBy=graphical-session.target" in unit.splitlines()
 
 
+def test_the_unit_links_no_page_that_does_not_exist(cli) -> None:  # type: ignore[no-untyped-def]
+    """The project has no web page yet: the unit points at the command's own help instead."""
+    unit = cli("remind", "unit").out
+    assert not [line for line in unit.splitlines() if line.startswith("Documentation=")]
+    assert "mobility-coach --help" in unit
+
+
 def test_the_unit_keeps_mobility_coach_home_quoted_for_systemd(tmp_path: Path) -> None:
     home = tmp_path / 'my "coach" 100%$x\\y'
     out = io.StringIO()
