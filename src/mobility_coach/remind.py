@@ -486,6 +486,7 @@ def request_for(action: str, value: str | None) -> Request:
 
 STATUS_FIELDS = ("message", "phase", "left", "minutes", "held", "owner")
 JSON_FORMAT = "{json}"  # ``status_format`` for --json
+WAYBAR_FORMAT = "{waybar}"  # ``status_format`` for --format waybar
 
 
 def status_fields(reply: Reply | None) -> dict[str, str]:
@@ -520,10 +521,25 @@ def status_json(reply: Reply | None) -> str:
     )
 
 
+def status_waybar(reply: Reply | None) -> str:
+    """Waybar's own JSON for a custom module with ``"return-type": "json"``: the message as
+    its text, what holds or keeps the clock in the tooltip, and the phase as the CSS class
+    (``#custom-breaks.due { color: red; }``)."""
+    fields = status_fields(reply)
+    details = [fields["message"]]
+    if fields["held"]:
+        details.append(f"held: {fields['held']}")
+    if fields["owner"]:
+        details.append(f"kept by the {fields['owner']}")
+    return json.dumps({"text": fields["message"], "tooltip": "\n".join(details), "class": fields["phase"]})
+
+
 def formatted_status(reply: Reply | None, template: str) -> str:
     """``template`` with the status filled in; ProtocolError naming a field it does not know."""
     if template == JSON_FORMAT:
         return status_json(reply)
+    if template == WAYBAR_FORMAT:
+        return status_waybar(reply)
     try:
         return template.format_map(status_fields(reply))
     except KeyError as missing:

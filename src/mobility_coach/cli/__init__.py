@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TextIO
 
-from mobility_coach.cli.parser import UsageError, parse_arguments
+from mobility_coach.cli.parser import WAYBAR_FORMAT, UsageError, parse_arguments
 from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.errors import UserError, os_error_text
 from mobility_coach.core.paths import Paths, tighten, tightened_note
@@ -68,6 +68,17 @@ def _launch() -> ModuleType:
     return launch
 
 
+def _completion() -> ModuleType:
+    from mobility_coach.cli import completion
+
+    return completion
+
+
+def _status_format(as_json: bool, given: str | None) -> str | None:
+    """``remind status``'s output: a template, or one of the whole formats in braces."""
+    return "{json}" if as_json else "{waybar}" if given == WAYBAR_FORMAT else given
+
+
 COMMANDS: dict[str | None, Command] = {
     None: lambda a, i: int(_launch().run_app(i.paths, None, i.environ, i.note)),
     "run": lambda a, i: int(_launch().run_app(i.paths, a.routine, i.environ, i.note)),
@@ -82,9 +93,10 @@ COMMANDS: dict[str | None, Command] = {
     "log": lambda a, i: int(_records().log(i.paths, a.what, a.sound, a.hurt, a.where, i.clock, i.out)),
     "remind": lambda a, i: int(
         _launch().run_reminder(
-            i.paths, a.action, a.value, i.environ, i.out, i.err, status_format="{json}" if a.json else a.format
+            i.paths, a.action, a.value, i.environ, i.out, i.err, status_format=_status_format(a.json, a.format)
         )
     ),
+    "completion": lambda a, i: int(_completion().completion(a.shell, i.out)),
     "serve": lambda a, i: int(_launch().run_server(i.paths, a.action, a.host, a.port, a.open, i.environ, i.out, i.err)),
 }
 
