@@ -36,7 +36,8 @@ from mobility_coach.core.routines.format import (
 )
 from mobility_coach.core.routines.model import Exercise, Origin, Routine
 from mobility_coach.core.routines.timeline import measure
-from mobility_coach.core.spec import Context, MapOf, guarded, suggest
+from mobility_coach.core.spec import CONTROL_HINT, Context, MapOf, guarded, suggest
+from mobility_coach.core.terminal_text import first_control
 from mobility_coach.core.yamlnodes import Node, YamlProblem, parse_tree, read_bytes
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
@@ -116,6 +117,10 @@ def _files_in(folder: Path, problems: list[Problem]) -> list[Path]:
 def _read(path: Path, layer: int, builtin: bool, data: bytes | YamlProblem) -> _File:
     ctx = Context(path)
     sections: dict[str, tuple[Node, Node]] = {}
+    control = first_control(path.name)
+    if control is not None:  # its routines would show the name on screen as their origin
+        ctx.report(Node("scalar", 1, 1), "", f"the file's name holds the control character {control}; {CONTROL_HINT}")
+        return _File(path, layer, builtin, ctx, sections)
     try:
         if isinstance(data, YamlProblem):
             raise data
