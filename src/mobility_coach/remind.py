@@ -725,7 +725,7 @@ def go_to_rest(argv: list[str], descriptors: list[int]) -> OSError:
 
     sys.stdout.flush()
     sys.stderr.flush()
-    stops = {signal.SIGTERM, signal.SIGINT}
+    stops = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
     signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     try:
         for descriptor in descriptors:
@@ -926,7 +926,9 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
         resting[0] = False
         err.write(f"mobility-coach: the reminder cannot rest, so it stays fully awake: {error}\n")
 
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # A closed terminal (SIGHUP) ends it as a stop does: the socket and the locks go with it.
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, lambda *_: sys.exit(0))
     try:
         with (
             single_instance(paths, remind_lock),
@@ -942,7 +944,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
                     )
                     out.flush()
                 # A stop signal that came while resting or turning back waits (blocked) for now.
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT, signal.SIGHUP})
                 reminder.serve(server, rest)
             except KeyboardInterrupt:
                 pass

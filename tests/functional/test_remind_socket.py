@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -514,3 +515,24 @@ def test_a_watcher_that_never_reads_is_dropped_and_never_holds_up_the_owner(home
     finally:
         stuck.close()
         reading.close()
+
+
+def test_a_hangup_stops_the_real_reminder_as_sigterm_does(home: Path) -> None:
+    """A closed terminal (SIGHUP) ends the reminder cleanly: the socket and the lock go,
+    so the next start and every client see no reminder, not a stale one."""
+    env = {**os.environ, "MOBILITY_COACH_HOME": str(home)}
+    reminder = start_reminder(env)
+    try:
+        assert read_first_line(reminder).startswith(f"Reminder running (pid {reminder.pid})")
+        where = Paths.from_environment(env).data_dir / SOCKET_NAME
+        assert where.exists()
+        reminder.send_signal(signal.SIGHUP)
+        assert reminder.wait(timeout=30) == 0
+        assert not where.exists()
+        assert reminder.stderr is not None and reminder.stderr.read() == ""
+        assert remind_command(env, "status").returncode == 1  # no reminder, and none stale
+    finally:
+        if reminder.poll() is None:
+            reminder.kill()
+        reminder.wait()
+

@@ -24,7 +24,7 @@ full reminder did), and goes back (``--return``) when:
 - the idle reading crosses the break length (``--idle KIND ARGV... --idle-end``:
   ``--idle-from`` seconds or more means the user left; ``--idle-below`` means they came
   back);
-- SIGTERM or SIGINT: the full reminder stops as it always does (it is exec'd with the
+- SIGTERM, SIGINT or SIGHUP: the full reminder stops as it always does (it is exec'd with the
   signal still pending and blocked, and receives it once it can clean up).
 
 Everything in the plan is absolute (monotonic and wall-clock instants), so the plan
@@ -58,7 +58,7 @@ LEFT_MARK, CLOCK_MARK = "@@LEFT@@", "@@CLOCK@@"
 # For the return: "STATE LISTENER KEPT...:WHY", the descriptors as plain numbers, so that
 # any version of mobility-coach it turns back into can carry on holding them.
 RESTED_VARIABLE = "MOBILITY_COACH_RESTED"
-STOP_SIGNALS = (signals.SIGTERM, signals.SIGINT)
+STOP_SIGNALS = (signals.SIGTERM, signals.SIGINT, signals.SIGHUP)
 _BOOTTIME = getattr(time, "CLOCK_BOOTTIME", None)
 Readings = tuple[float, float, float]  # (monotonic, boot time, wall), as core/clock.py reads them
 
