@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import signal
 import socket
@@ -536,3 +537,44 @@ def test_a_hangup_stops_the_real_reminder_as_sigterm_does(home: Path) -> None:
             reminder.kill()
         reminder.wait()
 
+
+SESSION_CLIENT = """
+import json, os, socket, sys
+with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+    client.settimeout(10)
+    client.connect(sys.argv[1])
+    client.sendall(json.dumps({"cmd": "session-start", "pid": os.getpid()}).encode() + b"\\n")
+    print(client.recv(65536).decode(), end="")
+"""
+
+
+def test_a_session_holds_breaks_only_for_the_process_that_sends_it(running: Running) -> None:
+    """A client may start a session for itself only (the kernel says who connected), and
+    the hold ends when that process does: nobody can hold reminders off for ever with
+    another process's pid, such as init's."""
+    for pid in (1, os.getppid()):
+        line = json.dumps({"cmd": "session-start", "pid": pid}).encode() + b"\n"
+        reply = parse_reply(
+            within(5, "a session for another pid", lambda line=line: exchange(running.server.path, line))
+        )
+        assert not reply.ok and "its own" in reply.message, reply
+        status = running.ask()
+        assert status is not None and status.phase is Phase.COUNTING
+    ended = json.dumps({"cmd": "session-end", "pid": 1, "moved": True}).encode() + b"\n"
+    assert not parse_reply(within(5, "another's session end", lambda: exchange(running.server.path, ended))).ok
+    # A real client in a process of its own: held while it runs, released once it has gone.
+    client = subprocess.run(
+        [sys.executable, "-c", SESSION_CLIENT, str(running.server.path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    assert parse_reply(client.stdout.encode()).phase is Phase.IN_SESSION
+    status = running.ask()
+    assert status is not None and status.phase is Phase.COUNTING, status
+    # This process's own session holds until it ends.
+    mine = json.dumps({"cmd": "session-start", "pid": os.getpid()}).encode() + b"\n"
+    assert parse_reply(within(5, "our own session", lambda: exchange(running.server.path, mine))).ok
+    status = running.ask()
+    assert status is not None and status.phase is Phase.IN_SESSION

@@ -25,6 +25,7 @@ import select
 import selectors
 import socket
 import stat
+import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,8 @@ from mobility_coach.core.breaks.protocol import (
     ProtocolError,
     Reply,
     Request,
+    SessionEnd,
+    SessionStart,
     encode_reply,
     encode_request,
     parse_reply,
@@ -424,6 +427,9 @@ class CommandServer:
         except ProtocolError as error:
             self._refuse(connection, str(error))
             return None
+        if isinstance(request, SessionStart | SessionEnd) and not speaks_for_itself(connection, request.pid):
+            self._refuse(connection, f"a client starts and ends only its own session, not process {request.pid}'s")
+            return None
         self._forget(connection)
         return Incoming(request, connection)
 
@@ -459,6 +465,25 @@ class CommandServer:
             info = os.lstat(self.path)
             if (info.st_dev, info.st_ino) == self._identity:
                 self.path.unlink()
+
+
+def speaks_for_itself(connection: socket.socket, pid: int) -> bool:
+    """Whether ``pid`` is the process at the other end of ``connection``: a session holds
+    breaks off only for the process that runs it (and ends when it does), so a client
+    cannot hold them off for ever in the name of another, such as init."""
+    option = getattr(socket, "SO_PEERCRED", None)  # Linux: the kernel says who connected
+    if option is not None:
+        with contextlib.suppress(OSError):
+            peer, _, _ = struct.unpack("3i", connection.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i")))
+            return int(peer) == pid
+    # Elsewhere (no SO_PEERCRED here): the best we can check is that ``pid`` is alive and
+    # ours (signal 0 to another user's process is refused); the socket is ours alone (0600),
+    # and a session whose process has gone is released at the clock's next look.
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
 
 
 # --- the client ---------------------------------------------------------------------------

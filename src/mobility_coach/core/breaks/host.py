@@ -100,14 +100,18 @@ class ClockHost:
 
     def tick(self) -> list[Event]:
         """Catch up with the clock; a session whose process has gone ends, not a break."""
-        events = [e for pid in sorted(self.sessions) if not self.alive(pid) for e in self._end(pid, moved=False)]
+        events = self._end_gone_sessions()
         events += self.service.tick()
         self.save()
         return events
 
+    def _end_gone_sessions(self) -> list[Event]:
+        return [e for pid in sorted(self.sessions) if not self.alive(pid) for e in self._end(pid, moved=False)]
+
     def handle(self, request: Request) -> tuple[Reply, list[Event]]:
-        """Apply an answer (from this process or a client) and say where the clock stands."""
-        events: list[Event] = []
+        """Apply an answer (from this process or a client) and say where the clock stands
+        (a session whose process has gone holding nothing off any more)."""
+        events = self._end_gone_sessions()
         match request:
             case SessionStart(pid):
                 events.append(self._start(pid))
