@@ -578,3 +578,47 @@ def test_a_session_holds_breaks_only_for_the_process_that_sends_it(running: Runn
     assert parse_reply(within(5, "our own session", lambda: exchange(running.server.path, mine))).ok
     status = running.ask()
     assert status is not None and status.phase is Phase.IN_SESSION
+
+
+# What a break or a command that needs it loads, never the reminder waiting between breaks:
+# each is megabytes that a process running all day would carry for nothing.
+HEAVY_MODULES = (
+    "sqlite3",
+    "mobility_coach.core.history.store",
+    "mobility_coach.core.routines.loader",
+    "mobility_coach.core.routines.model",
+    "mobility_coach.core.figures",
+    "mobility_coach.adapters.sound",
+    "mobility_coach.adapters.speech",
+    "mobility_coach.adapters.meetings",
+    "mobility_coach.adapters.notice_child",
+    "dbus_fast",
+    "playsound3",
+    "textual",
+    "rich",
+)
+
+
+def test_the_reminder_between_breaks_carries_nothing_heavy(home: Path) -> None:
+    """The real reminder, asked its status, has imported none of what only a break needs
+    (``-X importtime`` lists every import, in this process and no other)."""
+    env = {**os.environ, "MOBILITY_COACH_HOME": str(home)}
+    reminder = subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "mobility_coach", "remind"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert read_first_line(reminder).startswith(f"Reminder running (pid {reminder.pid})")
+        assert remind_command(env, "status").stdout.startswith("next break in ")
+        reminder.send_signal(signal.SIGTERM)
+        _, err = reminder.communicate(timeout=30)
+    finally:
+        if reminder.poll() is None:
+            reminder.kill()
+        reminder.wait()
+    imported = {line.rpartition("|")[2].strip() for line in err.splitlines() if line.startswith("import time:")}
+    assert "mobility_coach.remind" in imported  # the listing is there, so its absences mean something
+    assert sorted(imported & set(HEAVY_MODULES)) == []

@@ -162,18 +162,6 @@ def _remove_pointer(paths: Paths, socket_path: Path) -> None:
             pointer.unlink()
 
 
-def listening_path(descriptor: int) -> Path:
-    """Where the socket listening on ``descriptor`` (this process's, kept across an exec) is."""
-    with socket.socket(fileno=os.dup(descriptor)) as listening:
-        return Path(os.fsdecode(listening.getsockname()))
-
-
-def bound_identity(path: Path) -> tuple[int, int]:
-    """The (device, inode) of the socket file at ``path`` now."""
-    info = os.lstat(path)
-    return info.st_dev, info.st_ino
-
-
 # --- the server ---------------------------------------------------------------------------
 
 
@@ -219,27 +207,18 @@ class CommandServer:
         clock: Clock | None = None,
         request_seconds: float = REQUEST_SECONDS,
         max_clients: int = MAX_CLIENTS,
-        adopted: tuple[int, tuple[int, int]] | None = None,
     ) -> None:
-        """``adopted``: the listening socket's descriptor and the (device, inode) it was
-        bound at, when this process already listens there (kept open across an exec: the
-        resting reminder's return); else a socket is bound at ``path`` now."""
         self.path = path
         self.clock = clock or SystemClock()
         self.request_seconds = request_seconds
         self.max_clients = max_clients
         self.refused = 0  # requests refused so far (malformed, too slow, too big, crowded out)
-        if adopted is not None:
-            self.listener = socket.socket(fileno=adopted[0])
-            self._identity = adopted[1]
-            self.listener.set_inheritable(False)
-        else:
-            self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                self._bind(path)
-            except BaseException:
-                self.listener.close()
-                raise
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self._bind(path)
+        except BaseException:
+            self.listener.close()
+            raise
         self.listener.setblocking(False)
         self.listener.listen(BACKLOG)
         self.selector = selectors.DefaultSelector()
@@ -311,14 +290,6 @@ class CommandServer:
                     ready.append(incoming)
             if ready or self.clock.monotonic() >= deadline:
                 return ready
-
-    def adopt(self, connection: socket.socket) -> None:
-        """A client accepted before this server was (by the resting waiter, which handed it
-        over with its request unread): served as any other, from now on."""
-        connection.setblocking(False)
-        connection.set_inheritable(False)
-        self.clients[connection] = _Client(self.clock.monotonic() + self.request_seconds)
-        self.selector.register(connection, selectors.EVENT_READ)
 
     @property
     def identity(self) -> tuple[int, int]:
