@@ -533,13 +533,13 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
         err.write(f"{problem}\n")
     files = LiveFiles(paths, settings, problems, library)
     idle_source = idle.detect(environ)
-    wanted = settings.reminders.suggested_routine
-    suggestion = suggest_routine(library.routines, wanted) if library is not None else Suggestion(wanted, None)
+    named = settings.reminders.suggested_routine
+    suggestion = suggest_routine(library.routines, named) if library is not None else Suggestion(named, None)
     if suggestion.problem is not None:
         err.write(f"mobility-coach: {suggestion.problem}\n")
     sounds = SoundOnDemand(paths, files, out)
     if settings.speaks_reminders:  # ready before the first break, so it follows the tone at once
-        sounds.player().voice.prepare([reminder_prompt(suggestion.name)])  # type: ignore[union-attr]
+        sounds.prepare(reminder_prompt(suggestion.name))
     notice = DesktopNotice(environ, f"Snooze {format_duration(settings.reminders.snooze)}")
     alerts = Alerts(notice=notice, bell=lambda: ring_bell(out), sound=sounds.alert, speak=sounds.speak)
     history = HistoryOnDemand(paths, err)
@@ -660,6 +660,11 @@ class SoundOnDemand:
 
     def speak(self, text: str) -> None:
         self.player().speak(text)
+
+    def prepare(self, text: str) -> None:
+        """Render ``text`` ahead, to be said without delay."""
+        if (voice := self.player().voice) is not None:
+            voice.prepare([text])
 
     def switch(self, on: bool) -> None:
         if self.made is not None:
