@@ -348,7 +348,7 @@ def test_the_real_command_runs_answers_and_stops(home: Path, tmp_path: Path) -> 
             timeout=60,
             check=False,
         )
-        # A second may have passed: the reminder rested at once, and turned back to answer.
+        # A second may have passed since it started.
         assert re.match(r"next break in 1:(10:00|09:5\d)", snooze.stdout), snooze.stdout
         second = subprocess.run(
             [sys.executable, "-m", "mobility_coach", "remind"],

@@ -10,10 +10,6 @@ from pathlib import Path
 from tests.unit.test_architecture import PACKAGE, imported_modules
 
 CODE_LOADERS = {"pickle", "_pickle", "cPickle", "marshal", "shelve", "dill", "cloudpickle"}
-# The headless reminder still hands its schedule to itself across an exec (remind.py, an
-# anonymous file it has just written): that machinery is being removed in its own change.
-# Take this entry out with it.
-NOT_YET = {"remind.py"}
 
 
 def test_no_module_of_the_package_imports_a_code_loader() -> None:
@@ -21,7 +17,7 @@ def test_no_module_of_the_package_imports_a_code_loader() -> None:
         str(path.relative_to(PACKAGE)): sorted(imported_modules(path) & CODE_LOADERS)
         for path in sorted(PACKAGE.rglob("*.py"))
     }
-    assert {name: loaders for name, loaders in found.items() if loaders and name not in NOT_YET} == {}
+    assert {name: loaders for name, loaders in found.items() if loaders} == {}
 
 
 def test_the_check_sees_a_late_import(tmp_path: Path) -> None:

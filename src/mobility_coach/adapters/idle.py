@@ -18,10 +18,6 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
-# How a source reads idle time as a process, for the resting reminder (adapters/rest_waiter.py):
-# the output's kind ("ms", "s": a number as the last word; "logind") and the argv.
-Reader = tuple[str, list[str]]
-
 
 class IdleSource(Protocol):
     def idle_seconds(self) -> float | None: ...
@@ -29,9 +25,6 @@ class IdleSource(Protocol):
 
 class NoIdle:
     def idle_seconds(self) -> float | None:
-        return None
-
-    def reader(self) -> Reader | None:
         return None
 
 
@@ -47,9 +40,6 @@ def _output(argv: list[str]) -> str | None:
 
 
 class XprintidleIdle:
-    def reader(self) -> Reader | None:
-        return "ms", ["xprintidle"]
-
     def idle_seconds(self) -> float | None:
         text = _output(["xprintidle"])
         try:
@@ -89,9 +79,6 @@ class MutterIdle:
     def __init__(self, run: Run = _output) -> None:
         self.run = run
 
-    def reader(self) -> Reader | None:
-        return "ms", list(self.ARGV)
-
     def idle_seconds(self) -> float | None:
         millis = _dbus_number(self.run(self.ARGV))
         return millis / 1000 if millis is not None else None
@@ -107,9 +94,6 @@ class ScreenSaverIdle:
     def __init__(self, run: Run = _output) -> None:
         self.run = run
 
-    def reader(self) -> Reader | None:
-        return "s", list(self.ARGV)
-
     def idle_seconds(self) -> float | None:
         seconds = _dbus_number(self.run(self.ARGV))
         return float(seconds) if seconds is not None else None
@@ -121,9 +105,6 @@ class LogindIdle:
 
     def _argv(self) -> list[str]:
         return ["loginctl", "show-session", self.session, "-p", "IdleHint", "-p", "IdleSinceHintMonotonic"]
-
-    def reader(self) -> Reader | None:
-        return "logind", self._argv()
 
     def idle_seconds(self) -> float | None:
         text = _output(self._argv())
@@ -150,10 +131,6 @@ class Throttled:
         self.source, self.interval, self.monotonic = source, interval, monotonic
         self._read_at: float | None = None
         self._value: float | None = None
-
-    def reader(self) -> Reader | None:
-        found = getattr(self.source, "reader", None)
-        return found() if found is not None else None
 
     def idle_seconds(self) -> float | None:
         now = self.monotonic()

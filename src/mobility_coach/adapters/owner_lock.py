@@ -54,15 +54,6 @@ class OwnerLock:
         self.path = path
         self._descriptor: int | None = None
 
-    @classmethod
-    def adopted(cls, path: Path, descriptor: int) -> OwnerLock:
-        """The lock this process already holds on ``descriptor`` (kept open across an exec:
-        the resting reminder's return)."""
-        lock = cls(path)
-        lock._descriptor = descriptor
-        os.set_inheritable(descriptor, False)
-        return lock
-
     @property
     def held(self) -> bool:
         return self._descriptor is not None

@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import TextIO
 
 from mobility_coach.cli.parser import WAYBAR_FORMAT, UsageError, parse_arguments
+from mobility_coach.cli.terminal_stream import terminal_stream
 from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.errors import UserError, os_error_text
 from mobility_coach.core.paths import Paths, tighten, tightened_note
@@ -110,8 +111,9 @@ def main(
     err: TextIO | None = None,
     clock: Clock | None = None,
 ) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+    # Text from files, file names and the environment is printed through these, never raw.
+    out = terminal_stream(out, sys.stdout)
+    err = terminal_stream(err, sys.stderr)
     try:
         args = parse_arguments(argv)
     except UsageError as error:

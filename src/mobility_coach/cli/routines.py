@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import TextIO
 
+from mobility_coach.cli.terminal_stream import can_carry
 from mobility_coach.cli.text_output import (
     exercise_figure_text,
     exercise_json,
@@ -91,6 +92,7 @@ def show(
             return _show_exercise(library, name, as_json, out, figures)
         routines = [routine]
     if figures:
+        _check_braille(out)
         out.write("\n\n".join(routine_figures_text(r) for r in routines) + "\n")
         return 0
     timelines = [expand(r) for r in routines]
@@ -107,12 +109,26 @@ def _show_exercise(library: Library, name: str, as_json: bool, out: TextIO, figu
     if entry is None:
         raise UserError(missing_routine_message(library, name, or_exercise=True), exit_code=2)
     if figures:
+        _check_braille(out)
         out.write(exercise_figure_text(entry.exercise) + "\n")
     elif as_json:
         out.write(json.dumps(exercise_json(entry), indent=2) + "\n")
     else:
         out.write(exercise_text(entry) + "\n")
     return 0
+
+
+BRAILLE_DOTS = "\u28ff"  # the figures' cells are U+2800 to U+28FF (core/figures/raster.py)
+
+
+def _check_braille(out: TextIO) -> None:
+    """The figures are drawn in braille: an output that cannot carry it gets one line
+    saying so, not a page of escapes."""
+    if not can_carry(out, BRAILLE_DOTS):
+        raise UserError(
+            f"the figures are drawn in braille, which this output's encoding ({out.encoding}) cannot carry; "
+            "show them where the encoding is UTF-8 (e.g. PYTHONIOENCODING=utf-8)"
+        )
 
 
 def exercises(paths: Paths, as_json: bool, out: TextIO, err: TextIO) -> int:

@@ -106,16 +106,6 @@ class FileWatch:
         watched = (*self.files, *self._listing.folders, *self._listing.files)
         return {path: signature(path, self.stat) for path in watched}
 
-    def seen(self) -> tuple[Listing, dict[Path, Signature] | None]:
-        """Where the watch stands (what ``changes`` compares with), to carry it on elsewhere."""
-        return self._listing, None if self._seen is None else dict(self._seen)
-
-    def carry_on(self, seen: tuple[Listing, dict[Path, Signature] | None]) -> None:
-        """Stand where ``seen`` (another watch's ``seen``) stood: the next ``changes``
-        reports what changed since then."""
-        self._listing, signatures = seen
-        self._seen = None if signatures is None else dict(signatures)
-
     def changes(self) -> set[Path]:
         """The watched paths whose signature changed, appeared or went away since the last
         call. A folder counts as changed when a file came or went below it."""

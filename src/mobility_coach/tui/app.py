@@ -24,6 +24,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
+from textual.notifications import SeverityLevel
 from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
 
@@ -63,6 +64,7 @@ from mobility_coach.core.routines.variants import as_played
 from mobility_coach.core.session.movement import session_was_break
 from mobility_coach.core.spoken_reminder import reminder_prompt
 from mobility_coach.core.state import AppState
+from mobility_coach.core.terminal_text import visible
 from mobility_coach.tui.collaborators import Collaborators
 from mobility_coach.tui.ending_signals import EndingSignals, HangUpWatch
 from mobility_coach.tui.journal_flow import JournalFlow
@@ -164,6 +166,19 @@ class MobilityCoachApp(App[None]):
         # screen: the first frame is home's, with no blank screen composed, styled and
         # drawn before it.
         return HomeScreen(self.library, self.settings_problems, self.floor)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast, the screens' too: one often quotes a file's name or a path from the
+        environment, which may hold control characters (see core.terminal_text)."""
+        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=markup)
 
     async def on_mount(self) -> None:
         self._signals.catch()

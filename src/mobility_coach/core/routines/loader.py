@@ -35,7 +35,8 @@ from mobility_coach.core.routines.format import (
 )
 from mobility_coach.core.routines.model import Exercise, Origin, Routine
 from mobility_coach.core.routines.timeline import measure
-from mobility_coach.core.spec import Context, MapOf, guarded, suggest
+from mobility_coach.core.spec import CONTROL_HINT, Context, MapOf, guarded, suggest
+from mobility_coach.core.terminal_text import first_control
 from mobility_coach.core.yamlnodes import Node, YamlProblem, read_tree
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
@@ -115,6 +116,10 @@ def _files_in(folder: Path, problems: list[Problem]) -> list[Path]:
 def _read(path: Path, layer: int, builtin: bool) -> _File:
     ctx = Context(path)
     sections: dict[str, tuple[Node, Node]] = {}
+    control = first_control(path.name)
+    if control is not None:  # its routines would show the name on screen as their origin
+        ctx.report(Node("scalar", 1, 1), "", f"the file's name holds the control character {control}; {CONTROL_HINT}")
+        return _File(path, layer, builtin, ctx, sections)
     try:
         tree = read_tree(path)
     except YamlProblem as problem:

@@ -23,6 +23,7 @@ from mobility_coach.core.routines.timeline import length_of
 from mobility_coach.core.routines.variants import as_played, fits_without_floor
 from mobility_coach.core.routines.wording import describe_step
 from mobility_coach.core.session.safety import DISCLAIMER
+from mobility_coach.core.terminal_text import visible
 from mobility_coach.tui.messages import FloorToggled, ProblemsWanted, RoutineChosen
 from mobility_coach.tui.widgets.figure_view import FigureStrip
 from mobility_coach.tui.widgets.title_bar import TitleBar
@@ -79,7 +80,7 @@ def preview_parts(routine: Routine, floor: bool = True) -> tuple[Text, Text]:
             text.append(f" • {caution}\n")
     text.append(f"\n{DISCLAIMER}\n", style="dim italic")
     origin = routine.origin
-    text.append(f"\n{origin.label()}" + ("" if origin.builtin else f": {origin.path}"), style="dim")
+    text.append(f"\n{origin.label()}" + ("" if origin.builtin else f": {visible(str(origin.path))}"), style="dim")
     return head, text
 
 
