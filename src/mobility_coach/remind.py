@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 from mobility_coach.adapters.idle import IdleSource
 from mobility_coach.adapters.notify import NoticeText, Notifier
 from mobility_coach.adapters.owner_lock import CLOCK_LOCK_NAME, REMIND_LOCK_NAME, OwnerLock, process_alive
+from mobility_coach.adapters.platform_parts import NO_REMINDER, at_login_hint, has_unix_sockets, no_unit_here
 from mobility_coach.adapters.remind_socket import (
     CommandServer,
     Incoming,
@@ -487,6 +488,12 @@ def command(
     if status_format is not None and action != "status":
         err.write("mobility-coach: --json and --format go with 'remind status'\n")
         return 2
+    if action == "unit" and (why := no_unit_here("remind")) is not None:
+        err.write(f"mobility-coach: {why}\n")
+        return 1
+    if not has_unix_sockets():
+        err.write(f"mobility-coach: {NO_REMINDER}\n")
+        return 1
     if action is None:
         return run(paths, environ, out, err)
     if action == "unit":
@@ -511,8 +518,7 @@ def command(
     if reply is None:
         err.write(
             "No reminder is running (and no app is open to keep the break clock). "
-            "Start one with 'mobility-coach remind' "
-            "(or at login: see 'mobility-coach remind unit').\n"
+            f"Start one with 'mobility-coach remind'{at_login_hint()}.\n"
         )
         return 1
     stream = out if reply.ok else err

@@ -6,10 +6,15 @@ The holder writes its pid into the file, for messages only."""
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import stat
+import sys
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; the app keeps its break clock alone there (tui/factory.py)
+    fcntl = None  # type: ignore[assignment]
 
 from mobility_coach.adapters.remind_socket import UnsafePath
 from mobility_coach.core.errors import os_error_reason
@@ -43,6 +48,7 @@ def open_lock_file(path: Path) -> int:
     return descriptor
 
 
+PLATFORM_LACKS = "this system has no flock (Windows)"
 REMIND_LOCK_NAME = "remind.lock"
 CLOCK_LOCK_NAME = "clock.lock"
 
@@ -70,6 +76,8 @@ class OwnerLock:
             make_private_folder(self.path.parent)
         except OSError as error:
             raise UnsafePath(f"cannot make {self.path.parent}: {os_error_reason(error)}") from None
+        if fcntl is None:
+            raise UnsafePath(f"{self.path} cannot be locked here: {PLATFORM_LACKS}")
         descriptor = open_lock_file(self.path)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -112,6 +120,10 @@ class OwnerLock:
 
 def process_alive(pid: int) -> bool:
     """Whether process ``pid`` still runs (a session's app that was killed does not)."""
+    if sys.platform == "win32":
+        # os.kill(pid, 0) ends the process there. The app keeps its break clock alone on
+        # Windows, so the only sessions it can know of live are its own.
+        return pid == os.getpid()
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

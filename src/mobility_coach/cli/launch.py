@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TextIO
 
+from mobility_coach.core.errors import UserError
 from mobility_coach.core.paths import Paths
 
 
@@ -47,6 +48,13 @@ def run_server(
     out: TextIO,
     err: TextIO,
 ) -> int:
+    from mobility_coach.adapters.platform_parts import NO_SERVE, has_unix_sockets, no_unit_here
+
+    # Said before aiohttp and textual-serve are loaded for nothing.
+    if action == "unit" and (why := no_unit_here("serve")) is not None:
+        raise UserError(why)
+    if not has_unix_sockets():
+        raise UserError(NO_SERVE)
     from mobility_coach.serve.command import command  # aiohttp and textual-serve only here
 
     return command(paths, action, host, port, open_browser, environ, out, err)

@@ -12,6 +12,7 @@ from pathlib import Path
 from mobility_coach.adapters import idle as idle_detection
 from mobility_coach.adapters import meetings
 from mobility_coach.adapters.idle import IdleSource
+from mobility_coach.adapters.platform_parts import has_unix_sockets
 from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
 from mobility_coach.adapters.speech import Voice, speech_engine
 from mobility_coach.core.breaks.keeping import ClockStore
@@ -78,7 +79,8 @@ def make_parts(
         history_problem=history_problem,
         idle=idle or idle_detection.detect(environ),
         holds=holds or meeting_holds(environ),
-        reminder_paths=paths if listen_for_reminder else None,
+        # Without Unix sockets (Windows) the app keeps its break clock alone, in-process.
+        reminder_paths=paths if listen_for_reminder and has_unix_sockets() else None,
         clock_store=ClockStore(paths.break_clock_file),
         environ=environ,
         today=today,
