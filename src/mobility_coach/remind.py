@@ -449,14 +449,16 @@ def status_json(reply: Reply | None) -> str:
 def status_waybar(reply: Reply | None) -> str:
     """Waybar's own JSON for a custom module with ``"return-type": "json"``: the message as
     its text, what holds or keeps the clock in the tooltip, and the phase as the CSS class
-    (``#custom-breaks.due { color: red; }``)."""
+    (``#custom-breaks.due { color: red; }``; ``in-session``, ``off-hours``)."""
     fields = status_fields(reply)
     details = [fields["message"]]
     if fields["held"]:
         details.append(f"held: {fields['held']}")
     if fields["owner"]:
         details.append(f"kept by the {fields['owner']}")
-    return json.dumps({"text": fields["message"], "tooltip": "\n".join(details), "class": fields["phase"]})
+    # One CSS class: "in session" would be two.
+    css_class = fields["phase"].replace(" ", "-")
+    return json.dumps({"text": fields["message"], "tooltip": "\n".join(details), "class": css_class})
 
 
 def formatted_status(reply: Reply | None, template: str) -> str:

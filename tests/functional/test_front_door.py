@@ -48,6 +48,8 @@ def test_status_in_waybars_json() -> None:
     }
     counting = Reply(True, "next break in 12:30", Phase.COUNTING, 750.0, 42, "remind")
     assert json.loads(formatted_status(counting, "{waybar}"))["class"] == "counting"
+    session = Reply(True, "in a session", Phase.IN_SESSION, None, 42, "app")
+    assert json.loads(formatted_status(session, "{waybar}"))["class"] == "in-session"  # one CSS class
 
 
 def test_waybar_format_from_the_command_line(cli) -> None:  # type: ignore[no-untyped-def]
