@@ -455,7 +455,7 @@ def status_waybar(reply: Reply | None) -> str:
     if fields["held"]:
         details.append(f"held: {fields['held']}")
     if fields["owner"]:
-        details.append(f"kept by the {fields['owner']}")
+        details.append("kept by the " + ("headless reminder" if fields["owner"] == "remind" else fields["owner"]))
     # One CSS class: "in session" would be two.
     css_class = fields["phase"].replace(" ", "-")
     return json.dumps({"text": fields["message"], "tooltip": "\n".join(details), "class": css_class})

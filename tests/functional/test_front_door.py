@@ -47,7 +47,11 @@ def test_status_in_waybars_json() -> None:
         "class": "held",
     }
     counting = Reply(True, "next break in 12:30", Phase.COUNTING, 750.0, 42, "remind")
-    assert json.loads(formatted_status(counting, "{waybar}"))["class"] == "counting"
+    assert json.loads(formatted_status(counting, "{waybar}")) == {
+        "text": "next break in 12:30",
+        "tooltip": "next break in 12:30\nkept by the headless reminder",
+        "class": "counting",
+    }
     session = Reply(True, "in a session", Phase.IN_SESSION, None, 42, "app")
     assert json.loads(formatted_status(session, "{waybar}"))["class"] == "in-session"  # one CSS class
 
