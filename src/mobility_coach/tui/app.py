@@ -9,10 +9,10 @@ dismiss results or the Messages of tui/messages.py.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -147,7 +147,6 @@ class MobilityCoachApp(App[None]):
         self._due_at: float | None = None  # when the next break comes, as the home line says it
         self._clock_said: tuple[str | None, float | None, str] | None = None  # what the home line was made of
         self._ticks = 0
-        self._tick_handle: asyncio.TimerHandle | None = None
         self._hang_up: HangUpWatch | None = None
         self._title_bars: WeakKeyDictionary[Screen[object], list[TitleBar]] = WeakKeyDictionary()
 
@@ -171,9 +170,10 @@ class MobilityCoachApp(App[None]):
         # Every way back home (Esc, an answer, a session's end) asks a break that is due.
         self.screen_change_signal.subscribe(self, self._screen_changed)
         await self.clock_link.start()
-        if isinstance(self._driver, LinuxDriver):
-            self._hang_up = HangUpWatch(self._driver.fileno)
-        self._tick_every_second(asyncio.get_running_loop())
+        if not self.is_headless and issubclass(self.get_driver_class(), LinuxDriver) and sys.__stdin__ is not None:
+            self._hang_up = HangUpWatch(sys.__stdin__.fileno())  # the terminal, as Textual's Linux driver reads it
+        # A Textual timer: stopped with the app, so no tick runs while it closes its screens.
+        self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
         # Finding the audio player takes half a second of subprocesses: done once the
         # first frame is out, so that neither the start nor the first cue waits for it.
         self.set_timer(SOUND_WARM_UP_SECONDS, self._warm_up_sound)
@@ -205,32 +205,7 @@ class MobilityCoachApp(App[None]):
             else:
                 self.begin(routine)
 
-    def _tick_every_second(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Call break_tick each second, on the second of its first call (no drift). The
-        event loop's own timer, not a Textual one: a Textual timer's task, event and
-        message handling cost more than the tick itself, and this is what an idle app
-        does all day."""
-        due = loop.time() + BREAK_TICK_SECONDS
-
-        def tick() -> None:
-            nonlocal due
-            due += BREAK_TICK_SECONDS
-            now = loop.time()
-            if due <= now:  # the machine slept, or the loop was held up: no catching up
-                due = now + BREAK_TICK_SECONDS
-            self._tick_handle = loop.call_at(due, tick)
-            if self._exit:
-                return
-            try:
-                self.break_tick()
-            except Exception as error:  # as a Textual timer would: the app shows it and ends
-                self._handle_exception(error)
-
-        self._tick_handle = loop.call_at(due, tick)
-
     async def on_unmount(self) -> None:
-        if self._tick_handle is not None:
-            self._tick_handle.cancel()
         self._signals.restore()
         self.cues.close()
         await self.clock_link.close()  # saved: the next owner carries on from here
@@ -432,6 +407,8 @@ class MobilityCoachApp(App[None]):
             self.cues.voice.warm_up()
 
     def break_tick(self) -> None:
+        if not self.is_running:
+            return  # closing: its screens may be gone already
         if self._hang_up is not None and self._hang_up.gone():
             self._hang_up = None
             self._on_ending_signal(signal.SIGHUP)
