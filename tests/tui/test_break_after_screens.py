@@ -135,13 +135,18 @@ async def test_backing_out_of_the_check_in_asks_the_break_at_home(home: Path) ->
 
 @asyncio_test
 async def test_leaving_the_statistics_asks_the_break_at_home(home: Path) -> None:
+    """Asked over the statistics, the question took the Esc meant for them: snoozed unseen."""
     app = one_minute_app(home)
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, StatsScreen)
         await advance(pilot, EVERY + 5, step=1)
+        assert bells == [1], "the break falling due is heard at once, wherever the user is"
         await pilot.press("escape")
         await asked_at_home(pilot)
+        assert bells == [1]  # and not twice
 
 
 @asyncio_test
