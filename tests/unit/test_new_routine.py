@@ -44,3 +44,8 @@ def test_a_name_over_80_characters_is_refused_saying_the_limit(cli) -> None:  # 
     result = cli("new", "A very long routine name " * 4)
     assert result.code == 2 and result.out == ""
     assert "80 characters" in result.err
+
+
+def test_a_name_that_is_not_utf8_is_refused_saying_so(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("new", b"caf\xe9".decode("utf-8", "surrogateescape"))  # as Python reads such an argument
+    assert (result.code, result.out) == (2, "") and "not UTF-8 text" in result.err

@@ -76,6 +76,8 @@ def name_refusal(shown: str) -> str | None:
             f"{ROUTINE_NAME_MAX_LENGTH} characters (it shares a line in lists): pick a shorter one"
         )
     odd = _NOT_IN_YAML.search(shown)
+    if odd is not None and "\ud800" <= odd.group() <= "\udfff":  # how Python keeps a byte that is not UTF-8
+        return "the name is not UTF-8 text (check your terminal's encoding)"
     if odd is not None:
         return (
             f"the name holds a character a routine file cannot ({odd.group()!r}); "
