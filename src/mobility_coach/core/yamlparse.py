@@ -25,12 +25,63 @@ def compose_text(text: str) -> Node | None:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(part for part in (error.context, error.problem) if part)
-        raise YamlProblem(line, column, f"not valid YAML: {what}") from None
+        hint = syntax_hint(what, _line_of(text, line), column)
+        raise YamlProblem(line, column, f"not valid YAML: {what}" + (f"; {hint}" if hint else "")) from None
     except yaml.reader.ReaderError as error:
         line, column = _position(text, error.position)
         raise YamlProblem(line, column, f"not valid YAML: {error.reason}") from None
     except yaml.YAMLError as error:  # any other complaint of the parser
         raise YamlProblem(1, 1, f"not valid YAML: {error}") from None
+
+
+def _line_of(text: str, line: int) -> str:
+    """Line ``line`` (1-based) of ``text``, or "" past its end."""
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def syntax_hint(what: str, line: str, column: int) -> str | None:
+    """What to look at for the parser's complaint ``what`` (libyaml's words or PyYAML's
+    own, which differ), found at ``column`` of ``line``; None when there is nothing to add."""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    at = line[column - 1 : column]
+    if "\t" in indent or at == "\t":
+        return "YAML indents with spaces only: replace the tabs on this line with spaces"
+    if "'-' indicator" in what or ("block collection" in what and "<block end>" in what):
+        return (
+            "check the indentation of this line and the one above: items of a list start with '- ' at the same column"
+        )
+    if "expected key" in what or "<block end>" in what:
+        if column - 1 > len(indent):
+            return "something follows a value on this line: to mean it all as one text, put it all in quotes"
+        if line.lstrip().startswith("-"):
+            return (
+                "check the indentation of this line and the ones above: "
+                "items of a list start with '- ' at the same column, indented under their key"
+            )
+        return "check the indentation of this line and the ones above: the keys of one mapping start at the same column"
+    if "mapping values are not allowed" in what:
+        return (
+            "a ': ' inside a value: quote the whole value if it is text, "
+            "or check the indentation of this line and the one above"
+        )
+    if "expected ':'" in what:
+        return "a key above has no ':' after it (key: value), or a value runs on over lines without quotes"
+    if "cannot start any token" in what:
+        return f"a value cannot start with {at!r} unquoted: put the whole value in quotes" if at.strip() else None
+    if "quoted scalar" in what and "end of stream" in what:
+        return "a quoted value is never closed: end it with the same quote mark it starts with"
+    if "unknown escape" in what:
+        return "in double quotes a backslash starts an escape: write \\\\ for one, or use single quotes"
+    if "',' or ']'" in what:
+        return "a [list] is not closed with ']', or two of its items miss the ',' between them"
+    if "',' or '}'" in what:
+        return "a {mapping} is not closed with '}', or two of its entries miss the ',' between them"
+    if "alias" in what or "anchor" in what:
+        return "'*' and '&' start an alias or an anchor, then a name: put the value in quotes if it is text"
+    if "block scalar" in what:
+        return "after '|' or '>' the text starts on the next line, indented"
+    return None
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
