@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mobility_coach.core import yamlparse
 from mobility_coach.core.yamlnodes import YamlProblem, parse_tree
 from tests.conftest import write
 
@@ -36,7 +35,7 @@ CASES = [
 def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """libyaml's parser and PyYAML's own word their complaints differently: both get a hint."""
     if request.param == "pure":
-        monkeypatch.setattr(yamlparse, "_Loader", yaml.SafeLoader)
+        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)  # PyYAML without libyaml
     return str(request.param)
 
 
