@@ -112,6 +112,7 @@ class Run:
     cpu: float
     answered: int  # after a status and a watch
     offering: int | None  # offering a break (peak)
+    after: int | None  # resting again once the break was answered: most of a working day
     minutes: float
 
 
@@ -149,7 +150,7 @@ def one_run(minutes: float, quick: bool) -> Run:
             if not watch_once(Path(home, "data", "remind.sock")).startswith(b'{"ok": true'):
                 sys.exit("remind_footprint: the reminder did not answer a watch; the harness is stale")
             answered = rss_kib(ours.pid)
-            offering = None
+            offering = after = None
             if not quick:
                 # A break offered: a shorter 'every' (the sitting so far is longer) makes it due
                 # once the reminder reads the edit; the alert (the bell here, or the notification
@@ -162,6 +163,13 @@ def one_run(minutes: float, quick: bool) -> Run:
                 for _ in range(10):
                     offering = max(offering, rss_kib(ours.pid))
                     time.sleep(1)
+                # Answered (skipped), the reminder rests again with what the break loaded.
+                if not remind(env, "skip").strip():
+                    sys.exit("remind_footprint: 'remind skip' was not answered; the harness is stale")
+                after = 0
+                for _ in range(10):
+                    time.sleep(1)
+                    after = max(after, rss_kib(ours.pid))
         finally:
             for p in (ours, bare):
                 p.kill()
@@ -175,6 +183,7 @@ def one_run(minutes: float, quick: bool) -> Run:
         cpu[ours.pid],
         answered,
         offering,
+        after,
         elapsed,
     )
 
@@ -220,11 +229,22 @@ def main() -> None:
             f"  ... offering a break (peak)                  RSS {mib([o for o, _ in offered]):>9} MiB   "
             f"{spread([o / base for o, base in offered], '{:.2f}')}x"
         )
+    rested = [(r.after, r.base_rss) for r in runs if r.after is not None]
+    if rested:
+        print(
+            f"  ... resting again after the break            RSS {mib([a for a, _ in rested]):>9} MiB   "
+            f"{spread([a / base for a, base in rested], '{:.2f}')}x"
+        )
     if args.quick:
         print("  (--quick: the harness ran; these figures are not measurements)")
         return
-    met = max(ratio) <= MAX_RATIO and max(r.wakeups for r in runs) <= MAX_WAKEUPS
-    print(f"  goal at rest: at most {MAX_RATIO}x the baseline's memory, {MAX_WAKEUPS:g} wake-up a minute: ", end="")
+    worst = max([*ratio, *(o / base for o, base in offered), *(a / base for a, base in rested)])
+    met = worst <= MAX_RATIO and max(r.wakeups for r in runs) <= MAX_WAKEUPS
+    print(
+        f"  goal at rest, offering a break and after it: at most {MAX_RATIO}x the baseline's memory, "
+        f"{MAX_WAKEUPS:g} wake-up a minute: ",
+        end="",
+    )
     print("met" if met else "NOT met")
 
 

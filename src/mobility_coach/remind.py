@@ -656,14 +656,17 @@ class SoundOnDemand:
         self.made: CuePlayer | None = None
 
     def player(self) -> CuePlayer:
+        settings = self.files.settings
         if self.made is None:
             from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
-            from mobility_coach.adapters.speech import Voice, speech_engine
 
-            settings = self.files.settings
             self.made = CuePlayer(Playsound3Backend(), bell=lambda: None, on_problem=self._no_sound)
             self.made.muted = not settings.sound
-            # The voice starts its engine only when it first renders: nothing costs without voice_reminder.
+        if self.made.voice is None and settings.speaks_reminders:
+            # The voice only for a spoken reminder (perhaps switched on since the start): its
+            # module, phrase cache and worker are some 4 MiB a reminder that only rings keeps.
+            from mobility_coach.adapters.speech import Voice, speech_engine
+
             self.made.voice = Voice(
                 speech_engine(settings.voice_rate, settings.voice_name),
                 self.paths.speech_dir,

@@ -596,6 +596,9 @@ HEAVY_MODULES = (
     "playsound3",
     "textual",
     "rich",
+    # OpenSSL's hashing (3-4 MiB), and what only a mistake in a file needs.
+    "hashlib",
+    "difflib",
 )
 
 

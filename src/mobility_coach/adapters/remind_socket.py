@@ -19,13 +19,13 @@ folder of ours.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import select
 import selectors
 import socket
 import stat
 import struct
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,7 +65,11 @@ class UnsafePath(Exception):
 
 
 def _short_name(paths: Paths) -> str:
-    return hashlib.sha256(os.fsencode(os.path.realpath(paths.data_dir))).hexdigest()[:16] + ".sock"
+    # A name per data folder, short enough for a socket path; it need not be secret or
+    # collision-proof (the folder it lies in is the user's own). zlib's checksums, not
+    # hashlib's sha256: hashlib loads OpenSSL, some 3 MiB of the resting reminder's memory.
+    raw = os.fsencode(os.path.realpath(paths.data_dir))
+    return f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.sock"
 
 
 def socket_candidates(paths: Paths, environ: Mapping[str, str]) -> list[Path]:

@@ -15,7 +15,6 @@ problems to the context; it never raises for bad input.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 import re
@@ -101,6 +100,8 @@ def guarded(ctx: Context, root: Node, where: str, run: Callable[[], Any]) -> Any
 
 def suggest(word: str, choices: list[str]) -> str:
     """`` (did you mean 'hold'?)`` for a near miss, else an empty string."""
+    import difflib  # here: only a mistake needs it, and the resting reminder imports this module
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 

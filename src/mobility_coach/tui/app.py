@@ -9,10 +9,10 @@ dismiss results or the Messages of tui/messages.py.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -128,7 +128,7 @@ class MobilityCoachApp(App[None]):
             on_status=self._clock_status,
         )
         self._asked_due: float | None = None  # the due break the question was shown for
-        self._ask_at_home = False
+        self._rang_for: float | None = None  # the due break the bell and the break sound were for
         self.settings_problems = parts.settings_problems
         self.history = parts.history
         self.history_problem = parts.history_problem
@@ -150,7 +150,6 @@ class MobilityCoachApp(App[None]):
         self._due_at: float | None = None  # when the next break comes, as the home line says it
         self._clock_said: tuple[str | None, float | None, str] | None = None  # what the home line was made of
         self._ticks = 0
-        self._tick_handle: asyncio.TimerHandle | None = None
         self._hang_up: HangUpWatch | None = None
         self._title_bars: WeakKeyDictionary[Screen[object], list[TitleBar]] = WeakKeyDictionary()
 
@@ -184,10 +183,13 @@ class MobilityCoachApp(App[None]):
         self._signals.catch()
         if self._after_first_frame is not None:
             self.call_after_refresh(self._after_first_frame)
+        # Every way back home (Esc, an answer, a session's end) asks a break that is due.
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         await self.clock_link.start()
-        if isinstance(self._driver, LinuxDriver):
-            self._hang_up = HangUpWatch(self._driver.fileno)
-        self._tick_every_second(asyncio.get_running_loop())
+        if not self.is_headless and issubclass(self.get_driver_class(), LinuxDriver) and sys.__stdin__ is not None:
+            self._hang_up = HangUpWatch(sys.__stdin__.fileno())  # the terminal, as Textual's Linux driver reads it
+        # A Textual timer: stopped with the app, so no tick runs while it closes its screens.
+        self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
         # Finding the audio player takes half a second of subprocesses: done once the
         # first frame is out, so that neither the start nor the first cue waits for it.
         self.set_timer(SOUND_WARM_UP_SECONDS, self._warm_up_sound)
@@ -221,32 +223,7 @@ class MobilityCoachApp(App[None]):
             else:
                 self.begin(routine)
 
-    def _tick_every_second(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Call break_tick each second, on the second of its first call (no drift). The
-        event loop's own timer, not a Textual one: a Textual timer's task, event and
-        message handling cost more than the tick itself, and this is what an idle app
-        does all day."""
-        due = loop.time() + BREAK_TICK_SECONDS
-
-        def tick() -> None:
-            nonlocal due
-            due += BREAK_TICK_SECONDS
-            now = loop.time()
-            if due <= now:  # the machine slept, or the loop was held up: no catching up
-                due = now + BREAK_TICK_SECONDS
-            self._tick_handle = loop.call_at(due, tick)
-            if self._exit:
-                return
-            try:
-                self.break_tick()
-            except Exception as error:  # as a Textual timer would: the app shows it and ends
-                self._handle_exception(error)
-
-        self._tick_handle = loop.call_at(due, tick)
-
     async def on_unmount(self) -> None:
-        if self._tick_handle is not None:
-            self._tick_handle.cancel()
         self._signals.restore()
         self.cues.close()
         await self.clock_link.close()  # saved: the next owner carries on from here
@@ -303,8 +280,6 @@ class MobilityCoachApp(App[None]):
             self._save_state()
         if answer is not None:
             self.play(routine)
-        else:
-            self._ask_again()  # no routine after all: a due break is asked again
 
     def play(self, routine: Routine) -> None:
         # Nothing interrupts a session, in any window; its end says if it was a break.
@@ -313,17 +288,21 @@ class MobilityCoachApp(App[None]):
         self.push_screen(PlayerScreen(as_played(routine, self.floor), self.clock, self.cues, self.history))
 
     @on(SessionEnded)
-    def finished(self, message: SessionEnded) -> None:
+    async def finished(self, message: SessionEnded) -> None:
         outcome = message.outcome
         routine = self.library.routines.get(outcome.routine_id)
         moved = session_was_break(outcome.completed, outcome.active_seconds, routine)
         # The clock's owner keeps the break in its history (once, whoever ran the session).
+        # A break still due after a session quit early is asked back at home, not over the
+        # finish screen, whose question about the session comes first.
         self.clock_link.send(SessionEnd(os.getpid(), moved))
         self._show_break_status()
-        self.switch_screen(FinishScreen(outcome, routine, counted=moved))
-        # A break still due after a session quit early is asked again, back at home (not
-        # over the finish screen, whose question about the session comes first).
-        self._ask_at_home = not moved
+        # The finish screen takes the player's place, whatever covered it when the session
+        # ended (the command palette, say): an ended player left under it froze the app.
+        player = next((s for s in reversed(self.screen_stack) if isinstance(s, PlayerScreen)), None)
+        while player is not None and self.screen is not player:
+            await self.pop_screen()
+        await self.switch_screen(FinishScreen(outcome, routine, counted=moved))
         self._now = None  # today changed: the next suggestion takes this session (and its feeling) in
 
     # --- edited settings and routine files ---------------------------------------------
@@ -446,6 +425,8 @@ class MobilityCoachApp(App[None]):
             self.cues.voice.warm_up()
 
     def break_tick(self) -> None:
+        if not self.is_running:
+            return  # closing: its screens may be gone already
         if self._hang_up is not None and self._hang_up.gone():
             self._hang_up = None
             self._on_ending_signal(signal.SIGHUP)
@@ -456,9 +437,6 @@ class MobilityCoachApp(App[None]):
         if self._ticks % FILE_CHECK_TICKS == 0:
             self._check_files()
         self.clock_link.tick()
-        if self._ask_at_home and isinstance(self.screen, HomeScreen):
-            self._ask_at_home = False
-            self._ask_again()
         self._close_answered_question()
         if isinstance(self.screen, BreakDueScreen):
             self.screen.tick()
@@ -493,20 +471,43 @@ class MobilityCoachApp(App[None]):
         return stack[-1:]
 
     def _clock_status(self, reply: Reply) -> None:
-        """The clock changed, here or in its owner: ask a due break once, and close the
-        question when it was answered anywhere else."""
+        """The clock changed, here or in its owner: a due break is asked at home, and the
+        question is closed when it was answered anywhere else."""
         self._show_break_status()
         if reply.start is not None:
             self._start_from_notification(reply.start)
             return
-        asking = any(isinstance(screen, BreakDueScreen) for screen in self.screen_stack)
-        # On the way into a routine (its check-in: `run ROUTINE`, or the notification's
-        # Start) the break is being taken: not asked over it. A check-in left asks again.
-        starting = any(isinstance(screen, CheckInScreen) for screen in self.screen_stack)
-        if reply.phase is Phase.DUE and not asking and not starting and reply.due_since != self._asked_due:
-            self._asked_due = reply.due_since
-            self._break_due()
+        if reply.phase is Phase.DUE and not self._in_routine():
+            self._ring(reply.due_since)  # heard at once, wherever the user is
+        # Not asked from here: this runs whenever the clock speaks, in the middle of
+        # whatever the app is doing (a session's end switching screens, say).
+        self.call_next(self._ask_if_due)
         self._close_answered_question()
+
+    def _in_routine(self) -> bool:
+        """On the way into a routine (its check-in: `run ROUTINE`, the notification's
+        Start), in it, or at its finish: the break is being taken, or the session's own
+        question comes first."""
+        return any(isinstance(screen, (CheckInScreen, PlayerScreen, FinishScreen)) for screen in self.screen_stack)
+
+    def _screen_changed(self, _: Screen[object]) -> None:
+        if not self.is_running:
+            return
+        if not isinstance(self.screen, (HomeScreen, BreakDueScreen)):
+            self._asked_due = None  # away from home: a break still due is asked on the way back
+        self._ask_if_due()
+
+    def _ask_if_due(self) -> None:
+        """Ask a due break, once, over home and nothing else. The question never covers
+        another screen: one whose Esc snoozed it unseen, or a session's end that replaced
+        it instead of the player. Every way out of every screen comes back home, and is
+        asked there."""
+        if not self.is_running or not isinstance(self.screen, HomeScreen):
+            return
+        reply = self.clock_link.reply()
+        if reply is not None and reply.phase is Phase.DUE and reply.due_since != self._asked_due:
+            self._asked_due = reply.due_since
+            self._break_due(reply.due_since)
 
     def _start_from_notification(self, routine_id: str) -> None:
         """The notification's Start, sent here because this app is open: the routine runs
@@ -521,13 +522,6 @@ class MobilityCoachApp(App[None]):
         else:
             self.begin(routine)
 
-    def _ask_again(self) -> None:
-        """Ask a break that is (still) due once more, when the clock next says so."""
-        self._asked_due = None
-        reply = self.clock_link.reply()
-        if reply is not None and reply.phase is Phase.DUE:
-            self._clock_status(reply)
-
     def _close_answered_question(self) -> None:
         # Only from the top of the stack: a palette opened over the question closes first.
         # And only on the word of a clock: while it changes hands nobody has answered.
@@ -537,16 +531,24 @@ class MobilityCoachApp(App[None]):
         if phase is not None and phase is not Phase.DUE:
             self.screen.answered_elsewhere()
 
-    def _break_due(self) -> None:
-        pick = self.pick()
-        routine = pick.routine
-        # No toast: the question on screen says it all, and a toast repeating it covered
-        # the question's own title on a small screen.
+    def _ring(self, due_since: float | None) -> None:
+        """The bell and the break sound (and its prompt, if spoken), once a due break."""
+        if due_since == self._rang_for:
+            return
+        self._rang_for = due_since
         self.bell()
         if self.clock_link.host is not None:
             self.cues.alert()  # the clock's keeper plays the sound; other windows only ring
             if self.settings.speaks_reminders:
+                routine = self.pick().routine
                 self.cues.speak(reminder_prompt(routine.name if routine else None))
+
+    def _break_due(self, due_since: float | None) -> None:
+        pick = self.pick()
+        routine = pick.routine
+        # No toast: the question on screen says it all, and a toast repeating it covered
+        # the question's own title on a small screen.
+        self._ring(due_since)
         reminders = self.settings.reminders
         self.push_screen(
             BreakDueScreen(
@@ -646,25 +648,36 @@ class MobilityCoachApp(App[None]):
     def _break_commands(self) -> Iterable[SystemCommand]:
         """What can be said to the break clock now: a paused clock is only resumed (so
         typing "resume" finds that, not "pause until resumed"), a due break is answered."""
+        # The palette matches titles only: each names the break and the reminder, the
+        # words people type, besides what it does (snooze, skip, pause, resume).
         phase = self.clock_link.phase
         if phase is Phase.PAUSED:
-            yield SystemCommand("Resume reminders", "Start counting sitting time again", self.resume_reminders)
+            yield SystemCommand("Resume break reminders", "Start counting sitting time again", self.resume_reminders)
             return
+        snooze = format_duration(self.settings.reminders.snooze)
         if phase is Phase.DUE:
-            snooze = format_duration(self.settings.reminders.snooze)
-            yield SystemCommand(f"Snooze this break ({snooze})", "The break is due: ask again later", self._snooze_now)
+            yield SystemCommand(
+                f"Snooze this break reminder ({snooze})", "The break is due: ask again later", self._snooze_now
+            )
             yield SystemCommand("Skip this break", "The next hour of sitting starts now", self._skip_now)
+        else:
+            yield SystemCommand(
+                f"Snooze the next break reminder ({snooze})", f"The next break comes {snooze} later", self._snooze_now
+            )
+            yield SystemCommand("Skip the next break", "The next hour of sitting starts now", self._skip_now)
         for label, seconds in (("30 minutes", 1800.0), ("1 hour", 3600.0), ("2 hours", 7200.0)):
             yield SystemCommand(
-                f"Pause reminders for {label}", "No break reminders for a while", partial(self.pause_reminders, seconds)
+                f"Pause break reminders for {label}",
+                "No break reminders for a while",
+                partial(self.pause_reminders, seconds),
             )
         yield SystemCommand(
-            "Pause reminders until tomorrow",
+            "Pause break reminders until tomorrow",
             "Until tomorrow's working hours (or midnight)",
             partial(self.pause_reminders, None, True),
         )
         yield SystemCommand(
-            "Pause reminders until resumed",
+            "Pause break reminders until resumed",
             "No break reminders until you resume them",
             partial(self.pause_reminders, None),
         )
@@ -694,9 +707,16 @@ class MobilityCoachApp(App[None]):
                 "Each problem in your routine and settings files, file:line:col (Ctrl+R at home)",
                 self.action_show_problems,
             )
-        # Every key of the current screen is also a command, so nothing needs remembering.
+        # Every key of the current screen is also a command, so nothing needs remembering;
+        # but a key for one of the app's commands above ("Log crack") is not listed twice.
+        app_wide = {"app.stats", "app.journal"}
         for binding in getattr(screen, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.description and self._applies(screen, binding):
+            if (
+                isinstance(binding, Binding)
+                and binding.description
+                and binding.action not in app_wide
+                and self._applies(screen, binding)
+            ):
                 yield SystemCommand(
                     binding.description, f"Key: {binding.key}", partial(screen.run_action, binding.action)
                 )

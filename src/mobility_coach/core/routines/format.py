@@ -213,11 +213,18 @@ STEP = Record(
     },
 )
 
+ROUTINE_NAME_MAX_LENGTH = 80  # a routine's name shares a line of a list with its length and tags
+
 ROUTINE = Record(
     "routine",
     description="A routine: ordered steps, with defaults for the gaps between them.",
     fields=[
-        Field("name", Text(max_length=80), "Name shown in lists, e.g. 'Hourly desk break'.", required=True),
+        Field(
+            "name",
+            Text(max_length=ROUTINE_NAME_MAX_LENGTH),
+            "Name shown in lists, e.g. 'Hourly desk break'.",
+            required=True,
+        ),
         Field("summary", Text(max_length=300), "One line on what it is for.", required=True),
         Field(
             "tags",
