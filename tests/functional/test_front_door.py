@@ -111,6 +111,28 @@ def test_bash_completes_commands_actions_and_options(tmp_path) -> None:  # type:
     assert offered("completion", "") == {"bash", "zsh", "fish"}
 
 
+def test_fish_completes_actions_and_options(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fish = shutil.which("fish")
+    if fish is None:
+        pytest.skip("no fish here (apt install fish)")
+    script = tmp_path / "mobility-coach.fish"
+    script.write_text(completion_script("fish"), encoding="utf-8")
+
+    def offered(line: str) -> set[str]:
+        asked = subprocess.run(
+            [fish, "--no-config", "-c", f"source {script}; complete -C {line!r}"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert asked.returncode == 0, asked.stderr
+        return {row.split("\t")[0] for row in asked.stdout.splitlines()}
+
+    assert offered("mobility-coach remind st") == {"status", "stop"}
+    assert offered("mobility-coach remind status --f") == {"--format"}
+
+
 @pytest.mark.parametrize("shell", ["zsh", "fish"])
 def test_zsh_and_fish_scripts_are_made_from_the_same_parser(shell: str) -> None:
     script = completion_script(shell)
