@@ -3,7 +3,9 @@ reports ``sys.platform`` as the other system and lacks what that system lacks, s
 commands and the app's start can be run there and checked for tracebacks.
 
 - win32: no ``fcntl``, ``termios``, ``tty``, ``pty``, ``resource``, ``grp``, ``pwd``, no
-  ``socket.AF_UNIX`` (CPython on Windows has none), no ``os.geteuid``/``os.getuid``.
+  ``socket.AF_UNIX`` (CPython on Windows has none), none of the POSIX-only names of ``os``
+  (``geteuid``, ``pwrite``, ``O_NOFOLLOW``...), ``select`` (``poll``) and ``signal``
+  (``SIGHUP``, ``SIGTSTP``...).
 - darwin: no ``CLOCK_BOOTTIME`` (macOS has ``CLOCK_MONOTONIC_RAW`` and ``CLOCK_UPTIME_RAW``
   instead), no ``/proc``-style D-Bus desktop: the environment is emptied of it.
 
@@ -25,8 +27,14 @@ import sys
 platform = sys.argv.pop(1)
 import asyncio, os, selectors, socket, ssl, subprocess, time, urllib.request, webbrowser
 script = sys.argv.pop(1)
-if script != "-m":  # the app's start: Textual's own driver modules are this machine's
-    import textual.app, textual.drivers.linux_driver, textual.drivers.headless_driver
+if script != "-m":  # the app's start: Textual's own modules are this machine's
+    if platform == "win32":
+        # Textual's Windows console driver needs Windows' own DLLs: its headless driver
+        # stands in (Textual picks it from TEXTUAL_DRIVER instead of its Linux one).
+        os.environ["TEXTUAL_DRIVER"] = "textual.drivers.headless_driver:HeadlessDriver"
+    import textual.app, textual.drivers.headless_driver
+    if platform != "win32":  # Windows has no termios: Textual's Linux driver cannot load there
+        import textual.drivers.linux_driver
 LACKING = {
     "win32": {"fcntl", "termios", "tty", "pty", "resource", "grp", "pwd"},
     "darwin": set(),
@@ -47,7 +55,15 @@ if platform == "win32":
     real_socketpair, unix = socket.socketpair, socket.AF_UNIX
     socket.socketpair = lambda family=None, type=socket.SOCK_STREAM, proto=0: real_socketpair(unix, type, proto)
     del socket.AF_UNIX
-    del os.geteuid, os.getuid
+    import select, signal
+    for module, names in (
+        (os, "geteuid getuid getgid pwrite pread fork O_NOFOLLOW O_NONBLOCK O_CLOEXEC"),
+        (select, "poll epoll POLLIN POLLHUP POLLERR POLLNVAL"),
+        (signal, "SIGHUP SIGQUIT SIGTSTP SIGCONT SIGUSR1 SIGUSR2 SIGALRM SIGCHLD SIGPIPE SIGWINCH SIGKILL"),
+    ):
+        for name in names.split():
+            if hasattr(module, name):
+                delattr(module, name)
 if platform == "darwin":
     time.CLOCK_UPTIME_RAW = time.CLOCK_MONOTONIC  # what time.monotonic() reads on a Mac
     del time.CLOCK_BOOTTIME

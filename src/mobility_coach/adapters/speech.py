@@ -92,7 +92,7 @@ class Pyttsx3Engine:
 
     def _start(self) -> EngineInfo:
         try:
-            import pyttsx3  # type: ignore[import-untyped]
+            import pyttsx3  # type: ignore[import-untyped, import-not-found, unused-ignore]  # Windows only
 
             engine = _one_engine(pyttsx3)
         except ImportError:

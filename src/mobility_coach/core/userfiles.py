@@ -42,6 +42,11 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def _flag(name: str) -> int:
+    """The ``os.open`` flag called ``name``, or 0 where this system has none."""
+    return int(getattr(os, name, 0))
+
+
 def read_user_file(path: Path, max_bytes: int) -> bytes:
     """The bytes of the regular file at ``path`` (symlinks followed).
 
@@ -49,8 +54,9 @@ def read_user_file(path: Path, max_bytes: int) -> bytes:
     ``NotARegularFile`` for anything but a regular file, and ``FileTooLarge`` beyond
     ``max_bytes``; never blocks on what is at the path."""
     # O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a
-    # writer; O_NOCTTY: a terminal device at the path never becomes our terminal.
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+    # writer; O_NOCTTY: a terminal device at the path never becomes our terminal. Each
+    # where the system has it: Windows has neither, and O_BINARY keeps its bytes as they are.
+    flags = os.O_RDONLY | _flag("O_NONBLOCK") | _flag("O_NOCTTY") | _flag("O_CLOEXEC") | _flag("O_BINARY")
     descriptor = os.open(path, flags)
     try:
         mode = os.fstat(descriptor).st_mode

@@ -23,7 +23,6 @@ from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
-from textual.drivers.linux_driver import LinuxDriver
 from textual.notifications import SeverityLevel
 from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
@@ -77,7 +76,6 @@ from mobility_coach.tui.messages import (
     VoiceToggled,
 )
 from mobility_coach.tui.mute import switch_mute, switch_voice
-from mobility_coach.tui.quiet_driver import terminal_driver
 from mobility_coach.tui.screens.break_due import BreakDueScreen
 from mobility_coach.tui.screens.checkin import CheckInAnswer, CheckInScreen
 from mobility_coach.tui.screens.finish import FinishScreen
@@ -86,6 +84,11 @@ from mobility_coach.tui.screens.player import PlayerScreen
 from mobility_coach.tui.screens.problems import ProblemsScreen
 from mobility_coach.tui.screens.stats import StatsScreen
 from mobility_coach.tui.widgets.title_bar import TitleBar
+
+if sys.platform != "win32":  # Textual drives Windows' console itself; its Linux driver cannot load there
+    from textual.drivers.linux_driver import LinuxDriver
+
+    from mobility_coach.tui.quiet_driver import terminal_driver
 
 BREAK_TICK_SECONDS = 1.0
 SOUND_WARM_UP_SECONDS = 2.0
@@ -158,7 +161,12 @@ class MobilityCoachApp(App[None]):
         # quiet_driver); any other (headless, a browser tab's, one named in TEXTUAL_DRIVER,
         # Textual's own Linux one included) as Textual picks it.
         driver = super().get_driver_class()
+        if sys.platform == "win32":
+            return driver
         return terminal_driver() if driver is LinuxDriver and not os.environ.get("TEXTUAL_DRIVER") else driver
+
+    def _reads_a_terminal(self) -> bool:
+        return issubclass(self.get_driver_class(), LinuxDriver)
 
     def get_default_screen(self) -> Screen[None]:
         # Home is the bottom of the stack itself, not pushed over Textual's empty default
@@ -186,7 +194,7 @@ class MobilityCoachApp(App[None]):
         # Every way back home (Esc, an answer, a session's end) asks a break that is due.
         self.screen_change_signal.subscribe(self, self._screen_changed)
         await self.clock_link.start()
-        if not self.is_headless and issubclass(self.get_driver_class(), LinuxDriver) and sys.__stdin__ is not None:
+        if sys.platform != "win32" and not self.is_headless and self._reads_a_terminal() and sys.__stdin__ is not None:
             self._hang_up = HangUpWatch(sys.__stdin__.fileno())  # the terminal, as Textual's Linux driver reads it
         # A Textual timer: stopped with the app, so no tick runs while it closes its screens.
         self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
