@@ -159,3 +159,16 @@ def test_the_reminder_runs_and_answers_on_a_mac(home: Path) -> None:
         if reminder.poll() is None:
             reminder.kill()
             reminder.wait(timeout=SECONDS)
+
+
+def test_windows_folders_are_not_called_open_on_every_start(home: Path) -> None:
+    """Windows reports every folder as 0o777 (access is in its ACLs): a start there must not
+    claim to have closed them, each time."""
+    for name in ("config", "data", "cache"):
+        (home / name).mkdir(mode=0o755)
+        (home / name).chmod(0o755)
+    listed = subprocess.run(
+        simulated("win32", "history"), env=environment(home), capture_output=True, text=True, timeout=SECONDS
+    )
+    assert listed.returncode == 0 and listed.stderr == "", listed.stderr
+    assert (home / "data").stat().st_mode & 0o777 == 0o755  # left to Windows' own permissions

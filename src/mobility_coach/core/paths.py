@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +96,7 @@ def usable_folder(path: Path) -> bool:
     return True
 
 
-def tighten(paths: Paths) -> list[Path]:
+def tighten(paths: Paths, platform: str = sys.platform) -> list[Path]:
     """Close each of the app's folders that others may read or enter (as older releases
     left them, or a folder made by hand), with everything in it: what a folder holds loses its group's and others'
     permissions, symbolic links are not followed. The folders closed, for a note to the
@@ -103,6 +104,10 @@ def tighten(paths: Paths) -> list[Path]:
 
     Only what is the user's is touched: a folder, or anything in one being closed, that
     belongs to another user raises ``UserError`` rather than be used."""
+    if platform == "win32":
+        # Windows keeps access in ACLs, and a user's profile folders are the user's alone;
+        # the mode Python reports there (0o777) would read as open on every start.
+        return []
     closed = []
     for folder in paths.private_folders:
         try:
