@@ -7,11 +7,13 @@ commands and the app's start can be run there and checked for tracebacks.
   (``geteuid``, ``pwrite``, ``O_NOFOLLOW``...), ``select`` (``poll``) and ``signal``
   (``SIGHUP``, ``SIGTSTP``...).
 - darwin: no ``CLOCK_BOOTTIME`` (macOS has ``CLOCK_MONOTONIC_RAW`` and ``CLOCK_UPTIME_RAW``
-  instead), no ``/proc``-style D-Bus desktop: the environment is emptied of it.
+  instead); ``environment()`` gives no display and no D-Bus session bus.
 
 The standard library modules and Textual, which pick their own implementation by
 ``sys.platform`` when imported, are imported first as this machine's: a real Windows or
-Mac has its own versions, which this machine cannot load. What is simulated is our code's
+Mac has its own versions, which this machine cannot load (on Windows, Textual's headless
+driver stands in for its console driver, and asyncio's wake-up socketpair stays this
+machine's). What is simulated is our code's
 side: what it imports, which sockets and locks it finds, and what it says.
 """
 
