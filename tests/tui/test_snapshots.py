@@ -103,6 +103,22 @@ def test_journal_answer_at(snap_compare: Any, home: Path, size: tuple[int, int])
     assert snap_compare(make_app(home, clock=FakeClock()), run_before=log_a_painful_grinding, terminal_size=size)
 
 
+def test_safety_check_as_opened_at_60x20(snap_compare: Any, home: Path) -> None:
+    """What to do (tick, then s) shows above the questions, the answers below them."""
+    assert snap_compare(make_app(home, start="floor-mobility"), terminal_size=(60, 20))
+
+
+def test_get_ready_at_60x20(snap_compare: Any, home: Path) -> None:
+    """The get-ready says to get down on the floor, in words, without sound too."""
+
+    async def get_ready(pilot: Pilot[Any]) -> None:
+        await pilot.press("s")
+        await advance(pilot, 1.0)
+
+    app = make_app(home, start="floor-mobility", clock=FakeClock())
+    assert snap_compare(app, run_before=get_ready, terminal_size=(60, 20))
+
+
 def test_finish_at_60x20(snap_compare: Any, home: Path) -> None:
     async def finish(pilot: Pilot[Any]) -> None:
         await pilot.press("s")
