@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.tui.screens.break_due import GRACE_SECONDS
-from tests.tui.conftest import advance, fake_voice, make_app
+from tests.tui.conftest import NoAudioSpeaker, advance, fake_voice, make_app
 
 
 def test_home(snap_compare: Any, home: Path) -> None:
@@ -67,6 +67,17 @@ def test_break_due(snap_compare: Any, home: Path) -> None:
         await advance(pilot, GRACE_SECONDS)  # the question as it is once it takes answers
 
     assert snap_compare(make_app(home, clock=FakeClock()), run_before=sit_for_an_hour)
+
+
+def test_break_due_without_sound_at_60x20(snap_compare: Any, home: Path) -> None:
+    """Without sound, the question shows whole: no toast over its text."""
+
+    async def sit_for_an_hour(pilot: Pilot[Any]) -> None:
+        await advance(pilot, 3600, step=60)
+        await advance(pilot, GRACE_SECONDS)
+
+    app = make_app(home, clock=FakeClock(), speaker=NoAudioSpeaker())
+    assert snap_compare(app, run_before=sit_for_an_hour, terminal_size=(60, 20))
 
 
 def test_break_due_while_keys_wait(snap_compare: Any, home: Path) -> None:
