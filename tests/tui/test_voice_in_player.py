@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 from textual.widgets._toast import Toast
 
@@ -82,6 +83,15 @@ async def test_muting_leaves_the_voice_key_saying_what_v_would_change(home: Path
         assert "Voice on" in keys and app.state.voice is True and app.cues.muted
 
 
+def whole_keys(screen: Widget) -> bool:
+    """Whether every key label shown is whole: none under the palette's key at the right,
+    none cut at the screen's edge."""
+    shown = [key for key in screen.query(FooterKey) if key.display and key.region]
+    palette = [key.region.x for key in shown if key.has_class("-command-palette")]
+    right = min(palette, default=screen.size.width)
+    return all(key.region.right <= right for key in shown if not key.has_class("-command-palette"))
+
+
 @pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=["60x20", "80x24"])
 @asyncio_test
 async def test_muted_the_footer_says_so_and_v_says_what_will_be_heard(
@@ -96,7 +106,8 @@ async def test_muted_the_footer_says_so_and_v_says_what_will_be_heard(
         assert "Muted" not in visible_keys(app.screen)
         await pilot.press("m")
         await advance(pilot, 0.25)  # the next tick shows the keys
-        assert "Muted" in visible_keys(app.screen)
+        assert {"Pause", "Next", "Muted", "Cautions", "Quit"} <= visible_keys(app.screen)
+        assert whole_keys(app.screen), "a key's label runs under the palette's or off the screen"
 
         def toasts() -> list[str]:
             return [str(toast.render()) for toast in app.screen.query(Toast)]

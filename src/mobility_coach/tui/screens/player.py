@@ -44,9 +44,10 @@ FIRST_FRAME_SECONDS = 0.15
 FOOTER_PRIORITIES = {
     "restart_step": "-minor",
     "mute('on')": "-minor",  # while muted, its key says "Muted" at every width
-    # Whether the voice speaks matters most to someone about to turn away: shown from 80 columns.
-    "toggle_voice('on')": "-low",
-    "toggle_voice('off')": "-low",
+    # Whether the voice speaks matters most to someone about to turn away: shown from 80
+    # columns, but below 120 it gives way to "Muted" (nothing speaks meanwhile).
+    "toggle_voice('on')": "-voice",
+    "toggle_voice('off')": "-voice",
     "quit": "-minor",
     "previous_step": "-low",
 }
@@ -232,6 +233,8 @@ class PlayerScreen(Screen[None]):
             self._keys_for = keys
             self.runner.voice_switched()
             self.refresh_bindings()
+            # On the footer alone, for app.tcss to make room for "Muted" on a narrow screen.
+            self.query_one(PriorityFooter).set_class(self.cues.muted, "-muted")
         if self._changed("has_note", bool(view.note)):
             self.query_one("#note").display = bool(view.note)  # an empty line would push the rest down
         # Each class goes on the widgets it colours, not on the screen: a class changed on
