@@ -87,6 +87,17 @@ async def test_enter_starts_the_top_match(home: Path) -> None:
 
 
 @asyncio_test
+async def test_enter_after_a_cleared_filter_starts_the_suggestion_the_screen_names(home: Path) -> None:
+    # Issue 24: "crack" filtered, Esc cleared it, and Enter started the list's first row
+    # while "Suggested: ..., Enter to start" still named the suggestion.
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "Suggested: Hourly desk break" in now_shown(app)
+        await pilot.press(*"crack", "escape", "enter")
+        assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "desk-break"
+
+
+@asyncio_test
 async def test_broken_routine_files_are_shown_once_and_the_rest_works(home: Path) -> None:
     folder = home / "config" / "routines"
     folder.mkdir(parents=True)

@@ -155,6 +155,7 @@ class MobilityCoachApp(App[None]):
         self._ticks = 0
         self._hang_up: HangUpWatch | None = None
         self._title_bars: WeakKeyDictionary[Screen[object], list[TitleBar]] = WeakKeyDictionary()
+        self._held_warnings: list[str] = []  # said while the break question was up
 
     def get_driver_class(self) -> type[Driver]:
         # In a terminal, the driver whose input thread sleeps until there is input (see
@@ -585,6 +586,7 @@ class MobilityCoachApp(App[None]):
         elif choice == "snooze":
             self.clock_link.send(Snooze())
         self._show_break_status()
+        self._show_held_warnings()
 
     def _send_answer(self, request: Request) -> None:
         """A pause or resume from the palette, to whoever keeps the clock."""
@@ -649,9 +651,23 @@ class MobilityCoachApp(App[None]):
 
     def _warn_from_any_thread(self, text: str) -> None:
         if threading.get_ident() == self._main_thread:
-            self.notify(text, severity="warning", timeout=8)
+            self._warn(text)
         else:
-            self.call_from_thread(self.notify, text, severity="warning", timeout=8)
+            self.call_from_thread(self._warn, text)
+
+    def _warn(self, text: str) -> None:
+        """A warning toast, held while the break question is up (no toast shows over it:
+        app.tcss) and shown once it closes. The break's alert may be the first sound,
+        and "No sound" is said only once."""
+        if isinstance(self.screen, BreakDueScreen):
+            self._held_warnings.append(text)
+        else:
+            self.notify(text, severity="warning", timeout=8)
+
+    def _show_held_warnings(self) -> None:
+        held, self._held_warnings = self._held_warnings, []
+        for text in held:
+            self._warn(text)
 
     def _break_commands(self) -> Iterable[SystemCommand]:
         """What can be said to the break clock now: a paused clock is only resumed (so

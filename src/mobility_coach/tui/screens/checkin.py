@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Literal
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
@@ -36,14 +37,15 @@ class CheckInScreen(Screen[CheckInAnswer | None]):
         self.routine = routine
 
     def compose(self) -> ComposeResult:
-        intro = Text()
-        intro.append("Before you start: a quick check\n", style="bold")
-        intro.append(INTRO)
         yield TitleBar()
-        with VerticalScroll(id="checkin", can_focus=False):  # nothing is ever cut off
-            yield Static(intro, id="checkin-intro")
+        # What to do stays above the questions, and the answers below them: where the
+        # room is short the list scrolls itself, keeping the highlighted question in view
+        # (the whole screen scrolled, and at 60x20 took the instruction off the top).
+        yield Static(Text("Before you start: a quick check", style="bold"), id="checkin-heading")
+        yield Static(INTRO, id="checkin-intro")
+        with Vertical(id="checkin"):
             yield WrappingSelectionList[str](*(Selection(q.text, q.id) for q in QUESTIONS), id="questions")
-            with ButtonRow():
+            with ButtonRow(id="checkin-buttons"):
                 yield Button("Start (s)", id="start", variant="success")
                 yield Button("Cancel (esc)", id="cancel")
             yield Static(DISCLAIMER, id="disclaimer")
@@ -52,6 +54,21 @@ class CheckInScreen(Screen[CheckInAnswer | None]):
     def on_mount(self) -> None:
         self.sub_title = f"check-in for {self.routine.name}"
         self.query_one("#questions", SelectionList).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._fit_questions)
+
+    def _fit_questions(self) -> None:
+        """Cap the list at the room the answers below it leave (CSS cannot say "the
+        container minus these"), so it scrolls rather than push them off the screen."""
+        room = self.query_one("#checkin")
+        questions = self.query_one("#questions")
+        taken = sum(
+            part.outer_size.height + part.styles.margin.top + part.styles.margin.bottom
+            for part in room.children
+            if part is not questions and part.display
+        )
+        questions.styles.max_height = max(3, room.content_size.height - taken)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "start":

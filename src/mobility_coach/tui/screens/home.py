@@ -286,7 +286,9 @@ class HomeScreen(Screen[None]):
         self.query_one("#preview-rest", Static).update(rest)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
+        # With the filter cleared the list is as it opened, the suggestion highlighted:
+        # the line above says "Enter to start" of it.
+        self._fill(event.value, None if event.value else self._suggested)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
