@@ -280,10 +280,18 @@ class HomeScreen(Screen[None]):
             if routine
             else (Text("No routine matches. Esc clears the filter.", style="italic"), Text())
         )
-        self.query_one("#preview", Static).update(head)
+        try:
+            preview, figures, preview_rest = (
+                self.query_one("#preview", Static),
+                self.query_one(FigureStrip),
+                self.query_one("#preview-rest", Static),
+            )
+        except NoMatches:  # the app closed under a home still being set up: nothing to show
+            return
+        preview.update(head)
         played = as_played(routine, self.floor) if routine else None
-        self.query_one(FigureStrip).show(preview_figures(played) if played else ())
-        self.query_one("#preview-rest", Static).update(rest)
+        figures.show(preview_figures(played) if played else ())
+        preview_rest.update(rest)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         # With the filter cleared the list is as it opened, the suggestion highlighted:
