@@ -49,7 +49,7 @@ async def test_the_header_counts_down_and_a_due_break_asks_with_three_choices(ho
     app, speaker, bells = reminding_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
         await advance(pilot, 15 * 60, step=60)
-        assert app.title == "mobility-coach · next break in 45:00"
+        assert app.title == "mobility-coach · next break in 45 min"
         await advance(pilot, 45 * 60, step=60)
         assert isinstance(app.screen, BreakDueScreen)
         labels = [str(b.label) for b in app.screen.query(Button)]
@@ -67,7 +67,7 @@ async def test_snooze_asks_again_after_the_snooze(home: Path) -> None:
         await advance(pilot, 3600, step=60)
         await advance(pilot, GRACE_SECONDS)  # the question takes no answer before
         await pilot.press("s")
-        assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 5:00 (snoozed)")
+        assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 5 min (snoozed)")
         await advance(pilot, 299)
         assert isinstance(app.screen, HomeScreen)
         await advance(pilot, 1)
@@ -81,7 +81,7 @@ async def test_skip_starts_a_new_interval(home: Path) -> None:
         await advance(pilot, 3600, step=60)
         await advance(pilot, GRACE_SECONDS)  # the question takes no answer before
         await pilot.press("k")
-        assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 1:00:00")
+        assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 60 min")
 
 
 @asyncio_test
@@ -110,7 +110,7 @@ async def test_a_routine_quit_after_five_seconds_leaves_the_hour_running(home: P
         await pilot.press("q", "y")
         assert not app.outcomes[-1].completed
         assert app.schedule.phase is Phase.COUNTING and app.schedule.seconds_left() == 40 * 60 - 5
-        assert app.title == "mobility-coach · next break in 39:55"
+        assert app.title == "mobility-coach · next break in 40 min"
 
 
 @asyncio_test
@@ -133,7 +133,7 @@ async def test_reminders_pause_and_resume_from_the_palette(home: Path) -> None:
         await run_command(app, "Pause break reminders for 1 hour")
         assert app.schedule.phase is Phase.PAUSED and app.title.startswith("mobility-coach · reminders paused until")
         await run_command(app, "Resume break reminders")
-        assert app.title == "mobility-coach · next break in 1:00:00"
+        assert app.title == "mobility-coach · next break in 60 min"
 
 
 async def palette_finds(pilot: Pilot[None], typed: str) -> list[str]:
@@ -187,7 +187,7 @@ async def test_a_break_the_reminder_keeps_is_asked_and_answered_in_the_app(home:
             await advance(pilot, GRACE_SECONDS)
             await pilot.press("k")
             await until(pilot, "the skip reaching the reminder", lambda: reminder.schedule.phase is Phase.COUNTING)
-            await until(pilot, "the header", lambda: app.title == "mobility-coach · next break in 1:00:00 (remind)")
+            await until(pilot, "the header", lambda: app.title == "mobility-coach · next break in 60 min (remind)")
             clock.advance(3600)
             await asyncio.to_thread(ask, paths, AskStatus(), {})
             await until(pilot, "the next question", lambda: isinstance(app.screen, BreakDueScreen))
@@ -285,7 +285,7 @@ async def test_closing_and_reopening_the_app_keeps_the_sitting_time_and_the_paus
     reopened = make_app(home, clock=clock)
     async with reopened.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert reopened.title == "mobility-coach · next break in 35:00"
+        assert reopened.title == "mobility-coach · next break in 35 min"
         await run_command(reopened, "Pause break reminders until resumed")
     again = make_app(home, clock=clock)
     async with again.run_test(size=(80, 24)) as pilot:
@@ -361,7 +361,7 @@ async def test_i_already_moved_is_a_break_taken_on_your_word(home: Path) -> None
         assert "m: I already moved" in " ".join(str(w.render()) for w in app.screen.query(".dialog-text"))
         await advance(pilot, GRACE_SECONDS)
         await pilot.press("m")
-        assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 1:00:00")
+        assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 60 min")
     taken = [(b.kind, b.detail) for b in app.history.breaks() if b.kind == "taken"]
     assert taken == [("taken", "your word")]
 

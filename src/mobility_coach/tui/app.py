@@ -33,6 +33,7 @@ from mobility_coach.core.breaks.choice import (
     SAME_BREAK_SECONDS,
     Now,
     Pick,
+    at_a_glance,
     break_due_at,
     clock_line,
     today_line,
@@ -458,7 +459,7 @@ class MobilityCoachApp(App[None]):
 
     def _show_break_status(self, described: str | None = None) -> None:
         kept_by = " (remind)" if self.clock_link.owner == "remind" else ""
-        title = f"mobility-coach · {described or self.clock_link.describe()}{kept_by}"
+        title = f"mobility-coach · {at_a_glance(described or self.clock_link.describe())}{kept_by}"
         if title == self.title:
             return
         # Set quietly, and shown by the headers that can be seen: through Textual's

@@ -150,6 +150,25 @@ def break_due_at(described: str, wall: float) -> tuple[float, str] | None:
     return wall + left, snoozed or ""
 
 
+def at_a_glance(described: str) -> str:
+    """The clock's one-line status as the header shows it: whole minutes while more than
+    one is left ("next break in 42 min", rounded up, as a countdown is), the seconds only
+    in the last minute ("next break in 0:47"); any other status as it is. ``remind status``
+    keeps the seconds, for a status bar to show as it likes.
+
+    A header that changed every second moved in the corner of the eye all day, and its
+    repaint was nearly all an idle app's CPU (twice a bare Textual app's; once a minute,
+    under half: bench/idle.py)."""
+    found = _COUNTDOWN.fullmatch(described)
+    if found is None:
+        return described
+    hours, minutes, seconds, snoozed = found.groups()
+    left = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+    if left <= 60:
+        return described
+    return f"next break in {math.ceil(left / 60)} min{snoozed or ''}"
+
+
 def clock_line(described: str, due: float | None, snoozed: str, tz: tzinfo | None = None) -> str:
     """ "next break at 15:42" while counting down, else the status as it is."""
     if due is None:
