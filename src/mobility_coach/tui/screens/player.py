@@ -483,6 +483,7 @@ class PlayerScreen(Screen[None]):
                     steps_total=len(results),
                     results=results,
                     recorder=self.recorder,
+                    ended_early=quit,
                 )
             )
         )
