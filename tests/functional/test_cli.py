@@ -93,6 +93,21 @@ def test_show_with_cues_and_json(cli) -> None:
     assert [s["kind"] for s in data["segments"]][:3] == ["get_ready", "work", "rest"]
 
 
+def test_show_says_what_will_be_played_without_the_floor(cli, home: Path) -> None:
+    """floor: false plays each floor exercise as its off-floor variant: show says so and
+    shows those, in text, JSON and figures alike."""
+    assert "  3. Cat-cow: 10 reps x 6s" in cli("show", "floor-mobility").out
+    write(home / "config", "config.yaml", "floor: false\n")
+    text = cli("show", "floor-mobility").out
+    assert "  3. Seated cat-cow: 10 reps x 6s" in text and "  3. Cat-cow:" not in text
+    assert "floor: false" in text and "Positions: floor" not in text
+    data = json.loads(cli("show", "floor-mobility", "--json").out)
+    played = {s["exercise"] for s in data["segments"] if s["exercise"]}
+    assert "seated-cat-cow" in played and "cat-cow" not in played
+    assert data["floor"] is False
+    assert "Seated cat-cow" in cli("show", "floor-mobility", "--figures").out
+
+
 def test_show_unknown_routine_suggests(cli) -> None:
     result = cli("show", "desk-brake")
     assert result.code == 2 and "no routine or exercise with id 'desk-brake'; did you mean 'desk-break'?" in result.err

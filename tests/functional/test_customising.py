@@ -220,6 +220,17 @@ def test_config_reports_an_unknown_suggested_routine_with_a_suggestion(cli, home
     assert cli("config").code == 0  # a routine of the user's is a routine like any other
 
 
+def test_config_shows_the_suggested_routine_that_is_in_effect(cli, home: Path) -> None:
+    """Left unset (as --init writes it, commented out), no routine is fixed: each break
+    offers one the app picks, and config says so rather than name a routine it never offers."""
+    assert cli("config", "--init").code == 0
+    shown = cli("config").out
+    assert "suggested_routine: desk-break" not in shown
+    assert "  suggested_routine: picked for each break (none set): " in shown
+    write(home / "config", "config.yaml", "reminders:\n  suggested_routine: desk-break\n")
+    assert "  suggested_routine: desk-break\n" in cli("config").out
+
+
 def test_the_reminder_says_why_it_offers_the_default_routine(home: Path, tmp_path: Path) -> None:
     config = write(home / "config", "config.yaml", "reminders:\n  suggested_routine: dsk-break\n")
     env = {**os.environ, "MOBILITY_COACH_HOME": str(home), "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"}

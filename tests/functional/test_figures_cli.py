@@ -42,6 +42,15 @@ def test_show_figures_of_one_exercise_and_of_a_user_exercise_without_one(cli, ho
     assert plain.code == 0 and "plain figure of its position" in plain.out and braille_lines(plain.out)
 
 
+def test_show_figures_draws_every_key_position_within_80_columns(cli) -> None:  # type: ignore[no-untyped-def]
+    """A rep passes through each key position: the cat-cows' arch and round are both drawn."""
+    for exercise, keys in (("cat-cow", ("start", "cow", "cat")), ("seated-cat-cow", ("start", "arch", "round"))):
+        shown = cli("show", exercise, "--figures").out
+        captions = [line.split() for line in shown.splitlines() if line.strip() and not braille_lines(line)]
+        assert [word for line in captions[1:] for word in line] == list(keys), shown
+        assert all(len(line) <= 80 for line in shown.splitlines())
+
+
 def test_figures_and_json_are_one_or_the_other(cli) -> None:  # type: ignore[no-untyped-def]
     result: Result = cli("show", "plank", "--figures", "--json")
     assert result.code == 2 and "not allowed with" in result.err

@@ -49,6 +49,18 @@ def test_history_lists_and_exports_everything(cli, home: Path) -> None:  # type:
     assert data["sessions"][0]["active_seconds"] == 169.0
 
 
+def test_history_says_how_many_steps_a_finished_session_skipped(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    history = History(home / "data" / DB_NAME)
+    session = history.session_started("desk-break", "Hourly desk break", 4, at=1_800_000_000.0)
+    history.session_ended(session, "completed", 3, 137.0, at=1_800_000_169.0)
+    quit = history.session_started("desk-break", "Hourly desk break", 4, at=1_800_001_000.0)
+    history.session_ended(quit, "quit", 1, 30.0, at=1_800_001_040.0)
+    text = cli("history").out
+    assert "Hourly desk break    completed   3/4   2m17s\n" + " " * 40 + "(1 step skipped)\n" in text
+    assert "Hourly desk break    quit        1/4     30s\n  " in text  # ended early: nothing was skipped
+    assert all(len(line) <= 80 for line in text.splitlines())
+
+
 def test_history_text_says_times_and_durations_in_words(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
     from mobility_coach.core.breaks.schedule import ReminderSettings, Schedule
     from mobility_coach.core.clock import FakeClock

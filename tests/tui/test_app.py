@@ -214,6 +214,19 @@ async def test_skip_back_and_restart(home: Path) -> None:
 
 
 @asyncio_test
+async def test_a_session_run_to_its_end_with_a_step_skipped_is_finished_not_ended_early(home: Path) -> None:
+    app = make_app(home, start="desk-break", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_desk_break(pilot)
+        await pilot.press("n")  # the first step skipped in its get-ready; the rest played out
+        await advance(pilot, 200.0, step=1.0)
+        assert isinstance(app.screen, FinishScreen)
+        summary = str(app.screen.query_one("#summary").render())
+        assert summary.startswith("Finished — 1 step skipped\n") and "ended early" not in summary
+        assert "Steps done: 3 of 4" in summary
+
+
+@asyncio_test
 async def test_self_paced_reps_wait_for_enter(home: Path) -> None:
     app = make_app(home, start="core-posture")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
@@ -129,10 +130,34 @@ async def test_no_reminder_interrupts_a_session(home: Path) -> None:
 async def test_reminders_pause_and_resume_from_the_palette(home: Path) -> None:
     app, _, _ = reminding_app(home)
     async with app.run_test(size=(80, 24)):
-        await run_command(app, "Pause reminders for 1 hour")
+        await run_command(app, "Pause break reminders for 1 hour")
         assert app.schedule.phase is Phase.PAUSED and app.title.startswith("mobility-coach · reminders paused until")
-        await run_command(app, "Resume reminders")
+        await run_command(app, "Resume break reminders")
         assert app.title == "mobility-coach · next break in 1:00:00"
+
+
+async def palette_finds(pilot: Pilot[None], typed: str) -> list[str]:
+    """The titles the command palette lists for ``typed``, as a user sees them."""
+    await pilot.press("ctrl+p", *typed)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    found = pilot.app.screen.query_one(CommandList)
+    titles = [str(found.get_option_at_index(i).prompt).split("\n")[0] for i in range(found.option_count)]
+    await pilot.press("escape")
+    return titles
+
+
+@asyncio_test
+async def test_the_palette_finds_break_commands_by_the_words_people_use(home: Path) -> None:
+    app, _, _ = reminding_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        titles = await palette_finds(pilot, "break")
+        assert any(t.startswith("Snooze") for t in titles) and any(t.startswith("Skip") for t in titles)
+        assert any(t.startswith("Pause") for t in titles)
+        for word in ("reminder", "snooze", "skip", "pause"):
+            assert any(word in t.lower() for t in await palette_finds(pilot, word)), word
+        everything = await palette_finds(pilot, "log")
+        assert len([t for t in everything if "crack" in t.lower()]) == 1, everything
 
 
 async def until(pilot: Pilot[None], what: str, test: Callable[[], bool]) -> None:
@@ -261,12 +286,12 @@ async def test_closing_and_reopening_the_app_keeps_the_sitting_time_and_the_paus
     async with reopened.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert reopened.title == "mobility-coach · next break in 35:00"
-        await run_command(reopened, "Pause reminders until resumed")
+        await run_command(reopened, "Pause break reminders until resumed")
     again = make_app(home, clock=clock)
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert again.title == "mobility-coach · reminders paused"
-        assert "Resume reminders" in {c.title for c in again.get_system_commands(again.screen)}
+        assert "Resume break reminders" in {c.title for c in again.get_system_commands(again.screen)}
 
 
 @asyncio_test
@@ -283,7 +308,7 @@ async def test_a_break_still_due_after_a_quick_quit_is_asked_again_back_home(hom
         await pilot.press("q", "y")
         assert app.schedule is not None and app.schedule.phase is Phase.DUE
         assert not any(isinstance(s, BreakDueScreen) for s in app.screen_stack)  # not over the finish screen
-        assert "Snooze this break (10m)" in {c.title for c in app.get_system_commands(app.screen)}
+        assert "Snooze this break reminder (10m)" in {c.title for c in app.get_system_commands(app.screen)}
         await pilot.press("escape")
         await advance(pilot, 1)
         assert isinstance(app.screen, BreakDueScreen)
@@ -294,9 +319,9 @@ async def test_a_paused_clock_offers_resume_and_no_pause(home: Path) -> None:
     """Found trying it: typing "resume" in the palette ran "Pause reminders until resumed"."""
     app, _, _ = reminding_app(home)
     async with app.run_test(size=(80, 24)):
-        await run_command(app, "Pause reminders for 1 hour")
+        await run_command(app, "Pause break reminders for 1 hour")
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert "Resume reminders" in titles and not any(t.startswith("Pause reminders") for t in titles)
+        assert "Resume break reminders" in titles and not any(t.startswith("Pause") for t in titles)
 
 
 @asyncio_test

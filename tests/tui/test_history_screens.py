@@ -37,10 +37,24 @@ async def test_logging_a_painful_grinding_crack_advises_a_professional_and_offer
         assert "Grinding or grating can come with wear of the joint surfaces" in text
         assert "How concerned to be: higher" in text and "Please see a physical therapist or doctor" in text
         assert "Entries today: 1." in text
-        await pilot.press("enter")  # the one-minute drill
+        await pilot.press("d")  # the one-minute drill, on its key
         assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "crack-swap"
     (entry,) = history_of(home).journal()
     assert (entry.kind, entry.sound, entry.hurt, entry.area) == ("crack", "grinding", True, "lower")
+
+
+@asyncio_test
+async def test_after_a_painful_crack_the_default_is_the_advice_not_the_drill(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+l", "1", "1", "2", "3")  # a crack · single pop · it hurt · middle back
+        assert isinstance(app.screen, JournalAnswerScreen)
+        assert "Please see a physical therapist or doctor" in str(app.screen.query_one(".dialog-text").render())
+        focused = app.screen.focused
+        assert isinstance(focused, Button) and focused.id == "close" and focused.variant == "primary"
+        assert app.screen.query_one("#drill", Button).variant == "default"
+        await pilot.press("enter")
+        assert isinstance(app.screen, HomeScreen)
 
 
 @asyncio_test
@@ -139,18 +153,18 @@ async def test_the_journal_answer_keeps_its_buttons_on_screen_and_enter_presses_
         await pilot.press("ctrl+l", "1", "3", "2", "4")  # the longest answer: a painful grinding crack
         assert isinstance(app.screen, JournalAnswerScreen)
         assert [b.id for b in app.screen.query(Button) if on_screen(b)] == ["drill", "close"]
-        await pilot.press("tab", "enter")  # Close has the focus now: Enter closes
-        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("tab", "enter")  # the drill has the focus now (after pain, Close had it)
+        assert isinstance(app.screen, CheckInScreen)
 
 
 @asyncio_test
-async def test_the_arrows_scroll_a_long_answer_while_the_drill_button_keeps_the_focus(home: Path) -> None:
+async def test_the_arrows_scroll_a_long_answer_while_the_close_button_keeps_the_focus(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.press("ctrl+l", "1", "3", "2", "4")
         body = app.screen.query_one(".dialog-body")
         assert body.max_scroll_y > 0
         await pilot.press("down", "down", "pagedown")
-        assert body.scroll_y == body.max_scroll_y and app.screen.focused is app.screen.query_one("#drill")
+        assert body.scroll_y == body.max_scroll_y and app.screen.focused is app.screen.query_one("#close")
         await pilot.press("up")
         assert body.scroll_y == body.max_scroll_y - 1

@@ -256,6 +256,21 @@ def test_every_built_in_exercise_has_its_own_figure_whose_keys_show_a_change(tmp
         assert pictures[peak_pose(figure)] != pictures[0], f"{exercise_id}: no key looks unlike the start"
 
 
+def test_every_built_in_figure_that_moves_in_a_hold_is_seen_to_move(tmp_path: Path) -> None:
+    """A hold with a cycle (walking about) is drawn frame by frame: the pictures must differ,
+    or the figure looks frozen, as when two mirror-image strides drew alike from the side."""
+    library, _ = load_text(tmp_path, figure_file("base: plank"))
+    cycling = {i: e.figure for i, e in library.exercises.items() if e.figure and e.figure.cycle}
+    assert "walk-break" in cycling
+    for exercise_id, figure in cycling.items():
+        assert figure.cycle is not None
+        per_cycle = round(figure.cycle / FRAME_SECONDS)
+        # From the second cycle on: the first sets off from the start, which differs anyway.
+        later = range(per_cycle, 3 * per_cycle)
+        drawn = {draw(working(figure, n * FRAME_SECONDS, 45.0, None, None, False), 40, 16) for n in later}
+        assert len(drawn) > 1, f"{exercise_id}: looks still for its whole hold"
+
+
 def test_the_figure_changes_at_most_once_a_frame() -> None:
     moments = {working(REACH, i / 100, None, 4.0, 8, False) for i in range(400)}  # 4 s, read 100 times a second
     assert len(moments) <= round(4 / FRAME_SECONDS)

@@ -90,6 +90,10 @@ def write_text(history: History, out: TextIO, limit: int = 10, now: float | None
             f"  {datetime.fromtimestamp(s.started):%a %d %b %H:%M} {name:<20} {s.status:<11} "
             f"{s.steps_done}/{s.steps_total}  {format_duration(s.active_seconds):>6}{feeling}\n"
         )
+        skipped = s.steps_total - s.steps_done
+        if s.status == "completed" and skipped > 0:
+            # Played to its end all the same; under the status, as the line has no room.
+            out.write(f"{'':40}({skipped} step{'s' * (skipped != 1)} skipped)\n")
     # The same count as the statistics screen, from the same function.
     today = today_summary(history, time.time() if now is None else now)
     out.write(f"\nBreaks today: {today.breaks_line()}\n")

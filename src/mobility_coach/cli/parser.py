@@ -64,8 +64,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     output.add_argument(
         "--figures",
         action="store_true",
-        help="print each exercise's figure as plain text instead: its starting position and the key "
-        "position furthest from it",
+        help="print each exercise's figure as plain text instead: its starting position and each key "
+        "position a rep passes through",
     )
     show.add_argument("--cues", action="store_true", help="also list each segment's cues")
 

@@ -22,8 +22,10 @@ from mobility_coach.core.routines.adding import add_routine, schema_text
 from mobility_coach.core.routines.catalog import catalog, exercise_entry
 from mobility_coach.core.routines.loader import Library, find_routine_files, load_all, load_for_validation
 from mobility_coach.core.routines.lookup import missing_routine_message, names_a_file
+from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.routines.timeline import expand, length_of
 from mobility_coach.core.routines.validation import validate_routines
+from mobility_coach.core.routines.variants import as_played
 
 
 def report_load_problems(library: Library, err: TextIO) -> None:
@@ -90,16 +92,38 @@ def show(
         if routine is None:
             return _show_exercise(library, name, as_json, out, figures)
         routines = [routine]
+    # As the player gets them: floor: false swaps each floor exercise for its variant.
+    floor = _floor_setting(paths, library)
+    played = [as_played(r, floor) for r in routines]
     if figures:
-        out.write("\n\n".join(routine_figures_text(r) for r in routines) + "\n")
+        out.write("\n\n".join(routine_figures_text(r) for r in played) + "\n")
         return 0
-    timelines = [expand(r) for r in routines]
+    timelines = [expand(r) for r in played]
     if as_json:
-        data = timelines[0].to_json() if len(timelines) == 1 else [t.to_json() for t in timelines]
+        shown = [{**t.to_json(), "floor": floor} for t in timelines]
+        data = shown[0] if len(shown) == 1 else shown
         out.write(json.dumps(data, indent=2) + "\n")
     else:
-        out.write("\n\n".join(timeline_text(t, with_cues) for t in timelines) + "\n")
+        notes = [_floor_note(r, p) for r, p in zip(routines, played, strict=True)]
+        texts = [timeline_text(t, with_cues, n) for t, n in zip(timelines, notes, strict=True)]
+        out.write("\n\n".join(texts) + "\n")
     return 0
+
+
+def _floor_setting(paths: Paths, library: Library) -> bool:
+    """The settings' ``floor`` (its default when the file has problems: 'config' tells them)."""
+    from mobility_coach.core.config import load_settings
+
+    return load_settings(paths.config_file, library.routines)[0].floor
+
+
+def _floor_note(routine: Routine, played: Routine) -> str | None:
+    """What ``floor: false`` changed in the routine shown, if anything."""
+    if played is routine:
+        return None
+    note = "With floor: false (your settings), floor exercises are shown as their seated or standing variants"
+    still = [s.exercise.name for s in played.steps if s.exercise.needs_floor]
+    return note + (f"; {', '.join(dict.fromkeys(still))} still needs the floor (no variant)" if still else "")
 
 
 def _show_exercise(library: Library, name: str, as_json: bool, out: TextIO, figures: bool = False) -> int:

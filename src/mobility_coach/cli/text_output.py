@@ -45,7 +45,8 @@ def _segment_what(segment: Segment) -> str:
     return segment.label
 
 
-def timeline_text(timeline: Timeline, with_cues: bool = False) -> str:
+def timeline_text(timeline: Timeline, with_cues: bool = False, note: str | None = None) -> str:
+    """The routine's steps and timeline; ``note``, a line on how it was adapted (the floor)."""
     routine = timeline.routine
     head = [
         f"{routine.name} ({routine.id}), {routine.origin.label()}",
@@ -54,6 +55,7 @@ def timeline_text(timeline: Timeline, with_cues: bool = False) -> str:
         + (f" with {timeline.self_paced_count} self-paced segments" if timeline.self_paced_count else "")
         + f"   Positions: {', '.join(routine.positions)}"
         + (f"   Rounds: {routine.rounds}" if routine.rounds > 1 else ""),
+        *([note + "."] if note else []),
         "",
         "Steps:",
     ]

@@ -300,6 +300,13 @@ def _names_routine(tree: Node) -> bool:
     return False
 
 
+# What reminders offer when the file names no routine: core/breaks/choice.py's rule.
+_PICKED = (
+    "picked for each break (none set): a short routine for the areas not moved today"
+    " (gentler after 'worse' or 'pain'); the home screen shows which"
+)
+
+
 def describe(settings: Settings) -> str:
     """The effective settings, in the file's own format."""
     r = settings.reminders
@@ -308,7 +315,7 @@ def describe(settings: Settings) -> str:
         f"  every: {format_duration(r.every)}",
         f"  snooze: {format_duration(r.snooze)}",
         f"  break_length: {format_duration(r.break_length)}",
-        f"  suggested_routine: {r.suggested_routine}",
+        f"  suggested_routine: {r.suggested_routine if settings.routine_chosen else _PICKED}",
     ]
     if r.working_hours is None:
         lines.append("  working_hours: always (none set)")

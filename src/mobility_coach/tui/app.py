@@ -628,25 +628,36 @@ class MobilityCoachApp(App[None]):
     def _break_commands(self) -> Iterable[SystemCommand]:
         """What can be said to the break clock now: a paused clock is only resumed (so
         typing "resume" finds that, not "pause until resumed"), a due break is answered."""
+        # The palette matches titles only: each names the break and the reminder, the
+        # words people type, besides what it does (snooze, skip, pause, resume).
         phase = self.clock_link.phase
         if phase is Phase.PAUSED:
-            yield SystemCommand("Resume reminders", "Start counting sitting time again", self.resume_reminders)
+            yield SystemCommand("Resume break reminders", "Start counting sitting time again", self.resume_reminders)
             return
+        snooze = format_duration(self.settings.reminders.snooze)
         if phase is Phase.DUE:
-            snooze = format_duration(self.settings.reminders.snooze)
-            yield SystemCommand(f"Snooze this break ({snooze})", "The break is due: ask again later", self._snooze_now)
+            yield SystemCommand(
+                f"Snooze this break reminder ({snooze})", "The break is due: ask again later", self._snooze_now
+            )
             yield SystemCommand("Skip this break", "The next hour of sitting starts now", self._skip_now)
+        else:
+            yield SystemCommand(
+                f"Snooze the next break reminder ({snooze})", f"The next break comes {snooze} later", self._snooze_now
+            )
+            yield SystemCommand("Skip the next break", "The next hour of sitting starts now", self._skip_now)
         for label, seconds in (("30 minutes", 1800.0), ("1 hour", 3600.0), ("2 hours", 7200.0)):
             yield SystemCommand(
-                f"Pause reminders for {label}", "No break reminders for a while", partial(self.pause_reminders, seconds)
+                f"Pause break reminders for {label}",
+                "No break reminders for a while",
+                partial(self.pause_reminders, seconds),
             )
         yield SystemCommand(
-            "Pause reminders until tomorrow",
+            "Pause break reminders until tomorrow",
             "Until tomorrow's working hours (or midnight)",
             partial(self.pause_reminders, None, True),
         )
         yield SystemCommand(
-            "Pause reminders until resumed",
+            "Pause break reminders until resumed",
             "No break reminders until you resume them",
             partial(self.pause_reminders, None),
         )
@@ -676,9 +687,16 @@ class MobilityCoachApp(App[None]):
                 "Each problem in your routine and settings files, file:line:col (Ctrl+R at home)",
                 self.action_show_problems,
             )
-        # Every key of the current screen is also a command, so nothing needs remembering.
+        # Every key of the current screen is also a command, so nothing needs remembering;
+        # but a key for one of the app's commands above ("Log crack") is not listed twice.
+        app_wide = {"app.stats", "app.journal"}
         for binding in getattr(screen, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.description and self._applies(screen, binding):
+            if (
+                isinstance(binding, Binding)
+                and binding.description
+                and binding.action not in app_wide
+                and self._applies(screen, binding)
+            ):
                 yield SystemCommand(
                     binding.description, f"Key: {binding.key}", partial(screen.run_action, binding.action)
                 )

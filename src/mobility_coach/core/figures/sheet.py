@@ -33,19 +33,36 @@ def captioned(lines: Sequence[str], caption: str, width: int) -> tuple[str, ...]
     return (*lines, caption[:width].center(width).rstrip())
 
 
+SHEET_WIDTH = 78  # an 80-column terminal, less the indent ``show --figures`` prints with
+
+
 def key_pictures(
-    figure: Figure, columns: int = PICTURE_COLUMNS, rows: int = PICTURE_ROWS, mirrored: bool = False
+    figure: Figure,
+    columns: int = PICTURE_COLUMNS,
+    rows: int = PICTURE_ROWS,
+    mirrored: bool = False,
+    width: int = SHEET_WIDTH,
 ) -> tuple[str, ...] | None:
-    """The starting position and the one furthest from it, captioned; only the start when
-    nothing moves; None when the pictures would not be legible at this size."""
-    poses = sorted({0, peak_pose(figure)})
-    blocks = []
-    for pose in poses:
+    """The starting position and every key position a rep passes through (the cat-cow's
+    cow and cat both), captioned, as many to a row as ``width`` holds; a key drawn exactly
+    like one before it is left out. None when the pictures would not be legible at this size."""
+    blocks: list[tuple[str, ...]] = []
+    drawn: set[tuple[str, ...]] = set()
+    for pose, label in enumerate(figure.labels):
         lines = picture(figure, pose, columns, rows, mirrored)
         if lines is None:
             return None
-        blocks.append(captioned(lines, figure.labels[pose], columns))
-    return side_by_side(blocks)
+        if lines not in drawn:
+            drawn.add(lines)
+            blocks.append(captioned(lines, label, columns))
+    gap = 3
+    per_row = max(1, (width + gap) // (columns + gap))
+    found: list[str] = []
+    for first in range(0, len(blocks), per_row):
+        if found:
+            found.append("")
+        found += side_by_side(blocks[first : first + per_row], gap)
+    return tuple(found)
 
 
 STRIP_COLUMNS = 16

@@ -209,6 +209,7 @@ class SessionRunner:
             steps_total=len(results),
             results=results,
             recorder=self.recorder,
+            ended_early=how == "quit",
         )
 
     def abandon(self, status: SessionStatus = "quit") -> bool | None:

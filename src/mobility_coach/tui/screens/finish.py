@@ -38,7 +38,7 @@ class FinishScreen(Screen[None]):
         outcome = self.outcome
         name = self.routine.name if self.routine else outcome.routine_id
         text = Text()
-        text.append("Well done!\n" if outcome.completed else "Session ended early\n", style="bold")
+        text.append(outcome.headline() + "\n", style="bold")
         text.append(f"\n{name}\n")
         text.append(f"Time moving: {format_duration(outcome.active_seconds)}\n")
         text.append(f"Steps done: {outcome.steps_done} of {outcome.steps_total}\n")

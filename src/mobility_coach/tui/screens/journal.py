@@ -116,6 +116,10 @@ class JournalAnswerScreen(YesNoDialog):
     def __init__(self, reply: Answer, today_count: int) -> None:
         super().__init__()
         self.reply, self.today_count = reply, today_count
+        if reply.see_professional:
+            # After pain (or grinding) the answer's point is its advice, not more movement:
+            # Close is the default, and the drill stays one key away.
+            self.FOCUS = "close"
 
     def compose(self) -> ComposeResult:
         reply = self.reply
@@ -132,8 +136,9 @@ class JournalAnswerScreen(YesNoDialog):
             with VerticalScroll(classes="dialog-body", can_focus=False):
                 yield Static(text, classes="dialog-text")
             with ButtonRow():
-                yield Button("One-minute drill instead (d)", id="drill", variant="success")
-                yield Button("Close (esc)", id="close")
+                advised = reply.see_professional
+                yield Button("One-minute drill instead (d)", id="drill", variant="default" if advised else "success")
+                yield Button("Close (esc)", id="close", variant="primary" if advised else "default")
 
 
 def reply_for(entry: Entry, cracks_this_week: int = 0) -> Answer:
