@@ -30,9 +30,10 @@ def test_every_library_exercise_carries_stop_if_cautions() -> None:
         assert exercise.source, exercise.id
 
 
-def test_hourly_desk_break_takes_two_to_three_minutes_at_the_desk() -> None:
+def test_hourly_desk_break_takes_three_to_four_minutes_at_the_desk() -> None:
+    # Three minutes of movement, and the time to say how to get into each position.
     routine = LIBRARY.routines["desk-break"]
-    assert 120 <= expand(routine).timed_seconds <= 180
+    assert 180 <= expand(routine).timed_seconds <= 240
     assert set(routine.positions) <= {"seated", "standing"}
 
 
@@ -54,8 +55,9 @@ def test_core_routine_has_bird_dog_and_plank() -> None:
     assert {"bird-dog", "plank"} <= ids
 
 
-def test_the_crack_swap_drill_takes_one_minute() -> None:
-    assert expand(LIBRARY.routines["crack-swap"]).timed_seconds == 60
+def test_the_crack_swap_drill_takes_under_two_minutes() -> None:
+    # About a minute of movement, with the time to say how to do each part.
+    assert 60 <= expand(LIBRARY.routines["crack-swap"]).timed_seconds <= 120
 
 
 def test_stiff_back_start_warms_up_by_walking_not_three_minutes_of_heat() -> None:
