@@ -24,6 +24,7 @@ from mobility_coach.core.session.speech import (
     first_cue_words,
     plan_speech,
     speaking_time,
+    spoken_words_per_minute,
 )
 from tests.unit.builders import EX, EY, GAPS, routine, step
 
@@ -274,3 +275,8 @@ def test_the_needless_position_words_are_gone() -> None:
     said = " ".join(text for _, text in p.timed())
     for needless in ("Stand up: standing", "Sit down: sitting", "Change position"):
         assert needless not in said
+
+
+@pytest.mark.parametrize("r", [pytest.param(r, id=r.id) for r in BUILTINS.routines.values()])
+def test_every_builtin_routine_coaches_at_35_words_a_minute_or_more(r: Routine) -> None:
+    assert spoken_words_per_minute(plan_speech(expand(r), caption_settings())) >= 35

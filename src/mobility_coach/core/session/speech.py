@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from mobility_coach.core.config import DEFAULT_VOICE_RATE
 from mobility_coach.core.routines.model import Step
 from mobility_coach.core.routines.spoken import (
     DEFAULT_MARGIN,
@@ -50,8 +51,14 @@ __all__ = [
 SILENT: frozenset[CueKind] = frozenset({"next_up"})
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-# The pace of the plan when no voice is heard (captions, the script): the default voice's.
-CAPTION_WORDS_PER_SECOND = 160 * 0.8 / 60
+# espeak-ng says fewer words a minute than its rate asks for once pauses are counted;
+# measured on espeak-ng 1.51 (bench/speech_latency.py prints the figure for a machine).
+WORDS_PER_RATE = 0.8 / 60
+
+
+def words_per_second(rate: int) -> float:
+    """How many words a second the voice says at ``rate`` (the engine's words a minute)."""
+    return max(0.5, rate * WORDS_PER_RATE)
 
 
 @dataclass(frozen=True)
@@ -255,10 +262,10 @@ def _rest_forms(timeline: Timeline, index: int) -> tuple[str, ...]:
     return (full, f"Rest. Next: {name}.", "Rest.")
 
 
-def caption_settings(rep_counts: bool = False) -> SpeechSettings:
-    """The plan's settings when nothing is heard: captions and the script, at the
-    default voice's pace."""
-    return SpeechSettings(speaking_time(CAPTION_WORDS_PER_SECOND), rep_counts=rep_counts)
+def caption_settings(rate: int = DEFAULT_VOICE_RATE, rep_counts: bool = False) -> SpeechSettings:
+    """The plan's settings from the voice settings alone, each phrase's length estimated
+    (no voice rendered): for captions without a voice, and for the script."""
+    return SpeechSettings(speaking_time(words_per_second(rate)), rep_counts=rep_counts)
 
 
 def script_lines(plan: SpeechPlan) -> list[str]:
