@@ -82,7 +82,7 @@ def test_show_prints_steps_and_timeline(cli) -> None:
     assert "Time: 3m49s" in result.out
     assert "  2. Controlled seated twist: hold 15s, each side" in result.out
     assert "1:11  15s  work       Controlled seated twist, left side" in result.out
-    assert result.out.rstrip().endswith("2:57  done")
+    assert result.out.rstrip().endswith("3:49  done")
 
 
 def test_show_with_cues_and_json(cli) -> None:
