@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mobility_coach.core.routines.loader import builtin_layer, load_library
 from mobility_coach.core.routines.model import Defaults, Routine
 from mobility_coach.core.routines.spoken import move_words
-from mobility_coach.core.routines.timeline import Cue, expand
+from mobility_coach.core.routines.timeline import FULL_PHASE_REPS, Cue, expand
 from mobility_coach.core.routines.variants import as_played
 from mobility_coach.core.session.speech import (
     SILENT,
@@ -214,9 +214,11 @@ def test_no_line_overlaps_the_next_event(r: Routine, words_per_second: float, re
 
 BUILTINS = load_library([builtin_layer()])
 PLAYED = [
-    pytest.param(as_played(r, floor), id=f"{r.id}{'' if floor else '-no-floor'}")
+    pytest.param(as_played(r, floor, easier), id=f"{r.id}{'' if floor else '-no-floor'}{'-easier' if easier else ''}")
     for r in BUILTINS.routines.values()
     for floor in (True, False)
+    for easier in (False, True)
+    if not easier or as_played(r, floor, easier) is not as_played(r, floor)
 ]
 
 
@@ -280,3 +282,18 @@ def test_the_needless_position_words_are_gone() -> None:
 @pytest.mark.parametrize("r", [pytest.param(r, id=r.id) for r in BUILTINS.routines.values()])
 def test_every_builtin_routine_coaches_at_35_words_a_minute_or_more(r: Routine) -> None:
     assert spoken_words_per_minute(plan_speech(expand(r), caption_settings())) >= 35
+
+
+@pytest.mark.parametrize("r", PLAYED)
+def test_tempos_leave_time_to_say_every_phase_in_full(r: Routine) -> None:
+    """The first reps say each phase in full at the default voice's pace: a tempo too
+    fast for its cues would cut them short, or leave them out."""
+    timeline = expand(r)
+    p = plan_speech(timeline, caption_settings())
+    for segment in timeline.segments:
+        if segment.kind != "work" or segment.tempo is None or segment.exercise is None:
+            continue
+        for cue in segment.cues:
+            if cue.kind in ("go", "rep", "phase") and cue.at < FULL_PHASE_REPS * segment.tempo:
+                line = p.line_for(cue)
+                assert line is not None and not line.shortened, (segment.exercise.id, cue)

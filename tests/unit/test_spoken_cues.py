@@ -3,6 +3,7 @@ like the rest of a routine file (in the schema, each mistake located), and said 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from pathlib import Path
 
@@ -94,8 +95,8 @@ def test_a_hold_of_20_seconds_or_more_gets_its_cue_in_the_middle() -> None:
 def test_every_builtin_hold_of_20_seconds_or_more_has_a_cue_and_every_tempo_step_its_phases() -> None:
     library = load_library([builtin_layer()])
     for r in library.routines.values():
-        for floor in (True, False):
-            for s in as_played(r, floor).steps:
+        for floor, easier in itertools.product((True, False), repeat=2):
+            for s in as_played(r, floor, easier).steps:
                 if s.hold is not None and s.hold >= HALFWAY_MIN_SECONDS:
                     assert s.exercise.spoken.hold, s.exercise.id
                 if s.tempo is not None:

@@ -47,6 +47,18 @@ def fits_without_floor(routine: Routine) -> bool:
     return not any(step.exercise.needs_floor and step.exercise.off_floor is None for step in routine.steps)
 
 
-def as_played(routine: Routine, floor: bool) -> Routine:
-    """The routine the player gets under the ``floor`` setting."""
-    return routine if floor else without_floor(routine)
+def gentler(routine: Routine) -> Routine:
+    """The routine with every exercise that declares an easier version played as that
+    version (its own dose), for a day after a "worse" or "pain" answer; the same routine
+    when none does."""
+    steps = tuple(step if step.exercise.easier is None else dosed(step, step.exercise.easier) for step in routine.steps)
+    if all(new is old for new, old in zip(steps, routine.steps, strict=True)):
+        return routine
+    return replace(routine, steps=steps)
+
+
+def as_played(routine: Routine, floor: bool, easier: bool = False) -> Routine:
+    """The routine the player gets under the ``floor`` setting, with the easier versions
+    of its exercises when ``easier`` (after a "worse" or "pain" answer today)."""
+    played = gentler(routine) if easier else routine
+    return played if floor else without_floor(played)
