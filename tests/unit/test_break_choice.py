@@ -10,6 +10,7 @@ from datetime import UTC
 from mobility_coach.core.breaks.choice import BREAK_ROUTINE_SECONDS, DoneToday, fits_a_break, pick_routine
 from mobility_coach.core.routines.loader import builtin_layer, load_library
 from mobility_coach.core.routines.model import Routine
+from mobility_coach.core.routines.variants import as_played
 from tests.unit.builders import EX, routine, step
 
 ROUTINES = load_library([builtin_layer()]).routines
@@ -71,9 +72,15 @@ def test_after_pain_the_suggestion_is_a_gentle_one() -> None:
     assert pick.routine is not None and "gentle" in pick.routine.tags
     assert pick.reason.startswith("gentler after 'pain' earlier; ")
     assert all("gentle" in r.tags for r in pick.others)
+    # Whatever routine is started, its easier versions are played (as the answer promised).
+    assert pick.easier
+    core = as_played(ROUTINES["core-posture"], floor=True, easier=pick.easier)
+    assert [s.exercise.id for s in core.steps][:3] == ["dead-bug-heel-taps", "bird-dog-one-limb", "desk-plank"]
+    assert as_played(ROUTINES["core-posture"], floor=True) is ROUTINES["core-posture"]
     # A later, better answer lifts it.
     day.append(DoneToday("crack-swap", 5 * HOUR, "better"))
     assert not pick_routine(ROUTINES, day).reason.startswith("gentler")
+    assert not pick_routine(ROUTINES, day).easier
 
 
 def test_worse_counts_too() -> None:

@@ -30,9 +30,10 @@ def test_every_library_exercise_carries_stop_if_cautions() -> None:
         assert exercise.source, exercise.id
 
 
-def test_hourly_desk_break_takes_two_to_three_minutes_at_the_desk() -> None:
+def test_hourly_desk_break_takes_three_to_four_minutes_at_the_desk() -> None:
+    # Three minutes of movement, and the time to say how to get into each position.
     routine = LIBRARY.routines["desk-break"]
-    assert 120 <= expand(routine).timed_seconds <= 180
+    assert 180 <= expand(routine).timed_seconds <= 240
     assert set(routine.positions) <= {"seated", "standing"}
 
 
@@ -54,8 +55,9 @@ def test_core_routine_has_bird_dog_and_plank() -> None:
     assert {"bird-dog", "plank"} <= ids
 
 
-def test_the_crack_swap_drill_takes_one_minute() -> None:
-    assert expand(LIBRARY.routines["crack-swap"]).timed_seconds == 60
+def test_the_crack_swap_drill_takes_under_two_minutes() -> None:
+    # About a minute of movement, with the time to say how to do each part.
+    assert 60 <= expand(LIBRARY.routines["crack-swap"]).timed_seconds <= 120
 
 
 def test_stiff_back_start_warms_up_by_walking_not_three_minutes_of_heat() -> None:
@@ -97,7 +99,11 @@ def test_tempos_leave_time_for_their_cues() -> None:
             if step.exercise.id == "shoulder-blade-squeeze":
                 assert step.tempo is not None and 4 <= step.tempo <= 5, routine.id
             if step.exercise.id == "dead-bug":
-                assert step.tempo is not None and 5 <= step.tempo <= 6, routine.id
+                # Both sides in one rep: about 3 s for each slow lowering and each return.
+                assert step.tempo is not None and 10 <= step.tempo <= 12, routine.id
+            if step.exercise.id in ("knee-drops", "seated-thoracic-rotation"):
+                # Over, back, over, back: 2.5 s or more for each slow movement.
+                assert step.tempo is not None and step.tempo >= 10, routine.id
 
 
 def test_every_builtin_exercise_names_the_areas_it_moves() -> None:

@@ -24,7 +24,7 @@ from mobility_coach.core.routines.catalog import catalog, exercise_entry
 from mobility_coach.core.routines.loader import Library, find_routine_files, load_all, load_for_validation
 from mobility_coach.core.routines.lookup import missing_routine_message, names_a_file
 from mobility_coach.core.routines.model import Routine
-from mobility_coach.core.routines.timeline import expand, length_of
+from mobility_coach.core.routines.timeline import Timeline, expand, length_of
 from mobility_coach.core.routines.validation import validate_routines
 from mobility_coach.core.routines.variants import as_played
 
@@ -74,7 +74,14 @@ def list_routines(paths: Paths, as_json: bool, out: TextIO, err: TextIO) -> int:
 
 
 def show(
-    paths: Paths, name: str, as_json: bool, with_cues: bool, out: TextIO, err: TextIO, figures: bool = False
+    paths: Paths,
+    name: str,
+    as_json: bool,
+    with_cues: bool,
+    out: TextIO,
+    err: TextIO,
+    figures: bool = False,
+    script: bool = False,
 ) -> int:
     if names_a_file(name):
         as_file = Path(name)
@@ -101,6 +108,9 @@ def show(
         out.write("\n\n".join(routine_figures_text(r) for r in played) + "\n")
         return 0
     timelines = [expand(r) for r in played]
+    if script:
+        out.write("\n\n".join("\n".join(_script(paths, library, t)) for t in timelines) + "\n")
+        return 0
     if as_json:
         shown = [{**t.to_json(), "floor": floor} for t in timelines]
         data = shown[0] if len(shown) == 1 else shown
@@ -110,6 +120,17 @@ def show(
         texts = [timeline_text(t, with_cues, n) for t, n in zip(timelines, notes, strict=True)]
         out.write("\n\n".join(texts) + "\n")
     return 0
+
+
+def _script(paths: Paths, library: Library, timeline: Timeline) -> list[str]:
+    """What the voice says, as ``M:SS  text`` lines: the session's own plan, under the
+    settings' voice rate and rep counting (each phrase's length estimated, as a session
+    plans before its phrases are rendered)."""
+    from mobility_coach.core.config import load_settings
+    from mobility_coach.core.session.speech import caption_settings, plan_speech, script_lines
+
+    settings = load_settings(paths.config_file, library.routines)[0]
+    return script_lines(plan_speech(timeline, caption_settings(settings.voice_rate, settings.voice_counts_reps)))
 
 
 def _floor_setting(paths: Paths, library: Library) -> bool:

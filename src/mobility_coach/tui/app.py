@@ -285,7 +285,8 @@ class MobilityCoachApp(App[None]):
         # Nothing interrupts a session, in any window; its end says if it was a break.
         self.clock_link.send(SessionStart(os.getpid()))
         self._show_break_status()
-        self.push_screen(PlayerScreen(as_played(routine, self.floor), self.clock, self.cues, self.history))
+        played = as_played(routine, self.floor, easier=self.pick().easier)  # easier after "worse" or "pain" today
+        self.push_screen(PlayerScreen(played, self.clock, self.cues, self.history))
 
     @on(SessionEnded)
     async def finished(self, message: SessionEnded) -> None:

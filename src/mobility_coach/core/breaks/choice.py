@@ -49,6 +49,8 @@ class Pick:
     routine: Routine | None
     reason: str
     others: tuple[Routine, ...] = ()
+    easier: bool = False
+    """A "worse" or "pain" answer came last today: play the easier versions."""
 
 
 def fits_a_break(routine: Routine, floor: bool, longest: float = BREAK_ROUTINE_SECONDS) -> bool:
@@ -100,9 +102,13 @@ def pick_routine(
     if chosen is not None and chosen in routines:
         own = routines[chosen]
         others = tuple(r for r in ranked if r.id != chosen)[:OTHERS_SHOWN]
-        return Pick(own, "your choice in the settings (suggested_routine)", others)
+        return Pick(own, "your choice in the settings (suggested_routine)", others, easier=tough is not None)
     if not ranked:
-        return Pick(None, "no routine is short enough for a break" + ("" if floor else " without the floor"))
+        return Pick(
+            None,
+            "no routine is short enough for a break" + ("" if floor else " without the floor"),
+            easier=tough is not None,
+        )
     best = ranked[0]
     fresh = [a for a in AREAS if a in best.areas and not moved[a]]
     if fresh:
@@ -113,7 +119,7 @@ def pick_routine(
         reason = "every area has moved today; this one you have done least"
     if tough:
         reason = f"gentler after '{tough}' earlier; {reason}"
-    return Pick(best, reason, tuple(ranked[1 : 1 + OTHERS_SHOWN]))
+    return Pick(best, reason, tuple(ranked[1 : 1 + OTHERS_SHOWN]), easier=tough is not None)
 
 
 def done_today(sessions: Sequence[SessionRecord]) -> list[DoneToday]:

@@ -31,5 +31,5 @@ def break_pick(
     if pick.routine is None:  # nothing short enough: the default, as before
         routine_id = suggest_routine(routines, settings.reminders.suggested_routine).routine_id
         fallback = routines.get(routine_id) if routine_id is not None else None
-        return Pick(fallback, "the default routine", pick.others)
+        return Pick(fallback, "the default routine", pick.others, easier=pick.easier)
     return pick

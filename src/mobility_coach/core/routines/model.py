@@ -19,6 +19,43 @@ VARIANT_KINDS: tuple[VariantKind, ...] = ("off_floor", "easier")
 
 
 @dataclass(frozen=True)
+class Phase:
+    """One part of a tempo rep, as the voice says it: "Breathe in, arch." (``short``: "Arch.")."""
+
+    say: str
+    short: str | None = None
+    """A word or two for the later reps, once the full words are known; None: the count."""
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """What the voice says for an exercise, beyond its name and its work: written per
+    exercise in the routine files, so a user's own exercise can be coached by ear too."""
+
+    setup: str | None = None
+    """How to get into its starting position, said before it: "Lie on your back, knees bent."."""
+    left: str | None = None
+    """What its "left side" means, said once as a sided step gets ready."""
+    switch: str | None = None
+    """How to change to the right side, said at the switch."""
+    phases: tuple[Phase, ...] = ()
+    """The parts of one tempo rep, in order, each given an equal share of the rep."""
+    hold: str | None = None
+    """Said in the middle of a hold of 20 s or more: "Keep breathing; shoulders down."."""
+
+
+@dataclass(frozen=True)
+class Dose:
+    """How an exercise is played when it stands in for another (as its off-floor or
+    easier version): its own hold, or reps at its own tempo, and its own sides."""
+
+    hold: float | None
+    reps: int | None
+    tempo: float | None
+    sides: Sides
+
+
+@dataclass(frozen=True)
 class Exercise:
     """An exercise as the routine files define it: what to do, how it is drawn, and its variants."""
 
@@ -40,6 +77,9 @@ class Exercise:
     variant_ids: tuple[tuple[str, str], ...] = ()  # (kind, exercise id)
     off_floor: Exercise | None = None
     easier: Exercise | None = None
+    spoken: Spoken = Spoken()
+    dose: Dose | None = None
+    """How it is played standing in for another exercise; None: as that step says."""
 
     @property
     def drawn(self) -> Figure:

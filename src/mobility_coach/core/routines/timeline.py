@@ -18,10 +18,17 @@ from typing import Any, Literal
 
 from mobility_coach.core.durations import format_duration
 from mobility_coach.core.routines.model import Defaults, Exercise, Routine, Step
+from mobility_coach.core.routines.spoken import (
+    STARTING_POSITION,
+    get_ready_words,
+    rest_words,
+    room_for,
+    switch_words,
+)
 from mobility_coach.core.routines.wording import step_work
 
 SegmentKind = Literal["get_ready", "work", "switch", "rest"]
-CueKind = Literal["announce", "go", "rep", "halfway", "countdown", "switch", "rest", "next_up", "done"]
+CueKind = Literal["announce", "go", "rep", "phase", "halfway", "countdown", "switch", "rest", "next_up", "done"]
 
 HALFWAY_MIN_SECONDS = 20.0  # shorter holds get no halfway cue: it would crowd the 3-2-1
 COUNTDOWN_FROM = 3
@@ -29,21 +36,24 @@ SIDES = ("left", "right")
 # Getting down to the floor, or up from it, takes longer than a get-ready's usual few
 # seconds: the get-ready before such a step lasts at least this long, and says so.
 FLOOR_CHANGE_SECONDS = 15.0
-# A routine starts where its user is: at the desk, in a chair.
-STARTING_POSITION = "seated"
+# The first reps of a tempo step speak their phases in full; later ones, a word or the count.
+FULL_PHASE_REPS = 2
 _MOVES = {"floor": "Get down on the floor", "standing": "Stand up", "seated": "Sit down"}
+# Starting postures that only repeat the position: "Stand up: standing" says it twice.
+_PLAIN_STARTS = {"standing", "sitting", "seated"}
 
 
 def position_change(before: Exercise | None, exercise: Exercise) -> str | None:
-    """What the user must do to get from ``before`` (None: the start) into position for
-    ``exercise``, e.g. "Get down on the floor: all fours"; None when nothing changes."""
+    """The get-ready's title when the user must move to get from ``before`` (None: the
+    start) into position for ``exercise``, e.g. "Get down on the floor: all fours"; None
+    when nothing changes. What the voice says (how to move) is spoken.py's."""
     was = before.position if before is not None else STARTING_POSITION
-    start = f": {exercise.start}" if exercise.start else ""
+    start = f": {exercise.start}" if exercise.start and exercise.start not in _PLAIN_STARTS else ""
     if before is None and exercise.position != "floor":
         return None  # standing up from the desk needs no telling
     if exercise.position != was:
         return _MOVES[exercise.position] + start
-    if before is not None and exercise.start and before.start and exercise.start != before.start:
+    if before is not None and start and before.start and exercise.start != before.start:
         return f"Change position{start}"
     return None
 
@@ -54,14 +64,54 @@ def _before(routine: Routine, round_: int, index: int) -> Exercise | None:
     return routine.steps[-1].exercise if round_ > 1 else None
 
 
+def _rest_before(routine: Routine, round_: int, index: int) -> float:
+    """The rest (as the routine gives it) just before step ``index`` in ``round_``."""
+    if index > 0:
+        return _gap(routine.steps[index - 1], routine.defaults, "rest")
+    return routine.defaults.round_rest if round_ > 1 else 0.0
+
+
 def _ready_seconds(routine: Routine, round_: int, index: int) -> float:
+    """A get-ready's length: the routine's, made longer for a move to or from the floor,
+    and always long enough for its words and the count-in after them."""
     step = routine.steps[index]
     ready = _gap(step, routine.defaults, "get_ready")
     before = _before(routine, round_, index)
     was = before.position if before is not None else STARTING_POSITION
     if "floor" in (was, step.exercise.position) and was != step.exercise.position:
-        return max(ready, FLOOR_CHANGE_SECONDS)
-    return ready
+        ready = max(ready, FLOOR_CHANGE_SECONDS)
+    words = get_ready_words(step, before, after_rest=_rest_before(routine, round_, index) > 0)
+    return max(ready, _whole(room_for(words) + COUNTDOWN_FROM))
+
+
+def _whole(seconds: float) -> float:
+    """Seconds made room for, rounded up to a whole second: sums of them stay exact."""
+    return float(math.ceil(seconds - 1e-9))
+
+
+def _switch_seconds(step: Step, defaults: Defaults) -> float:
+    """A switch of sides: the routine's gap, long enough for how to switch and the count-in."""
+    return max(_gap(step, defaults, "switch"), _whole(room_for(switch_words(step)) + COUNTDOWN_FROM))
+
+
+def _rest_seconds(routine: Routine, index: int) -> float:
+    """The rest after step ``index`` (not the last): none when the routine gives none,
+    else long enough to say what comes next and how to get into position."""
+    gap = _gap(routine.steps[index], routine.defaults, "rest")
+    if gap <= 0:
+        return gap
+    following = routine.steps[index + 1]
+    return max(gap, _whole(room_for(rest_words(following, routine.steps[index].exercise))))
+
+
+def _round_rest_seconds(routine: Routine, round_: int) -> float:
+    """The rest after ``round_``: as for a rest between steps, naming the round to come
+    (a round's number, at most 20, is one word: every round's rest is as long)."""
+    gap = routine.defaults.round_rest
+    if gap <= 0:
+        return gap
+    heading = f"round {round_ + 1} of {routine.rounds}, "
+    return max(gap, _whole(room_for(rest_words(routine.steps[0], routine.steps[-1].exercise, heading))))
 
 
 @dataclass(frozen=True)
@@ -141,9 +191,19 @@ def _gap(step: Step, defaults: Defaults, name: str) -> float:
     return own if own is not None else float(getattr(defaults, name))
 
 
-def _rest_cues(gap: float, next_up: str) -> list[Cue]:
-    """A rest says so, names what comes next, and counts down its last seconds."""
-    return [Cue(0, "rest", "Rest"), Cue(0, "next_up", f"Next up: {next_up}"), *_countdown(gap)]
+def _rest_cues(gap: float, next_up: str, counted: bool) -> list[Cue]:
+    """A rest says so and names what comes next; ``counted``, it counts down its last
+    seconds (into work: a rest before a get-ready leaves the count-in to it, so one
+    moment is never counted twice)."""
+    return [Cue(0, "rest", "Rest"), Cue(0, "next_up", f"Next up: {next_up}"), *(_countdown(gap) if counted else [])]
+
+
+def _phase_cues(exercise: Exercise, tempo: float, reps: int) -> list[Cue]:
+    """A cue at each phase of each tempo rep after the first phase (which starts with
+    the rep): spoken by the voice, silent without it."""
+    phases = exercise.spoken.phases
+    share = tempo / len(phases) if phases else tempo
+    return [Cue(k * tempo + j * share, "phase", phases[j].say) for k in range(reps) for j in range(1, len(phases))]
 
 
 def _countdown(duration: float) -> list[Cue]:
@@ -219,6 +279,7 @@ def expand(routine: Routine) -> Timeline:
                     cues = [Cue(0, "go", f"Go: {ex.name}{side_text}")]
                     if work is not None and step.tempo is not None and step.reps:
                         cues += [Cue(k * step.tempo, "rep", f"rep {k + 1} of {step.reps}") for k in range(1, step.reps)]
+                        cues += _phase_cues(step.exercise, step.tempo, step.reps)
                     elif work is not None:
                         if work >= HALFWAY_MIN_SECONDS:
                             cues.append(Cue(work / 2, "halfway", "Halfway"))
@@ -238,7 +299,7 @@ def expand(routine: Routine) -> Timeline:
                         tempo=step.tempo,
                     )
                     if side_index + 1 < len(sides):
-                        gap = _gap(step, defaults, "switch")
+                        gap = _switch_seconds(step, defaults)
                         add(
                             "switch",
                             gap,
@@ -262,14 +323,14 @@ def expand(routine: Routine) -> Timeline:
                         "Rest between sets",
                         index,
                         round_,
-                        _rest_cues(gap, f"{ex.name}, set {set_ + 1} of {step.sets}"),
+                        _rest_cues(gap, f"{ex.name}, set {set_ + 1} of {step.sets}", counted=True),
                         set_=set_,
                         sets=step.sets,
                         exercise=ex,
                     )
             last_in_round = index + 1 == len(steps)
             if not last_in_round:
-                gap = _gap(step, defaults, "rest")
+                gap = _rest_seconds(routine, index)
                 following = steps[index + 1].exercise
                 add(
                     "rest",
@@ -277,17 +338,17 @@ def expand(routine: Routine) -> Timeline:
                     "Rest",
                     index,
                     round_,
-                    _rest_cues(gap, following.name),
+                    _rest_cues(gap, following.name, counted=False),
                 )
             elif round_ < routine.rounds:
-                gap = defaults.round_rest
+                gap = _round_rest_seconds(routine, round_)
                 add(
                     "rest",
                     gap,
                     "Rest between rounds",
                     index,
                     round_,
-                    _rest_cues(gap, f"round {round_ + 1} of {routine.rounds}, {steps[0].exercise.name}"),
+                    _rest_cues(gap, f"round {round_ + 1} of {routine.rounds}, {steps[0].exercise.name}", counted=False),
                 )
     if segments:
         last = segments[-1]
@@ -312,13 +373,13 @@ def _parts(routine: Routine) -> list[tuple[float | None, int]]:
             parts += [(first, 1), (later, rounds - 1)]
         parts += [
             (step.work_seconds, step.sets * sides * rounds),
-            (_gap(step, defaults, "switch"), step.sets * (sides - 1) * rounds),
+            (_switch_seconds(step, defaults), step.sets * (sides - 1) * rounds),
             (_gap(step, defaults, "set_rest"), (step.sets - 1) * rounds),
         ]
         if index + 1 < len(routine.steps):
-            parts.append((_gap(step, defaults, "rest"), rounds))
+            parts.append((_rest_seconds(routine, index), rounds))
     if rounds > 1:
-        parts.append((defaults.round_rest, rounds - 1))
+        parts.append((_round_rest_seconds(routine, 1), rounds - 1))
     return parts
 
 

@@ -1,18 +1,35 @@
 """A routine as it is played without the floor: each floor exercise replaced by its
-declared seated or standing variant, with the step's reps, holds and gaps kept."""
+declared seated or standing variant, played as the variant's own ``dose`` says (its hold
+or reps and tempo, and sides: a version's cues fit its own pace), else with the step's."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from mobility_coach.core.routines.model import Routine, Step
+from mobility_coach.core.routines.model import Exercise, Routine, Step
 
 
 def _off_floor(step: Step) -> Step:
     variant = step.exercise.off_floor
     if not step.exercise.needs_floor or variant is None:
         return step
-    return replace(step, exercise=variant)
+    return dosed(step, variant)
+
+
+def dosed(step: Step, exercise: Exercise) -> Step:
+    """``step`` with ``exercise`` in its place, played as its dose says (if it has one)."""
+    dose = exercise.dose
+    if dose is None:
+        return replace(step, exercise=exercise)
+    return replace(
+        step,
+        exercise=exercise,
+        hold=dose.hold,
+        reps=dose.reps,
+        tempo=dose.tempo,
+        sides=dose.sides,
+        switch=step.switch if dose.sides == "both" else None,
+    )
 
 
 def without_floor(routine: Routine) -> Routine:
@@ -30,6 +47,18 @@ def fits_without_floor(routine: Routine) -> bool:
     return not any(step.exercise.needs_floor and step.exercise.off_floor is None for step in routine.steps)
 
 
-def as_played(routine: Routine, floor: bool) -> Routine:
-    """The routine the player gets under the ``floor`` setting."""
-    return routine if floor else without_floor(routine)
+def gentler(routine: Routine) -> Routine:
+    """The routine with every exercise that declares an easier version played as that
+    version (its own dose), for a day after a "worse" or "pain" answer; the same routine
+    when none does."""
+    steps = tuple(step if step.exercise.easier is None else dosed(step, step.exercise.easier) for step in routine.steps)
+    if all(new is old for new, old in zip(steps, routine.steps, strict=True)):
+        return routine
+    return replace(routine, steps=steps)
+
+
+def as_played(routine: Routine, floor: bool, easier: bool = False) -> Routine:
+    """The routine the player gets under the ``floor`` setting, with the easier versions
+    of its exercises when ``easier`` (after a "worse" or "pain" answer today)."""
+    played = gentler(routine) if easier else routine
+    return played if floor else without_floor(played)
