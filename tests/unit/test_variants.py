@@ -87,7 +87,9 @@ def test_every_builtin_routine_can_be_done_without_the_floor() -> None:
 
 def test_the_schema_declares_variants_areas_and_needs() -> None:
     exercise = json_schema()["properties"]["exercises"]["additionalProperties"]
-    assert set(exercise["properties"]["variants"]["properties"]) == {"off_floor", "easier"}
+    variants = set(exercise["properties"]["variants"]["properties"])
+    assert variants == {"off_floor", "easier", "seated", "pregnancy", "osteoporosis", "hypermobility"}
+    assert exercise["properties"]["avoid_with"]["items"]["enum"] == ["pregnancy", "osteoporosis", "hypermobility"]
     assert exercise["properties"]["variants"]["additionalProperties"] is False
     assert "upper back" in exercise["properties"]["areas"]["items"]["enum"]
     assert {"needs", "start"} <= set(exercise["properties"])

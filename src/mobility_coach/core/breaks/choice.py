@@ -20,7 +20,7 @@ from datetime import datetime, tzinfo
 from mobility_coach.core.history.store import SessionRecord
 from mobility_coach.core.routines.model import AREAS, Area, Routine
 from mobility_coach.core.routines.timeline import length_of
-from mobility_coach.core.routines.variants import fits_without_floor
+from mobility_coach.core.routines.variants import ANY_BODY, Body, as_played, fits
 
 # A break is a few minutes: a longer routine is for another time of day.
 BREAK_ROUTINE_SECONDS = 6 * 60.0
@@ -53,11 +53,10 @@ class Pick:
     """A "worse" or "pain" answer came last today: play the easier versions."""
 
 
-def fits_a_break(routine: Routine, floor: bool, longest: float = BREAK_ROUTINE_SECONDS) -> bool:
-    length = length_of(routine)
-    return (
-        length.self_paced_count == 0 and 0 < length.timed_seconds <= longest and (floor or fits_without_floor(routine))
-    )
+def fits_a_break(routine: Routine, floor: bool, longest: float = BREAK_ROUTINE_SECONDS, body: Body = ANY_BODY) -> bool:
+    """Short, timed, and asking nothing the settings rule out (the floor, standing), as played."""
+    length = length_of(as_played(routine, floor, body=body))
+    return length.self_paced_count == 0 and 0 < length.timed_seconds <= longest and fits(routine, floor, body)
 
 
 def _listing(areas: Sequence[str]) -> str:
@@ -73,9 +72,10 @@ def pick_routine(
     floor: bool = True,
     chosen: str | None = None,
     longest: float = BREAK_ROUTINE_SECONDS,
+    body: Body = ANY_BODY,
 ) -> Pick:
     """The routine for this break (see the module's rule), with its reason."""
-    candidates = [r for r in routines.values() if fits_a_break(r, floor, longest)]
+    candidates = [r for r in routines.values() if fits_a_break(r, floor, longest, body)]
     moved: Counter[Area] = Counter()
     times: Counter[str] = Counter()
     last: dict[str, float] = {}
@@ -106,7 +106,8 @@ def pick_routine(
     if not ranked:
         return Pick(
             None,
-            "no routine is short enough for a break" + ("" if floor else " without the floor"),
+            "no routine is short enough for a break"
+            + (" under your settings" if body != ANY_BODY else "" if floor else " without the floor"),
             easier=tough is not None,
         )
     best = ranked[0]

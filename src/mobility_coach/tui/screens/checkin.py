@@ -12,7 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from mobility_coach.core.routines.model import Routine
+from mobility_coach.core.routines.model import Precaution, Routine
+from mobility_coach.core.routines.precautions import in_force_line
 from mobility_coach.core.session.safety import DISCLAIMER, INTRO, QUESTIONS, advice_for, flagged
 from mobility_coach.tui.screens.dialogs import AdviceScreen
 from mobility_coach.tui.widgets.button_row import ButtonRow
@@ -31,14 +32,19 @@ class CheckInScreen(Screen[CheckInAnswer | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, routine: Routine) -> None:
+    def __init__(self, routine: Routine, precautions: tuple[Precaution, ...] = ()) -> None:
         super().__init__()
         self.routine = routine
+        self.precautions = precautions
+        """Named in the settings: the check-in says they are in force."""
 
     def compose(self) -> ComposeResult:
         intro = Text()
         intro.append("Before you start: a quick check\n", style="bold")
         intro.append(INTRO)
+        in_force = in_force_line(self.precautions)
+        if in_force:
+            intro.append("\n\n" + in_force, style="bold")
         yield TitleBar()
         with VerticalScroll(id="checkin", can_focus=False):  # nothing is ever cut off
             yield Static(intro, id="checkin-intro")
