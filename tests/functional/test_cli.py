@@ -23,6 +23,9 @@ BUILTIN_IDS = {
     "neck-swap",
     "standing-reset",
     "upper-back-reset",
+    "sitters-hips",
+    "wrists-and-eyes",
+    "lunch-walk",
 }
 STEP = "      - exercise: cat-cow\n        hold: 30s\n"
 
@@ -143,7 +146,7 @@ def test_validate_ok_prints_a_summary(cli, tmp_path: Path) -> None:
 
 def test_validate_builtin_folder_is_clean(cli) -> None:
     result = cli("validate", str(builtin_routines_dir()))
-    assert result.code == 0 and "8 routine(s)" in result.out
+    assert result.code == 0 and "11 routine(s)" in result.out
 
 
 def test_validate_missing_path(cli, tmp_path: Path) -> None:
