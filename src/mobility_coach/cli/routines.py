@@ -153,13 +153,13 @@ def _played_note(routine: Routine, played: Routine, floor: bool, body: Body) -> 
     if played is routine and not body.precautions:
         return None
     notes: list[str] = []
-    if not floor:
+    if not floor and routine.needs_floor:
         note = "With floor: false (your settings), floor exercises are shown as their seated or standing variants"
         still = [s.exercise.name for s in played.steps if s.exercise.needs_floor]
         notes.append(
             note + (f"; {', '.join(dict.fromkeys(still))} still needs the floor (no variant)" if still else "")
         )
-    if not body.standing:
+    if not body.standing and "standing" in as_played(routine, floor).positions:
         note = "With standing: false, standing exercises are shown as their seated variants"
         still = [s.exercise.name for s in played.steps if s.exercise.position == "standing"]
         notes.append(
