@@ -251,3 +251,13 @@ def test_a_seated_variant_is_checked_where_it_is_written(tmp_path: Path) -> None
     ]
     stand_up = library.exercises["stand-up"]  # type: ignore[attr-defined]
     assert stand_up.seated is None and dict(stand_up.instead)["pregnancy"].id == "seated-march"
+
+
+def test_the_check_in_line_names_the_precautions_in_force_and_that_they_are_general() -> None:
+    from mobility_coach.core.routines.precautions import in_force_line
+
+    assert in_force_line(()) is None
+    line = in_force_line(("pregnancy", "osteoporosis"))
+    assert line is not None and "pregnancy, osteoporosis" in line and "not advice for you" in line
+    for precaution in ("pregnancy", "osteoporosis", "hypermobility"):
+        assert caution_for(precaution).startswith("Stop if")  # type: ignore[arg-type]

@@ -53,6 +53,7 @@ def preview_parts(routine: Routine, floor: bool = True, body: Body = ANY_BODY) -
     """What the routine is, what it needs and its steps (as played under the floor
     setting and the body the settings describe); then its cautions and where it comes from."""
     note = floor_note(routine, floor)
+    seated_now = not body.standing and "standing" in as_played(routine, floor).positions
     routine = as_played(routine, floor, body=body)
     length = length_of(routine)
     text = Text()
@@ -60,7 +61,7 @@ def preview_parts(routine: Routine, floor: bool = True, body: Body = ANY_BODY) -
     text.append(routine.summary + "\n")
     if note == "floor-free version":
         text.append("Played without the floor: seated and standing versions.\n", style="italic")
-    if not body.standing:
+    if seated_now:
         text.append("Played without standing: seated versions.\n", style="italic")
     if body.precautions:
         text.append(f"Played under your precautions: {', '.join(body.precautions)}.\n", style="italic")
