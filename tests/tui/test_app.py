@@ -52,17 +52,20 @@ async def test_home_lists_filters_and_previews(home: Path) -> None:
         assert option_ids(app) == [
             "core-posture",
             "floor-mobility",
+            "sitters-hips",
             "desk-break",
             "crack-swap",
             "neck-swap",
             "standing-reset",
             "stiff-back-start",
             "upper-back-reset",
+            "lunch-walk",
+            "wrists-and-eyes",
         ]
         # It opens on "now": the routine for this break is the one highlighted, with its reason.
         now = now_shown(app)
-        assert "Suggested: Hourly desk break" in now and "not moved today" in now
-        assert app.screen.query_one("#routines", OptionList).highlighted == 2
+        assert "Suggested: Wrists and eyes" in now and "not moved today" in now
+        assert app.screen.query_one("#routines", OptionList).highlighted == 10
         await pilot.press(*"floor")
         assert option_ids(app) == ["floor-mobility", "core-posture", "stiff-back-start"]  # the name first
         preview = "".join(str(app.screen.query_one(part).render()) for part in ("#preview", "#preview-rest"))
@@ -75,7 +78,7 @@ async def test_home_lists_filters_and_previews(home: Path) -> None:
         await pilot.press(*"zq")
         assert option_ids(app) == []
         await pilot.press("escape")
-        assert len(option_ids(app)) == 8
+        assert len(option_ids(app)) == 11
 
 
 @asyncio_test
@@ -96,7 +99,7 @@ async def test_broken_routine_files_are_shown_once_and_the_rest_works(home: Path
         await pilot.pause()
         toasts = [n for n in app._notifications if n.title == "Some routine files have problems"]
         assert len(toasts) == 1 and "bad.yaml:3:5" in toasts[0].message and "did you mean 'name'" in toasts[0].message
-        assert len(option_ids(app)) == 8
+        assert len(option_ids(app)) == 11
 
 
 @asyncio_test
@@ -458,7 +461,7 @@ async def test_a_long_list_is_whole_after_its_first_frame_and_a_new_filter_drops
     app = make_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert len(option_ids(app)) == 78 and option_ids(app)[0] == "core-posture"
+        assert len(option_ids(app)) == 81 and option_ids(app)[0] == "core-posture"
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         screen._fill("")  # its rest waits for the next frame...
