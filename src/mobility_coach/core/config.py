@@ -17,9 +17,7 @@ from mobility_coach.core.breaks.schedule import DEFAULT_REMINDERS, HOLD_NAMES, R
 from mobility_coach.core.breaks.workhours import DAYS, DAYS_HINT, RANGE_HINT, WorkingHours, parse_days, parse_range
 from mobility_coach.core.durations import format_duration
 from mobility_coach.core.errors import Problem, os_error_reason
-from mobility_coach.core.routines.model import PRECAUTIONS, Precaution
-from mobility_coach.core.routines.precautions import NOT_ADVICE, info_for
-from mobility_coach.core.routines.variants import Body
+from mobility_coach.core.routines.precautions import NOT_ADVICE, PRECAUTIONS, Body, Precaution, info_for
 from mobility_coach.core.spec import (
     ID_HINT,
     ID_PATTERN,

@@ -15,7 +15,6 @@ from mobility_coach.core.figures.format import FIGURE, make_figure
 from mobility_coach.core.routines.model import (
     AREAS,
     POSITIONS,
-    PRECAUTIONS,
     VARIANT_KINDS,
     Defaults,
     Dose,
@@ -24,6 +23,7 @@ from mobility_coach.core.routines.model import (
     Spoken,
     Step,
 )
+from mobility_coach.core.routines.precautions import PRECAUTIONS
 from mobility_coach.core.spec import (
     ID_HINT,
     ID_PATTERN,

@@ -33,7 +33,8 @@ from mobility_coach.core.routines.format import (
     make_step,
     variant_refs,
 )
-from mobility_coach.core.routines.model import PRECAUTIONS, Exercise, Origin, Routine
+from mobility_coach.core.routines.model import Exercise, Origin, Routine
+from mobility_coach.core.routines.precautions import PRECAUTIONS
 from mobility_coach.core.routines.timeline import measure
 from mobility_coach.core.spec import CONTROL_HINT, Context, MapOf, guarded, suggest
 from mobility_coach.core.terminal_text import first_control

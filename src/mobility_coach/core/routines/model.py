@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from mobility_coach.core.figures.figure import Figure, plain_figure
+from mobility_coach.core.routines.precautions import PRECAUTIONS, Precaution
 
 Position = Literal["seated", "standing", "floor"]
 POSITIONS: tuple[Position, ...] = ("seated", "standing", "floor")
@@ -14,10 +15,8 @@ Sides = Literal["one", "both"]
 # The body areas an exercise serves, so a break can be chosen for what has not moved yet.
 Area = Literal["neck", "upper back", "lower back", "hips", "shoulders", "wrists", "legs", "eyes"]
 AREAS: tuple[Area, ...] = ("neck", "upper back", "lower back", "hips", "shoulders", "wrists", "legs", "eyes")
-# Conditions a user can name in the settings; each swaps or leaves out what general
-# guidance advises against for it (core/routines/precautions.py says what and why).
-Precaution = Literal["pregnancy", "osteoporosis", "hypermobility"]
-PRECAUTIONS: tuple[Precaution, ...] = ("pregnancy", "osteoporosis", "hypermobility")
+# Conditions a user can name in the settings (core/routines/precautions.py): each swaps
+# or leaves out what general guidance advises against for it.
 VariantKind = Literal["off_floor", "easier", "seated", "pregnancy", "osteoporosis", "hypermobility"]
 VARIANT_KINDS: tuple[VariantKind, ...] = ("off_floor", "easier", "seated", *PRECAUTIONS)
 

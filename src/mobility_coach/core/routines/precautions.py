@@ -9,8 +9,25 @@ changes in a sentence, and the stop rule it adds to every exercise played under 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
-from mobility_coach.core.routines.model import PRECAUTIONS, Precaution
+# Kept free of the routine model (and its figures): the settings, which the resting
+# reminder reads, name these without loading what only a routine needs.
+Precaution = Literal["pregnancy", "osteoporosis", "hypermobility"]
+PRECAUTIONS: tuple[Precaution, ...] = ("pregnancy", "osteoporosis", "hypermobility")
+
+
+@dataclass(frozen=True)
+class Body:
+    """What the settings say of the body a routine is played for, besides the floor."""
+
+    standing: bool = True
+    """False: never ask to stand (a wheelchair user, or anyone who would rather not)."""
+    precautions: tuple[Precaution, ...] = ()
+    """Conditions named in the settings, each changing what is played."""
+
+
+ANY_BODY = Body()
 
 
 @dataclass(frozen=True)

@@ -7,23 +7,12 @@ or reps and tempo, and sides: a version's cues fit its own pace), else with the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from mobility_coach.core.routines.model import Exercise, Precaution, Routine, Step
-from mobility_coach.core.routines.precautions import caution_for
+from mobility_coach.core.routines.model import Exercise, Routine, Step
+from mobility_coach.core.routines.precautions import ANY_BODY, Body, caution_for
 
-
-@dataclass(frozen=True)
-class Body:
-    """What the settings say of the body a routine is played for, besides the floor."""
-
-    standing: bool = True
-    """False: never ask to stand (a wheelchair user, or anyone who would rather not)."""
-    precautions: tuple[Precaution, ...] = ()
-    """Conditions named in the settings, each changing what is played."""
-
-
-ANY_BODY = Body()
+__all__ = ["ANY_BODY", "Body", "as_played", "fits", "fitted", "for_body", "gentler", "without_floor"]
 # A chain of versions (a precaution's version, its off-floor one, that one's seated one)
 # is short; a longer one is a loop in a user's variants.
 _MOST_SWAPS = 6

@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from mobility_coach.core.routines.model import Precaution, Routine
-from mobility_coach.core.routines.precautions import in_force_line
+from mobility_coach.core.routines.model import Routine
+from mobility_coach.core.routines.precautions import Precaution, in_force_line
 from mobility_coach.core.session.safety import DISCLAIMER, INTRO, QUESTIONS, advice_for, flagged
 from mobility_coach.tui.screens.dialogs import AdviceScreen
 from mobility_coach.tui.widgets.button_row import ButtonRow
