@@ -121,6 +121,10 @@ class JournalAnswerScreen(YesNoDialog):
             # Close is the default, and the drill stays one key away.
             self.FOCUS = "close"
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No drill is offered after a painful crack, not even on its key."""
+        return not (action == "answer" and parameters == (True,) and self.reply.drill is None)
+
     def compose(self) -> ComposeResult:
         reply = self.reply
         text = Text()
