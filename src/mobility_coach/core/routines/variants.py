@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from mobility_coach.core.routines.model import Exercise, Routine, Step
+from mobility_coach.core.routines.spoken import with_room_to_speak
 
 
 def _off_floor(step: Step) -> Step:
@@ -61,4 +62,5 @@ def as_played(routine: Routine, floor: bool, easier: bool = False) -> Routine:
     """The routine the player gets under the ``floor`` setting, with the easier versions
     of its exercises when ``easier`` (after a "worse" or "pain" answer today)."""
     played = gentler(routine) if easier else routine
-    return played if floor else without_floor(played)
+    # A version says other words than the exercise it stands in for: room for them too.
+    return with_room_to_speak(played if floor else without_floor(played))
