@@ -412,7 +412,7 @@ async def test_the_footer_says_resume_while_paused_and_done_only_on_self_paced_s
 async def test_an_urgent_sign_asks_for_emergency_care_and_offers_no_start(home: Path) -> None:
     app = make_app(home, start="desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*["down"] * 8, "space", "s")  # the emergency signs
+        await pilot.press(*["down"] * 6, "space", "s")  # the emergency signs
         assert isinstance(app.screen, AdviceScreen)
         text = str(app.screen.query_one(".dialog-text").render())
         assert "emergency care" in text and "not an assessment of you" in text

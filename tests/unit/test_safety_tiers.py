@@ -33,11 +33,11 @@ def test_the_red_flags_a_clinician_asks_about_are_asked() -> None:
     for flag in (
         "Weight loss you cannot explain",
         "history of cancer",
-        "constant or worse at night",
+        "constant or night pain",
         "trouble passing urine",
         "symptoms in both legs",
         "unsteady walking",
-        "chest pain or breathlessness",
+        "chest pain or breathlessness with upper-back pain",
         "osteoporosis or long-term steroid use",
     ):
         assert flag.lower() in asked.lower(), flag

@@ -37,18 +37,16 @@ class Question:
 
 
 QUESTIONS: tuple[Question, ...] = (
-    Question("sharp", "Sharp pain when your back or neck moves or cracks?"),
-    Question("radiating", "Pain that spreads into an arm, buttock or leg?"),
+    Question("sharp", "Sharp pain as your back or neck moves or cracks, or pain spreading into a limb?"),
     # Ordinary back pain is best met by staying active: what lasts is pain that will not ease.
     Question("lasting", "Pain that has not eased over several weeks, or is getting worse?"),
     Question("swelling", "Swelling, or pain since a fall or another injury?"),
-    Question("numbness", "Numbness, tingling or pins and needles in a limb?"),
-    Question("weakness", "An arm or leg that feels weak?"),
+    Question("numbness", "Numbness, tingling, pins and needles or weakness in an arm or leg?"),
     # What a clinician asks about before treating back pain (general medical guidance).
     Question(
         "history",
-        "Weight loss you cannot explain, a history of cancer, pain that is constant or worse "
-        "at night, or new pain with osteoporosis or long-term steroid use?",
+        "Weight loss you cannot explain, a history of cancer, constant or night pain, or new "
+        "pain with osteoporosis or long-term steroid use?",
     ),
     Question(
         "today",
@@ -57,13 +55,13 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "urgent",
-        "Loss of bladder or bowel control, trouble passing urine, numbness around the groin or bottom, "
-        "or upper-back pain with chest pain or breathlessness?",
+        "Loss of bladder or bowel control, trouble passing urine, numbness around the groin or "
+        "bottom, or chest pain or breathlessness with upper-back pain?",
         tier="now",
     ),
     Question(
         "neck",
-        "After cracking your neck: dizziness, double or lost vision, slurred speech, or a sudden "
+        "After neck cracking: dizziness, double or lost vision, slurred speech, or a sudden "
         "severe headache or neck pain?",
         tier="now",
     ),
