@@ -69,7 +69,7 @@ async def test_home_lists_filters_and_previews(home: Path) -> None:
         await pilot.press(*"floor")
         assert option_ids(app) == ["floor-mobility", "core-posture", "stiff-back-start"]  # the name first
         preview = "".join(str(app.screen.query_one(part).render()) for part in ("#preview", "#preview-rest"))
-        assert "Floor mobility" in preview and "Stop if" in preview and "10m3s" in preview
+        assert "Floor mobility" in preview and "Stop if" in preview and "11m1s" in preview
         assert "You need: a mat" in preview
         figures = str(app.screen.query_one("#preview-figures").render())
         assert "1. Knee drops" in figures and any(0x2800 < ord(c) <= 0x28FF for c in figures)
@@ -161,17 +161,17 @@ async def test_a_session_runs_start_to_finish_on_its_own(home: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await start_desk_break(pilot)
         screen = player_screen(app)
-        assert countdown(app) == "0:05"
-        await advance(pilot, 5.0)
+        assert countdown(app) == "0:14"  # long enough to say how to sit, then count in
+        await advance(pilot, 14.0)
         assert screen.runner.player.segment.kind == "work" and countdown(app) == "0:30"
         assert "rep 1 of 6" in str(screen.query_one("#detail").render())
         await advance(pilot, 10.0)
         assert "rep 3 of 6" in str(screen.query_one("#detail").render())
-        await advance(pilot, 177.0 - 15.0)
+        await advance(pilot, 229.0 - 24.0)
         assert isinstance(app.screen, FinishScreen)
         outcome = app.outcomes[-1]
         assert outcome.completed and outcome.steps_done == outcome.steps_total == 4
-        assert outcome.active_seconds == pytest.approx(137.0)  # the work of 2m57s; gaps are not moving
+        assert outcome.active_seconds == pytest.approx(137.0)  # the work of 3m49s; gaps are not moving
         await pilot.press("b")
         assert outcome.feeling == "better" and isinstance(app.screen, HomeScreen)
 
@@ -233,9 +233,9 @@ async def test_a_session_run_to_its_end_with_a_step_skipped_is_finished_not_ende
 async def test_self_paced_reps_wait_for_enter(home: Path) -> None:
     app = make_app(home, start="core-posture")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("s", "n")  # past the dead bug, to the bird-dog's get-ready
+        await pilot.press("s", "n")  # past the dead bug, to the bird-dog's get-ready (18 s)
         player = player_screen(app).runner.player
-        await advance(pilot, 65.0)
+        await advance(pilot, 78.0)
         assert player.segment.kind == "work" and player.segment.self_paced
         assert "press Enter when done" in str(player_screen(app).query_one("#detail").render())
         assert countdown(app) == "1:00"  # counts up while you work
@@ -249,7 +249,7 @@ async def test_quitting_asks_first_and_keeps_the_partial_session(home: Path) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await start_desk_break(pilot)
         player = player_screen(app).runner.player
-        await advance(pilot, 40.0)
+        await advance(pilot, 50.0)  # the first step done: 14 s to get ready, 30 s of work
         await pilot.press("q")
         assert isinstance(app.screen, ConfirmScreen) and player.status is Status.PAUSED
         await pilot.press("n")
@@ -342,21 +342,23 @@ async def test_cues_play_the_right_sounds_at_the_right_times(home: Path) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         await start_desk_break(pilot)
         start = clock.monotonic()
-        await advance(pilot, 50.0)
+        await advance(pilot, 75.0)
     heard = [(round(t - start, 2), name) for t, name in speaker.played]
     assert heard[:10] == [
         (0.0, "ready"),
-        (2.0, "tick"),
-        (3.0, "tick"),
-        (4.0, "tick"),  # get ready, 3-2-1
-        (5.0, "go"),
-        (10.0, "rep"),
-        (15.0, "rep"),
-        (20.0, "rep"),
-        (25.0, "rep"),
-        (30.0, "rep"),
+        (11.0, "tick"),
+        (12.0, "tick"),
+        (13.0, "tick"),  # get ready (as long as its words), 3-2-1
+        (14.0, "go"),
+        (19.0, "rep"),
+        (24.0, "rep"),
+        (29.0, "rep"),
+        (34.0, "rep"),
+        (39.0, "rep"),
     ]
-    assert (35.0, "rest") in heard and (40.0, "ready") in heard and (45.0, "go") in heard
+    assert (44.0, "rest") in heard and (56.0, "ready") in heard and (71.0, "go") in heard
+    # One count-in: the rest before a get-ready has no ticks of its own.
+    assert [t for t, name in heard if name == "tick" and 44 < t < 56] == []
 
 
 @pytest.mark.parametrize("speaker", [NoAudioSpeaker(), CrashingSpeaker()])
@@ -369,7 +371,7 @@ def test_a_failing_sound_backend_never_breaks_a_session(home: Path, speaker: obj
         app.cues.bell = app.bell
         async with app.run_test(size=(80, 24)) as pilot:
             await start_desk_break(pilot)
-            await advance(pilot, 177.0)
+            await advance(pilot, 235.0)
             assert isinstance(app.screen, FinishScreen)
             warnings = [n for n in app._notifications if n.message.startswith("No sound:")]
             assert len(warnings) <= 1
@@ -401,7 +403,7 @@ async def test_the_footer_says_resume_while_paused_and_done_only_on_self_paced_s
         commands = {c.title for c in app.get_system_commands(app.screen)}
         assert "Resume" in commands and "Pause" not in commands and "Done" not in commands
         await pilot.press("space", "n")
-        await advance(pilot, 6.0)  # bird-dog: self-paced
+        await advance(pilot, 19.0)  # bird-dog: self-paced, after its 18 s get-ready
         assert player_screen(app).runner.player.segment.self_paced
         assert "Done" in footer_keys(app) and "Pause" in footer_keys(app)
         await pilot.press("enter")  # on to switching sides: timed
@@ -410,13 +412,13 @@ async def test_the_footer_says_resume_while_paused_and_done_only_on_self_paced_s
 
 
 @asyncio_test
-async def test_an_urgent_sign_asks_for_prompt_care_and_offers_no_start(home: Path) -> None:
+async def test_an_urgent_sign_asks_for_emergency_care_and_offers_no_start(home: Path) -> None:
     app = make_app(home, start="desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*["down"] * 6, "space", "s")  # the last question: the urgent signs
+        await pilot.press(*["down"] * 6, "space", "s")  # the emergency signs
         assert isinstance(app.screen, AdviceScreen)
         text = str(app.screen.query_one(".dialog-text").render())
-        assert "prompt care" in text and "not an assessment of you" in text
+        assert "emergency care" in text and "not an assessment of you" in text
         assert [b.id for b in app.screen.query(Button)] == ["stop"]
         await pilot.press("g")  # no "go on anyway" here
         await pilot.pause()
@@ -441,11 +443,17 @@ async def test_worse_after_a_session_gets_advice_and_the_floor_key_plays_variant
         await pilot.pause()
         await pilot.press("w")
         assert isinstance(app.screen, AdviceScreen)
-        assert "smaller range, fewer reps" in str(app.screen.query_one(".dialog-text").render())
+        assert "the easier versions of the harder exercises" in str(app.screen.query_one(".dialog-text").render())
         await pilot.press("c")
         await advance(pilot, 1.0)
         assert isinstance(app.screen, HomeScreen)
         assert "Gentler after 'worse' earlier" in now_shown(app)
+        # As the answer said: a session now plays the easier versions.
+        await pilot.press("ctrl+t")  # the floor back on
+        app.play(app.library.routines["core-posture"])
+        await pilot.pause()
+        played = [s.exercise.id for s in player_screen(app).routine.steps]
+        assert played[:3] == ["dead-bug-heel-taps", "bird-dog-one-limb", "desk-plank"]
 
 
 @asyncio_test

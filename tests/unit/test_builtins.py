@@ -27,7 +27,13 @@ def test_key_exercises_have_cues_cautions_and_a_source() -> None:
 def test_every_library_exercise_carries_stop_if_cautions() -> None:
     for exercise in LIBRARY.exercises.values():
         assert exercise.cautions, exercise.id
-        assert exercise.source, exercise.id
+
+
+def test_a_source_is_cited_only_where_the_articles_name_the_exercise() -> None:
+    # The articles name none of these: citing them would claim what they do not say.
+    for exercise_id in ("chin-tuck", "neck-turn", "standing-hip-circles", "seated-march", "dead-bug"):
+        assert LIBRARY.exercises[exercise_id].source is None, exercise_id
+    assert "less" not in (LIBRARY.exercises["bird-dog"].about or "")
 
 
 def test_hourly_desk_break_takes_three_to_four_minutes_at_the_desk() -> None:

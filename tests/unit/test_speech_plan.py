@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from mobility_coach.core.routines.loader import builtin_layer, load_library
 from mobility_coach.core.routines.model import Defaults, Routine
-from mobility_coach.core.routines.spoken import move_words
+from mobility_coach.core.routines.spoken import move_words, with_room_to_speak
 from mobility_coach.core.routines.timeline import FULL_PHASE_REPS, Cue, expand
 from mobility_coach.core.routines.variants import as_played
 from mobility_coach.core.session.speech import (
@@ -35,7 +35,8 @@ def by_words(seconds_per_word: float = 0.4):  # type: ignore[no-untyped-def]
 
 
 def plan(r: Routine, per_word: float = 0.4, rep_counts: bool = False) -> SpeechPlan:
-    return plan_speech(expand(r), SpeechSettings(by_words(per_word), rep_counts=rep_counts))
+    """The plan of ``r`` made ready to play, as the loader makes it: with room to speak."""
+    return plan_speech(expand(with_room_to_speak(r)), SpeechSettings(by_words(per_word), rep_counts=rep_counts))
 
 
 def count_in(at: float) -> list[tuple[float, str]]:

@@ -15,29 +15,24 @@ def shape(r: Routine) -> list[tuple[str, float, float | None, str | None, int]]:
 
 
 def test_a_hold_with_get_ready() -> None:
-    # The routine's 5 s get-ready is a minimum: "Stand up from your chair. Reach, hold 30
-    # seconds. Reach up." takes about 6 s at the nominal pace, then the 3 s count-in.
-    assert shape(routine(step(hold=30))) == [("get_ready", 0, 10, None, 0), ("work", 10, 30, None, 1)]
-    assert expand(routine(step(hold=30))).timed_seconds == 40
-    # A longer get-ready than the words need is kept as it is.
-    assert shape(routine(step(hold=30, get_ready=20)))[0] == ("get_ready", 0, 20, None, 0)
+    assert shape(routine(step(hold=30))) == [("get_ready", 0, 5, None, 0), ("work", 5, 30, None, 1)]
+    assert expand(routine(step(hold=30))).timed_seconds == 35
 
 
 def test_sides_become_two_segments_with_a_switch_between() -> None:
-    # The switch (3 s in the routine) says how to switch, then counts in: 7 s.
     assert shape(routine(step(hold=20, sides="both"))) == [
-        ("get_ready", 0, 12, None, 0),
-        ("work", 12, 20, "left", 1),
-        ("switch", 32, 7, "right", 1),
-        ("work", 39, 20, "right", 1),
+        ("get_ready", 0, 5, None, 0),
+        ("work", 5, 20, "left", 1),
+        ("switch", 25, 3, "right", 1),
+        ("work", 28, 20, "right", 1),
     ]
 
 
 def test_sets_with_sides_rest_between_sets_only() -> None:
     segments = shape(routine(step(hold=10, sides="both", sets=2)))
     assert [s[0] for s in segments] == ["get_ready", "work", "switch", "work", "rest", "work", "switch", "work"]
-    assert segments[4] == ("rest", 40, 15, None, 1)
-    assert expand(routine(step(hold=10, sides="both", sets=2))).timed_seconds == 13 + 4 * 10 + 2 * 7 + 15
+    assert segments[4] == ("rest", 28, 15, None, 1)
+    assert expand(routine(step(hold=10, sides="both", sets=2))).timed_seconds == 5 + 4 * 10 + 2 * 3 + 15
 
 
 def test_rest_between_steps_and_rounds_but_not_at_the_end() -> None:
@@ -56,29 +51,22 @@ def test_rest_between_steps_and_rounds_but_not_at_the_end() -> None:
         ("get_ready", "Get ready", 2),
         ("work", "Bend", 2),
     ]
-    # After a rest (which said what comes next) a get-ready names the work and counts in (7 s);
-    # the first, with no rest before it, says how to get into position too (10 s).
-    assert expand(r).timed_seconds == (10 + 10 + 10 + 7 + 20) + 30 + (7 + 10 + 10 + 7 + 20)
+    assert expand(r).timed_seconds == 2 * (5 + 10 + 10 + 5 + 20) + 30
 
 
 def test_step_gaps_override_the_defaults_and_zero_gaps_vanish() -> None:
-    r = routine(step(hold=10, get_ready=0, rest=2), step(hold=10, rest=0), step(hold=10))
-    # A get-ready of 0 is still long enough for its words; a rest of 2 s is made long enough
-    # to say what comes next (6 s); a rest of 0 is none.
+    r = routine(step(hold=10, get_ready=0, rest=2), step(hold=10))
     assert shape(r) == [
-        ("get_ready", 0, 10, None, 0),
-        ("work", 10, 10, None, 1),
-        ("rest", 20, 6, None, 0),
-        ("get_ready", 26, 7, None, 0),
-        ("work", 33, 10, None, 1),
-        ("get_ready", 43, 8, None, 0),
-        ("work", 51, 10, None, 1),
+        ("work", 0, 10, None, 1),
+        ("rest", 10, 2, None, 0),
+        ("get_ready", 12, 5, None, 0),
+        ("work", 17, 10, None, 1),
     ]
 
 
 def test_tempo_reps_are_timed_and_count_on_time() -> None:
     timeline = expand(routine(step(reps=8, tempo=4), defaults=NO_GAPS))
-    (_, work) = timeline.segments
+    (work,) = timeline.segments
     assert (work.duration, work.reps, work.tempo) == (32, 8, 4)
     assert [work.rep_at(t) for t in (0, 3.99, 4, 8.5, 31.9, 32, 40)] == [1, 1, 2, 3, 8, 8, 8]
     reps = [(c.at, c.text) for c in work.cues if c.kind == "rep"]
@@ -89,7 +77,7 @@ def test_self_paced_reps_have_no_duration_and_add_no_time() -> None:
     timeline = expand(routine(step(reps=6, sides="both"), step(hold=10)))
     assert [s.duration for s in timeline.segments if s.kind == "work"] == [None, None, 10]
     assert timeline.self_paced_count == 2
-    assert timeline.timed_seconds == 16 + 7 + 10 + 7 + 10
+    assert timeline.timed_seconds == 5 + 3 + 10 + 5 + 10
     assert timeline.segments[0].rep_at(5) is None
 
 
@@ -97,9 +85,9 @@ def test_cues_for_a_long_hold() -> None:
     (ready, work) = expand(routine(step(hold=30))).segments
     assert [(c.at, c.kind, c.text) for c in ready.cues] == [
         (0, "announce", "Get ready: Reach (hold 30s)"),
-        (7, "countdown", "3"),
-        (8, "countdown", "2"),
-        (9, "countdown", "1"),
+        (2, "countdown", "3"),
+        (3, "countdown", "2"),
+        (4, "countdown", "1"),
     ]
     assert [(c.at, c.kind, c.text) for c in work.cues] == [
         (0, "go", "Go: Reach"),
@@ -124,7 +112,7 @@ def test_short_holds_get_no_halfway_and_switch_rest_cues_name_what_is_next() -> 
 
 def test_json_form_is_complete() -> None:
     data = expand(routine(step(hold=30))).to_json()
-    assert data["timed_seconds"] == 40 and data["segments"][1]["exercise"] == "x"
+    assert data["timed_seconds"] == 35 and data["segments"][1]["exercise"] == "x"
     assert data["segments"][1]["cues"][0] == {"at": 0, "kind": "go", "text": "Go: Reach"}
 
 

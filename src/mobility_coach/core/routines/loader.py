@@ -35,6 +35,7 @@ from mobility_coach.core.routines.format import (
 )
 from mobility_coach.core.routines.model import Exercise, Origin, Routine
 from mobility_coach.core.routines.precautions import PRECAUTIONS
+from mobility_coach.core.routines.spoken import with_room_to_speak
 from mobility_coach.core.routines.timeline import measure
 from mobility_coach.core.spec import CONTROL_HINT, Context, MapOf, guarded, suggest
 from mobility_coach.core.terminal_text import first_control
@@ -213,15 +214,18 @@ def _routine(
             where = f"routines.{routine_id}.steps[{index}].exercise"
             step = replace(step, exercise=_with_variants(step.exercise, variant_refs(inline), exercises, ctx, where))
         steps.append(step)
-    return Routine(
-        id=routine_id,
-        name=values["name"],
-        summary=values["summary"],
-        tags=tuple(values["tags"]),
-        defaults=make_defaults(values["defaults"]),
-        steps=tuple(steps),
-        rounds=values["rounds"],
-        origin=origin,
+    # Each gap as long as what is said in it: the routine's own gaps are minimums.
+    return with_room_to_speak(
+        Routine(
+            id=routine_id,
+            name=values["name"],
+            summary=values["summary"],
+            tags=tuple(values["tags"]),
+            defaults=make_defaults(values["defaults"]),
+            steps=tuple(steps),
+            rounds=values["rounds"],
+            origin=origin,
+        )
     )
 
 

@@ -1,9 +1,12 @@
-"""What the voice must say in a routine's gaps, in words, and how long that takes to say.
+"""What the voice must say in a routine's gaps, in words, and the room made for them.
 
-The timeline makes room for these words: a get-ready, a rest between steps or a switch
-lasts at least as long as its words take to say at ``NOMINAL_WORDS_PER_SECOND`` (plus
-the count-in that follows it), whatever the routine's own gap; the speech plan
-(core/session/speech.py) says them, or shorter forms when a slower voice would run over.
+A routine is made ready to play with room to say these words (``with_room_to_speak``,
+applied by the loader and by ``as_played``): a get-ready, a rest between steps or rounds
+and a switch last at least as long as their words take to say at
+``NOMINAL_WORDS_PER_SECOND`` (plus the count-in that follows a get-ready or a switch):
+a routine's gap is a minimum, not a cap. The timeline then sums the routine's own
+numbers, and the speech plan (core/session/speech.py) says the words, or shorter forms
+when a slower voice would run over.
 
 - A rest between steps says what comes next and how to get into position ("Rest. Next:
   Open book, 8 reps each side. Roll onto your side, knees bent..."), so the user moves
@@ -15,10 +18,13 @@ the count-in that follows it), whatever the routine's own gap; the speech plan
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
-from mobility_coach.core.routines.model import Exercise, Step
+from mobility_coach.core.routines.model import Exercise, Routine, Step
+from mobility_coach.core.routines.timeline import COUNTDOWN_FROM, STARTING_POSITION
 from mobility_coach.core.routines.wording import spoken_work
 
 SpokenLength = Callable[[str], float]
@@ -35,8 +41,6 @@ PAUSE_SECONDS = 0.15
 NOMINAL_WORDS_PER_SECOND = 2.0
 # Room left after the words, before the count-in or what follows.
 ROOM_MARGIN = 0.5
-# A routine starts where its user is: at the desk, in a chair.
-STARTING_POSITION = "seated"
 # How to get from one position to another, said before the new exercise's own setup.
 _MOVES = {
     ("seated", "floor"): "Get down onto your mat, one knee at a time.",
@@ -169,3 +173,52 @@ def rest_words(step: Step, before: Exercise | None, heading: str = "") -> str:
         )
         if part
     )
+
+
+def _whole(seconds: float) -> float:
+    """Seconds made room for, rounded up to a whole second (sums of them stay exact)."""
+    return float(math.ceil(seconds - 1e-9))
+
+
+def _own(value: float | None, default: float) -> float:
+    return value if value is not None else default
+
+
+def with_room_to_speak(routine: Routine) -> Routine:
+    """``routine`` with each get-ready, rest and switch long enough for its words (each
+    step's own gap raised where it falls short; a rest of 0 stays none), the same
+    routine when every gap is long enough already."""
+    steps, defaults, rounds = routine.steps, routine.defaults, routine.rounds
+    made: list[Step] = []
+    for index, step in enumerate(steps):
+        # The step before (and the rest between), in the first round and, for the first
+        # step, in the later ones: the get-ready makes room for the longer words.
+        contexts: list[tuple[Exercise | None, bool]] = []
+        if index > 0:
+            contexts.append((steps[index - 1].exercise, _own(steps[index - 1].rest, defaults.rest) > 0))
+        else:
+            contexts.append((None, False))
+            if rounds > 1:
+                contexts.append((steps[-1].exercise, defaults.round_rest > 0))
+        needed = max(room_for(get_ready_words(step, before, after_rest)) for before, after_rest in contexts)
+        ready = max(_own(step.get_ready, defaults.get_ready), _whole(needed + COUNTDOWN_FROM))
+        rest = step.rest
+        if index + 1 < len(steps) and _own(step.rest, defaults.rest) > 0:
+            rest = max(_own(step.rest, defaults.rest), _whole(room_for(rest_words(steps[index + 1], step.exercise))))
+        switch = step.switch
+        if step.sides == "both":
+            switch = max(_own(step.switch, defaults.switch), _whole(room_for(switch_words(step)) + COUNTDOWN_FROM))
+        made.append(_with_gaps(step, ready, rest, switch))
+    round_rest = defaults.round_rest
+    if rounds > 1 and round_rest > 0:
+        heading = f"round 2 of {rounds}, "  # a round's number (at most 20) is one word
+        round_rest = max(round_rest, _whole(room_for(rest_words(steps[0], steps[-1].exercise, heading))))
+    if all(new is old for new, old in zip(made, steps, strict=True)) and round_rest == defaults.round_rest:
+        return routine
+    return replace(routine, steps=tuple(made), defaults=replace(defaults, round_rest=round_rest))
+
+
+def _with_gaps(step: Step, ready: float, rest: float | None, switch: float | None) -> Step:
+    if (step.get_ready, step.rest, step.switch) == (ready, rest, switch):
+        return step
+    return replace(step, get_ready=ready, rest=rest, switch=switch)

@@ -18,13 +18,6 @@ from typing import Any, Literal
 
 from mobility_coach.core.durations import format_duration
 from mobility_coach.core.routines.model import Defaults, Exercise, Routine, Step
-from mobility_coach.core.routines.spoken import (
-    STARTING_POSITION,
-    get_ready_words,
-    rest_words,
-    room_for,
-    switch_words,
-)
 from mobility_coach.core.routines.wording import step_work
 
 SegmentKind = Literal["get_ready", "work", "switch", "rest"]
@@ -36,6 +29,8 @@ SIDES = ("left", "right")
 # Getting down to the floor, or up from it, takes longer than a get-ready's usual few
 # seconds: the get-ready before such a step lasts at least this long, and says so.
 FLOOR_CHANGE_SECONDS = 15.0
+# A routine starts where its user is: at the desk, in a chair.
+STARTING_POSITION = "seated"
 # The first reps of a tempo step speak their phases in full; later ones, a word or the count.
 FULL_PHASE_REPS = 2
 _MOVES = {"floor": "Get down on the floor", "standing": "Stand up", "seated": "Sit down"}
@@ -64,54 +59,14 @@ def _before(routine: Routine, round_: int, index: int) -> Exercise | None:
     return routine.steps[-1].exercise if round_ > 1 else None
 
 
-def _rest_before(routine: Routine, round_: int, index: int) -> float:
-    """The rest (as the routine gives it) just before step ``index`` in ``round_``."""
-    if index > 0:
-        return _gap(routine.steps[index - 1], routine.defaults, "rest")
-    return routine.defaults.round_rest if round_ > 1 else 0.0
-
-
 def _ready_seconds(routine: Routine, round_: int, index: int) -> float:
-    """A get-ready's length: the routine's, made longer for a move to or from the floor,
-    and always long enough for its words and the count-in after them."""
     step = routine.steps[index]
     ready = _gap(step, routine.defaults, "get_ready")
     before = _before(routine, round_, index)
     was = before.position if before is not None else STARTING_POSITION
     if "floor" in (was, step.exercise.position) and was != step.exercise.position:
-        ready = max(ready, FLOOR_CHANGE_SECONDS)
-    words = get_ready_words(step, before, after_rest=_rest_before(routine, round_, index) > 0)
-    return max(ready, _whole(room_for(words) + COUNTDOWN_FROM))
-
-
-def _whole(seconds: float) -> float:
-    """Seconds made room for, rounded up to a whole second: sums of them stay exact."""
-    return float(math.ceil(seconds - 1e-9))
-
-
-def _switch_seconds(step: Step, defaults: Defaults) -> float:
-    """A switch of sides: the routine's gap, long enough for how to switch and the count-in."""
-    return max(_gap(step, defaults, "switch"), _whole(room_for(switch_words(step)) + COUNTDOWN_FROM))
-
-
-def _rest_seconds(routine: Routine, index: int) -> float:
-    """The rest after step ``index`` (not the last): none when the routine gives none,
-    else long enough to say what comes next and how to get into position."""
-    gap = _gap(routine.steps[index], routine.defaults, "rest")
-    if gap <= 0:
-        return gap
-    following = routine.steps[index + 1]
-    return max(gap, _whole(room_for(rest_words(following, routine.steps[index].exercise))))
-
-
-def _round_rest_seconds(routine: Routine, round_: int) -> float:
-    """The rest after ``round_``: as for a rest between steps, naming the round to come
-    (a round's number, at most 20, is one word: every round's rest is as long)."""
-    gap = routine.defaults.round_rest
-    if gap <= 0:
-        return gap
-    heading = f"round {round_ + 1} of {routine.rounds}, "
-    return max(gap, _whole(room_for(rest_words(routine.steps[0], routine.steps[-1].exercise, heading))))
+        return max(ready, FLOOR_CHANGE_SECONDS)
+    return ready
 
 
 @dataclass(frozen=True)
@@ -299,7 +254,7 @@ def expand(routine: Routine) -> Timeline:
                         tempo=step.tempo,
                     )
                     if side_index + 1 < len(sides):
-                        gap = _switch_seconds(step, defaults)
+                        gap = _gap(step, defaults, "switch")
                         add(
                             "switch",
                             gap,
@@ -330,7 +285,7 @@ def expand(routine: Routine) -> Timeline:
                     )
             last_in_round = index + 1 == len(steps)
             if not last_in_round:
-                gap = _rest_seconds(routine, index)
+                gap = _gap(step, defaults, "rest")
                 following = steps[index + 1].exercise
                 add(
                     "rest",
@@ -341,7 +296,7 @@ def expand(routine: Routine) -> Timeline:
                     _rest_cues(gap, following.name, counted=False),
                 )
             elif round_ < routine.rounds:
-                gap = _round_rest_seconds(routine, round_)
+                gap = defaults.round_rest
                 add(
                     "rest",
                     gap,
@@ -373,13 +328,13 @@ def _parts(routine: Routine) -> list[tuple[float | None, int]]:
             parts += [(first, 1), (later, rounds - 1)]
         parts += [
             (step.work_seconds, step.sets * sides * rounds),
-            (_switch_seconds(step, defaults), step.sets * (sides - 1) * rounds),
+            (_gap(step, defaults, "switch"), step.sets * (sides - 1) * rounds),
             (_gap(step, defaults, "set_rest"), (step.sets - 1) * rounds),
         ]
         if index + 1 < len(routine.steps):
-            parts.append((_rest_seconds(routine, index), rounds))
+            parts.append((_gap(step, defaults, "rest"), rounds))
     if rounds > 1:
-        parts.append((_round_rest_seconds(routine, 1), rounds - 1))
+        parts.append((defaults.round_rest, rounds - 1))
     return parts
 
 

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from mobility_coach.core.routines.model import Exercise, Routine, Step
 from mobility_coach.core.routines.precautions import ANY_BODY, Body, caution_for
+from mobility_coach.core.routines.spoken import with_room_to_speak
 
 __all__ = ["ANY_BODY", "Body", "as_played", "fits", "fitted", "for_body", "gentler", "without_floor"]
 # A chain of versions (a precaution's version, its off-floor one, that one's seated one)
@@ -129,4 +130,5 @@ def as_played(routine: Routine, floor: bool, easier: bool = False, body: Body = 
     settings describe, with the easier versions of its exercises when ``easier`` (after a
     "worse" or "pain" answer today)."""
     played = gentler(routine) if easier else routine
-    return for_body(played, floor, body)
+    # A version says other words than the exercise it stands in for: room for them too.
+    return with_room_to_speak(for_body(played, floor, body))

@@ -274,7 +274,7 @@ class SessionRunner:
         if line is not None:
             counted = line.kind == "countdown" or line.text.rstrip(".").lower() in NUMBER_WORDS
             return None if counted else line.text
-        return None if cue.kind in _UNSHOWN or cue.kind == "phase" else cue.text
+        return None if cue.kind in _UNSHOWN or cue.kind in ("phase", "next_up") else cue.text
 
     def _sound(self, cue: Cue, at: float | None) -> None:
         line = self.speech.line_for(cue) if self.speech is not None else None
