@@ -20,7 +20,7 @@ from datetime import datetime, tzinfo
 from mobility_coach.core.history.store import SessionRecord
 from mobility_coach.core.routines.model import AREAS, Area, Routine
 from mobility_coach.core.routines.timeline import length_of
-from mobility_coach.core.routines.variants import ANY_BODY, Body, as_played, fits
+from mobility_coach.core.routines.variants import ANY_BODY, Body, fits, for_body
 
 # A break is a few minutes: a longer routine is for another time of day.
 BREAK_ROUTINE_SECONDS = 6 * 60.0
@@ -55,7 +55,8 @@ class Pick:
 
 def fits_a_break(routine: Routine, floor: bool, longest: float = BREAK_ROUTINE_SECONDS, body: Body = ANY_BODY) -> bool:
     """Short, timed, and asking nothing the settings rule out (the floor, standing), as played."""
-    length = length_of(as_played(routine, floor, body=body))
+    # The routine's own length (kept with it) unless the settings swap its exercises.
+    length = length_of(routine if floor and body == ANY_BODY else for_body(routine, floor, body))
     return length.self_paced_count == 0 and 0 < length.timed_seconds <= longest and fits(routine, floor, body)
 
 
