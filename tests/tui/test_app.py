@@ -477,3 +477,24 @@ async def test_a_long_list_is_whole_after_its_first_frame_and_a_new_filter_drops
         await pilot.pause()
         wanted = [r.id for r in rank_routines(screen.library.routines.values(), "routine 6")]
         assert option_ids(app) == wanted and "r60" in wanted and len(wanted) < 40
+
+
+@asyncio_test
+async def test_sitting_and_precautions_show_in_the_preview_the_check_in_and_the_session(home: Path) -> None:
+    from mobility_coach.core.config import Settings
+
+    settings = Settings(floor=False, standing=False, precautions=("pregnancy",))
+    app = make_app(home, settings=settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"standing reset")
+        preview = str(app.screen.query_one("#preview").render())
+        assert "Played without standing: seated versions." in preview
+        assert "Played under your precautions: pregnancy." in preview and "Seated desk push" in preview
+        await pilot.press("enter")
+        assert isinstance(app.screen, CheckInScreen)
+        intro = str(app.screen.query_one("#checkin-intro").render())
+        assert "Precautions in force (your settings): pregnancy." in intro and "not advice for you" in intro
+        await pilot.press("s")
+        played = player_screen(app).routine
+        assert played.positions == ("seated",)
+        assert any("pressure in your belly or pelvis" in caution for caution in played.cautions)
