@@ -132,7 +132,7 @@ def test_the_app_starts_and_keeps_the_break_clock(platform: str, serves: str, ho
         check=False,
     )
     assert started.returncode == 0 and "Traceback" not in started.stderr, started.stderr[-3000:]
-    assert started.stdout.strip() == f"owner|{serves}|None|mobility-coach · next break in 1:00:00"
+    assert started.stdout.strip() == f"owner|{serves}|None|mobility-coach · next break in 60 min"
 
 
 def test_the_reminder_runs_and_answers_on_a_mac(home: Path) -> None:
