@@ -1,0 +1,37 @@
+"""A mini break in the app (issue 27): a line in the header for its length, nothing more:
+no question over the screen, no toast, no bell; home keeps saying when the hour's break comes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mobility_coach.core.breaks.schedule import ReminderSettings
+from mobility_coach.core.clock import FakeClock
+from mobility_coach.core.config import Settings
+from mobility_coach.core.history.store import DB_NAME, History
+from mobility_coach.tui.screens.home import HomeScreen
+from tests.tui.conftest import advance, asyncio_test, make_app
+from tests.tui.test_header import header_row
+
+
+@asyncio_test
+async def test_a_mini_break_is_a_header_line_for_its_length_and_never_a_question(home: Path) -> None:
+    settings = Settings(ReminderSettings(mini_every=20 * 60.0, mini_length=20.0))
+    app = make_app(home, clock=FakeClock(), settings=settings)
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, 20 * 60, step=60)
+        assert "mini break: look at something 6 m away · 0:20" in header_row(app.screen)
+        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 1
+        assert app._now is not None and app._now.clock.startswith("next break at ")
+        home_line = app._now.clock
+        await advance(pilot, 19, step=1)
+        assert app.title == "mobility-coach · mini break: look at something 6 m away · 0:01"
+        assert app._now.clock == home_line  # not the mini line: the header has it
+        await advance(pilot, 1, step=1)
+        assert app.title == "mobility-coach · next break in 39:40"
+        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 1
+        assert list(app._notifications) == [] and bells == []
+    kinds = [b.kind for b in History(Path(home) / "data" / DB_NAME).breaks()]
+    assert kinds == ["mini_break"]
