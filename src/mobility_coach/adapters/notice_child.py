@@ -6,8 +6,9 @@ It lives while the notification does:
 
 - stdin, one JSON object a line from the reminder: ``{"title", "body", "plain_body"}``
   shows the notification, or replaces it (the same id) when it is sent again; with
-  ``"expire": SECONDS`` (a mini break's) it has no buttons, is of low urgency, is not kept
-  in the server's history, and the server closes it after that long (this process too);
+  ``"expire": SECONDS`` (a mini break's) it has no buttons, is of low urgency and marked
+  transient (for servers that keep a history), and the server closes it after that long
+  (and this process ends with it);
   ``{"close": true}`` or the end of stdin closes it, and this process ends.
 - stdout, one JSON line, once: ``{"shown": ID, "actions": true|false}`` when it is on
   screen (with or without the Start / Snooze / Skip buttons, as the server's
