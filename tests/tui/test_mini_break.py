@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from mobility_coach.core.breaks.mini import MOVES, MiniMove, mini_line
 from mobility_coach.core.breaks.schedule import ReminderSettings
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.history.store import DB_NAME, History
 from mobility_coach.tui.screens.home import HomeScreen
+from mobility_coach.tui.widgets.title_bar import fitted_title
 from tests.tui.conftest import advance, asyncio_test, make_app
 from tests.tui.test_header import header_row
 
@@ -35,3 +39,10 @@ async def test_a_mini_break_is_a_header_line_for_its_length_and_never_a_question
         assert list(app._notifications) == [] and bells == []
     kinds = [b.kind for b in History(Path(home) / "data" / DB_NAME).breaks()]
     assert kinds == ["mini_break"]
+
+
+@pytest.mark.parametrize("move", MOVES, ids=lambda move: move.id)
+def test_every_mini_break_and_its_countdown_fit_the_header_at_60_columns(move: MiniMove) -> None:
+    status = f"mobility-coach · {mini_line(move.line, 20)} (remind)"
+    words, _ = fitted_title(status, "routines", 60 - 18)  # less the icon and the right-hand space
+    assert len(words) <= 42 and words.endswith(f"{move.line} · 0:20"), words

@@ -36,17 +36,17 @@ class MiniMove:
     """One mini break's movement, in our own words: short enough for the header's line."""
 
     id: str  # kept in the history's detail column
-    line: str  # after "mini break: " in the header; lower case, no full stop
+    line: str  # after "mini break: " in the header (lower case, no full stop): fits at 60 columns
 
 
 EYES = MiniMove("eyes", "look at something 6 m away")
 MOVES = (
     EYES,
-    MiniMove("shoulders", "roll your shoulders back, slowly"),
+    MiniMove("shoulders", "roll your shoulders back"),
     EYES,
-    MiniMove("hands", "open your hands wide, then make loose fists"),
+    MiniMove("hands", "open and close your hands"),
     EYES,
-    MiniMove("stand", "stand up, stretch tall, sit back down"),
+    MiniMove("stand", "stand up and stretch tall"),
 )
 """The turn of mini breaks: the eye break every other time, a small movement between."""
 
