@@ -7,12 +7,14 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from mobility_coach.core.breaks.host import ClockHost
 from mobility_coach.core.breaks.mini import MINI_PREFIX, MOVES
-from mobility_coach.core.breaks.protocol import Reply, encode_reply, parse_reply
+from mobility_coach.core.breaks.protocol import ProtocolError, Reply, encode_reply, parse_reply
 from mobility_coach.core.breaks.schedule import DEFAULT_REMINDERS, Phase, ReminderSettings, Schedule
 from mobility_coach.core.breaks.service import BreakEntry, BreakService, remote_describe
-from mobility_coach.core.breaks.snapshot import ClockSnapshot
+from mobility_coach.core.breaks.snapshot import ClockSnapshot, SnapshotError
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.config import describe, load_settings
 from mobility_coach.core.history.stats import summarize, today_summary
@@ -233,3 +235,20 @@ def test_settings_turn_them_on_and_wrong_ones_are_located(tmp_path: Path) -> Non
         (3, 16, "reminders.mini_length: expected a duration like 30s, 1m30s, 2m or a number of seconds, found 'often'"),
     ]
     assert settings.reminders.mini_every is None and settings.reminders.every == 1800
+
+
+def test_a_mini_break_passed_while_away_does_not_make_the_reminder_spin() -> None:
+    schedule, clock = make()
+    run(schedule, clock, 19 * MIN)
+    run(schedule, clock, 2 * MIN, idle=120.0)  # away when it would fall due
+    assert schedule.status().mini is None
+    assert schedule.next_wake() == 60  # not 0: it looks again in a minute, as for idle time
+
+
+def test_hostile_mini_fields_are_refused_on_the_wire() -> None:
+    for line in (b'{"ok": true, "message": "", "mini": 5}', b'{"ok": true, "message": "", "mini_left": -1}'):
+        with pytest.raises(ProtocolError):
+            parse_reply(line)
+    data = make()[0].snapshot().to_json() | {"mini_turn": "three"}
+    with pytest.raises(SnapshotError):
+        ClockSnapshot.from_json(data)

@@ -222,6 +222,8 @@ class Schedule:
         mono = None
         if self.phase in (Phase.COUNTING, Phase.SNOOZED):
             mini = self._mini_until if self._mini_until is not None else self._mini_deadline()
+            if mini is not None and mini <= self.clock.monotonic():
+                mini = None  # passed while the user was away: their return is seen in idle time
             mono = self._deadline if mini is None else min(self._deadline, mini)
         elif self.phase is Phase.HELD:
             mono = self._hold_check_at
