@@ -102,8 +102,9 @@ def test_a_session_under_way_ends_the_mini_break_on_screen() -> None:
     schedule, clock = make()
     run(schedule, clock, 20 * MIN)
     schedule.session_started()
-    run(schedule, clock, 1)
     assert schedule.status().mini is None and schedule.status().describe() == "in a session"
+    run(schedule, clock, 1)
+    assert schedule.status().mini is None
 
 
 def test_a_meeting_lets_it_pass_unannounced() -> None:

@@ -210,7 +210,7 @@ class Schedule:
 
     def _mini_status(self) -> tuple[str | None, float | None]:
         now = self.clock.monotonic()
-        if self._mini_until is not None:
+        if self._mini_until is not None and self.phase in (Phase.COUNTING, Phase.SNOOZED):
             return mini_move(self._mini_turn - 1).line, max(0.0, self._mini_until - now)
         deadline = self._mini_deadline()
         return None, None if deadline is None else max(0.0, deadline - now)
