@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,9 @@ BUILTIN_IDS = {
     "neck-swap",
     "standing-reset",
     "upper-back-reset",
+    "sitters-hips",
+    "wrists-and-eyes",
+    "lunch-walk",
 }
 STEP = "      - exercise: cat-cow\n        hold: 30s\n"
 
@@ -38,7 +42,7 @@ def test_list_shows_the_builtins_with_where_they_come_from(cli) -> None:
     for routine_id in BUILTIN_IDS:
         row = next(line for line in lines if f" {routine_id} " in line)
         assert row.rstrip().endswith("built-in")
-    assert "2m57s" in next(line for line in lines if " desk-break " in line)
+    assert "3m49s" in next(line for line in lines if " desk-break " in line)
 
 
 def test_run_with_an_unknown_routine_says_so_before_opening_the_app(cli) -> None:
@@ -50,7 +54,7 @@ def test_list_json(cli) -> None:
     data = json.loads(cli("list", "--json").out)
     assert {r["id"] for r in data["routines"]} == BUILTIN_IDS
     desk = next(r for r in data["routines"] if r["id"] == "desk-break")
-    assert desk["timed_seconds"] == 177 and desk["origin"] == "built-in" and data["problems"] == []
+    assert desk["timed_seconds"] == 229 and desk["origin"] == "built-in" and data["problems"] == []
 
 
 def test_user_routine_replacing_a_builtin_is_marked(cli, home: Path) -> None:
@@ -78,18 +82,18 @@ def test_show_prints_steps_and_timeline(cli) -> None:
     result = cli("show", "desk-break")
     assert result.code == 0
     assert result.out.startswith("Hourly desk break (desk-break), built-in\n")
-    assert "Time: 2m57s" in result.out
+    assert "Time: 3m49s" in result.out
     assert "  2. Controlled seated twist: hold 15s, each side" in result.out
-    assert "0:45  15s  work       Controlled seated twist, left side" in result.out
-    assert result.out.rstrip().endswith("2:57  done")
+    assert "1:11  15s  work       Controlled seated twist, left side" in result.out
+    assert result.out.rstrip().endswith("3:49  done")
 
 
 def test_show_with_cues_and_json(cli) -> None:
     assert "+60s halfway: Halfway" in cli("show", "stiff-back-start", "--cues").out
     data = json.loads(cli("show", "floor-mobility", "--json").out)
     assert (
-        data["routine"] == "floor-mobility" and data["timed_seconds"] == 603
-    )  # 593, and 10s more to get down to the floor
+        data["routine"] == "floor-mobility" and data["timed_seconds"] == 661
+    )  # the get-readies, rests and switches last as long as what they say
     assert [s["kind"] for s in data["segments"]][:3] == ["get_ready", "work", "rest"]
 
 
@@ -106,6 +110,32 @@ def test_show_says_what_will_be_played_without_the_floor(cli, home: Path) -> Non
     assert "seated-cat-cow" in played and "cat-cow" not in played
     assert data["floor"] is False
     assert "Seated cat-cow" in cli("show", "floor-mobility", "--figures").out
+
+
+def test_show_plays_seated_and_under_the_precautions_the_settings_name(cli, home: Path) -> None:
+    """standing: false and precautions: [...] change what is played: show says so and
+    shows it, in text, JSON, figures and the script alike."""
+    write(home / "config", "config.yaml", "floor: false\nstanding: false\nprecautions: [pregnancy]\n")
+    text = cli("show", "desk-break").out
+    assert "Seated march" in text and "Walk about" not in text
+    assert "standing: false" in text and "precautions: pregnancy" in text
+    assert "Positions: seated\n" in text and "floor: false" not in text  # desk-break never needed the floor
+    data = json.loads(cli("show", "core-posture", "--json").out)
+    played = {s["exercise"] for s in data["segments"] if s["exercise"]}
+    assert not played & {"dead-bug", "plank", "desk-plank", "standing-bird-dog"}
+    assert data["standing"] is False and data["precautions"] == ["pregnancy"]
+    assert "Seated march" in cli("show", "desk-break", "--figures").out
+    script = cli("show", "desk-break", "--script").out
+    assert "Stand up and walk" not in script and "Sit tall near the front of a steady chair" in script
+    config = cli("config").out
+    assert "standing: false\nprecautions: [pregnancy]\n" in config and "not advice for you" in config
+
+
+def test_the_exercise_list_has_the_sitters_essentials(cli) -> None:
+    listed = cli("exercises").out
+    for name in ("Half-kneeling hip-flexor stretch", "Chest opener in a doorway", "Wrist and forearm stretch"):
+        assert name in listed
+    assert "Look into the distance" in listed and "Calf raises" in listed
 
 
 def test_show_unknown_routine_suggests(cli) -> None:
@@ -136,13 +166,13 @@ def test_validate_ok_prints_a_summary(cli, tmp_path: Path) -> None:
     result = cli("validate", str(good))
     assert (result.code, result.out) == (
         0,
-        "ok: 1 file(s), 1 routine(s) checked: mine (45s)\n",
+        "ok: 1 file(s), 1 routine(s) checked: mine (49s)\n",  # 30s, after 19s to get down and hear how
     )  # 15s to get down to the floor
 
 
 def test_validate_builtin_folder_is_clean(cli) -> None:
     result = cli("validate", str(builtin_routines_dir()))
-    assert result.code == 0 and "8 routine(s)" in result.out
+    assert result.code == 0 and "11 routine(s)" in result.out
 
 
 def test_validate_missing_path(cli, tmp_path: Path) -> None:
@@ -248,3 +278,55 @@ def test_commands_never_import_textual(home: Path, tmp_path: Path) -> None:
 def test_python_dash_m_works(home: Path) -> None:
     done = run_module(home, "-m", "mobility_coach", "--version")
     assert done.returncode == 0 and done.stdout.startswith("mobility-coach ")
+
+
+def test_show_script_prints_what_the_voice_says_under_the_settings(cli, home: Path) -> None:
+    lines = cli("show", "floor-mobility", "--script").out.splitlines()
+    assert all(re.fullmatch(r"\d+:\d\d  \S.*", line) for line in lines)
+    assert lines[0].startswith("0:00  Get down onto your mat") and lines[-1].endswith("of movement.")
+    assert any("Left side means lying on your left side" in line for line in lines)
+    write(home / "config", "config.yaml", "floor: false\nvoice_counts_reps: true\n")
+    floorless = cli("show", "floor-mobility", "--script").out
+    assert "Get down onto your mat" not in floorless and "Sit near the front of a steady chair" in floorless
+    # A slower voice has less time for each phrase: it takes shorter forms somewhere.
+    write(home / "config", "config.yaml", "voice_rate: 90\n")
+    assert cli("show", "floor-mobility", "--script").out.splitlines() != lines
+
+
+def test_the_script_is_what_the_voice_says_in_a_session(cli) -> None:
+    """The script and a session driven to its end with a voice (at the settings' pace,
+    as the script is) say the same words at the same seconds: one plan for both."""
+    script = cli("show", "desk-break", "--script").out.splitlines()
+    heard = heard_in_a_session(load_all_builtin("desk-break"))
+    assert [f"{int(at) // 60}:{int(at) % 60:02d}  {text}" for at, text in heard] == script
+
+
+def load_all_builtin(routine_id: str):  # type: ignore[no-untyped-def]
+    from mobility_coach.core.routines.loader import builtin_layer, load_library
+
+    return load_library([builtin_layer()]).routines[routine_id]
+
+
+def heard_in_a_session(routine) -> list[tuple[float, str]]:  # type: ignore[no-untyped-def]
+    """(seconds from the start, words) of everything said as a session plays to its end."""
+    from mobility_coach.core.clock import FakeClock
+    from mobility_coach.core.session.runner import TICK_SECONDS, SessionRunner
+    from mobility_coach.core.session.speech import caption_settings
+    from tests.unit.test_session_runner import FakeSound, FakeVoice
+
+    voice = FakeVoice()
+    voice.speech_settings = caption_settings  # type: ignore[method-assign]
+    sound = FakeSound(voice, start_seconds=0.0)
+    clock = FakeClock()
+    runner = SessionRunner(routine, clock, sound, None)
+    began = clock.monotonic()
+    runner.start()
+    heard: list[tuple[float, str]] = []
+    while not runner.view().finished:
+        # Said now (at None) or handed over for its instant: either way, heard then.
+        heard += [(clock.monotonic() if at is None else at, words) for _, words, at in sound.heard if words]
+        sound.heard.clear()
+        clock.advance(TICK_SECONDS)
+        runner.tick()
+    heard += [(clock.monotonic() if at is None else at, words) for _, words, at in sound.heard if words]
+    return [(round(at - began, 3), words) for at, words in heard]

@@ -52,21 +52,24 @@ async def test_home_lists_filters_and_previews(home: Path) -> None:
         assert option_ids(app) == [
             "core-posture",
             "floor-mobility",
+            "sitters-hips",
             "desk-break",
             "crack-swap",
             "neck-swap",
             "standing-reset",
             "stiff-back-start",
             "upper-back-reset",
+            "lunch-walk",
+            "wrists-and-eyes",
         ]
         # It opens on "now": the routine for this break is the one highlighted, with its reason.
         now = now_shown(app)
-        assert "Suggested: Hourly desk break" in now and "not moved today" in now
-        assert app.screen.query_one("#routines", OptionList).highlighted == 2
+        assert "Suggested: Wrists and eyes" in now and "not moved today" in now
+        assert app.screen.query_one("#routines", OptionList).highlighted == 10
         await pilot.press(*"floor")
         assert option_ids(app) == ["floor-mobility", "core-posture", "stiff-back-start"]  # the name first
         preview = "".join(str(app.screen.query_one(part).render()) for part in ("#preview", "#preview-rest"))
-        assert "Floor mobility" in preview and "Stop if" in preview and "10m3s" in preview
+        assert "Floor mobility" in preview and "Stop if" in preview and "11m1s" in preview
         assert "You need: a mat" in preview
         figures = str(app.screen.query_one("#preview-figures").render())
         assert "1. Knee drops" in figures and any(0x2800 < ord(c) <= 0x28FF for c in figures)
@@ -75,7 +78,7 @@ async def test_home_lists_filters_and_previews(home: Path) -> None:
         await pilot.press(*"zq")
         assert option_ids(app) == []
         await pilot.press("escape")
-        assert len(option_ids(app)) == 8
+        assert len(option_ids(app)) == 11
 
 
 @asyncio_test
@@ -107,7 +110,7 @@ async def test_broken_routine_files_are_shown_once_and_the_rest_works(home: Path
         await pilot.pause()
         toasts = [n for n in app._notifications if n.title == "Some routine files have problems"]
         assert len(toasts) == 1 and "bad.yaml:3:5" in toasts[0].message and "did you mean 'name'" in toasts[0].message
-        assert len(option_ids(app)) == 8
+        assert len(option_ids(app)) == 11
 
 
 @asyncio_test
@@ -169,17 +172,17 @@ async def test_a_session_runs_start_to_finish_on_its_own(home: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await start_desk_break(pilot)
         screen = player_screen(app)
-        assert countdown(app) == "0:05"
-        await advance(pilot, 5.0)
+        assert countdown(app) == "0:14"  # long enough to say how to sit, then count in
+        await advance(pilot, 14.0)
         assert screen.runner.player.segment.kind == "work" and countdown(app) == "0:30"
         assert "rep 1 of 6" in str(screen.query_one("#detail").render())
         await advance(pilot, 10.0)
         assert "rep 3 of 6" in str(screen.query_one("#detail").render())
-        await advance(pilot, 177.0 - 15.0)
+        await advance(pilot, 229.0 - 24.0)
         assert isinstance(app.screen, FinishScreen)
         outcome = app.outcomes[-1]
         assert outcome.completed and outcome.steps_done == outcome.steps_total == 4
-        assert outcome.active_seconds == pytest.approx(137.0)  # the work of 2m57s; gaps are not moving
+        assert outcome.active_seconds == pytest.approx(137.0)  # the work of 3m49s; gaps are not moving
         await pilot.press("b")
         assert outcome.feeling == "better" and isinstance(app.screen, HomeScreen)
 
@@ -241,9 +244,9 @@ async def test_a_session_run_to_its_end_with_a_step_skipped_is_finished_not_ende
 async def test_self_paced_reps_wait_for_enter(home: Path) -> None:
     app = make_app(home, start="core-posture")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("s", "n")  # past the dead bug, to the bird-dog's get-ready
+        await pilot.press("s", "n")  # past the dead bug, to the bird-dog's get-ready (18 s)
         player = player_screen(app).runner.player
-        await advance(pilot, 65.0)
+        await advance(pilot, 78.0)
         assert player.segment.kind == "work" and player.segment.self_paced
         assert "press Enter when done" in str(player_screen(app).query_one("#detail").render())
         assert countdown(app) == "1:00"  # counts up while you work
@@ -257,7 +260,7 @@ async def test_quitting_asks_first_and_keeps_the_partial_session(home: Path) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await start_desk_break(pilot)
         player = player_screen(app).runner.player
-        await advance(pilot, 40.0)
+        await advance(pilot, 50.0)  # the first step done: 14 s to get ready, 30 s of work
         await pilot.press("q")
         assert isinstance(app.screen, ConfirmScreen) and player.status is Status.PAUSED
         await pilot.press("n")
@@ -350,21 +353,23 @@ async def test_cues_play_the_right_sounds_at_the_right_times(home: Path) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         await start_desk_break(pilot)
         start = clock.monotonic()
-        await advance(pilot, 50.0)
+        await advance(pilot, 75.0)
     heard = [(round(t - start, 2), name) for t, name in speaker.played]
     assert heard[:10] == [
         (0.0, "ready"),
-        (2.0, "tick"),
-        (3.0, "tick"),
-        (4.0, "tick"),  # get ready, 3-2-1
-        (5.0, "go"),
-        (10.0, "rep"),
-        (15.0, "rep"),
-        (20.0, "rep"),
-        (25.0, "rep"),
-        (30.0, "rep"),
+        (11.0, "tick"),
+        (12.0, "tick"),
+        (13.0, "tick"),  # get ready (as long as its words), 3-2-1
+        (14.0, "go"),
+        (19.0, "rep"),
+        (24.0, "rep"),
+        (29.0, "rep"),
+        (34.0, "rep"),
+        (39.0, "rep"),
     ]
-    assert (35.0, "rest") in heard and (40.0, "ready") in heard and (45.0, "go") in heard
+    assert (44.0, "rest") in heard and (56.0, "ready") in heard and (71.0, "go") in heard
+    # One count-in: the rest before a get-ready has no ticks of its own.
+    assert [t for t, name in heard if name == "tick" and 44 < t < 56] == []
 
 
 @pytest.mark.parametrize("speaker", [NoAudioSpeaker(), CrashingSpeaker()])
@@ -377,7 +382,7 @@ def test_a_failing_sound_backend_never_breaks_a_session(home: Path, speaker: obj
         app.cues.bell = app.bell
         async with app.run_test(size=(80, 24)) as pilot:
             await start_desk_break(pilot)
-            await advance(pilot, 177.0)
+            await advance(pilot, 235.0)
             assert isinstance(app.screen, FinishScreen)
             warnings = [n for n in app._notifications if n.message.startswith("No sound:")]
             assert len(warnings) <= 1
@@ -409,7 +414,7 @@ async def test_the_footer_says_resume_while_paused_and_done_only_on_self_paced_s
         commands = {c.title for c in app.get_system_commands(app.screen)}
         assert "Resume" in commands and "Pause" not in commands and "Done" not in commands
         await pilot.press("space", "n")
-        await advance(pilot, 6.0)  # bird-dog: self-paced
+        await advance(pilot, 19.0)  # bird-dog: self-paced, after its 18 s get-ready
         assert player_screen(app).runner.player.segment.self_paced
         assert "Done" in footer_keys(app) and "Pause" in footer_keys(app)
         await pilot.press("enter")  # on to switching sides: timed
@@ -418,13 +423,13 @@ async def test_the_footer_says_resume_while_paused_and_done_only_on_self_paced_s
 
 
 @asyncio_test
-async def test_an_urgent_sign_asks_for_prompt_care_and_offers_no_start(home: Path) -> None:
+async def test_an_urgent_sign_asks_for_emergency_care_and_offers_no_start(home: Path) -> None:
     app = make_app(home, start="desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*["down"] * 6, "space", "s")  # the last question: the urgent signs
+        await pilot.press(*["down"] * 6, "space", "s")  # the emergency signs
         assert isinstance(app.screen, AdviceScreen)
         text = str(app.screen.query_one(".dialog-text").render())
-        assert "prompt care" in text and "not an assessment of you" in text
+        assert "emergency care" in text and "not an assessment of you" in text
         assert [b.id for b in app.screen.query(Button)] == ["stop"]
         await pilot.press("g")  # no "go on anyway" here
         await pilot.pause()
@@ -449,11 +454,17 @@ async def test_worse_after_a_session_gets_advice_and_the_floor_key_plays_variant
         await pilot.pause()
         await pilot.press("w")
         assert isinstance(app.screen, AdviceScreen)
-        assert "smaller range, fewer reps" in str(app.screen.query_one(".dialog-text").render())
+        assert "the easier versions of the harder exercises" in str(app.screen.query_one(".dialog-text").render())
         await pilot.press("c")
         await advance(pilot, 1.0)
         assert isinstance(app.screen, HomeScreen)
         assert "Gentler after 'worse' earlier" in now_shown(app)
+        # As the answer said: a session now plays the easier versions.
+        await pilot.press("ctrl+t")  # the floor back on
+        app.play(app.library.routines["core-posture"])
+        await pilot.pause()
+        played = [s.exercise.id for s in player_screen(app).routine.steps]
+        assert played[:3] == ["dead-bug-heel-taps", "bird-dog-one-limb", "desk-plank"]
 
 
 @asyncio_test
@@ -469,7 +480,7 @@ async def test_a_long_list_is_whole_after_its_first_frame_and_a_new_filter_drops
     app = make_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert len(option_ids(app)) == 78 and option_ids(app)[0] == "core-posture"
+        assert len(option_ids(app)) == 81 and option_ids(app)[0] == "core-posture"
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         screen._fill("")  # its rest waits for the next frame...
@@ -477,3 +488,24 @@ async def test_a_long_list_is_whole_after_its_first_frame_and_a_new_filter_drops
         await pilot.pause()
         wanted = [r.id for r in rank_routines(screen.library.routines.values(), "routine 6")]
         assert option_ids(app) == wanted and "r60" in wanted and len(wanted) < 40
+
+
+@asyncio_test
+async def test_sitting_and_precautions_show_in_the_preview_the_check_in_and_the_session(home: Path) -> None:
+    from mobility_coach.core.config import Settings
+
+    settings = Settings(floor=False, standing=False, precautions=("pregnancy",))
+    app = make_app(home, settings=settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"standing reset")
+        preview = str(app.screen.query_one("#preview").render())
+        assert "Played without standing: seated versions." in preview
+        assert "Played under your precautions: pregnancy." in preview and "Seated desk push" in preview
+        await pilot.press("enter")
+        assert isinstance(app.screen, CheckInScreen)
+        intro = str(app.screen.query_one("#checkin-intro").render())
+        assert "Precautions in force (your settings): pregnancy." in intro and "not advice for you" in intro
+        await pilot.press("s")
+        played = player_screen(app).routine
+        assert played.positions == ("seated",)
+        assert any("pressure in your belly or pelvis" in caution for caution in played.cautions)

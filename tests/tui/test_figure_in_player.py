@@ -30,7 +30,7 @@ async def test_the_figure_moves_with_the_reps_and_freezes_in_a_pause(home: Path)
     app = make_app(home, start="floor-mobility")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
-        await advance(pilot, 16.0)  # knee drops, rep 1 (after 15 s to get down to the floor)
+        await advance(pilot, 20.0)  # knee drops, rep 1 (after 19 s to hear how to get down, and do it)
         figure = player_screen(app).query_one(FigureView)
         assert on_screen(figure) and has_dots(picture(figure))
         seen = {picture(figure)}

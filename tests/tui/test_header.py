@@ -1,6 +1,7 @@
-"""The header's break countdown (issue 25): at every width it says what the break clock
-says, to the second, and each second the row as the terminal gets it is brought up to
-date where the countdown is; narrow, the words give way, not the digits."""
+"""The header's break countdown (issues 24 and 25): at every width it says what the break
+clock says, in whole minutes while more than one is left and to the second in the last
+(core.breaks.choice.at_a_glance), and each change reaches the row as the terminal gets
+it; narrow, the words give way, not the digits."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
 
+from mobility_coach.core.breaks.choice import at_a_glance
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.tui.widgets.title_bar import TitleBar, fitted_title
 from tests.tui.conftest import advance, asyncio_test, make_app
 
-COUNTDOWN = re.compile(r"\d+:\d\d(:\d\d)?")
+COUNTDOWN = re.compile(r"\d+ min|\d+:\d\d(:\d\d)?")
 
 
 def header_row(screen: Screen[object]) -> str:
@@ -31,7 +33,7 @@ def header_row(screen: Screen[object]) -> str:
 
 
 def the_clocks_countdown(described: str) -> str:
-    found = COUNTDOWN.search(described)
+    found = COUNTDOWN.search(at_a_glance(described))
     assert found is not None, described
     return found.group()
 
@@ -43,7 +45,7 @@ async def test_each_second_the_header_shows_and_repaints_the_clocks_countdown(
 ) -> None:
     app = make_app(home, clock=FakeClock())
     async with app.run_test(size=(width, 20)) as pilot:
-        await advance(pilot, 1, step=1)
+        await advance(pilot, 55, step=5)  # 59:05 left: "60 min", then "59 min" at 59:00
         repainted: list[Region] = []
         original = Widget._set_dirty
 
@@ -57,7 +59,11 @@ async def test_each_second_the_header_shows_and_repaints_the_clocks_countdown(
 
         monkeypatch.setattr(Widget, "_set_dirty", noted)
         row = header_row(app.screen)
-        for _ in range(12):  # across a change of the tens of seconds
+        shown = set()
+        for second in range(12 + 12):  # across a change of minute; then the last minute's seconds
+            if second == 12:
+                await advance(pilot, 3469, step=60)  # 1:04 left: 1:03 to 0:52 in the seconds to come
+                row = header_row(app.screen)
             repainted.clear()
             await advance(pilot, 1, step=1)
             countdown = the_clocks_countdown(app.clock_link.describe())
@@ -67,6 +73,19 @@ async def test_each_second_the_header_shows_and_repaints_the_clocks_countdown(
             # What the terminal is sent: each column that changed was repainted.
             missed = [x for x in range(width) if row[x] != before[x] and not any(r.contains(x, 0) for r in repainted)]
             assert not missed, (row, countdown, repainted)
+            shown.add(countdown)
+        assert {"60 min", "59 min", "2 min", "1:00", "0:59", "0:52"} <= shown, shown
+
+
+def test_the_countdown_is_in_minutes_but_for_the_last() -> None:
+    assert at_a_glance("next break in 41:17") == "next break in 42 min"
+    assert at_a_glance("next break in 1:00:00") == "next break in 60 min"
+    assert at_a_glance("next break in 1:30:01 (snoozed)") == "next break in 91 min (snoozed)"
+    assert at_a_glance("next break in 1:01") == "next break in 2 min"
+    assert at_a_glance("next break in 1:00") == "next break in 1:00"
+    assert at_a_glance("next break in 0:07") == "next break in 0:07"
+    assert at_a_glance("break due now") == "break due now"
+    assert at_a_glance("reminders paused until 14:30") == "reminders paused until 14:30"
 
 
 def test_narrow_headers_shorten_the_words_and_keep_the_countdown() -> None:

@@ -83,7 +83,7 @@ async def test_the_player_keeps_what_matters_at_60x20(home: Path) -> None:
     app = make_app(home, start="core-posture")
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.press("s", "n")  # past the dead bug
-        await advance(pilot, 6.0)  # bird-dog, at your own pace
+        await advance(pilot, 19.0)  # bird-dog, at your own pace, after an 18 s get-ready
         screen = player_screen(app)
         for widget_id in ("countdown", "exercise", "next"):
             assert on_screen(screen.query_one(f"#{widget_id}")), widget_id

@@ -1,6 +1,7 @@
-"""Idle costs (issue 14): the countdown in the header, changing every second, redraws its
-own line and nothing else, on every screen; a header hidden under another screen catches
-up when it is shown again."""
+"""Idle costs (issues 14 and 25): the countdown in the header changes once a minute (to
+the second only in the last), and then redraws its own line and nothing else, on every
+screen; the seconds in between repaint nothing; a header hidden under another screen
+catches up when it is shown again."""
 
 from __future__ import annotations
 
@@ -49,10 +50,10 @@ async def test_a_second_of_countdown_lays_out_nothing_on_home_or_statistics(
                 await pilot.press(key)
             await pilot.pause()
             monkeypatch.setattr(Screen, "_refresh_layout", counted)
-            await advance(pilot, 5, step=1)
+            await advance(pilot, 60, step=1)  # a change of minute on each
             monkeypatch.setattr(Screen, "_refresh_layout", original)
             assert layouts == [], f"the countdown laid out {layouts}"
-        assert isinstance(app.screen, StatsScreen) and "59:50" in shown_title(app.screen)
+        assert isinstance(app.screen, StatsScreen) and "58 min" in shown_title(app.screen)
 
 
 @asyncio_test
@@ -60,14 +61,16 @@ async def test_the_home_header_catches_up_after_the_statistics(home: Path) -> No
     app = make_app(home, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+s")
-        await advance(pilot, 30, step=1)
+        await advance(pilot, 90, step=1)
         await pilot.press("escape")
         await pilot.pause()
-        assert "59:30" in shown_title(app.screen)
+        assert "59 min" in shown_title(app.screen)
 
 
 @asyncio_test
-async def test_a_second_of_countdown_repaints_the_title_line_alone(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_seconds_repaint_nothing_and_a_minute_the_title_line_alone(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app(home, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await advance(pilot, 2, step=1)
@@ -79,7 +82,9 @@ async def test_a_second_of_countdown_repaints_the_title_line_alone(home: Path, m
             original(widget, *regions)
 
         monkeypatch.setattr(Widget, "_set_dirty", noted)
-        await advance(pilot, 3, step=1)
+        await advance(pilot, 50, step=1)  # 59:58 to 59:08 left: "60 min" all along
+        assert dirty == [], dirty
+        await advance(pilot, 10, step=1)  # and "59 min"
         assert dirty and all(isinstance(widget, TitleLine) for widget in dirty), dirty
 
 

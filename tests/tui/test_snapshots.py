@@ -26,7 +26,7 @@ def test_safety_check(snap_compare: Any, home: Path) -> None:
 def test_work_segment(snap_compare: Any, home: Path) -> None:
     async def into_work(pilot: Pilot[Any]) -> None:
         await pilot.press("s")
-        await advance(pilot, 12.0)  # seated cat-cow, rep 2 of 6
+        await advance(pilot, 20.0)  # seated cat-cow, rep 2 of 6 (after a 14 s get-ready)
 
     assert snap_compare(make_app(home, start="desk-break", clock=FakeClock()), run_before=into_work)
 
@@ -47,7 +47,7 @@ def test_work_segment_spoken(snap_compare: Any, home: Path, tmp_path: Path) -> N
 def test_rest_segment(snap_compare: Any, home: Path) -> None:
     async def into_rest(pilot: Pilot[Any]) -> None:
         await pilot.press("s")
-        await advance(pilot, 70.0)  # floor mobility: resting after cat-cow
+        await advance(pilot, 300.0)  # floor mobility: resting after cat-cow
 
     assert snap_compare(make_app(home, start="floor-mobility", clock=FakeClock()), run_before=into_rest)
 
@@ -99,7 +99,7 @@ def test_safety_check_at(snap_compare: Any, home: Path, size: tuple[int, int]) -
 def test_work_segment_at(snap_compare: Any, home: Path, size: tuple[int, int]) -> None:
     async def into_work(pilot: Pilot[Any]) -> None:
         await pilot.press("s")
-        await advance(pilot, 100.0)  # floor mobility: thoracic rotation, left side
+        await advance(pilot, 335.0)  # floor mobility: thoracic rotation, left side
 
     assert snap_compare(
         make_app(home, start="floor-mobility", clock=FakeClock()), run_before=into_work, terminal_size=size

@@ -33,30 +33,49 @@ async def test_the_session_is_spoken_and_v_switches_to_tones(home: Path, tmp_pat
             assert path is not None, text
             return path.stem
 
-        await advance(pilot, 76.0)
+        await advance(pilot, 80.0)
         heard = [(round(at - speaker.played[0][0], 2), name) for at, name in speaker.played]
-        # Knee drops: where to go and what to do, said at its get-ready (no "ready" tone),
-        # which is long enough to get down to the floor; counted in, 10 tempo reps with
-        # their tones, then the rest names what is next.
+        # Knee drops: how to get down and into position, and what to do, said at its
+        # get-ready (no "ready" tone), which lasts as long as that takes; counted in, then
+        # each rep's phases said (in full for two reps, then a word each), then the rest
+        # names what is next and how to get into position.
         assert heard[:5] == [
-            (0, stem("Get down on the floor: on your back. Knee drops, 10 reps. Lie on your back.")),
-            (12, stem("Three.")),
-            (13, stem("Two.")),
-            (14, stem("One.")),
-            (15, "go"),
+            (
+                0,
+                stem(
+                    "Get down onto your mat, one knee at a time. Knee drops, 6 reps. "
+                    "Lie on your back, knees bent, feet flat, arms out to the sides."
+                ),
+            ),
+            (16, stem("Three.")),
+            (17, stem("Two.")),
+            (18, stem("One.")),
+            (19, stem("Knees to the left.")),
         ]
-        assert heard[5:14] == [(15 + 6 * k, "rep") for k in range(1, 10)]
-        assert heard[14] == (75, stem("Rest. Next: Open book, 8 reps each side."))
+        words = ["Knees to the left.", "Back to the middle.", "Knees to the right.", "Back to the middle."]
+        assert heard[4:12] == [(19 + 2.5 * k, stem(words[k % 4])) for k in range(8)]
+        assert heard[12:28] == [
+            (39 + 2.5 * k, stem(["Left.", "Middle.", "Right.", "Middle."][k % 4])) for k in range(16)
+        ]
+        assert heard[28] == (
+            79,
+            stem(
+                "Rest. Next: Open book, 8 reps each side. Roll onto your side, head on a pillow, "
+                "knees bent in front, arms out in front, palms together."
+            ),
+        )
         keys = [key.description for key in app.screen.query(FooterKey)]
         assert "Voice on" in keys and "No voice" not in keys
-        # Once every form is rendered, the plan is fitted to their measured lengths: the
-        # full switch line fits in the 2 s the estimate had kept for "Switch sides." alone.
+        # Once every form is rendered, the plan is fitted to their measured lengths; the
+        # switch says how to roll to the other side in full.
         plan = player_screen(app).runner.speech
-        assert plan is not None and "Switch sides: right side." in {line.text for line in plan.lines}
+        switch = "Switch sides. Close the book, roll onto your back, then over onto your right side, knees bent."
+        assert plan is not None and switch in {line.text for line in plan.lines}
 
         await pilot.press("v")
-        await advance(pilot, 15.0)  # the rest's count-in, now in tones
-        assert [name for _, name in speaker.played[15:]] == ["tick", "tick", "tick", "ready"]
+        before = len(speaker.played)
+        await advance(pilot, 16.0)  # the rest has no count of its own: the get-ready, now a tone
+        assert [name for _, name in speaker.played[before:]] == ["ready"]
         keys = [key.description for key in app.screen.query(FooterKey)]
         assert "No voice" in keys and "Voice on" not in keys
     assert json.loads((home / "data" / "state.json").read_text())["voice"] is False

@@ -27,12 +27,19 @@ def test_key_exercises_have_cues_cautions_and_a_source() -> None:
 def test_every_library_exercise_carries_stop_if_cautions() -> None:
     for exercise in LIBRARY.exercises.values():
         assert exercise.cautions, exercise.id
-        assert exercise.source, exercise.id
 
 
-def test_hourly_desk_break_takes_two_to_three_minutes_at_the_desk() -> None:
+def test_a_source_is_cited_only_where_the_articles_name_the_exercise() -> None:
+    # The articles name none of these: citing them would claim what they do not say.
+    for exercise_id in ("chin-tuck", "neck-turn", "standing-hip-circles", "seated-march", "dead-bug"):
+        assert LIBRARY.exercises[exercise_id].source is None, exercise_id
+    assert "less" not in (LIBRARY.exercises["bird-dog"].about or "")
+
+
+def test_hourly_desk_break_takes_three_to_four_minutes_at_the_desk() -> None:
+    # Three minutes of movement, and the time to say how to get into each position.
     routine = LIBRARY.routines["desk-break"]
-    assert 120 <= expand(routine).timed_seconds <= 180
+    assert 180 <= expand(routine).timed_seconds <= 240
     assert set(routine.positions) <= {"seated", "standing"}
 
 
@@ -54,8 +61,9 @@ def test_core_routine_has_bird_dog_and_plank() -> None:
     assert {"bird-dog", "plank"} <= ids
 
 
-def test_the_crack_swap_drill_takes_one_minute() -> None:
-    assert expand(LIBRARY.routines["crack-swap"]).timed_seconds == 60
+def test_the_crack_swap_drill_takes_under_two_minutes() -> None:
+    # About a minute of movement, with the time to say how to do each part.
+    assert 60 <= expand(LIBRARY.routines["crack-swap"]).timed_seconds <= 120
 
 
 def test_stiff_back_start_warms_up_by_walking_not_three_minutes_of_heat() -> None:
@@ -97,7 +105,11 @@ def test_tempos_leave_time_for_their_cues() -> None:
             if step.exercise.id == "shoulder-blade-squeeze":
                 assert step.tempo is not None and 4 <= step.tempo <= 5, routine.id
             if step.exercise.id == "dead-bug":
-                assert step.tempo is not None and 5 <= step.tempo <= 6, routine.id
+                # Both sides in one rep: about 3 s for each slow lowering and each return.
+                assert step.tempo is not None and 10 <= step.tempo <= 12, routine.id
+            if step.exercise.id in ("knee-drops", "seated-thoracic-rotation"):
+                # Over, back, over, back: 2.5 s or more for each slow movement.
+                assert step.tempo is not None and step.tempo >= 10, routine.id
 
 
 def test_every_builtin_exercise_names_the_areas_it_moves() -> None:
@@ -117,3 +129,41 @@ def test_every_builtin_file_points_editors_at_the_schema() -> None:
 def test_shipped_schema_is_the_generated_one() -> None:
     shipped = json.loads((builtin_routines_dir() / SCHEMA_FILENAME).read_text(encoding="utf-8"))
     assert shipped == json_schema(), "run: mobility-coach schema > routines/mobility-coach.schema.json"
+
+
+def test_the_library_has_the_sitters_essentials() -> None:
+    assert len(LIBRARY.exercises) >= 32
+    wanted = {
+        "half-kneeling-hip-flexor",
+        "standing-hip-flexor",
+        "seated-hip-flexor",
+        "standing-back-extension",
+        "doorway-chest-opener",
+        "upper-trap-stretch",
+        "seated-side-bend",
+        "standing-side-bend",
+        "wrist-forearm-stretch",
+        "calf-raises",
+        "ankle-pumps",
+        "distance-gaze",
+    }
+    assert wanted <= set(LIBRARY.exercises)
+    assert "6 metres" in " ".join(LIBRARY.exercises["distance-gaze"].cues)
+    assert LIBRARY.routines["wrists-and-eyes"].steps[-1].hold == 20.0
+
+
+def test_every_builtin_exercise_has_a_figure_and_a_spoken_setup() -> None:
+    for exercise in LIBRARY.exercises.values():
+        assert exercise.figure is not None, exercise.id
+        assert exercise.spoken.setup, exercise.id
+
+
+def test_the_new_routines_use_the_new_exercises() -> None:
+    def ids(routine_id: str) -> set[str]:
+        return {s.exercise.id for s in LIBRARY.routines[routine_id].steps}
+
+    assert {"standing-hip-flexor", "standing-back-extension", "calf-raises"} <= ids("sitters-hips")
+    assert {"wrist-forearm-stretch", "upper-trap-stretch", "distance-gaze"} <= ids("wrists-and-eyes")
+    assert {"walk-break", "doorway-chest-opener", "standing-hip-flexor"} <= ids("lunch-walk")
+    for routine_id in ("sitters-hips", "wrists-and-eyes"):
+        assert expand(LIBRARY.routines[routine_id]).timed_seconds <= 6 * 60, routine_id

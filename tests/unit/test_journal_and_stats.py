@@ -40,7 +40,9 @@ def test_each_sound_has_its_meaning_and_pain_or_grinding_sends_to_a_professional
     reply = answer("crack", sound, hurt, "mid")
     assert reply.concern == concern and reply.see_professional is professional
     assert (SEE_A_PROFESSIONAL in reply.advice) is professional
-    assert reply.advice[-1].startswith("Instead of twisting until it cracks")
+    # After a painful crack the answer is to have it examined: no drill is offered then.
+    assert reply.advice[-1].startswith("Instead of twisting until it cracks") is not hurt
+    assert (reply.drill is None) is hurt
     assert "(middle back)" in reply.title
 
 
@@ -119,3 +121,13 @@ def test_the_concern_reads_as_one_sentence_with_one_colon(sound: str | None, hur
     line = answer("crack", sound, hurt, None).concern_line
     assert line is not None and line.startswith("How concerned to be: ") and line.count(":") == 1, line
     assert line in answer("crack", sound, hurt, None).text()
+
+
+def test_the_journal_claims_only_what_the_sources_support_and_tiers_the_neck_signs() -> None:
+    urge = answer("urge", None, False, "neck")
+    assert "overstretch" not in urge.meaning and "tire" not in urge.meaning
+    crack = answer("crack", "single_pop", True, "neck")
+    said = " ".join(crack.advice)
+    assert "your back" not in said and "have it examined" in said  # a neck is not a back
+    assert "emergency care now" in said and "slurred speech" in said  # as the check-in says
+    assert crack.drill is None

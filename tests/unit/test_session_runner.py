@@ -4,14 +4,17 @@ as any face would (tick, view, intents), and what is heard, shown and recorded a
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.history.store import History
+from mobility_coach.core.routines.model import Phase, Spoken
+from mobility_coach.core.routines.spoken import with_room_to_speak
 from mobility_coach.core.routines.timeline import CueKind
 from mobility_coach.core.session.runner import TICK_SECONDS, SessionRunner
 from mobility_coach.core.session.speech import SpeechSettings, speaking_time
-from tests.unit.builders import routine, step
+from tests.unit.builders import EX, routine, step
 
 
 class FakeVoice:
@@ -118,3 +121,32 @@ def test_a_voice_switched_off_asks_nothing_of_the_engine_until_switched_on(tmp_p
     voice.speaking = True
     runner.voice_switched()
     assert voice.prepared
+
+
+def test_the_caption_is_the_line_being_said_with_or_without_a_voice() -> None:
+    phases = Spoken(
+        setup="Sit tall.", phases=(Phase("Breathe in, lift.", "Lift"), Phase("Breathe out, round.", "Round"))
+    )
+    r = with_room_to_speak(routine(step(reps=3, tempo=6.0, exercise=replace(EX, position="seated", spoken=phases))))
+    for voice in (None, FakeVoice()):
+        clock = FakeClock()
+        runner = SessionRunner(r, clock, FakeSound(voice), None)
+        runner.start()
+        run_for(runner, clock, 0.5)  # after the sound's start-up
+        assert runner.view().cue == "Reach, 3 reps. Sit tall."
+        run_for(runner, clock, runner.timeline.segments[0].duration or 0)  # the count-in leaves it be
+        assert runner.view().cue == "Breathe in, lift."
+        run_for(runner, clock, 3.05)
+        assert runner.view().cue == "Breathe out, round."
+        run_for(runner, clock, 9)
+        assert runner.view().cue == "Lift."  # the third rep: its short word
+
+
+def test_a_rests_caption_is_what_is_said_not_its_silent_next_up() -> None:
+    r = with_room_to_speak(routine(step(hold=10), step(hold=10, exercise=replace(EX, name="Bend"))))
+    clock = FakeClock()
+    runner = SessionRunner(r, clock, FakeSound(), None)
+    runner.start()
+    run_for(runner, clock, runner.timeline.segments[2].start + 0.5)
+    assert runner.view().phase == "rest"
+    assert runner.view().cue.startswith("Rest. Next: Bend, hold 10 seconds.")

@@ -35,16 +35,13 @@ from typing import Any, TypeVar
 from mobility_coach.adapters.espeak_program import EspeakProgramEngine, find_program
 from mobility_coach.adapters.say_program import SayProgramEngine
 from mobility_coach.adapters.voices import INSTALL_HINT, EngineInfo, SpeechEngine, SpeechError, choose_voice
-from mobility_coach.core.session.speech import SpeechSettings, speaking_time
+from mobility_coach.core.session.speech import SpeechSettings, speaking_time, words_per_second
 from mobility_coach.core.userfiles import make_private_folder
 
 __all__ = ["INSTALL_HINT", "EngineInfo", "SpeechEngine", "SpeechError", "Voice", "speech_engine"]
 
 # pyttsx3's driver names, as people know the engines.
 ENGINE_NAMES = {"espeak": "espeak-ng", "sapi5": "SAPI5", "nsss": "macOS speech", "avspeech": "macOS speech"}
-# espeak-ng says fewer words a minute than its rate asks for once pauses are counted;
-# measured on espeak-ng 1.51 (bench/speech_latency.py prints the figure for a machine).
-WORDS_PER_RATE = 0.8 / 60
 # Silence above this level (of 32767) is speech; the voice's own lead-in is cut to
 # LEAD_KEEP_SECONDS, so a phrase starts on its cue, and its trailing pause to
 # TAIL_KEEP_SECONDS, so it ends when its words do (the last sound fades out).
@@ -60,11 +57,6 @@ PLAYER_JITTER_SECONDS = 0.05
 # How long the cue player waits for a phrase that was not rendered ahead before it plays
 # the tone instead: a late phrase would be worse than none.
 RENDER_WAIT_SECONDS = 1.5
-
-
-def words_per_second(rate: int) -> float:
-    """How many words a second the voice says at ``rate`` (the engine's words a minute)."""
-    return max(0.5, rate * WORDS_PER_RATE)
 
 
 # pyttsx3.init() hands every caller in a process the same engine object, and the espeak

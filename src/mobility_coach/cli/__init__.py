@@ -84,7 +84,7 @@ COMMANDS: dict[str | None, Command] = {
     None: lambda a, i: int(_launch().run_app(i.paths, None, i.environ, i.note)),
     "run": lambda a, i: int(_launch().run_app(i.paths, a.routine, i.environ, i.note)),
     "list": lambda a, i: int(_routines().list_routines(i.paths, a.json, i.out, i.err)),
-    "show": lambda a, i: int(_routines().show(i.paths, a.routine, a.json, a.cues, i.out, i.err, a.figures)),
+    "show": lambda a, i: int(_routines().show(i.paths, a.routine, a.json, a.cues, i.out, i.err, a.figures, a.script)),
     "exercises": lambda a, i: int(_routines().exercises(i.paths, a.json, i.out, i.err)),
     "validate": lambda a, i: int(_routines().validate(i.paths, a.paths, i.out, i.err)),
     "schema": lambda a, i: int(_routines().schema(i.out)),

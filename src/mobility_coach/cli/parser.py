@@ -73,6 +73,12 @@ def build_parser(
         help="print each exercise's figure as plain text instead: its starting position and each key "
         "position a rep passes through",
     )
+    output.add_argument(
+        "--script",
+        action="store_true",
+        help="print what the voice will say instead, one line each with its time (M:SS  text), "
+        "under your settings (floor, voice rate, counting reps)",
+    )
     show.add_argument("--cues", action="store_true", help="also list each segment's cues")
 
     exercises = commands.add_parser(

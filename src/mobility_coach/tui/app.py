@@ -33,6 +33,7 @@ from mobility_coach.core.breaks.choice import (
     SAME_BREAK_SECONDS,
     Now,
     Pick,
+    at_a_glance,
     break_due_at,
     clock_line,
     today_line,
@@ -174,7 +175,7 @@ class MobilityCoachApp(App[None]):
         # Home is the bottom of the stack itself, not pushed over Textual's empty default
         # screen: the first frame is home's, with no blank screen composed, styled and
         # drawn before it.
-        return HomeScreen(self.library, self.settings_problems, self.floor)
+        return HomeScreen(self.library, self.settings_problems, self.floor, body=self.settings.body)
 
     def notify(
         self,
@@ -282,7 +283,7 @@ class MobilityCoachApp(App[None]):
         if self.state.checkin_clear_on(self.today()):
             self.play(routine)
         else:
-            self.push_screen(CheckInScreen(routine), partial(self._checked_in, routine))
+            self.push_screen(CheckInScreen(routine, self.settings.precautions), partial(self._checked_in, routine))
 
     def _checked_in(self, routine: Routine, answer: CheckInAnswer | None) -> None:
         if answer == "clear":  # only a clear check is remembered for the day
@@ -295,7 +296,10 @@ class MobilityCoachApp(App[None]):
         # Nothing interrupts a session, in any window; its end says if it was a break.
         self.clock_link.send(SessionStart(os.getpid()))
         self._show_break_status()
-        self.push_screen(PlayerScreen(as_played(routine, self.floor), self.clock, self.cues, self.history))
+        played = as_played(
+            routine, self.floor, easier=self.pick().easier, body=self.settings.body
+        )  # easier after "worse" or "pain" today
+        self.push_screen(PlayerScreen(played, self.clock, self.cues, self.history))
 
     @on(SessionEnded)
     async def finished(self, message: SessionEnded) -> None:
@@ -341,6 +345,7 @@ class MobilityCoachApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.show_library(self.library, self.settings_problems)
+                screen.body = self.settings.body
                 screen.show_floor(self.floor)
         for notice in reload.notices:
             if notice.problem:
@@ -461,7 +466,7 @@ class MobilityCoachApp(App[None]):
 
     def _show_break_status(self, described: str | None = None) -> None:
         kept_by = " (remind)" if self.clock_link.owner == "remind" else ""
-        title = f"mobility-coach · {described or self.clock_link.describe()}{kept_by}"
+        title = f"mobility-coach · {at_a_glance(described or self.clock_link.describe())}{kept_by}"
         if title == self.title:
             return
         # Set quietly, and shown by the headers that can be seen: through Textual's

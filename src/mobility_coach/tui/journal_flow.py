@@ -41,7 +41,7 @@ class JournalFlow:
         kind: Literal["crack", "urge"] = "crack" if entry.kind == "crack" else "urge"
         self.save(lambda h: h.record_journal(kind, entry.sound, entry.hurt, entry.area, at=self.clock.wall()))
         reply = reply_for(entry, self._cracks_this_week())
-        self.drill = self.routines.get(reply.drill)
+        self.drill = self.routines.get(reply.drill) if reply.drill is not None else None
         self.app.push_screen(JournalAnswerScreen(reply, self._entries_today()), self._drill_answered)
 
     def _drill_answered(self, go: bool | None) -> None:

@@ -41,7 +41,7 @@ SOUNDS: dict[str, tuple[str, str, str]] = {
 AREAS: dict[str, str] = {"neck": "neck", "upper": "upper back", "mid": "middle back", "lower": "lower back"}
 
 SEE_A_PROFESSIONAL = (
-    "Please see a physical therapist or doctor: pain with cracking, or grinding, is a reason to have your back "
+    "Please see a physical therapist or doctor soon: pain with cracking, or grinding, is a reason to have it "
     "examined, as are swelling, numbness, tingling, weakness or pain that spreads into a limb."
 )
 SOUND_ALONE = (
@@ -58,12 +58,14 @@ INSTEAD_NECK = (
 )
 NECK = (
     "Be especially gentle with your neck: forceful neck cracking carries more risk than the middle or lower "
-    "back. Dizziness, or changes in vision or speech, after cracking the neck need medical help at once."
+    "back. After cracking your neck, dizziness, double or lost vision, slurred speech, or a sudden severe "
+    "headache or neck pain need emergency care now: call your local emergency number."
 )
 HURT_CONCERN = "higher, because it hurt, and pain is a reason to have it checked"
 URGE = (
-    "The urge to crack often comes with stiffness after sitting still. Forcing the crack can bring brief "
-    "relief, and doing it again and again may tire and overstretch the muscles that keep the spine steady."
+    "The urge to crack often comes with stiffness after sitting still. Forcing the crack brings brief relief "
+    "at most, and the stiffness, and the urge, tend to come back; moving the stiff part gently and slowly "
+    "eases it without forcing a joint."
 )
 # Cracking this many times a day, on average over the last week, is itself worth an assessment.
 FREQUENT_PER_DAY = 3
@@ -86,8 +88,9 @@ class Answer:
     concern: str | None
     see_professional: bool
     advice: tuple[str, ...]
-    drill: str = DRILL
-    """The routine offered instead of cracking: the neck drill when the urge is in the neck."""
+    drill: str | None = DRILL
+    """The routine offered instead of cracking: the neck drill when the urge is in the neck;
+    None after a painful crack, when the advice is to have it examined, not to move more."""
 
     @property
     def title(self) -> str:
@@ -135,7 +138,8 @@ def answer(kind: str, sound: str | None, hurt: bool, area: str | None, cracks_th
     if kind != "urge":
         advice.append(SOUND_ALONE)
     if area == "neck":
-        advice += [NECK, INSTEAD_NECK]
-    else:
-        advice.append(INSTEAD)
+        advice.append(NECK)
+    if hurt:  # no drill straight after a painful crack: first have it examined
+        return Answer(subject, meaning, concern, see_professional, tuple(advice), None)
+    advice.append(INSTEAD_NECK if area == "neck" else INSTEAD)
     return Answer(subject, meaning, concern, see_professional, tuple(advice), NECK_DRILL if area == "neck" else DRILL)

@@ -12,7 +12,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from mobility_coach.core.figures.format import FIGURE, make_figure
-from mobility_coach.core.routines.model import AREAS, POSITIONS, VARIANT_KINDS, Defaults, Exercise, Step
+from mobility_coach.core.routines.model import (
+    AREAS,
+    POSITIONS,
+    VARIANT_KINDS,
+    Defaults,
+    Dose,
+    Exercise,
+    Phase,
+    Spoken,
+    Step,
+)
+from mobility_coach.core.routines.precautions import PRECAUTIONS
 from mobility_coach.core.spec import (
     ID_HINT,
     ID_PATTERN,
@@ -79,7 +90,102 @@ VARIANTS = Record(
             "A seated or standing version, used instead of this floor exercise when the floor setting is off.",
         ),
         Field(VARIANT_KINDS[1], ExerciseRef(), "An easier version, for a gentler day."),
+        Field(
+            VARIANT_KINDS[2],
+            ExerciseRef(),
+            "A seated version, used instead of this standing exercise when the standing setting is off.",
+        ),
+        *(
+            Field(
+                precaution,
+                ExerciseRef(),
+                f"The version played instead of this one when the settings name {precaution} among the precautions.",
+            )
+            for precaution in PRECAUTIONS
+        ),
     ],
+)
+
+# A spoken line must fit the few seconds it is said in: short, one instruction.
+MAX_SPOKEN = 160
+MAX_PHASES = 4
+
+PHASE = Record(
+    "phase",
+    description="One part of a tempo rep: the words for the first reps, and a word or two after.",
+    fields=[
+        Field("say", Text(max_length=MAX_SPOKEN), "Said in the first reps: 'Breathe in, arch.'.", required=True),
+        Field("short", Text(max_length=40), "Said in the later reps: 'Arch.' (without it, the count)."),
+    ],
+)
+
+SPOKEN = Record(
+    "spoken",
+    description="What the voice says for this exercise besides its name and work; each line is optional.",
+    fields=[
+        Field(
+            "setup",
+            Text(max_length=MAX_SPOKEN),
+            "How to get into the starting position, said before it starts: 'Lie on your back, knees bent.'.",
+        ),
+        Field(
+            "left",
+            Text(max_length=MAX_SPOKEN),
+            "What 'left side' means, said once as a two-sided step gets ready: 'Left side: turn to your left.'.",
+        ),
+        Field(
+            "switch",
+            Text(max_length=MAX_SPOKEN),
+            "How to change to the right side, said at the switch: 'Roll over onto your right side.'.",
+        ),
+        Field(
+            "phases",
+            ListOf(
+                Either(
+                    {"scalar": Text(max_length=MAX_SPOKEN), "map": PHASE},
+                    expected="the words of a phase, or a mapping with say and short",
+                ),
+                min_items=1,
+                max_items=MAX_PHASES,
+            ),
+            "The parts of one tempo rep, in order, each given an equal share of the rep; "
+            "said in full for the first reps, then as their short words.",
+            default=(),
+        ),
+        Field(
+            "hold",
+            Text(max_length=MAX_SPOKEN),
+            "Said in the middle of a hold of 20 s or more: 'Keep breathing; shoulders away from your ears.'.",
+        ),
+    ],
+)
+
+
+def _dose_rules(values: dict[str, Any], keys: dict[str, Node], ctx: Context, where: str) -> bool:
+    if (values["hold"] is None) == (values["reps"] is None):
+        at = keys.get("reps") or keys.get("hold") or next(iter(keys.values()), None)
+        if at is not None:
+            ctx.report(at, where, "a dose is either a timed 'hold' or 'reps' with a 'tempo'")
+        return False
+    if values["reps"] is not None and values["tempo"] is None:
+        ctx.report(keys["reps"], join(where, "reps"), "reps in a dose need a 'tempo' such as 6s")
+        return False
+    if values["hold"] is not None and values["tempo"] is not None:
+        ctx.report(keys["tempo"], join(where, "tempo"), "'tempo' paces reps; a hold takes no tempo")
+        return False
+    return True
+
+
+DOSE = Record(
+    "dose",
+    description="How this exercise is played when it stands in for another (as its off_floor or easier version).",
+    fields=[
+        Field("hold", Duration(minimum=1, maximum=MAX_WORK), "Hold for this long, e.g. 40s."),
+        Field("reps", Integer(1, 500), "Number of repetitions."),
+        Field("tempo", Duration(minimum=1, maximum=120), "Seconds per rep."),
+        Field("sides", Choice(("one", "both")), "'both': left side, switch, then right side.", default="one"),
+    ],
+    rules=[_dose_rules],
 )
 
 EXERCISE = Record(
@@ -120,7 +226,19 @@ EXERCISE = Record(
             default=(),
         ),
         Field("start", Text(max_length=40), "The starting posture, said before it: 'all fours', 'on your back'."),
-        Field("variants", VARIANTS, "Other versions of this exercise: off_floor and easier."),
+        Field("variants", VARIANTS, "Other versions of this exercise: off_floor, easier, seated, and by precaution."),
+        Field(
+            "avoid_with",
+            ListOf(Choice(PRECAUTIONS), max_items=len(PRECAUTIONS)),
+            "Precautions under which it is left out of a routine, unless its variants name a version for that one.",
+            default=(),
+        ),
+        Field("spoken", SPOKEN, "What the voice says for it: setup, left, switch, phases, hold."),
+        Field(
+            "dose",
+            DOSE,
+            "Its own hold or reps and tempo, and sides, for when it is played instead of another exercise.",
+        ),
     ],
 )
 
@@ -270,7 +388,19 @@ def make_exercise(exercise_id: str, values: dict[str, Any]) -> Exercise:
         start=values["start"],
         variant_ids=tuple((kind, ref.id) for kind, ref in variant_refs(values).items()),
         figure=make_figure(values["figure"]),
+        spoken=make_spoken(values["spoken"]),
+        dose=Dose(**values["dose"]) if values["dose"] else None,
+        avoid_with=tuple(dict.fromkeys(values["avoid_with"])),
     )
+
+
+def make_spoken(values: dict[str, Any] | None) -> Spoken:
+    if values is None:
+        return Spoken()
+    phases = tuple(
+        Phase(item) if isinstance(item, str) else Phase(item["say"], item["short"]) for item in values["phases"]
+    )
+    return Spoken(values["setup"], values["left"], values["switch"], phases, values["hold"])
 
 
 def variant_refs(values: dict[str, Any]) -> dict[str, VariantRef]:

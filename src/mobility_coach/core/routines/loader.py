@@ -34,6 +34,8 @@ from mobility_coach.core.routines.format import (
     variant_refs,
 )
 from mobility_coach.core.routines.model import Exercise, Origin, Routine
+from mobility_coach.core.routines.precautions import PRECAUTIONS
+from mobility_coach.core.routines.spoken import with_room_to_speak
 from mobility_coach.core.routines.timeline import measure
 from mobility_coach.core.spec import CONTROL_HINT, Context, MapOf, guarded, suggest
 from mobility_coach.core.terminal_text import first_control
@@ -164,10 +166,37 @@ def _with_variants(
             ctx.report(at, here, f"only a floor exercise needs an off_floor variant; this one is {exercise.position}")
         elif kind == "off_floor" and target.position == "floor":
             ctx.report(at, here, f"{ref.id!r} is done on the floor too; an off_floor variant is seated or standing")
+        elif kind == "seated" and exercise.position != "standing":
+            ctx.report(at, here, f"only a standing exercise needs a seated variant; this one is {exercise.position}")
+        elif kind == "seated" and target.position != "seated":
+            ctx.report(at, here, f"{ref.id!r} is done {target.position}; a seated variant is done seated")
         else:
             found[kind] = target
     ids = tuple((kind, ref.id) for kind, ref in refs.items() if kind in found)
-    return replace(exercise, variant_ids=ids, off_floor=found.get("off_floor"), easier=found.get("easier"))
+    instead = tuple((kind, found[kind]) for kind in PRECAUTIONS if kind in found)
+    return replace(
+        exercise,
+        variant_ids=ids,
+        off_floor=found.get("off_floor"),
+        easier=found.get("easier"),
+        seated=found.get("seated"),
+        instead=instead,
+    )
+
+
+_VARIANT_DEPTH = 3
+
+
+def _relinked(exercise: Exercise, exercises: Mapping[str, Exercise]) -> Exercise:
+    """The exercise with each resolved variant replaced by ``exercises``' version of it."""
+    found = {kind: exercises[target] for kind, target in exercise.variant_ids if target in exercises}
+    return replace(
+        exercise,
+        off_floor=found.get("off_floor"),
+        easier=found.get("easier"),
+        seated=found.get("seated"),
+        instead=tuple((kind, found[kind]) for kind in PRECAUTIONS if kind in found),
+    )
 
 
 def _routine(
@@ -185,15 +214,18 @@ def _routine(
             where = f"routines.{routine_id}.steps[{index}].exercise"
             step = replace(step, exercise=_with_variants(step.exercise, variant_refs(inline), exercises, ctx, where))
         steps.append(step)
-    return Routine(
-        id=routine_id,
-        name=values["name"],
-        summary=values["summary"],
-        tags=tuple(values["tags"]),
-        defaults=make_defaults(values["defaults"]),
-        steps=tuple(steps),
-        rounds=values["rounds"],
-        origin=origin,
+    # Each gap as long as what is said in it: the routine's own gaps are minimums.
+    return with_room_to_speak(
+        Routine(
+            id=routine_id,
+            name=values["name"],
+            summary=values["summary"],
+            tags=tuple(values["tags"]),
+            defaults=make_defaults(values["defaults"]),
+            steps=tuple(steps),
+            rounds=values["rounds"],
+            origin=origin,
+        )
     )
 
 
@@ -335,6 +367,12 @@ def _load_library(layers: Sequence[Layer]) -> Library:
         if refs:
             where = f"exercises.{exercise_id}"
             library.exercises[exercise_id] = _with_variants(plain[exercise_id], refs, plain, file.ctx, where)
+    # A variant found above is the plain exercise, without variants of its own; relinked,
+    # a floor exercise's standing version leads on to its seated one, and a precaution's
+    # version to its own off-floor and seated ones (chains are at most this deep).
+    for _ in range(_VARIANT_DEPTH):
+        linked = dict(library.exercises)
+        library.exercises.update({i: _relinked(e, linked) for i, e in linked.items() if e.variant_ids})
 
     routine_seen: _Seen = {}
     for file in files:

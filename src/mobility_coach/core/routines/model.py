@@ -7,15 +7,55 @@ from pathlib import Path
 from typing import Literal
 
 from mobility_coach.core.figures.figure import Figure, plain_figure
+from mobility_coach.core.routines.precautions import PRECAUTIONS, Precaution
 
 Position = Literal["seated", "standing", "floor"]
 POSITIONS: tuple[Position, ...] = ("seated", "standing", "floor")
 Sides = Literal["one", "both"]
 # The body areas an exercise serves, so a break can be chosen for what has not moved yet.
-Area = Literal["neck", "upper back", "lower back", "hips", "shoulders"]
-AREAS: tuple[Area, ...] = ("neck", "upper back", "lower back", "hips", "shoulders")
-VariantKind = Literal["off_floor", "easier"]
-VARIANT_KINDS: tuple[VariantKind, ...] = ("off_floor", "easier")
+Area = Literal["neck", "upper back", "lower back", "hips", "shoulders", "wrists", "legs", "eyes"]
+AREAS: tuple[Area, ...] = ("neck", "upper back", "lower back", "hips", "shoulders", "wrists", "legs", "eyes")
+# Conditions a user can name in the settings (core/routines/precautions.py): each swaps
+# or leaves out what general guidance advises against for it.
+VariantKind = Literal["off_floor", "easier", "seated", "pregnancy", "osteoporosis", "hypermobility"]
+VARIANT_KINDS: tuple[VariantKind, ...] = ("off_floor", "easier", "seated", *PRECAUTIONS)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One part of a tempo rep, as the voice says it: "Breathe in, arch." (``short``: "Arch.")."""
+
+    say: str
+    short: str | None = None
+    """A word or two for the later reps, once the full words are known; None: the count."""
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """What the voice says for an exercise, beyond its name and its work: written per
+    exercise in the routine files, so a user's own exercise can be coached by ear too."""
+
+    setup: str | None = None
+    """How to get into its starting position, said before it: "Lie on your back, knees bent."."""
+    left: str | None = None
+    """What its "left side" means, said once as a sided step gets ready."""
+    switch: str | None = None
+    """How to change to the right side, said at the switch."""
+    phases: tuple[Phase, ...] = ()
+    """The parts of one tempo rep, in order, each given an equal share of the rep."""
+    hold: str | None = None
+    """Said in the middle of a hold of 20 s or more: "Keep breathing; shoulders down."."""
+
+
+@dataclass(frozen=True)
+class Dose:
+    """How an exercise is played when it stands in for another (as its off-floor or
+    easier version): its own hold, or reps at its own tempo, and its own sides."""
+
+    hold: float | None
+    reps: int | None
+    tempo: float | None
+    sides: Sides
 
 
 @dataclass(frozen=True)
@@ -40,6 +80,15 @@ class Exercise:
     variant_ids: tuple[tuple[str, str], ...] = ()  # (kind, exercise id)
     off_floor: Exercise | None = None
     easier: Exercise | None = None
+    seated: Exercise | None = None
+    """The seated version of a standing exercise, played when the standing setting is off."""
+    instead: tuple[tuple[Precaution, Exercise], ...] = ()
+    """The version played instead of it under each precaution that names one."""
+    avoid_with: tuple[Precaution, ...] = ()
+    """Precautions under which it is left out (unless ``instead`` names a version)."""
+    spoken: Spoken = Spoken()
+    dose: Dose | None = None
+    """How it is played standing in for another exercise; None: as that step says."""
 
     @property
     def drawn(self) -> Figure:
@@ -49,6 +98,16 @@ class Exercise:
     @property
     def needs_floor(self) -> bool:
         return self.position == "floor"
+
+    def variant(self, kind: VariantKind) -> Exercise | None:
+        """Its declared version of ``kind``, resolved; None when it declares none."""
+        if kind == "off_floor":
+            return self.off_floor
+        if kind == "easier":
+            return self.easier
+        if kind == "seated":
+            return self.seated
+        return dict(self.instead).get(kind)
 
 
 @dataclass(frozen=True)

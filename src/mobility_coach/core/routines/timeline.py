@@ -21,7 +21,7 @@ from mobility_coach.core.routines.model import Defaults, Exercise, Routine, Step
 from mobility_coach.core.routines.wording import step_work
 
 SegmentKind = Literal["get_ready", "work", "switch", "rest"]
-CueKind = Literal["announce", "go", "rep", "halfway", "countdown", "switch", "rest", "next_up", "done"]
+CueKind = Literal["announce", "go", "rep", "phase", "halfway", "countdown", "switch", "rest", "next_up", "done"]
 
 HALFWAY_MIN_SECONDS = 20.0  # shorter holds get no halfway cue: it would crowd the 3-2-1
 COUNTDOWN_FROM = 3
@@ -31,19 +31,24 @@ SIDES = ("left", "right")
 FLOOR_CHANGE_SECONDS = 15.0
 # A routine starts where its user is: at the desk, in a chair.
 STARTING_POSITION = "seated"
+# The first reps of a tempo step speak their phases in full; later ones, a word or the count.
+FULL_PHASE_REPS = 2
 _MOVES = {"floor": "Get down on the floor", "standing": "Stand up", "seated": "Sit down"}
+# Starting postures that only repeat the position: "Stand up: standing" says it twice.
+_PLAIN_STARTS = {"standing", "sitting", "seated"}
 
 
 def position_change(before: Exercise | None, exercise: Exercise) -> str | None:
-    """What the user must do to get from ``before`` (None: the start) into position for
-    ``exercise``, e.g. "Get down on the floor: all fours"; None when nothing changes."""
+    """The get-ready's title when the user must move to get from ``before`` (None: the
+    start) into position for ``exercise``, e.g. "Get down on the floor: all fours"; None
+    when nothing changes. What the voice says (how to move) is spoken.py's."""
     was = before.position if before is not None else STARTING_POSITION
-    start = f": {exercise.start}" if exercise.start else ""
+    start = f": {exercise.start}" if exercise.start and exercise.start not in _PLAIN_STARTS else ""
     if before is None and exercise.position != "floor":
         return None  # standing up from the desk needs no telling
     if exercise.position != was:
         return _MOVES[exercise.position] + start
-    if before is not None and exercise.start and before.start and exercise.start != before.start:
+    if before is not None and start and before.start and exercise.start != before.start:
         return f"Change position{start}"
     return None
 
@@ -141,9 +146,19 @@ def _gap(step: Step, defaults: Defaults, name: str) -> float:
     return own if own is not None else float(getattr(defaults, name))
 
 
-def _rest_cues(gap: float, next_up: str) -> list[Cue]:
-    """A rest says so, names what comes next, and counts down its last seconds."""
-    return [Cue(0, "rest", "Rest"), Cue(0, "next_up", f"Next up: {next_up}"), *_countdown(gap)]
+def _rest_cues(gap: float, next_up: str, counted: bool) -> list[Cue]:
+    """A rest says so and names what comes next; ``counted``, it counts down its last
+    seconds (into work: a rest before a get-ready leaves the count-in to it, so one
+    moment is never counted twice)."""
+    return [Cue(0, "rest", "Rest"), Cue(0, "next_up", f"Next up: {next_up}"), *(_countdown(gap) if counted else [])]
+
+
+def _phase_cues(exercise: Exercise, tempo: float, reps: int) -> list[Cue]:
+    """A cue at each phase of each tempo rep after the first phase (which starts with
+    the rep): spoken by the voice, silent without it."""
+    phases = exercise.spoken.phases
+    share = tempo / len(phases) if phases else tempo
+    return [Cue(k * tempo + j * share, "phase", phases[j].say) for k in range(reps) for j in range(1, len(phases))]
 
 
 def _countdown(duration: float) -> list[Cue]:
@@ -219,6 +234,7 @@ def expand(routine: Routine) -> Timeline:
                     cues = [Cue(0, "go", f"Go: {ex.name}{side_text}")]
                     if work is not None and step.tempo is not None and step.reps:
                         cues += [Cue(k * step.tempo, "rep", f"rep {k + 1} of {step.reps}") for k in range(1, step.reps)]
+                        cues += _phase_cues(step.exercise, step.tempo, step.reps)
                     elif work is not None:
                         if work >= HALFWAY_MIN_SECONDS:
                             cues.append(Cue(work / 2, "halfway", "Halfway"))
@@ -262,7 +278,7 @@ def expand(routine: Routine) -> Timeline:
                         "Rest between sets",
                         index,
                         round_,
-                        _rest_cues(gap, f"{ex.name}, set {set_ + 1} of {step.sets}"),
+                        _rest_cues(gap, f"{ex.name}, set {set_ + 1} of {step.sets}", counted=True),
                         set_=set_,
                         sets=step.sets,
                         exercise=ex,
@@ -277,7 +293,7 @@ def expand(routine: Routine) -> Timeline:
                     "Rest",
                     index,
                     round_,
-                    _rest_cues(gap, following.name),
+                    _rest_cues(gap, following.name, counted=False),
                 )
             elif round_ < routine.rounds:
                 gap = defaults.round_rest
@@ -287,7 +303,7 @@ def expand(routine: Routine) -> Timeline:
                     "Rest between rounds",
                     index,
                     round_,
-                    _rest_cues(gap, f"round {round_ + 1} of {routine.rounds}, {steps[0].exercise.name}"),
+                    _rest_cues(gap, f"round {round_ + 1} of {routine.rounds}, {steps[0].exercise.name}", counted=False),
                 )
     if segments:
         last = segments[-1]

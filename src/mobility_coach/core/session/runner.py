@@ -30,7 +30,15 @@ from mobility_coach.core.session.movement import session_was_break
 from mobility_coach.core.session.outcome import SessionOutcome
 from mobility_coach.core.session.player import Heralded, PauseReason, Player, Status
 from mobility_coach.core.session.recorder import SessionRecorder
-from mobility_coach.core.session.speech import SpeechPlan, SpeechSettings, candidate_phrases, finish_line, plan_speech
+from mobility_coach.core.session.speech import (
+    NUMBER_WORDS,
+    SpeechPlan,
+    SpeechSettings,
+    candidate_phrases,
+    caption_settings,
+    finish_line,
+    plan_speech,
+)
 from mobility_coach.core.session.view import SessionView, session_view, step_exercise
 
 TICK_SECONDS = 0.1
@@ -96,7 +104,8 @@ class SessionRunner:
         self.player.sound_lead = sound.start_seconds
         self.recorder = SessionRecorder(history, routine, self.player, clock.wall, on_problem=on_problem)
         self.last_cue = ""
-        """The words of the last cue heard (not counts or rep tones)."""
+        """The caption: the line being said (or, where nothing is said, the last cue's
+        words; counts and rep tones leave it as it was)."""
         self.ended = False
         self.speech: SpeechPlan | None = None
         """What the voice says at which cue; None without a voice."""
@@ -113,6 +122,8 @@ class SessionRunner:
                 voice.look_up_cached(candidate_phrases(self.timeline, voice.speech_settings()))
             self.speech = plan_speech(self.timeline, voice.speech_settings())
             self.voice_switched()
+        # Without a voice the lines are still shown, as captions, at the default voice's pace.
+        self._captions = self.speech or plan_speech(self.timeline, caption_settings())
 
     def start(self, shown_after: float = 0.0) -> None:
         """Begin, leaving time for the first cue to be heard on time: the audio player's
@@ -246,13 +257,24 @@ class SessionRunner:
     def _play(self, cues: list[Cue]) -> None:
         for cue in cues:
             self._sound(cue, None)
-            if cue.kind not in _UNSHOWN:
-                self.last_cue = cue.text
+            caption = self._caption(cue)
+            if caption is not None:
+                self.last_cue = caption
 
     def _play_at(self, heralded: Heralded) -> None:
         self._sound(heralded.cue, heralded.due)
-        if heralded.cue.kind not in _UNSHOWN:
-            self._coming.append((heralded.due, heralded.cue.text))
+        caption = self._caption(heralded.cue)
+        if caption is not None:
+            self._coming.append((heralded.due, caption))
+
+    def _caption(self, cue: Cue) -> str | None:
+        """What the caption shows from ``cue`` on: the line said for it, else its words
+        (None for a count or a rep's tone, which leave the caption as it was)."""
+        line = (self.speech or self._captions).line_for(cue)
+        if line is not None:
+            counted = line.kind == "countdown" or line.text.rstrip(".").lower() in NUMBER_WORDS
+            return None if counted else line.text
+        return None if cue.kind in _UNSHOWN or cue.kind in ("phase", "next_up") else cue.text
 
     def _sound(self, cue: Cue, at: float | None) -> None:
         line = self.speech.line_for(cue) if self.speech is not None else None
@@ -284,4 +306,4 @@ class SessionRunner:
             self._fitted = True  # nothing more will be rendered: the tones play
         elif voice.all_ready(self._candidates):
             self._fitted = True
-            self.speech = plan_speech(self.timeline, voice.speech_settings())
+            self.speech = self._captions = plan_speech(self.timeline, voice.speech_settings())

@@ -1,70 +1,64 @@
 """What the voice says, and when, for a whole routine: one pure plan made from the timeline.
 
 The voice speaks at the timeline's own cues, so what is said, shown and sounded never
-disagree: the get-ready names the exercise and what to do, a rest or a switch says what
-comes next, "three, two, one" counts into work, "halfway" marks long holds, and a closing
+disagree: a rest says what comes next and how to get into position, the get-ready names
+the exercise, its work and what "left side" means, "three, two, one" counts into work,
+tempo reps speak their phases (in full for the first reps, then a word or the count),
+a long hold gets a cue in its middle, a switch says how to change sides, and a closing
 line ends the session. A spoken line takes the place of its cue's tone (the tone is
-dropped, never played over the voice).
+dropped, never played over the voice). The timeline makes room for the full words of
+each gap (core/routines/spoken.py); this plan says them.
 
 Nothing is ever cut off or spoken over: each cue's phrase comes in forms from the fullest
 to the shortest (the exercise's name alone), and the plan takes the first whose spoken
 length (estimated, or measured once rendered) ends before the next cue that makes a sound. When not even the
 shortest fits, the cue keeps its tone. A self-paced segment may end the moment it starts
 (the user presses Enter), so nothing is spoken at its start.
+
+The same plan is the session's caption (the line shown as it is said) and the script
+``mobility-coach show ROUTINE --script`` prints.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from mobility_coach.core.config import DEFAULT_VOICE_RATE
 from mobility_coach.core.routines.model import Step
-from mobility_coach.core.routines.timeline import Cue, CueKind, Segment, Timeline
-from mobility_coach.core.routines.wording import spoken_work
+from mobility_coach.core.routines.spoken import (
+    DEFAULT_MARGIN,
+    PAUSE_SECONDS,
+    SpokenLength,
+    first_cue_words,
+    get_ready_words,
+    left_words,
+    rest_words,
+    speaking_time,
+    switch_words,
+)
+from mobility_coach.core.routines.timeline import FULL_PHASE_REPS, Cue, CueKind, Segment, Timeline
 
-SpokenLength = Callable[[str], float]
-"""Seconds a phrase takes to say, including the player's start and the voice's trailing
-silence: an estimate (``speaking_time``) or a measurement of rendered audio."""
+__all__ = [
+    "DEFAULT_MARGIN",
+    "PAUSE_SECONDS",
+    "SpokenLength",
+    "first_cue_words",
+    "speaking_time",
+]
 
 # Cues that make no sound of their own: the rest's "next up" is spoken with its "rest".
 SILENT: frozenset[CueKind] = frozenset({"next_up"})
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-# Seconds added to every estimate: the audio player's start and what is left of the voice's
-# trailing pause once the adapter trims it.
-DEFAULT_MARGIN = 0.25
-# A spoken pause at each comma, full stop or colon.
-PAUSE_SECONDS = 0.15
-# The first cue of an exercise is said at its get-ready only when it is this short.
-FIRST_CUE_MAX_WORDS = 8
-_CLAUSE_BREAKS = (" and ", " with ", " until ", " so ", " while ")
-_WORD = re.compile(r"[A-Za-z']+|\d+")
+# espeak-ng says fewer words a minute than its rate asks for once pauses are counted;
+# measured on espeak-ng 1.51 (bench/speech_latency.py prints the figure for a machine).
+WORDS_PER_RATE = 0.8 / 60
 
 
-def speaking_time(words_per_second: float, margin: float = DEFAULT_MARGIN) -> SpokenLength:
-    """An estimate of how long a phrase takes at ``words_per_second``: its words (a
-    number as the words it is read as), a short pause at each punctuation mark, and
-    ``margin`` for the player's start and the voice's trailing silence."""
-    if words_per_second <= 0:
-        raise ValueError("words_per_second must be positive")
-
-    def estimate(text: str) -> float:
-        words = sum(_spoken_words(token) for token in _WORD.findall(text))
-        pauses = sum(text.count(mark) for mark in ",.:;!?")
-        return words / words_per_second + pauses * PAUSE_SECONDS + margin
-
-    return estimate
-
-
-def _spoken_words(token: str) -> int:
-    """How many words a token is read as: "45" is "forty-five", two."""
-    if not token.isdigit():
-        return 1
-    value = int(token)
-    if value <= 20 or (value < 100 and value % 10 == 0):
-        return 1
-    return 2 if value < 100 else len(token)
+def words_per_second(rate: int) -> float:
+    """How many words a second the voice says at ``rate`` (the engine's words a minute)."""
+    return max(0.5, rate * WORDS_PER_RATE)
 
 
 @dataclass(frozen=True)
@@ -168,29 +162,48 @@ def phrase_forms(timeline: Timeline, cue: Cue, settings: SpeechSettings) -> tupl
     routine = timeline.routine
     kind = cue.kind
     if kind == "announce":
-        return _get_ready_forms(routine.steps[segment.step], segment)
+        return _get_ready_forms(timeline, cue.segment)
     if kind == "rest":
         return _rest_forms(timeline, cue.segment)
     if kind == "switch":
-        side = segment.side or "other"
-        return (f"Switch sides: {side} side.", "Switch sides.")
+        step = routine.steps[segment.step]
+        return (switch_words(step), f"Switch sides: {segment.side or 'other'} side.", "Switch sides.")
     if kind == "halfway":
-        return ("Halfway.",)
+        hold = segment.exercise.spoken.hold if segment.exercise else None
+        return (f"Halfway. {hold}", hold, "Halfway.") if hold else ("Halfway.",)
     if kind == "countdown":
-        # Counted aloud into and out of work; the count at a rest's end (into the
-        # get-ready, itself counted into work) stays a tick: six numbers in eight seconds
-        # said nothing the get-ready would not say.
+        # Counted aloud into and out of work; a rest before a get-ready has no count
+        # (the get-ready counts in), so one moment is never counted twice.
         following = timeline.segments[cue.segment + 1] if cue.segment + 1 < len(timeline.segments) else None
         if segment.kind != "work" and (following is None or following.kind != "work"):
             return ()
         return (f"{_number_word(cue.text)}.",)
-    if kind == "rep" and settings.rep_counts:
-        rep = cue.text.split()[1] if cue.text.startswith("rep ") else cue.text
-        return (f"{_number_word(rep)}.",)
+    if kind in ("go", "rep", "phase"):
+        return _rep_forms(segment, cue, settings)
     if kind == "done":
         seconds = sum(s.duration or 0.0 for s in timeline.segments if s.kind == "work")
         return (finish_line(seconds), "Routine done.")
     return ()
+
+
+def _rep_forms(segment: Segment, cue: Cue, settings: SpeechSettings) -> tuple[str, ...]:
+    """A tempo rep's words: its phases in full for the first reps, then their short
+    words (or the count, at a rep's start); without phases, the count when asked for."""
+    if segment.tempo is None or segment.reps is None or segment.exercise is None:
+        return ()
+    phases = segment.exercise.spoken.phases
+    rep = int(cue.at // segment.tempo + 1e-9) + 1
+    count = f"{_number_word(str(rep))}."
+    if not phases:
+        return (count,) if settings.rep_counts and cue.kind == "rep" else ()
+    index = round((cue.at - (rep - 1) * segment.tempo) / segment.tempo * len(phases)) % len(phases)
+    phase = phases[index]
+    short = f"{phase.short.rstrip('.')}." if phase.short else None
+    if rep <= FULL_PHASE_REPS:
+        return tuple(form for form in (phase.say, short) if form)
+    if index == 0 and (settings.rep_counts or short is None):
+        return (count,)
+    return (short,) if short else ()
 
 
 def finish_line(seconds_moved: float) -> str:
@@ -205,37 +218,30 @@ def _number_word(text: str) -> str:
     return NUMBER_WORDS[int(text)].capitalize() if text.isdigit() and int(text) < len(NUMBER_WORDS) else text
 
 
-def first_cue_words(cues: tuple[str, ...]) -> str | None:
-    """The first cue in a few words ("Start on hands and knees"), or None when even its
-    first clause is long: a cut sentence would say less than nothing."""
-    if not cues:
-        return None
-    clause = re.split(r"[,;:.]", cues[0], maxsplit=1)[0].strip()
-    for joint in _CLAUSE_BREAKS:
-        if len(clause.split()) <= FIRST_CUE_MAX_WORDS:
-            break
-        head = clause.split(joint, 1)[0]
-        if head != clause and len(head.split()) >= 2:
-            clause = head
-    return clause if clause and len(clause.split()) <= FIRST_CUE_MAX_WORDS else None
+def _after_rest(timeline: Timeline, index: int) -> bool:
+    """Whether the segment before ``index`` is a rest (which said how to get into position)."""
+    return index > 0 and timeline.segments[index - 1].kind == "rest"
 
 
-def _get_ready_forms(step: Step, segment: Segment) -> tuple[str, ...]:
+def _before(timeline: Timeline, index: int) -> Step | None:
+    """The step done before the segment ``index`` leads into, if any."""
+    for segment in reversed(timeline.segments[:index]):
+        if segment.kind == "work":
+            return timeline.routine.steps[segment.step]
+    return None
+
+
+def _get_ready_forms(timeline: Timeline, index: int) -> tuple[str, ...]:
+    segment = timeline.segments[index]
+    step = timeline.routine.steps[segment.step]
+    before = _before(timeline, index)
+    full = get_ready_words(step, before.exercise if before else None, _after_rest(timeline, index))
     name = step.exercise.name
-    parts = [name]
+    forms = [full, get_ready_words(step, before.exercise if before else None, after_rest=True)]
     if step.sides == "both":
-        parts.append("left side")
-    parts.append(spoken_work(step, how_to_end=True))
-    if step.sets > 1:
-        parts.append(f"{step.sets} sets")
-    full = ", ".join(parts) + "."
-    first = first_cue_words(step.exercise.cues)
-    forms = [f"{full} {first}." if first else full, full]
-    if step.sides == "both":
+        forms.append(f"{name}. {left_words(step)}")
         forms.append(f"{name}, left side.")
     forms.append(f"{name}.")
-    if segment.label != "Get ready":  # a change of position ("Get down on the floor: all fours") comes first
-        forms = [f"{segment.label}. {form}" for form in forms] + [f"{segment.label}."]
     return tuple(dict.fromkeys(forms))
 
 
@@ -245,15 +251,30 @@ def _rest_forms(timeline: Timeline, index: int) -> tuple[str, ...]:
     if coming is None:
         return ("Rest.",)
     name = coming.exercise.name if coming.exercise else coming.label
+    step = timeline.routine.steps[coming.step]
     if coming.round != segment.round:
-        full = f"Rest. Next: round {coming.round} of {timeline.routine.rounds}, {name}."
-        short = f"Rest. Next: round {coming.round}."
-    elif coming.step == segment.step:
-        full = f"Rest. Next: {name}, set {coming.set} of {coming.sets}."
-        short = f"Rest. Next: set {coming.set}."
-    else:
-        step = timeline.routine.steps[coming.step]
-        each = " each side" if step.sides == "both" else ""
-        full = f"Rest. Next: {name}, {spoken_work(step)}{each}."
-        short = f"Rest. Next: {name}."
-    return (full, short, "Rest.")
+        before = timeline.routine.steps[-1].exercise
+        full = rest_words(step, before, heading=f"round {coming.round} of {timeline.routine.rounds}, ")
+        return (full, f"Rest. Next: round {coming.round} of {timeline.routine.rounds}, {name}.", "Rest.")
+    if coming.step == segment.step:
+        return (f"Rest. Next: {name}, set {coming.set} of {coming.sets}.", f"Rest. Next: set {coming.set}.", "Rest.")
+    full = rest_words(step, timeline.routine.steps[segment.step].exercise)
+    return (full, f"Rest. Next: {name}.", "Rest.")
+
+
+def caption_settings(rate: int = DEFAULT_VOICE_RATE, rep_counts: bool = False) -> SpeechSettings:
+    """The plan's settings from the voice settings alone, each phrase's length estimated
+    (no voice rendered): for captions without a voice, and for the script."""
+    return SpeechSettings(speaking_time(words_per_second(rate)), rep_counts=rep_counts)
+
+
+def script_lines(plan: SpeechPlan) -> list[str]:
+    """The plan as ``M:SS  text`` lines, one for each thing said, in order."""
+    return [f"{int(at + 1e-9) // 60}:{int(at + 1e-9) % 60:02d}  {text}" for at, text in plan.timed()]
+
+
+def spoken_words_per_minute(plan: SpeechPlan) -> float:
+    """Words the plan says for each minute of the routine's timed length."""
+    words = sum(len(text.split()) for _, text in plan.timed())
+    seconds = plan.timeline.timed_seconds
+    return words / seconds * 60 if seconds else 0.0

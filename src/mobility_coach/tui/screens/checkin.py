@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from mobility_coach.core.routines.model import Routine
+from mobility_coach.core.routines.precautions import Precaution, in_force_line
 from mobility_coach.core.session.safety import DISCLAIMER, INTRO, QUESTIONS, advice_for, flagged
 from mobility_coach.tui.screens.dialogs import AdviceScreen
 from mobility_coach.tui.widgets.button_row import ButtonRow
@@ -32,17 +33,23 @@ class CheckInScreen(Screen[CheckInAnswer | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, routine: Routine) -> None:
+    def __init__(self, routine: Routine, precautions: tuple[Precaution, ...] = ()) -> None:
         super().__init__()
         self.routine = routine
+        self.precautions = precautions
+        """Named in the settings: the check-in says they are in force."""
 
     def compose(self) -> ComposeResult:
+        intro = Text(INTRO)
+        in_force = in_force_line(self.precautions)
+        if in_force:
+            intro.append("\n\n" + in_force, style="bold")
         yield TitleBar()
         # What to do stays above the questions, and the answers below them: where the
         # room is short the list scrolls itself, keeping the highlighted question in view
         # (the whole screen scrolled, and at 60x20 took the instruction off the top).
         yield Static(Text("Before you start: a quick check", style="bold"), id="checkin-heading")
-        yield Static(INTRO, id="checkin-intro")
+        yield Static(intro, id="checkin-intro")
         with Vertical(id="checkin"):
             yield WrappingSelectionList[str](*(Selection(q.text, q.id) for q in QUESTIONS), id="questions")
             with ButtonRow(id="checkin-buttons"):

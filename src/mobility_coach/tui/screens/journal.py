@@ -116,10 +116,14 @@ class JournalAnswerScreen(YesNoDialog):
     def __init__(self, reply: Answer, today_count: int) -> None:
         super().__init__()
         self.reply, self.today_count = reply, today_count
-        if reply.see_professional:
+        if reply.see_professional or reply.drill is None:
             # After pain (or grinding) the answer's point is its advice, not more movement:
             # Close is the default, and the drill stays one key away.
             self.FOCUS = "close"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No drill is offered after a painful crack, not even on its key."""
+        return not (action == "answer" and parameters == (True,) and self.reply.drill is None)
 
     def compose(self) -> ComposeResult:
         reply = self.reply
@@ -137,7 +141,10 @@ class JournalAnswerScreen(YesNoDialog):
                 yield Static(text, classes="dialog-text")
             with ButtonRow():
                 advised = reply.see_professional
-                yield Button("One-minute drill instead (d)", id="drill", variant="default" if advised else "success")
+                if reply.drill is not None:  # none straight after a painful crack
+                    yield Button(
+                        "One-minute drill instead (d)", id="drill", variant="default" if advised else "success"
+                    )
                 yield Button("Close (esc)", id="close", variant="primary" if advised else "default")
 
 
