@@ -28,6 +28,7 @@ MINI_CLEARANCE = 5 * 60.0
 # again when they are back. Not less: a minute without a key is often just reading.
 MINI_IDLE = 60.0
 MINI_PREFIX = "mini break: "  # how the status line starts while a mini break is on
+_LEFT_MARK = " · "  # between what to do and the seconds left
 MINI_TITLE = "Mini break"
 
 
@@ -58,7 +59,16 @@ def mini_move(turn: int) -> MiniMove:
 
 def mini_line(line: str, seconds_left: float) -> str:
     """The status line while a mini break is on: what to do, and how long is left."""
-    return f"{MINI_PREFIX}{line} · {format_clock(seconds_left)}"
+    return f"{MINI_PREFIX}{line}{_LEFT_MARK}{format_clock(seconds_left)}"
+
+
+def without_seconds(described: str) -> str | None:
+    """A mini break's status line as the header shows it: what to do, without the seconds
+    (a countdown ticking in the corner of the eye would draw the eyes back to the screen
+    they are meant to leave); None for any other status."""
+    if not described.startswith(MINI_PREFIX):
+        return None
+    return described.rpartition(_LEFT_MARK)[0] or described
 
 
 def mini_notice_body(line: str, length: float) -> str:
