@@ -34,6 +34,7 @@ from mobility_coach.adapters.remind_socket import (
 )
 from mobility_coach.core.breaks.host import Alive, ClockHost
 from mobility_coach.core.breaks.keeping import ClockStore
+from mobility_coach.core.breaks.mini import MINI_PREFIX, MINI_TITLE, mini_notice_body
 from mobility_coach.core.breaks.phase import Phase
 from mobility_coach.core.breaks.protocol import (
     MIN_SECONDS,
@@ -111,6 +112,9 @@ class Alerts:
     sound: Callable[[], None]
     speak: Callable[[str], None] = lambda text: None
     """Says the prompt aloud, after the sound (with ``voice_reminder``)."""
+    mini_notice: Notifier | None = None
+    """A mini break's notification, apart from the due break's: no buttons, no sound, and it
+    closes itself (and is closed when the mini break ends). None: a line on the output only."""
 
 
 class Serving(Protocol):
@@ -170,6 +174,7 @@ class Reminder:
         self.speaks = settings.speaks_reminders
         self.start_in_terminal = start_in_terminal
         self.noticed = False  # a notification for the due break is on screen
+        self.mini_noticed = False  # a mini break's notification is on screen
         self._started_at: float | None = None  # monotonic: Start closed the notification
         self._session_seen = False  # ...and the routine's session has begun since
 
@@ -212,6 +217,13 @@ class Reminder:
         self._announce(self.host.tick())
         self._tell_watchers()
         self._close_answered_notice()
+        self._close_ended_mini()
+
+    def _close_ended_mini(self) -> None:
+        """A mini break's notification goes with it, whether or not the server expired it."""
+        if self.mini_noticed and self.schedule.status().mini is None and self.alerts.mini_notice is not None:
+            self.alerts.mini_notice.close()
+            self.mini_noticed = False
 
     def _close_answered_notice(self) -> None:
         """The break was handled (anywhere: the notification, the app, a command) or the
@@ -249,6 +261,21 @@ class Reminder:
                 self._say("reminders resumed")
             elif event.kind == "held":
                 self._say(f"break held: {event.detail} (offered once it ends)")
+            elif event.kind == "mini":
+                self._mini_break()
+
+    def _mini_break(self) -> None:
+        """Quietly: no sound, no bell, no question; a notification that closes itself."""
+        status = self.schedule.status()
+        if status.mini is None:
+            return
+        length = self.breaks.settings.mini_length
+        body = mini_notice_body(status.mini, length)
+        shown = None
+        if self.alerts.mini_notice is not None:
+            shown = self.alerts.mini_notice.show(NoticeText(MINI_TITLE, body, body, expire=length))
+        self.mini_noticed = shown is not None
+        self._say(f"{MINI_PREFIX}{status.mini} ({format_duration(length)})")
 
     def _tell_watchers(self) -> None:
         if self.host.changed() and self.server is not None:
@@ -315,6 +342,7 @@ class Reminder:
         reply, events = self.host.handle(request)
         self._announce(events)
         self._close_answered_notice()
+        self._close_ended_mini()
         if not isinstance(request, AskStatus | Stop | Watch):
             self._say(f"{request.command}: {reply.message}")
         return reply
@@ -409,7 +437,7 @@ def request_for(action: str, value: str | None) -> Request:
         raise ProtocolError(f"{value!r} is {how}: {error}") from None
 
 
-STATUS_FIELDS = ("message", "phase", "left", "minutes", "held", "owner")
+STATUS_FIELDS = ("message", "phase", "left", "minutes", "held", "owner", "mini", "mini_left")
 JSON_FORMAT = "{json}"  # ``status_format`` for --json
 WAYBAR_FORMAT = "{waybar}"  # ``status_format`` for --format waybar
 
@@ -426,7 +454,17 @@ def status_fields(reply: Reply | None) -> dict[str, str]:
         "minutes": str(math.ceil(left / 60)) if left is not None else "",
         "held": reply.held or "",
         "owner": reply.owner or "",
+        "mini": reply.mini or "",  # the mini break on now
+        # ...until it ends, else until the next one (empty: mini breaks off, or not counting)
+        "mini_left": format_clock(reply.mini_left) if reply.mini_left is not None else "",
     }
+
+
+def next_mini(reply: Reply) -> str | None:
+    """ "mini break in 12:10", while one is coming (not while one is on: the message says it)."""
+    if reply.mini is not None or reply.mini_left is None:
+        return None
+    return f"mini break in {format_clock(reply.mini_left)}"
 
 
 def status_json(reply: Reply | None) -> str:
@@ -442,6 +480,10 @@ def status_json(reply: Reply | None) -> str:
             "due_since": reply.due_since,
             "owner": reply.owner,
             "pid": reply.pid,
+            # The mini break on now (its words), and the seconds until it ends; else null
+            # and the seconds until the next one (null: mini breaks off, or not counting).
+            "mini_break": reply.mini,
+            "mini_seconds_left": reply.mini_left,
         }
     )
 
@@ -454,6 +496,8 @@ def status_waybar(reply: Reply | None) -> str:
     details = [fields["message"]]
     if fields["held"]:
         details.append(f"held: {fields['held']}")
+    if reply is not None and (coming := next_mini(reply)) is not None:
+        details.append(coming)
     if fields["owner"]:
         details.append("kept by the " + ("headless reminder" if fields["owner"] == "remind" else fields["owner"]))
     # One CSS class: "in session" would be two.
@@ -525,6 +569,8 @@ def command(
         return 1
     stream = out if reply.ok else err
     said = "Reminder stopped." if isinstance(request, Stop) and reply.ok else reply.message
+    if isinstance(request, AskStatus) and (coming := next_mini(reply)) is not None:
+        said += f"; {coming}"
     if reply.ok and reply.owner == "app":
         said += f" (kept by the app, pid {reply.pid})"
     stream.write(said + "\n")
@@ -565,7 +611,10 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
     if settings.speaks_reminders:  # ready before the first break, so it follows the tone at once
         sounds.prepare(reminder_prompt(suggestion.name))
     notice = DesktopNotice(environ, f"Snooze {format_duration(settings.reminders.snooze)}")
-    alerts = Alerts(notice=notice, bell=lambda: ring_bell(out), sound=sounds.alert, speak=sounds.speak)
+    mini_notice = DesktopNotice(environ)
+    alerts = Alerts(
+        notice=notice, bell=lambda: ring_bell(out), sound=sounds.alert, speak=sounds.speak, mini_notice=mini_notice
+    )
     history = HistoryOnDemand(paths, err)
 
     # The detectors are found (which tools exist) again only when the setting changes, and
@@ -631,6 +680,7 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
                 pass
             finally:
                 notice.close()
+                mini_notice.close()
                 sounds.close()
                 history.close()
     except NotHandedOver as why:

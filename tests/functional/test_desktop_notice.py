@@ -214,3 +214,18 @@ def test_without_a_notification_server_the_bell_rings(tmp_path: Path, home: Path
             assert notice.problem is not None and "no notification service" in notice.problem
     except NoDesktop as why:
         pytest.skip(f"no private desktop here: {why}")
+
+
+def test_a_mini_break_s_notification_has_no_buttons_and_closes_itself(desktop: dict[str, str], home: Path) -> None:
+    environ = {**desktop, "MOBILITY_COACH_HOME": str(home)}
+    notice = DesktopNotice(environ)
+    try:
+        shown = notice.show(NoticeText("Mini break", "Look away.", "Look away.", expire=1.0))
+        assert shown is not None and not shown.actions
+        assert dunst_displayed(environ) == 1
+        child = notice.child
+        # Nobody closes it here: the server expires it, and its process ends with it.
+        assert child is not None and child.wait(timeout=CHILD_SECONDS) == 0
+        assert dunst_displayed(environ) == 0
+    finally:
+        notice.close()

@@ -269,6 +269,8 @@ def test_status_as_json_and_in_a_format_for_status_bars() -> None:
         "due_since": None,
         "owner": "remind",
         "pid": 42,
+        "mini_break": None,
+        "mini_seconds_left": None,
     }
     with pytest.raises(ProtocolError, match=r"names \{when\}; it knows \{message\}, \{phase\}"):
         formatted_status(counting, "{when}")

@@ -34,6 +34,8 @@ def test_the_starter_text_is_written_from_the_defaults_not_beside_them(tmp_path:
         "suggested_routine": DEFAULT_REMINDERS.suggested_routine,
         "working_hours": None,
         "holds": DEFAULT_REMINDERS.holds,
+        "mini_every": DEFAULT_REMINDERS.mini_every,
+        "mini_length": DEFAULT_REMINDERS.mini_length,
     }
 
 

@@ -93,7 +93,8 @@ async def serve(
         if fields.get("close"):
             break
         shown = await asyncio.wait_for(
-            notifier.send(str(fields["title"]), str(fields["body"]), buttons=buttons),
+            # A mini break's ("expire") has no buttons; the reminder closes it when it ends.
+            notifier.send(str(fields["title"]), str(fields["body"]), buttons=[] if fields.get("expire") else buttons),
             CALL_SECONDS,
         )
         if not told:

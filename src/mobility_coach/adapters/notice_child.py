@@ -5,7 +5,10 @@ are never loaded into the idle reminder (whose footprint is that of a bare selec
 It lives while the notification does:
 
 - stdin, one JSON object a line from the reminder: ``{"title", "body", "plain_body"}``
-  shows the notification, or replaces it (the same id) when it is sent again;
+  shows the notification, or replaces it (the same id) when it is sent again; with
+  ``"expire": SECONDS`` (a mini break's) it has no buttons, is of low urgency and marked
+  transient (for servers that keep a history), and the server closes it after that long
+  (and this process ends with it);
   ``{"close": true}`` or the end of stdin closes it, and this process ends.
 - stdout, one JSON line, once: ``{"shown": ID, "actions": true|false}`` when it is on
   screen (with or without the Start / Snooze / Skip buttons, as the server's
@@ -91,16 +94,21 @@ class Notice:
         )
         await asyncio.wait_for(self.bus.call(message), CALL_SECONDS)
 
-    async def show(self, title: str, body: str, plain_body: str) -> None:
-        actions = ["start", "Start", "snooze", self.snooze_label, "skip", "Skip"] if self.actions else []
+    async def show(self, title: str, body: str, plain_body: str, expire: float | None = None) -> None:
+        buttons = self.actions and expire is None
+        actions = ["start", "Start", "snooze", self.snooze_label, "skip", "Skip"] if buttons else []
         hints = {"urgency": Variant("y", 1), "category": Variant("s", "x-mobility-coach.break")}
-        text = body if self.actions else plain_body
+        if expire is not None:  # a mini break: quiet, and gone by itself
+            hints.update(urgency=Variant("y", 0), transient=Variant("b", True))
+        text = body if buttons else plain_body
         text = html.escape(text, quote=False) if self.markup else text
+        # A due break's stays until it is handled (0: never expires).
+        timeout = 0 if expire is None else max(1, int(expire * 1000))
         shown = await _call(
             self.bus,
             "Notify",
             "susssasa{sv}i",
-            [APP_NAME, self.id, "appointment-soon", title, text, actions, hints, 0],
+            [APP_NAME, self.id, "appointment-soon", title, text, actions, hints, timeout],
         )
         self.id = int(shown[0])
 
@@ -167,9 +175,11 @@ async def _serve(snooze_label: str) -> int:
             if fields.get("close"):
                 await notice.close()
                 break
-            await notice.show(str(fields["title"]), str(fields["body"]), str(fields["plain_body"]))
+            expire = fields.get("expire")
+            expire = float(expire) if isinstance(expire, int | float) and not isinstance(expire, bool) else None
+            await notice.show(str(fields["title"]), str(fields["body"]), str(fields["plain_body"]), expire)
             if not told:
-                _say({"shown": notice.id, "actions": notice.actions})
+                _say({"shown": notice.id, "actions": notice.actions and expire is None})
                 told = True
     except (NoService, TimeoutError) as error:
         _say({"failed": f"no notification service: {error}"})

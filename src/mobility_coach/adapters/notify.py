@@ -41,6 +41,7 @@ class NoticeText:
     title: str
     body: str  # beside the buttons
     plain_body: str  # where the server has no buttons: names the commands instead
+    expire: float | None = None  # a mini break's: no buttons, and it closes itself after this many seconds
 
 
 class Notifier(Protocol):
@@ -93,7 +94,10 @@ class DesktopNotice:
         return self.child is not None and self.child.poll() is None
 
     def show(self, text: NoticeText) -> Shown | None:
-        line = json.dumps({"title": text.title, "body": text.body, "plain_body": text.plain_body}).encode() + b"\n"
+        fields: dict[str, object] = {"title": text.title, "body": text.body, "plain_body": text.plain_body}
+        if text.expire is not None:
+            fields["expire"] = text.expire
+        line = json.dumps(fields).encode() + b"\n"
         if self._alive():
             assert self.child is not None and self.child.stdin is not None
             try:

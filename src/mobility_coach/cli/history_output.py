@@ -97,6 +97,8 @@ def write_text(history: History, out: TextIO, limit: int = 10, now: float | None
     # The same count as the statistics screen, from the same function.
     today = today_summary(history, time.time() if now is None else now)
     out.write(f"\nBreaks today: {today.breaks_line()}\n")
+    if today.mini:
+        out.write(f"Mini breaks today: {today.mini} (not counted as breaks)\n")
     out.write("\nRecent breaks\n" + ("" if breaks else "  (none yet)\n"))
     for b in breaks:
         detail = f" ({break_detail_text(b.kind, b.detail)})" if b.detail else ""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mobility_coach.core.breaks.mini import SUGGESTED_MINI_EVERY
 from mobility_coach.core.breaks.schedule import DEFAULT_REMINDERS, HOLD_NAMES, ReminderSettings
 from mobility_coach.core.breaks.workhours import DAYS, DAYS_HINT, RANGE_HINT, WorkingHours, parse_days, parse_range
 from mobility_coach.core.durations import format_duration
@@ -80,6 +81,19 @@ class WorkingHoursKind(Kind):
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "object"}
+
+
+@dataclass
+class DurationOrOff(Duration):
+    """A duration, or ``off`` (``false``) for none: mini breaks' ``mini_every``."""
+
+    def check(self, node: Node, ctx: Context, where: str) -> Any:
+        if node.kind == "scalar" and not node.quoted and node.text.strip().lower() in ("off", "false", "no"):
+            return None
+        return super().check(node, ctx, where)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [*super().json_schema()["anyOf"], {"const": "off"}, {"const": False}]}
 
 
 class PrecautionsKind(Kind):
@@ -163,6 +177,18 @@ REMINDERS = Record(
             default=DEFAULT_ROUTINE,
         ),
         Field("working_hours", WorkingHoursKind(), "Days and times when reminders fire."),
+        Field(
+            "mini_every",
+            DurationOrOff(minimum=60, maximum=4 * 3600),
+            "A mini break (one small movement or the eye break) after this much sitting; off for none.",
+            default=DEFAULT_REMINDERS.mini_every,
+        ),
+        Field(
+            "mini_length",
+            Duration(minimum=5, maximum=5 * 60),
+            "How long a mini break's line and notification stay.",
+            default=DEFAULT_REMINDERS.mini_length,
+        ),
         Field(
             "holds",
             ListOf(Choice(HOLD_NAMES), max_items=len(HOLD_NAMES)),
@@ -374,6 +400,11 @@ def describe(settings: Settings) -> str:
             if periods:
                 lines.append(f"    {day}: [{', '.join(_range_text(p) for p in periods)}]")
     lines.append(f"  holds: [{', '.join(r.holds)}]")
+    if r.mini_every is None:
+        lines.append("  mini_every: off (none set)")
+    else:
+        lines.append(f"  mini_every: {format_duration(r.mini_every)}")
+    lines.append(f"  mini_length: {format_duration(r.mini_length)}")
     lines.append(f"sound: {_yes(settings.sound)}")
     lines.append(f"voice: {_yes(settings.voice)}")
     lines.append(f"voice_rate: {settings.voice_rate}")
@@ -427,6 +458,11 @@ reminders:
   # A due break waits while any of these lasts, then is offered once (each where this
   # system can tell; 'mobility-coach config' says which can). [] for none.
   holds: [{", ".join(reminders.holds)}]
+  # Mini breaks between the hourly ones: one small movement or the eye break, shown for
+  # mini_length in the app's header (a notification that closes itself from the
+  # reminder), never during a session, a meeting or outside working hours. Off unless set.
+  # mini_every: {_minutes(SUGGESTED_MINI_EVERY):<11}# or off
+  # mini_length: {format_duration(reminders.mini_length)}
 
 sound: {"true" if sound else "false":<19}# cue sounds; the app's mute key (m) works on top
 

@@ -39,6 +39,7 @@ from mobility_coach.core.breaks.choice import (
     today_line,
 )
 from mobility_coach.core.breaks.host import ClockHost
+from mobility_coach.core.breaks.mini import MINI_PREFIX
 from mobility_coach.core.breaks.offer import break_pick
 from mobility_coach.core.breaks.phase import Phase
 from mobility_coach.core.breaks.protocol import (
@@ -391,6 +392,8 @@ class MobilityCoachApp(App[None]):
             return
         if described is None:
             described = self.clock_link.describe()
+        if described.startswith(MINI_PREFIX):
+            return  # the header shows the mini break; home keeps saying when the hourly one comes
         due = break_due_at(described, self.clock.wall())
         if due is None:
             self._due_at = None

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from mobility_coach.core.breaks.mini import without_seconds
 from mobility_coach.core.history.store import SessionRecord
 from mobility_coach.core.routines.model import AREAS, Area, Routine
 from mobility_coach.core.routines.timeline import length_of
@@ -166,10 +167,11 @@ def at_a_glance(described: str) -> str:
 
     A header that changed every second moved in the corner of the eye all day, and its
     repaint was nearly all an idle app's CPU (twice a bare Textual app's; once a minute,
-    under half: bench/idle.py)."""
+    under half: bench/idle.py). A mini break's line is shown without its seconds."""
     found = _COUNTDOWN.fullmatch(described)
     if found is None:
-        return described
+        mini = without_seconds(described)
+        return described if mini is None else mini
     hours, minutes, seconds, snoozed = found.groups()
     left = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
     if left <= 60:

@@ -153,6 +153,8 @@ class ClockHost:
             owner=self.service.source,
             due_since=status.due_since,
             held=status.held,
+            mini=status.mini,
+            mini_left=status.mini_left,
         )
 
     def changed(self) -> bool:

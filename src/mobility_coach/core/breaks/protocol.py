@@ -228,6 +228,8 @@ class Reply:
     due_since: float | None = None  # wall time the break came due, while it is due
     held: str | None = None  # why a due break waits, while it is held ("microphone in use")
     start: str | None = None  # to a watching app: start this routine now (the notification's Start)
+    mini: str | None = None  # the mini break on now ("look at something 6 m away"); new: older owners never say
+    mini_left: float | None = None  # seconds until that mini break ends, else until the next (None: none coming)
 
     @classmethod
     def refused(cls, why: str) -> Reply:
@@ -292,6 +294,8 @@ def encode_reply(reply: Reply) -> bytes:
         "due_since": reply.due_since,
         "held": reply.held,
         "start": reply.start,
+        "mini": reply.mini,
+        "mini_left": reply.mini_left,
     }
     return json.dumps(fields, allow_nan=False).encode() + b"\n"
 
@@ -304,6 +308,7 @@ def parse_reply(line: bytes) -> Reply:
     left, pid = fields.get("seconds_left"), fields.get("pid")
     owner, due_since = fields.get("owner"), fields.get("due_since")
     held, start = fields.get("held"), fields.get("start")
+    mini, mini_left = fields.get("mini"), fields.get("mini_left")
     if not isinstance(ok, bool) or not isinstance(message, str):
         raise ProtocolError("the reply has no 'ok' or 'message'")
     try:
@@ -322,6 +327,10 @@ def parse_reply(line: bytes) -> Reply:
         raise ProtocolError("the reply's 'held' is not a reason")
     if start is not None and not (isinstance(start, str) and len(start) <= 200):
         raise ProtocolError("the reply's 'start' is not a routine id")
+    if mini is not None and not isinstance(mini, str):
+        raise ProtocolError("the reply's 'mini' is not a mini break")
+    if mini_left is not None and not (_is_number(mini_left) and 0 <= mini_left < math.inf):
+        raise ProtocolError("the reply's 'mini_left' is not a length of time")
     return Reply(
         ok,
         message[:500],
@@ -332,6 +341,8 @@ def parse_reply(line: bytes) -> Reply:
         float(due_since) if due_since is not None else None,
         held[:200] if held is not None else None,
         start,
+        mini[:200] if mini is not None else None,
+        float(mini_left) if mini_left is not None else None,
     )
 
 

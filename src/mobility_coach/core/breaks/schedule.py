@@ -19,6 +19,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Literal
 
+from mobility_coach.core.breaks.mini import (
+    DEFAULT_MINI_EVERY,
+    DEFAULT_MINI_LENGTH,
+    MINI_CLEARANCE,
+    MINI_IDLE,
+    mini_line,
+    mini_move,
+)
 from mobility_coach.core.breaks.phase import Phase as Phase  # re-exported: the phase is read with the schedule
 from mobility_coach.core.breaks.snapshot import ClockSnapshot
 from mobility_coach.core.breaks.workhours import WorkingHours
@@ -47,8 +55,9 @@ clock merely counts, so an idle reminder starts no detector."""
 _ATTENDING = (Phase.COUNTING, Phase.DUE, Phase.HELD, Phase.SNOOZED, Phase.AWAY)
 
 # "session_started" is not kept: only the end of a session says whether it was a break.
+# "mini": a mini break began (its detail: the movement's id).
 EventKind = Literal[
-    "due", "held", "natural_break", "snoozed", "skipped", "paused", "resumed", "taken", "session_started"
+    "due", "held", "natural_break", "snoozed", "skipped", "paused", "resumed", "taken", "session_started", "mini"
 ]
 
 
@@ -72,6 +81,13 @@ class ReminderSettings:
     working_hours: WorkingHours | None = None
     suggested_routine: str = "desk-break"
     holds: tuple[str, ...] = HOLD_NAMES  # what holds a due break (each where it can be read)
+    mini_every: float | None = DEFAULT_MINI_EVERY  # a mini break after this much sitting; None: none
+    mini_length: float = DEFAULT_MINI_LENGTH  # how long a mini break's line (and notification) stays
+
+    @property
+    def mini_idle(self) -> float:
+        """Idle this long counts as a mini break already had (see core.breaks.mini)."""
+        return max(MINI_IDLE, self.mini_length)
 
 
 DEFAULT_REMINDERS = ReminderSettings()
@@ -89,6 +105,10 @@ class BreakStatus:
     wall: float | None = None  # when this status was taken: times a day or more away get their date
     due_since: float | None = None  # wall time the break came due, while it is due
     held: str | None = None  # why a due break waits, while it is held ("microphone in use")
+    mini: str | None = None  # what the mini break on now asks ("look at something 6 m away")
+    mini_left: float | None = None
+    """Seconds until the mini break on now ends; else until the next one falls due (None:
+    mini breaks are off, or the clock is not counting)."""
 
     def _when(self, moment: float) -> str:
         shown = datetime.fromtimestamp(moment, self.tz)
@@ -98,6 +118,8 @@ class BreakStatus:
 
     def describe(self) -> str:
         """One line for a status bar or ``remind status``."""
+        if self.mini is not None and self.mini_left is not None:
+            return mini_line(self.mini, self.mini_left)
         if self.phase in (Phase.COUNTING, Phase.SNOOZED) and self.seconds_left is not None:
             snoozed = " (snoozed)" if self.phase is Phase.SNOOZED else ""
             return f"next break in {format_clock(self.seconds_left)}{snoozed}"
@@ -134,6 +156,11 @@ class Schedule:
         self.held: str | None = None  # why the due break waits, while HELD
         self._hold_check_at = 0.0  # monotonic: when HELD next asks whether the hold lasts
         self._hold_ended_at: float | None = None  # monotonic: when the hold was first seen gone
+        # Mini breaks: monotonic like the hourly one, so a short sleep leaves them be.
+        self._mini_start = self._seen[0]  # when the sitting toward the next mini break began
+        self._mini_until: float | None = None  # while one is on: when it ends
+        self._mini_turn = 0  # mini breaks so far: which movement comes next
+        self._mini_away = False  # idle past mini_idle: the mini interval starts again on return
         if self._working():
             self._start_interval()
 
@@ -159,9 +186,34 @@ class Schedule:
             next_start = start.timestamp() if start else None
         due_since = self.due_since if self.phase is Phase.DUE else None
         held = self.held if self.phase is Phase.HELD else None
+        mini, mini_left = self._mini_status()
         return BreakStatus(
-            self.phase, self.seconds_left(), self._paused_until, next_start, self.tz, self.clock.wall(), due_since, held
+            self.phase,
+            self.seconds_left(),
+            self._paused_until,
+            next_start,
+            self.tz,
+            self.clock.wall(),
+            due_since,
+            held,
+            mini,
+            mini_left,
         )
+
+    def _mini_deadline(self) -> float | None:
+        """When the next mini break falls due (monotonic), while one can: the clock
+        counting toward the hourly break and mini breaks on."""
+        every = self.settings.mini_every
+        if every is None or self.phase not in (Phase.COUNTING, Phase.SNOOZED):
+            return None
+        return self._mini_start + every
+
+    def _mini_status(self) -> tuple[str | None, float | None]:
+        now = self.clock.monotonic()
+        if self._mini_until is not None and self.phase in (Phase.COUNTING, Phase.SNOOZED):
+            return mini_move(self._mini_turn - 1).line, max(0.0, self._mini_until - now)
+        deadline = self._mini_deadline()
+        return None, None if deadline is None else max(0.0, deadline - now)
 
     def deadlines(self) -> tuple[float | None, float | None]:
         """When the schedule next changes of itself (besides sleep and idle time): a
@@ -169,7 +221,10 @@ class Schedule:
         (a pause ending, working hours beginning or ending); None where there is none."""
         mono = None
         if self.phase in (Phase.COUNTING, Phase.SNOOZED):
-            mono = self._deadline
+            mini = self._mini_until if self._mini_until is not None else self._mini_deadline()
+            if mini is not None and mini <= self.clock.monotonic():
+                mini = None  # passed while the user was away: their return is seen in idle time
+            mono = self._deadline if mini is None else min(self._deadline, mini)
         elif self.phase is Phase.HELD:
             mono = self._hold_check_at
         now_wall = self.clock.wall()
@@ -201,6 +256,8 @@ class Schedule:
         self._interval_start = self.clock.monotonic()
         self._postponed = 0.0
         self._deadline = self._interval_start + self.settings.every
+        self._mini_start = self._interval_start  # a break was had: the mini breaks start over too
+        self._mini_until = None
 
     def _start_interval_if_working(self) -> None:
         """After a pause or a session: a fresh interval, or off hours until they begin."""
@@ -250,7 +307,44 @@ class Schedule:
                 self._hold(reason, now, wall, events)
         elif self.phase is Phase.HELD and now >= self._hold_check_at:
             self._recheck_hold(holds, now, wall, events)
+        self._update_mini(now, wall, asleep, idle_seconds, holds, events)
         return events
+
+    def _update_mini(
+        self,
+        now: float,
+        wall: float,
+        asleep: float,
+        idle_seconds: float | None,
+        holds: HoldReading | None,
+        events: list[Event],
+    ) -> None:
+        """End the mini break on now when its time is up (or the clock stopped counting),
+        or start one when it falls due and nothing stands in its way."""
+        # Away from the screen (idle, or the machine asleep) long enough: that was one.
+        away = idle_seconds is not None and idle_seconds >= self.settings.mini_idle
+        back = not away and (self._mini_away or asleep >= self.settings.mini_idle)
+        self._mini_away = away
+        if back:
+            self._mini_start = now  # the mini interval starts again on the return
+        if self._mini_until is not None:
+            over = now >= self._mini_until or away or back or self.settings.mini_every is None
+            if over or self.phase not in (Phase.COUNTING, Phase.SNOOZED):
+                self._mini_until = None
+            return
+        if away or back:
+            return
+        deadline = self._mini_deadline()
+        if deadline is None or now < deadline:
+            return
+        # The hourly break near (or due) comes instead; a meeting lets it pass unannounced.
+        if self._deadline - now < MINI_CLEARANCE or (holds is not None and holds() is not None):
+            self._mini_start = now
+            return
+        self._mini_until = now + self.settings.mini_length
+        self._mini_start = self._mini_until  # the next interval counts from its end
+        events.append(Event("mini", wall, mini_move(self._mini_turn).id))
+        self._mini_turn += 1
 
     def _fall_due(self, wall: float, events: list[Event]) -> None:
         self.phase = Phase.DUE
@@ -344,6 +438,7 @@ class Schedule:
                 self._start_interval_if_working()
             else:
                 self.phase = self._before_session
+                self._mini_start = self.clock.monotonic()  # some movement all the same
         return Event("taken", self.clock.wall()) if moved else None
 
     def movement_done(self, detail: str = "") -> Event:
@@ -375,6 +470,9 @@ class Schedule:
             self.due_since,
             self._postponed,
             self.held if self.phase is Phase.HELD else None,
+            round(self._mini_start, 3),
+            self._mini_until is not None,
+            self._mini_turn,
         )
 
     def snapshot(self) -> ClockSnapshot:
@@ -391,6 +489,8 @@ class Schedule:
             boottime=self.clock.boottime(),
             wall=self.clock.wall(),
             boot_id=self.clock.boot_id(),
+            mini_since=now - self._mini_start,
+            mini_turn=self._mini_turn,
         )
 
     def restore(self, saved: ClockSnapshot, in_session: bool = False) -> list[Event]:
@@ -413,6 +513,7 @@ class Schedule:
         self._seen = (now, boot)
         self._paused_until = saved.paused_until
         self.due_since = saved.due_since
+        self._mini_turn = saved.mini_turn
         self._before_session = saved.before_session
         phase = saved.before_session if saved.phase is Phase.IN_SESSION and not in_session else saved.phase
         # A held break is held again (or offered) at the next update, as the detectors say
@@ -433,6 +534,7 @@ class Schedule:
         self._deadline = now + saved.left - awake
         self._interval_start = now - saved.since - awake
         self._postponed = saved.postponed
+        self._mini_start = now - saved.mini_since - awake if saved.mini_since is not None else now
         # The settings may have changed while nothing ran (`every: 1m` set before the
         # first start): the sitting counted so far counts under the settings of now.
         self.reconfigure(self.settings)

@@ -116,7 +116,11 @@ def suggest_routine(routines: Mapping[str, Routine], wanted: str) -> Suggestion:
 
 def remote_describe(reply: Reply, elapsed: float) -> str:
     """What a running reminder's status reply says ``elapsed`` monotonic seconds after it
-    arrived: its countdown runs on between polls, everything else is as it said."""
+    arrived: its countdowns run on between polls, everything else is as it said."""
+    # A mini break's end is told when it comes; till then it counts down here.
+    mini_left = reply.mini_left - elapsed if reply.mini_left is not None else 0.0
+    if reply.mini is not None and mini_left > 0 and reply.phase is not None:
+        return BreakStatus(reply.phase, None, None, None, mini=reply.mini, mini_left=mini_left).describe()
     if reply.phase in (Phase.COUNTING, Phase.SNOOZED) and reply.seconds_left is not None:
         left = max(0.0, reply.seconds_left - elapsed)
         return BreakStatus(reply.phase, left, None, None).describe()

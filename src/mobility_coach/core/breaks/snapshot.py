@@ -39,6 +39,8 @@ class ClockSnapshot:
     wall: float
     boot_id: str
     sessions: tuple[int, ...] = ()  # processes with a routine running (the host's to fill in)
+    mini_since: float | None = None  # seconds from the mini interval's start to the save (None: not kept)
+    mini_turn: int = 0  # mini breaks so far: which movement comes next
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -53,6 +55,8 @@ class ClockSnapshot:
             "saved": {"monotonic": self.monotonic, "boottime": self.boottime, "wall": self.wall},
             "boot_id": self.boot_id,
             "sessions": list(self.sessions),
+            "mini_since": self.mini_since,
+            "mini_turn": self.mini_turn,
         }
 
     @classmethod
@@ -82,6 +86,9 @@ class ClockSnapshot:
             wall=_number(saved.get("wall"), "saved.wall"),
             boot_id=boot_id,
             sessions=_pids(data.get("sessions", [])),
+            # Kept since mini breaks came (issue 27): a clock saved before has none.
+            mini_since=None if data.get("mini_since") is None else _number(data.get("mini_since"), "mini_since"),
+            mini_turn=_turn(data.get("mini_turn", 0)),
         )
 
 
@@ -91,6 +98,12 @@ def _pids(value: object) -> tuple[int, ...]:
     if not all(isinstance(pid, int) and not isinstance(pid, bool) and 0 < pid < 1 << 31 for pid in value):
         raise SnapshotError("'sessions' holds something that is not a process id")
     return tuple(value)
+
+
+def _turn(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 1 << 31:
+        raise SnapshotError("'mini_turn' is not a count")
+    return value
 
 
 def _phase(value: object) -> Phase:

@@ -105,7 +105,7 @@ _WORDS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
     ("session", "feeling"): ("feeling", ("better", "same", "worse", "pain")),
     ("break", "kind"): (
         "kind",
-        ("due", "taken", "snoozed", "skipped", "natural_sleep", "natural_idle", "paused", "resumed"),
+        ("due", "taken", "snoozed", "skipped", "natural_sleep", "natural_idle", "paused", "resumed", "mini_break"),
     ),
     ("break", "source"): ("source", ("app", "remind")),
     ("break", "detail"): ("detail", ("",)),  # a paused break's detail too: an empty one stays empty

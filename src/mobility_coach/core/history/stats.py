@@ -21,6 +21,7 @@ class Today:
     skipped: int
     natural: int
     minutes_moved: float
+    mini: int = 0  # mini breaks shown: kept apart, as none of them is a break taken
 
     def breaks_line(self) -> str:
         """Today's breaks in one line: the statistics screen and ``history`` both print
@@ -81,6 +82,7 @@ def _today(sessions: list[SessionRecord], breaks: list[BreakRecord], today: date
         skipped=todays["skipped"],
         natural=todays["natural_sleep"] + todays["natural_idle"],
         minutes_moved=moved / 60,
+        mini=todays["mini_break"],
     )
 
 

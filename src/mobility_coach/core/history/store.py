@@ -28,7 +28,10 @@ from mobility_coach.core.history import export
 from mobility_coach.core.userfiles import create_private_file, make_private_folder
 
 SessionStatus = Literal["running", "completed", "quit", "interrupted"]
-BreakKind = Literal["due", "taken", "snoozed", "skipped", "natural_sleep", "natural_idle", "paused", "resumed"]
+# "mini_break": a mini break shown (issue 27): kept apart, never counted as a break.
+BreakKind = Literal[
+    "due", "taken", "snoozed", "skipped", "natural_sleep", "natural_idle", "paused", "resumed", "mini_break"
+]
 JournalKind = Literal["urge", "crack"]
 
 MIGRATIONS: tuple[str, ...] = (
@@ -391,6 +394,8 @@ def break_kind(event_kind: str, detail: str = "") -> BreakKind | None:
     """The history's name for a schedule event, or None for events it does not keep."""
     if event_kind == "natural_break":
         return "natural_idle" if detail == "idle" else "natural_sleep"
+    if event_kind == "mini":
+        return "mini_break"
     if event_kind in ("due", "taken", "snoozed", "skipped", "paused", "resumed"):
         return event_kind  # type: ignore[return-value]
     return None

@@ -19,7 +19,12 @@ from textual.events import Click
 from textual.widget import Widget
 
 # The status's words, shortened in this order where the row is narrow.
-SHORTER_WORDS = (("next break in ", "break in "), (" (remind)", ""), ("reminders paused", "paused"))
+SHORTER_WORDS = (
+    ("next break in ", "break in "),
+    (" (remind)", ""),
+    ("reminders paused", "paused"),
+    ("mini break: ", "mini: "),
+)
 NAME_MARK = " · "  # between the app's name and the status, in the app's title
 
 
