@@ -94,7 +94,7 @@ async def test_start_leads_into_the_routine_and_finishing_it_restarts_the_interv
         assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "desk-break"
         await pilot.press("s")
         assert player_screen(app).routine.id == "desk-break" and app.schedule.phase is Phase.IN_SESSION
-        await advance(pilot, 229, step=0.25)  # the whole desk break (3m49s)
+        await advance(pilot, 228, step=0.25)  # the whole desk break (3m48s)
         assert app.outcomes[-1].completed
         assert app.schedule.phase is Phase.COUNTING and app.schedule.seconds_left() == 3600
 
