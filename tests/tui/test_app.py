@@ -124,7 +124,7 @@ async def test_any_red_flag_explains_and_offers_to_cancel(home: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"desk", "enter")
         questions = app.screen.query_one("#questions", SelectionList)
-        await pilot.press("down", "down", "down", "down", "space")  # numbness
+        await pilot.press("down", "down", "down", "space")  # numbness, tingling or weakness
         assert questions.selected == ["numbness"]
         await pilot.press("s")
         assert isinstance(app.screen, AdviceScreen)
