@@ -25,6 +25,7 @@ from pathlib import Path
 
 RATE = 22050
 SINK = "mobility_coach_ears"
+MICROPHONE = "mobility_coach_mic"  # a null source: a real input (not a monitor), recording silence
 START_SECONDS = 10.0
 CHUNK_BYTES = 256  # about 6 ms of mono 16-bit sound at 22050 Hz: the clock's resolution
 LOUD = 200  # the voice adapter's own silence level
@@ -136,6 +137,8 @@ def pulse_sink() -> Iterator[dict[str, str]]:
             "module-native-protocol-unix auth-anonymous=1",
             "-L",
             f"module-null-sink sink_name={SINK} rate={RATE} channels=1",
+            "-L",
+            f"module-null-source source_name={MICROPHONE} rate={RATE} channels=1",
         ]
         log = Path(folder) / "pulseaudio.log"
         with log.open("wb") as errors:
@@ -182,12 +185,12 @@ def _wait_until_answering(server: subprocess.Popen[bytes], env: dict[str, str], 
     raise NoSink(f"pulseaudio did not answer within {START_SECONDS:.0f} s")
 
 
-def record(env: dict[str, str]) -> Recording:
-    """Start recording the sink's monitor; stop() it when done."""
+def record(env: dict[str, str], device: str = f"{SINK}.monitor") -> Recording:
+    """Start recording ``device`` (the sink's monitor unless told: what plays); stop() it when done."""
     process = subprocess.Popen(
         [
             "parec",
-            f"--device={SINK}.monitor",
+            f"--device={device}",
             "--format=s16le",
             f"--rate={RATE}",
             "--channels=1",

@@ -9,9 +9,8 @@ files from ``starter_text`` (one or two routines each), the history through ``Hi
 own recording calls (sessions, breaks, journal entries, 27 a working day, going back years).
 
 Figures:
-- launch to first frame (80x24 pty, bench/pty_harness.py): 500 files against an empty home,
-  as a start usually is (the library kept from the last start) and, with no goal, as the
-  first start after the files changed (every file parsed);
+- launch to first frame (80x24 pty, bench/pty_harness.py): 500 files against an empty home
+  (every start parses every file: nothing is kept from the last one);
 - a filter keystroke that shows every routine again (750 routines), key to screen in a pty,
   against a bare Textual Input echoing a key;
 - ``list`` and ``validate`` against libyaml's CSafeLoader reading the same files (1.00x);
@@ -206,11 +205,8 @@ def median(runs: int, measure: Callable[[], float]) -> float:
     return statistics.median(measure() for _ in range(runs))
 
 
-def first_frame(home: Path, kept: bool = True) -> float:
-    """Launch to first frame; ``kept=False``: as the first start after the routine files
-    changed, the library kept from the last start thrown away (core/routines/kept_library)."""
-    if not kept:
-        paths_for(home).library_file.unlink(missing_ok=True)
+def first_frame(home: Path) -> float:
+    """Launch to first frame."""
     process = PtyProcess(coach(), env_for(home))
     try:
         return process.read_until(FIRST_FRAME, timeout=60.0)
@@ -351,12 +347,10 @@ def main() -> int:
         # collections walk, which the app's own heap never holds.
         os.sync()
         first_frame(empty), first_frame(many)  # warm the disk cache for both
-        frames: dict[str, list[float]] = {name: [] for name in ("empty", "many", "empty new", "many new")}
-        for _ in range(runs):  # interleaved: all of them see the same machine
+        frames: dict[str, list[float]] = {name: [] for name in ("empty", "many")}
+        for _ in range(runs):  # interleaved: both see the same machine
             frames["empty"].append(first_frame(empty) * 1000)
             frames["many"].append(first_frame(many) * 1000)
-            frames["empty new"].append(first_frame(empty, kept=False) * 1000)
-            frames["many new"].append(first_frame(many, kept=False) * 1000)
         figures.append(
             Figure(
                 f"first frame, {files} routine files",
@@ -364,17 +358,7 @@ def main() -> int:
                 statistics.median(frames["empty"]),
                 "ms",
                 "an empty home",
-                1.5,
-            )
-        )
-        figures.append(  # the start after an edit, which parses every file: no goal of its own
-            Figure(
-                "  the same, the files just edited",
-                statistics.median(frames["many new"]),
-                statistics.median(frames["empty new"]),
-                "ms",
-                "an empty home, just edited",
-                None,
+                1.75,
             )
         )
         keystroke, bare_keystroke = filter_keystroke(many, 3 if quick else 15)

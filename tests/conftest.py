@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import io
+import os
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,12 +16,49 @@ from mobility_coach.core.routines.loader import Layer, Library, builtin_layer, l
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
+# The slow tests of real system parts, marked "slow" and left out of the README's
+# `pytest -q` (which then takes a couple of minutes); `.ci/run` runs them too, and
+# `pytest -q -m slow` runs them alone. Each starts real processes and waits on them: a
+# fresh clone and its install, terminals (ptys), PulseAudio, a D-Bus desktop with dunst,
+# Chromium, the browser tab's server, a wheel's build, or a long session's memory.
+SLOW_MODULES = frozenset(
+    {
+        "tests/functional/test_audio_sink.py",
+        "tests/functional/test_browser.py",
+        "tests/functional/test_desktop_notice.py",
+        "tests/functional/test_meeting_hold.py",
+        "tests/functional/test_no_terminal.py",
+        "tests/functional/test_packaging.py",
+        "tests/functional/test_readme_commands.py",
+        "tests/functional/test_real_voice.py",
+        "tests/functional/test_serve.py",
+        "tests/functional/test_signals.py",
+        "tests/tui/test_session_memory.py",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.relative_to(REPO).as_posix() in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
 
 @dataclass
 class Result:
     code: int
     out: str
     err: str
+
+
+@pytest.fixture(autouse=True)
+def private_umask() -> Iterator[None]:
+    """Folders and files a test makes in a home are the user's alone, as mobility-coach
+    makes its own: a start would otherwise close them and say so (core/paths.py). The
+    tests of that closing set the usual umask themselves."""
+    before = os.umask(0o077)
+    yield
+    os.umask(before)
 
 
 @pytest.fixture

@@ -20,21 +20,18 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from mobility_coach.adapters import rest_waiter
 from mobility_coach.adapters.idle import IdleSource
 from mobility_coach.adapters.notify import NoticeText, Notifier
 from mobility_coach.adapters.owner_lock import CLOCK_LOCK_NAME, REMIND_LOCK_NAME, OwnerLock, process_alive
+from mobility_coach.adapters.platform_parts import NO_REMINDER, at_login_hint, has_unix_sockets, no_unit_here
 from mobility_coach.adapters.remind_socket import (
     CommandServer,
     Incoming,
     UnsafePath,
     ask,
-    bound_identity,
-    listening_path,
 )
-from mobility_coach.adapters.rest_waiter import RESTED_VARIABLE
 from mobility_coach.core.breaks.host import Alive, ClockHost
 from mobility_coach.core.breaks.keeping import ClockStore
 from mobility_coach.core.breaks.phase import Phase
@@ -53,10 +50,8 @@ from mobility_coach.core.breaks.protocol import (
     StartRoutine,
     Stop,
     Watch,
-    encode_reply,
-    encode_request,
 )
-from mobility_coach.core.breaks.schedule import MAX_WAKE, Event, HoldReading, Schedule
+from mobility_coach.core.breaks.schedule import Event, HoldReading, Schedule
 from mobility_coach.core.breaks.service import BreakService, BreakSink, Suggestion, suggest_routine
 from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.config import Settings
@@ -68,10 +63,15 @@ from mobility_coach.core.durations import (
     format_duration,
     parse_duration,
 )
-from mobility_coach.core.live_files import KeptFiles, LiveFiles
+from mobility_coach.core.live_files import LiveFiles
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.spoken_reminder import REMINDER_TITLE, reminder_prompt
 from mobility_coach.core.user_unit import user_unit
+
+if TYPE_CHECKING:
+    from mobility_coach.adapters.sound import CuePlayer
+    from mobility_coach.core.breaks.service import BreakEntry
+    from mobility_coach.core.history.store import History
 
 HANDOVER_SECONDS = 5.0  # how long a starting reminder waits for the app to let go of the clock
 
@@ -83,11 +83,10 @@ class AlreadyRunning(Exception):
 
 
 @contextlib.contextmanager
-def single_instance(paths: Paths, lock: OwnerLock | None = None) -> Iterator[OwnerLock]:
+def single_instance(paths: Paths) -> Iterator[OwnerLock]:
     """Hold the per-user reminder lock for the duration; raise AlreadyRunning if taken,
-    UnsafePath if the lock path is not a plain file of ours. ``lock``: one this process
-    holds already (the resting reminder's return)."""
-    lock = lock or OwnerLock(paths.data_dir / REMIND_LOCK_NAME)
+    UnsafePath if the lock path is not a plain file of ours."""
+    lock = OwnerLock(paths.data_dir / REMIND_LOCK_NAME)
     # An app looking whether a reminder runs holds this lock for an instant: try again
     # a few times before saying another reminder has it.
     for _ in range(5):
@@ -127,33 +126,6 @@ class Serving(Protocol):
 
     @property
     def busy(self) -> bool: ...
-
-
-# The full reminder rests (adapters/rest_waiter.py) only after this long without a request,
-# so that a status bar asking every minute or two keeps it awake instead of making it
-# turn back and forth; and only when its clock needs it no sooner than this.
-REST_QUIET = 2 * MAX_WAKE
-REST_MIN = 2 * MAX_WAKE
-# Where the clock waits for nothing but time (a due or held break waits for an answer or a
-# hold's next look, a session for its end).
-RESTING_PHASES = (Phase.COUNTING, Phase.SNOOZED, Phase.PAUSED, Phase.OFF_HOURS, Phase.AWAY)
-
-
-@dataclass(frozen=True)
-class Rest:
-    """What the resting waiter waits for besides a connection, a sleep, a set clock and an
-    edited file: the clock's deadlines (monotonic, wall) and the idle time that would move it."""
-
-    wake_mono: float | None
-    wake_wall: float | None
-    idle_from: float | None = None
-    """The user has left at this much idle time (the clock counts sitting)."""
-    idle_below: float | None = None
-    """The user is back below this much idle time (the clock is away)."""
-    status_reply: str | None = None
-    """While the clock counts down to ``wake_mono``: the status reply's line with the
-    waiter's marks for the seconds left and the countdown (it answers ``remind status``
-    itself); None: a status turns it back."""
 
 
 StartInTerminal = Callable[[str], tuple[bool, str]]
@@ -197,7 +169,6 @@ class Reminder:
         self.sound_switch = sound_switch
         self.speaks = settings.speaks_reminders
         self.start_in_terminal = start_in_terminal
-        self.asked_at: float | None = None  # monotonic: when a client last asked something
         self.noticed = False  # a notification for the due break is on screen
         self._started_at: float | None = None  # monotonic: Start closed the notification
         self._session_seen = False  # ...and the routine's session has begun since
@@ -210,10 +181,9 @@ class Reminder:
         self.log.write(f"{datetime.fromtimestamp(self.clock.wall()):%H:%M:%S} {text}\n")
         self.log.flush()
 
-    def open(self, carried: Schedule | None = None) -> None:
-        """Carry on from the saved clock (another owner's, or this reminder's last run);
-        or with ``carried``, its own schedule kept across a rest."""
-        opened = self.host.open(carried)
+    def open(self) -> None:
+        """Carry on from the saved clock (another owner's, or this reminder's last run)."""
+        opened = self.host.open()
         if self.host.problem:
             self._say(self.host.problem)
         self._announce(opened.events)
@@ -349,50 +319,14 @@ class Reminder:
             self._say(f"{request.command}: {reply.message}")
         return reply
 
-    def may_rest(self) -> Rest | None:
-        """What a resting waiter would wait for, if nothing but time, a command, an edit,
-        a sleep or the user's coming and going can need this full reminder now; else None."""
-        now = self.clock.monotonic()
-        if (
-            (self.server is not None and self.server.busy)
-            or self.host.sessions
-            or self.noticed
-            or self._started_at is not None
-            or self.breaks.phase not in RESTING_PHASES
-            or (self.asked_at is not None and now - self.asked_at < REST_QUIET)
-        ):
-            return None
-        mono, wall = self.schedule.deadlines()
-        if (mono is not None and mono - now < REST_MIN) or (wall is not None and wall - self.clock.wall() < REST_MIN):
-            return None
-        length = self.breaks.settings.break_length
-        counting = self.breaks.phase in (Phase.COUNTING, Phase.SNOOZED)
-        away = self.breaks.phase is Phase.AWAY
-        status = self._status_template() if counting else None
-        return Rest(mono, wall, length if counting else None, length if away else None, status)
-
-    def _status_template(self) -> str | None:
-        """The status reply as the clock counts down, with the waiter's marks where the
-        countdown goes (rest_waiter.status_reply fills them in as this reply would say)."""
-        reply = self.host.reply()
-        if reply.seconds_left is None or (clock := format_clock(reply.seconds_left)) not in reply.message:
-            return None
-        marked = replace(reply, message=reply.message.replace(clock, rest_waiter.CLOCK_MARK, 1), seconds_left=0.125)
-        line = encode_reply(marked).decode().rstrip("\n")
-        return line.replace(": 0.125,", f": {rest_waiter.LEFT_MARK},", 1) if line.count("0.125") == 1 else None
-
-    def serve_once(self, server: Serving, rest: Callable[[Rest], None] | None = None) -> bool:
+    def serve_once(self, server: Serving) -> bool:
         """Tick, then sleep until the next deadline or a command, and answer it.
-        Returns False once told to stop. ``rest``: turns this process into the resting
-        waiter when it may rest (and comes back only if it could not)."""
+        Returns False once told to stop."""
         self.server = server
         self.check_files()
         self.tick()
-        if rest is not None and (plan := self.may_rest()) is not None:
-            rest(plan)
         going = True
         for incoming in server.wait(self.breaks.next_wake()):
-            self.asked_at = self.clock.monotonic()
             if isinstance(incoming.request, Watch):
                 server.watch(incoming, self.host.reply())
                 continue
@@ -403,9 +337,9 @@ class Reminder:
         self._tell_watchers()
         return going
 
-    def serve(self, server: Serving, rest: Callable[[Rest], None] | None = None) -> None:
+    def serve(self, server: Serving) -> None:
         """Run until told to stop."""
-        while self.serve_once(server, rest):
+        while self.serve_once(server):
             pass
 
 
@@ -431,25 +365,16 @@ class NotHandedOver(Exception):
 
 
 @contextlib.contextmanager
-def owning_the_clock(
-    reminder: Reminder,
-    paths: Paths,
-    environ: Mapping[str, str],
-    clock_lock: OwnerLock | None = None,
-    listen: Callable[[], CommandServer] | None = None,
-    carried: Schedule | None = None,
-) -> Iterator[CommandServer]:
+def owning_the_clock(reminder: Reminder, paths: Paths, environ: Mapping[str, str]) -> Iterator[CommandServer]:
     """Own the break clock for the duration (taking it over from an app that has it),
     carry on from its saved state, and listen; on the way out, save it and let go, so
-    that an open app takes over at once. NotHandedOver if the owning app would not let go.
-    ``clock_lock`` held already, ``listen`` (the socket listening already) and
-    ``carried`` (the schedule it rested with): the resting reminder's return."""
-    clock_lock = clock_lock or OwnerLock(paths.data_dir / CLOCK_LOCK_NAME)
-    if not clock_lock.held and not take_the_clock(clock_lock, paths, environ, SystemClock()):
+    that an open app takes over at once. NotHandedOver if the owning app would not let go."""
+    clock_lock = OwnerLock(paths.data_dir / CLOCK_LOCK_NAME)
+    if not take_the_clock(clock_lock, paths, environ, SystemClock()):
         raise NotHandedOver(clock_lock.holder())
     try:
-        reminder.open(carried)
-        server = listen() if listen is not None else CommandServer.at_home(paths, environ)
+        reminder.open()
+        server = CommandServer.at_home(paths, environ)
         try:
             yield server
         finally:
@@ -486,6 +411,7 @@ def request_for(action: str, value: str | None) -> Request:
 
 STATUS_FIELDS = ("message", "phase", "left", "minutes", "held", "owner")
 JSON_FORMAT = "{json}"  # ``status_format`` for --json
+WAYBAR_FORMAT = "{waybar}"  # ``status_format`` for --format waybar
 
 
 def status_fields(reply: Reply | None) -> dict[str, str]:
@@ -520,10 +446,27 @@ def status_json(reply: Reply | None) -> str:
     )
 
 
+def status_waybar(reply: Reply | None) -> str:
+    """Waybar's own JSON for a custom module with ``"return-type": "json"``: the message as
+    its text, what holds or keeps the clock in the tooltip, and the phase as the CSS class
+    (``#custom-breaks.due { color: red; }``; ``in-session``, ``off-hours``)."""
+    fields = status_fields(reply)
+    details = [fields["message"]]
+    if fields["held"]:
+        details.append(f"held: {fields['held']}")
+    if fields["owner"]:
+        details.append("kept by the " + ("headless reminder" if fields["owner"] == "remind" else fields["owner"]))
+    # One CSS class: "in session" would be two.
+    css_class = fields["phase"].replace(" ", "-")
+    return json.dumps({"text": fields["message"], "tooltip": "\n".join(details), "class": css_class})
+
+
 def formatted_status(reply: Reply | None, template: str) -> str:
     """``template`` with the status filled in; ProtocolError naming a field it does not know."""
     if template == JSON_FORMAT:
         return status_json(reply)
+    if template == WAYBAR_FORMAT:
+        return status_waybar(reply)
     try:
         return template.format_map(status_fields(reply))
     except KeyError as missing:
@@ -547,6 +490,12 @@ def command(
     if status_format is not None and action != "status":
         err.write("mobility-coach: --json and --format go with 'remind status'\n")
         return 2
+    if action == "unit" and (why := no_unit_here("remind")) is not None:
+        err.write(f"mobility-coach: {why}\n")
+        return 1
+    if not has_unix_sockets():
+        err.write(f"mobility-coach: {NO_REMINDER}\n")
+        return 1
     if action is None:
         return run(paths, environ, out, err)
     if action == "unit":
@@ -571,8 +520,7 @@ def command(
     if reply is None:
         err.write(
             "No reminder is running (and no app is open to keep the break clock). "
-            "Start one with 'mobility-coach remind' "
-            "(or at login: see 'mobility-coach remind unit').\n"
+            f"Start one with 'mobility-coach remind'{at_login_hint()}.\n"
         )
         return 1
     stream = out if reply.ok else err
@@ -583,246 +531,42 @@ def command(
     return 0 if reply.ok else 1
 
 
-@dataclass(frozen=True)
-class Held:
-    """What a resting reminder keeps open across its rest: the locks and the listening
-    socket (named to the waiter, and by it to the return, as plain descriptor numbers)."""
-
-    remind_lock: int
-    clock_lock: int
-    listener: int
-
-
-@dataclass(frozen=True)
-class Carried:
-    """What the reminder was doing, pickled after the first line: its schedule itself
-    (so the return goes on exactly as if it had been awake all along), the settings and
-    routines in force (last good ones too) with the file watch's last look, and the idle
-    source it found. Used only by the same code: an update meanwhile reads them afresh."""
-
-    schedule: Schedule
-    files: KeptFiles
-    idle: IdleSource
-    sound_problem: str | None = None
-    """Why sound, or the voice, failed (said once already, and not tried again)."""
-    voice_problem: str | None = None
-
-
-def loaded_code() -> list[tuple[str, int, int]]:
-    """The package's modules loaded now, each as (file, mtime_ns, size)."""
-    found = []
-    for name, module in sorted(sys.modules.items()):
-        file = getattr(module, "__file__", None)
-        if name.partition(".")[0] == "mobility_coach" and file:
-            with contextlib.suppress(OSError):
-                info = os.stat(file)
-                found.append((file, info.st_mtime_ns, info.st_size))
-    return found
-
-
-def same_code(code: list[tuple[str, int, int]]) -> bool:
-    """Whether every module file is as it was (no update of mobility-coach meanwhile)."""
-    for file, mtime, size in code:
-        try:
-            info = os.stat(file)
-        except OSError:
-            return False
-        if (info.st_mtime_ns, info.st_size) != (mtime, size):
-            return False
-    return True
-
-
-class RestBroken(Exception):
-    """What a rest handed over cannot be read: the reminder cannot carry on."""
-
-
-@dataclass(frozen=True)
-class Rested:
-    """What a resting reminder came back with."""
-
-    held: Held
-    state: int  # the descriptor of the state file (the first line, then Carried)
-    why: str
-    client: int | None = None  # a connection the waiter accepted, its request unread
-
-
-def rested(environ: Mapping[str, str]) -> Rested | None:
-    """What a resting reminder came back with (None: this is a fresh start). The variable
-    naming it is removed, so that nothing this process starts inherits it."""
-    named = environ.get(RESTED_VARIABLE)
-    os.environ.pop(RESTED_VARIABLE, None)
-    if named is None:
-        return None
-    numbers, _, why = named.partition(":")
-    try:
-        state, listener, remind_lock, clock_lock, *client = (int(number) for number in numbers.split())
-        for descriptor in (state, listener, remind_lock, clock_lock, *client[:1]):
-            os.fstat(descriptor)
-    except (ValueError, OSError) as error:
-        raise RestBroken(f"the reminder could not carry on after resting ({named!r}): {error}") from None
-    return Rested(Held(remind_lock, clock_lock, listener), state, why, client[0] if client else None)
-
-
-def carried_over(state: int) -> tuple[tuple[int, int] | None, Carried | None]:
-    """From the state file: the socket's (device, inode) as it was bound, and what the
-    reminder was doing, None for what cannot be used (mobility-coach was updated meanwhile,
-    or the file cannot be read: the clock is then restored from its store, as at a start)."""
-    import pickle
-
-    try:
-        with os.fdopen(state, "rb") as file:
-            file.seek(0)
-            header = json.loads(file.readline())
-            identity = (int(header["socket_identity"][0]), int(header["socket_identity"][1]))
-            code = [(str(f), int(m), int(z)) for f, m, z in header["code"]]
-            rest = file.read()
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
-        return None, None
-    if not same_code(code):
-        return identity, None
-    try:
-        carried = pickle.loads(rest)
-    except Exception:  # anything unpickling can raise: as for an update
-        return identity, None
-    return identity, carried if isinstance(carried, Carried) else None
-
-
-def state_header(identity: tuple[int, int]) -> bytes:
-    """The state file's first line: plain values any version can read."""
-    return json.dumps({"socket_identity": list(identity), "code": loaded_code()}).encode() + b"\n"
-
-
-def rest_plan(plan: Rest, state_fd: int, state: Held, idle: IdleSource, files: LiveFiles) -> list[str]:
-    """The resting waiter's plan (see adapters/rest_waiter.py): handed to it in a file, not
-    on its command line, which every user of the machine can read."""
-    argv = ["--listen", str(state.listener), "--state", str(state_fd)]
-    # The order of the --keep options is the order the return reads them in (``rested``).
-    argv += ["--keep", str(state.remind_lock), "--keep", str(state.clock_lock)]
-    if plan.wake_mono is not None:
-        argv += ["--wake-mono", repr(plan.wake_mono)]
-    if plan.wake_wall is not None:
-        argv += ["--wake-wall", repr(plan.wake_wall)]
-    for path, signature in sorted((files.watch.seen()[1] or {}).items()):
-        argv += ["--file", "-" if signature is None else "{}:{}:{}".format(*signature), os.fsdecode(path)]
-    reader = getattr(idle, "reader", None)
-    found = reader() if reader is not None else None
-    if plan.status_reply is not None:
-        argv += ["--status-request", encode_request(AskStatus()).decode().rstrip("\n")]
-        argv += ["--status-reply", plan.status_reply]
-    if found is not None and (plan.idle_from is not None or plan.idle_below is not None):
-        argv += ["--idle", found[0], *found[1], "--idle-end"]
-        if plan.idle_from is not None:
-            argv += ["--idle-from", repr(plan.idle_from)]
-        if plan.idle_below is not None:
-            argv += ["--idle-below", repr(plan.idle_below)]
-    return [*argv, "--return", sys.executable, *sys.orig_argv[1:]]
-
-
-def go_to_rest(argv: list[str], descriptors: list[int]) -> OSError:
-    """Become the resting waiter (never returns, but for the reason it could not). The
-    stop signals are blocked across the exec; the waiter takes them from there."""
-    import signal
-
-    sys.stdout.flush()
-    sys.stderr.flush()
-    stops = {signal.SIGTERM, signal.SIGINT}
-    signal.pthread_sigmask(signal.SIG_BLOCK, stops)
-    try:
-        for descriptor in descriptors:
-            os.set_inheritable(descriptor, True)
-        os.execv(argv[0], argv)
-    except OSError as error:
-        for descriptor in descriptors:
-            with contextlib.suppress(OSError):
-                os.set_inheritable(descriptor, False)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
-        return error
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
 def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> int:
-    """Run the reminder in this process until stopped: the headless face's composition."""
+    """Run the reminder in this process until stopped: the headless face's composition.
+
+    What only a break or a command needs is made when first needed (the sound and the
+    voice, the notification, the history and SQLite, the meeting detectors, the coach's
+    pick): between breaks the reminder is the socket, the clock and a look at its files
+    once a minute, and stays about as small as a bare Python process."""
     import signal
-    import sqlite3
 
     from mobility_coach.adapters import idle
     from mobility_coach.adapters.notify import DesktopNotice, ring_bell
-    from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
-    from mobility_coach.adapters.speech import Voice, speech_engine
-    from mobility_coach.core.breaks.service import BreakEntry
     from mobility_coach.core.config import load_settings
-    from mobility_coach.core.history.store import DB_NAME, History, HistoryError
-    from mobility_coach.core.routines.loader import load_all
 
-    try:
-        back = rested(environ)
-    except RestBroken as why:
-        err.write(f"mobility-coach: {why}\n")
-        return 1
-    held = back.held if back is not None else None
-    client = back.client if back is not None else None
-    identity, carried = carried_over(back.state) if back is not None else (None, None)
-    if carried is None:
+    settings, problems = load_settings(paths.config_file)
+    library = None
+    if settings.routine_chosen or settings.speaks_reminders:
+        # A routine the user names is looked for now, so a typo is told at once; the
+        # spoken prompt names it. Else the routines are read when a break falls due.
+        from mobility_coach.core.routines.loader import load_all
+
         library = load_all(paths)
         settings, problems = load_settings(paths.config_file, library.routines)
-        for problem in problems if held is None else []:
-            err.write(f"{problem}\n")
-        files = LiveFiles(paths, settings, problems, library)
-        idle_source = idle.detect(environ)
-        if held is not None:
-            out.write("mobility-coach changed while the reminder rested: its settings and routines were read again\n")
-    else:  # back from a rest: what was in force then is in force now (its problems were told)
-        files = LiveFiles.carried_on(paths, carried.files)
-        library, settings, idle_source = files.library, files.settings, carried.idle
-    suggestion = suggest_routine(library.routines, settings.reminders.suggested_routine)
-    if suggestion.problem is not None and held is None:
+    for problem in problems:
+        err.write(f"{problem}\n")
+    files = LiveFiles(paths, settings, problems, library)
+    idle_source = idle.detect(environ)
+    named = settings.reminders.suggested_routine
+    suggestion = suggest_routine(library.routines, named) if library is not None else Suggestion(named, None)
+    if suggestion.problem is not None:
         err.write(f"mobility-coach: {suggestion.problem}\n")
-
-    def no_sound(why: str) -> None:
-        out.write(f"No sound: {why}.\n")
-
-    def no_voice(why: str) -> None:
-        out.write(f"No voice: {why}. The reminder's sound carries on.\n")
-
-    sound = CuePlayer(Playsound3Backend(), bell=lambda: None, on_problem=no_sound, muted=not settings.sound)
-    # The voice starts its engine only when it first renders: nothing costs without voice_reminder.
-    sound.voice = Voice(
-        speech_engine(settings.voice_rate, settings.voice_name),
-        paths.speech_dir,
-        no_voice,
-        rate=settings.voice_rate,
-    )
-    if carried is not None:
-        sound.problem, sound.voice.problem = carried.sound_problem, carried.voice_problem
+    sounds = SoundOnDemand(paths, files, out)
     if settings.speaks_reminders:  # ready before the first break, so it follows the tone at once
-        sound.voice.prepare([reminder_prompt(suggestion.name)])
+        sounds.prepare(reminder_prompt(suggestion.name))
     notice = DesktopNotice(environ, f"Snooze {format_duration(settings.reminders.snooze)}")
-    alerts = Alerts(
-        notice=notice,
-        bell=lambda: ring_bell(out),
-        sound=sound.alert,
-        speak=sound.speak,
-    )
-    history: History | None = None
-
-    def open_history() -> History | None:
-        try:
-            return History(paths.data_dir / DB_NAME)
-        except HistoryError as error:
-            err.write(f"mobility-coach: the history cannot be opened, so breaks are not recorded: {error}\n")
-            return None
-
-    history = open_history()
-
-    def record(entry: BreakEntry) -> None:
-        if history is not None:
-            try:
-                entry.write(history)
-            except sqlite3.Error as error:
-                err.write(f"mobility-coach: history could not be saved: {error}\n")
-
-    def switch_sound(on: bool) -> None:
-        sound.muted = not on
+    alerts = Alerts(notice=notice, bell=lambda: ring_bell(out), sound=sounds.alert, speak=sounds.speak)
+    history = HistoryOnDemand(paths, err)
 
     # The detectors are found (which tools exist) again only when the setting changes, and
     # run only when a break falls due (the break clock asks).
@@ -847,12 +591,11 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
 
     def choose() -> Suggestion:
         """The routine for this break, chosen as the app chooses it (today's sessions, the
-        floor setting, the user's own suggested_routine winning); loaded only when a break
-        falls due, so the idle reminder stays small."""
+        floor setting, the user's own suggested_routine winning)."""
         from mobility_coach.core.breaks.offer import break_pick
 
         chosen = files.settings
-        pick = break_pick(files.library.routines, history, chosen, chosen.floor, clock.wall())
+        pick = break_pick(files.library.routines, history.opened(), chosen, chosen.floor, clock.wall())
         if pick.routine is None:
             return suggest_routine(files.library.routines, chosen.reminders.suggested_routine)
         return Suggestion(pick.routine.id, pick.routine.name)
@@ -864,91 +607,32 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
         alerts,
         suggestion,
         out,
-        record,
+        history.record,
         ClockStore(paths.break_clock_file),
         files=files,
-        sound_switch=switch_sound,
+        sound_switch=sounds.switch,
         holds=hold_reason,
         start_in_terminal=start_in_terminal,
         choose=choose,
     )
-    remind_lock = OwnerLock(paths.data_dir / REMIND_LOCK_NAME)
-    clock_lock = OwnerLock(paths.data_dir / CLOCK_LOCK_NAME)
-    listen: Callable[[], CommandServer] | None = None
-    if held is not None:
-        remind_lock = OwnerLock.adopted(paths.data_dir / REMIND_LOCK_NAME, held.remind_lock)
-        clock_lock = OwnerLock.adopted(paths.data_dir / CLOCK_LOCK_NAME, held.clock_lock)
-        listening, bound = held, identity
-
-        def listen() -> CommandServer:
-            path = listening_path(listening.listener)
-            server = CommandServer(path, adopted=(listening.listener, bound or bound_identity(path)))
-            server.pointer_for = paths if path.parent != paths.data_dir else None
-            if client is not None:
-                import socket
-
-                server.adopt(socket.socket(fileno=client))
-            return server
-
-    resting = [True]  # False once a rest could not begin: this process stays full
-
-    def rest(plan: Rest) -> None:
-        nonlocal history
-        if not (resting[0] and notice.quiet and sound.quiet):
-            return
-        server = reminder.server
-        assert isinstance(server, CommandServer)
-        # Kept fresh for whoever restores it (the next owner, if this process is killed at rest).
-        reminder.host.save(fresh=True)
-        if reminder.host.problem is not None:
-            return
-        import pickle
-        import tempfile
-
-        assert remind_lock.descriptor is not None and clock_lock.descriptor is not None
-        keeping = Held(remind_lock.descriptor, clock_lock.descriptor, server.listener.fileno())
-        with tempfile.TemporaryFile(dir=paths.data_dir) as state:
-            state.write(state_header(server.identity))
-            voice_problem = sound.voice.problem if sound.voice is not None else None
-            pickle.dump(Carried(reminder.schedule, files.kept(), idle_source, sound.problem, voice_problem), state)
-            state.flush()
-            waiting = rest_plan(plan, state.fileno(), keeping, idle_source, files)
-            with tempfile.TemporaryFile(dir=paths.data_dir) as written:
-                written.write(b"\0".join(map(os.fsencode, waiting)))
-                written.flush()
-                written.seek(0)
-                argv = [sys.executable, "-I", "-S", rest_waiter.__file__, "--plan", str(written.fileno())]
-                if history is not None:
-                    history.close()
-                kept = [keeping.remind_lock, keeping.clock_lock, keeping.listener, state.fileno(), written.fileno()]
-                error = go_to_rest(argv, kept)
-        history = open_history()
-        resting[0] = False
-        err.write(f"mobility-coach: the reminder cannot rest, so it stays fully awake: {error}\n")
-
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # A closed terminal (SIGHUP) ends it as a stop does: the socket and the locks go with it.
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, lambda *_: sys.exit(0))
     try:
-        with (
-            single_instance(paths, remind_lock),
-            owning_the_clock(
-                reminder, paths, environ, clock_lock, listen, carried.schedule if carried else None
-            ) as server,
-        ):
+        with single_instance(paths), owning_the_clock(reminder, paths, environ) as server:
             try:
-                if held is None:
-                    out.write(
-                        f"Reminder running (pid {os.getpid()}): {reminder.breaks.describe()}. "
-                        "Stop with Ctrl+C or 'mobility-coach remind stop'.\n"
-                    )
-                    out.flush()
-                # A stop signal that came while resting or turning back waits (blocked) for now.
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-                reminder.serve(server, rest)
+                out.write(
+                    f"Reminder running (pid {os.getpid()}): {reminder.breaks.describe()}. "
+                    "Stop with Ctrl+C or 'mobility-coach remind stop'.\n"
+                )
+                out.flush()
+                reminder.serve(server)
             except KeyboardInterrupt:
                 pass
             finally:
                 notice.close()
-                sound.close()
+                sounds.close()
+                history.close()
     except NotHandedOver as why:
         err.write(f"mobility-coach: {why}\n")
         return 1
@@ -959,6 +643,96 @@ def run(paths: Paths, environ: Mapping[str, str], out: TextIO, err: TextIO) -> i
         err.write(f"mobility-coach: {why}\n")
         return 1
     return 0
+
+
+class SoundOnDemand:
+    """The reminder's tone and voice, loaded at the first break that sounds (or at the
+    start, with ``voice_reminder``, to have the prompt ready)."""
+
+    def __init__(self, paths: Paths, files: LiveFiles, out: TextIO) -> None:
+        self.paths = paths
+        self.files = files
+        self.out = out
+        self.made: CuePlayer | None = None
+
+    def player(self) -> CuePlayer:
+        settings = self.files.settings
+        if self.made is None:
+            from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
+
+            self.made = CuePlayer(Playsound3Backend(), bell=lambda: None, on_problem=self._no_sound)
+            self.made.muted = not settings.sound
+        if self.made.voice is None and settings.speaks_reminders:
+            # The voice only for a spoken reminder (perhaps switched on since the start): its
+            # module, phrase cache and worker are some 4 MiB a reminder that only rings keeps.
+            from mobility_coach.adapters.speech import Voice, speech_engine
+
+            self.made.voice = Voice(
+                speech_engine(settings.voice_rate, settings.voice_name),
+                self.paths.speech_dir,
+                self._no_voice,
+                rate=settings.voice_rate,
+            )
+        return self.made
+
+    def _no_sound(self, why: str) -> None:
+        self.out.write(f"No sound: {why}.\n")
+
+    def _no_voice(self, why: str) -> None:
+        self.out.write(f"No voice: {why}. The reminder's sound carries on.\n")
+
+    def alert(self) -> None:
+        if self.files.settings.sound:
+            self.player().alert()
+
+    def speak(self, text: str) -> None:
+        self.player().speak(text)
+
+    def prepare(self, text: str) -> None:
+        """Render ``text`` ahead, to be said without delay."""
+        if (voice := self.player().voice) is not None:
+            voice.prepare([text])
+
+    def switch(self, on: bool) -> None:
+        if self.made is not None:
+            self.made.muted = not on
+
+    def close(self) -> None:
+        if self.made is not None:
+            self.made.close()
+
+
+class HistoryOnDemand:
+    """The history, opened (and SQLite loaded) at the first entry to keep or the first
+    break to choose a routine for; a history that cannot be opened is said once a try."""
+
+    def __init__(self, paths: Paths, err: TextIO) -> None:
+        self.paths = paths
+        self.err = err
+        self.history: History | None = None
+
+    def opened(self) -> History | None:
+        if self.history is None:
+            from mobility_coach.core.history.store import DB_NAME, History, HistoryError
+
+            try:
+                self.history = History(self.paths.data_dir / DB_NAME)
+            except HistoryError as error:
+                self.err.write(f"mobility-coach: the history cannot be opened, so breaks are not recorded: {error}\n")
+        return self.history
+
+    def record(self, entry: BreakEntry) -> None:
+        import sqlite3
+
+        if (history := self.opened()) is not None:
+            try:
+                entry.write(history)
+            except sqlite3.Error as error:
+                self.err.write(f"mobility-coach: history could not be saved: {error}\n")
+
+    def close(self) -> None:
+        if self.history is not None:
+            self.history.close()
 
 
 def systemd_unit(environ: Mapping[str, str]) -> str:

@@ -23,6 +23,9 @@ BUILTIN_IDS = {
     "neck-swap",
     "standing-reset",
     "upper-back-reset",
+    "sitters-hips",
+    "wrists-and-eyes",
+    "lunch-walk",
 }
 STEP = "      - exercise: cat-cow\n        hold: 30s\n"
 
@@ -109,6 +112,32 @@ def test_show_says_what_will_be_played_without_the_floor(cli, home: Path) -> Non
     assert "Seated cat-cow" in cli("show", "floor-mobility", "--figures").out
 
 
+def test_show_plays_seated_and_under_the_precautions_the_settings_name(cli, home: Path) -> None:
+    """standing: false and precautions: [...] change what is played: show says so and
+    shows it, in text, JSON, figures and the script alike."""
+    write(home / "config", "config.yaml", "floor: false\nstanding: false\nprecautions: [pregnancy]\n")
+    text = cli("show", "desk-break").out
+    assert "Seated march" in text and "Walk about" not in text
+    assert "standing: false" in text and "precautions: pregnancy" in text
+    assert "Positions: seated\n" in text and "floor: false" not in text  # desk-break never needed the floor
+    data = json.loads(cli("show", "core-posture", "--json").out)
+    played = {s["exercise"] for s in data["segments"] if s["exercise"]}
+    assert not played & {"dead-bug", "plank", "desk-plank", "standing-bird-dog"}
+    assert data["standing"] is False and data["precautions"] == ["pregnancy"]
+    assert "Seated march" in cli("show", "desk-break", "--figures").out
+    script = cli("show", "desk-break", "--script").out
+    assert "Stand up and walk" not in script and "Sit tall near the front of a steady chair" in script
+    config = cli("config").out
+    assert "standing: false\nprecautions: [pregnancy]\n" in config and "not advice for you" in config
+
+
+def test_the_exercise_list_has_the_sitters_essentials(cli) -> None:
+    listed = cli("exercises").out
+    for name in ("Half-kneeling hip-flexor stretch", "Chest opener in a doorway", "Wrist and forearm stretch"):
+        assert name in listed
+    assert "Look into the distance" in listed and "Calf raises" in listed
+
+
 def test_show_unknown_routine_suggests(cli) -> None:
     result = cli("show", "desk-brake")
     assert result.code == 2 and "no routine or exercise with id 'desk-brake'; did you mean 'desk-break'?" in result.err
@@ -143,7 +172,7 @@ def test_validate_ok_prints_a_summary(cli, tmp_path: Path) -> None:
 
 def test_validate_builtin_folder_is_clean(cli) -> None:
     result = cli("validate", str(builtin_routines_dir()))
-    assert result.code == 0 and "8 routine(s)" in result.out
+    assert result.code == 0 and "11 routine(s)" in result.out
 
 
 def test_validate_missing_path(cli, tmp_path: Path) -> None:
@@ -242,7 +271,7 @@ def test_commands_never_import_textual(home: Path, tmp_path: Path) -> None:
         done = run_module(home, "-X", "importtime", "-m", "mobility_coach", *args, extra_path=trap)
         assert done.returncode == 0, (args, done.stderr[-2000:])
         imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
-        assert "mobility_coach" in imported  # the listing is there (PyYAML may not be: a kept library)
+        assert "mobility_coach" in imported  # the listing is there
         assert not imported & {"textual", "rich", "playsound3"}, args
 
 

@@ -61,10 +61,13 @@ def test_show_accepts_an_exercise_id(cli) -> None:
     assert text.startswith("Open book (open-book), built-in\nPosition: floor\n")
     assert "Cues:\n  1. " in text and "Cautions:\n  - Stop if" in text and "Source: " in text
     assert "Used by: floor-mobility, stiff-back-start" in text
-    assert "You need: a mat, a pillow or folded towel\nVersions: off floor: wall-open-book\n" in text
+    versions = "Versions: off floor: wall-open-book; osteoporosis: doorway-chest-opener\n"
+    assert "You need: a mat, a pillow or folded towel\n" + versions in text
     data = json.loads(cli("show", "open-book", "--json").out)
     assert data["id"] == "open-book" and data["about"] and data["used_by"] == ["floor-mobility", "stiff-back-start"]
-    assert data["variants"] == {"off_floor": "wall-open-book"} and data["areas"] == ["upper back", "shoulders"]
+    assert data["variants"] == {"off_floor": "wall-open-book", "osteoporosis": "doorway-chest-opener"} and data[
+        "areas"
+    ] == ["upper back", "shoulders"]
 
 
 def test_show_suggests_among_routines_and_exercises(cli) -> None:

@@ -1,6 +1,7 @@
 """A break held while the microphone records: a real PulseAudio server (a private null
-sink) with a real recording client (``parec``), read by the real detector (``pactl``);
-the reminder's loop on a fake clock. Skips, saying why, where the server cannot start."""
+sink, and a null source for the microphone) with a real recording client (``parec``),
+read by the real detector (``pactl``); the reminder's loop on a fake clock. Skips, saying
+why, where the server cannot start."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import io
 
 import pytest
 
-from bench.pulse_sink import NoSink, pulse_sink, record
+from bench.pulse_sink import MICROPHONE, NoSink, pulse_sink, record
 from mobility_coach.adapters import meetings
 from mobility_coach.adapters.idle import NoIdle
 from mobility_coach.core.breaks.schedule import HOLD_GRACE, HOLD_RECHECK, Phase, ReminderSettings
@@ -47,7 +48,7 @@ def test_a_break_is_held_while_recording_and_offered_once_after(tmp_path: object
                 holds=holds,
             )
             assert holds() is None  # nobody records yet
-            recording = record(env)  # a call's microphone, as far as the server can tell
+            recording = record(env, MICROPHONE)  # a call's microphone, as far as the server can tell
             try:
                 run_for(reminder, clock, 10 * MIN)
                 assert reminder.schedule.phase is Phase.HELD
@@ -64,5 +65,25 @@ def test_a_break_is_held_while_recording_and_offered_once_after(tmp_path: object
             assert clock.monotonic() - ended <= HOLD_GRACE + HOLD_RECHECK
             run_for(reminder, clock, 10 * MIN)
             assert len(notice.shown) == 1  # never a burst
+    except NoSink as why:
+        pytest.skip(f"no PulseAudio null sink here: {why}")
+
+
+def test_recording_the_desktops_sound_holds_nothing() -> None:
+    """A visualiser or a screen recorder records a sink's monitor (what the speakers play):
+    no microphone is in use, and a break is not held for it."""
+    try:
+        with pulse_sink() as env:
+            holds = meetings.detect(("microphone",), environ=env)
+            desktop = record(env)  # the null sink's monitor, as cava records it
+            try:
+                assert holds() is None
+                microphone = record(env, MICROPHONE)
+                try:
+                    assert holds() == "microphone in use"
+                finally:
+                    microphone.stop()
+            finally:
+                desktop.stop()
     except NoSink as why:
         pytest.skip(f"no PulseAudio null sink here: {why}")

@@ -310,6 +310,13 @@ def test_unit_file_starts_the_reminder(cli) -> None:  # type: ignore[no-untyped-
     assert "WantedBy=graphical-session.target" in unit.splitlines()
 
 
+def test_the_unit_links_no_page_that_does_not_exist(cli) -> None:  # type: ignore[no-untyped-def]
+    """The project has no web page yet: the unit points at the command's own help instead."""
+    unit = cli("remind", "unit").out
+    assert not [line for line in unit.splitlines() if line.startswith("Documentation=")]
+    assert "mobility-coach --help" in unit
+
+
 def test_the_unit_keeps_mobility_coach_home_quoted_for_systemd(tmp_path: Path) -> None:
     home = tmp_path / 'my "coach" 100%$x\\y'
     out = io.StringIO()
@@ -341,7 +348,7 @@ def test_the_real_command_runs_answers_and_stops(home: Path, tmp_path: Path) -> 
             timeout=60,
             check=False,
         )
-        # A second may have passed: the reminder rested at once, and turned back to answer.
+        # A second may have passed since it started.
         assert re.match(r"next break in 1:(10:00|09:5\d)", snooze.stdout), snooze.stdout
         second = subprocess.run(
             [sys.executable, "-m", "mobility_coach", "remind"],

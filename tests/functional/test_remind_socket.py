@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -514,3 +516,112 @@ def test_a_watcher_that_never_reads_is_dropped_and_never_holds_up_the_owner(home
     finally:
         stuck.close()
         reading.close()
+
+
+def test_a_hangup_stops_the_real_reminder_as_sigterm_does(home: Path) -> None:
+    """A closed terminal (SIGHUP) ends the reminder cleanly: the socket and the lock go,
+    so the next start and every client see no reminder, not a stale one."""
+    env = {**os.environ, "MOBILITY_COACH_HOME": str(home)}
+    reminder = start_reminder(env)
+    try:
+        assert read_first_line(reminder).startswith(f"Reminder running (pid {reminder.pid})")
+        where = Paths.from_environment(env).data_dir / SOCKET_NAME
+        assert where.exists()
+        reminder.send_signal(signal.SIGHUP)
+        assert reminder.wait(timeout=30) == 0
+        assert not where.exists()
+        assert reminder.stderr is not None and reminder.stderr.read() == ""
+        assert remind_command(env, "status").returncode == 1  # no reminder, and none stale
+    finally:
+        if reminder.poll() is None:
+            reminder.kill()
+        reminder.wait()
+
+
+SESSION_CLIENT = """
+import json, os, socket, sys
+with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+    client.settimeout(10)
+    client.connect(sys.argv[1])
+    client.sendall(json.dumps({"cmd": "session-start", "pid": os.getpid()}).encode() + b"\\n")
+    print(client.recv(65536).decode(), end="")
+"""
+
+
+def test_a_session_holds_breaks_only_for_the_process_that_sends_it(running: Running) -> None:
+    """A client may start a session for itself only (the kernel says who connected), and
+    the hold ends when that process does: nobody can hold reminders off for ever with
+    another process's pid, such as init's."""
+    for pid in (1, os.getppid()):
+        line = json.dumps({"cmd": "session-start", "pid": pid}).encode() + b"\n"
+        reply = parse_reply(
+            within(5, "a session for another pid", lambda line=line: exchange(running.server.path, line))
+        )
+        assert not reply.ok and "its own" in reply.message, reply
+        status = running.ask()
+        assert status is not None and status.phase is Phase.COUNTING
+    ended = json.dumps({"cmd": "session-end", "pid": 1, "moved": True}).encode() + b"\n"
+    assert not parse_reply(within(5, "another's session end", lambda: exchange(running.server.path, ended))).ok
+    # A real client in a process of its own: held while it runs, released once it has gone.
+    client = subprocess.run(
+        [sys.executable, "-c", SESSION_CLIENT, str(running.server.path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    assert parse_reply(client.stdout.encode()).phase is Phase.IN_SESSION
+    status = running.ask()
+    assert status is not None and status.phase is Phase.COUNTING, status
+    # This process's own session holds until it ends.
+    mine = json.dumps({"cmd": "session-start", "pid": os.getpid()}).encode() + b"\n"
+    assert parse_reply(within(5, "our own session", lambda: exchange(running.server.path, mine))).ok
+    status = running.ask()
+    assert status is not None and status.phase is Phase.IN_SESSION
+
+
+# What a break or a command that needs it loads, never the reminder waiting between breaks:
+# each is megabytes that a process running all day would carry for nothing.
+HEAVY_MODULES = (
+    "sqlite3",
+    "mobility_coach.core.history.store",
+    "mobility_coach.core.routines.loader",
+    "mobility_coach.core.routines.model",
+    "mobility_coach.core.figures",
+    "mobility_coach.adapters.sound",
+    "mobility_coach.adapters.speech",
+    "mobility_coach.adapters.meetings",
+    "mobility_coach.adapters.notice_child",
+    "dbus_fast",
+    "playsound3",
+    "textual",
+    "rich",
+    # OpenSSL's hashing (3-4 MiB), and what only a mistake in a file needs.
+    "hashlib",
+    "difflib",
+)
+
+
+def test_the_reminder_between_breaks_carries_nothing_heavy(home: Path) -> None:
+    """The real reminder, asked its status, has imported none of what only a break needs
+    (``-X importtime`` lists every import, in this process and no other)."""
+    env = {**os.environ, "MOBILITY_COACH_HOME": str(home)}
+    reminder = subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "mobility_coach", "remind"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert read_first_line(reminder).startswith(f"Reminder running (pid {reminder.pid})")
+        assert remind_command(env, "status").stdout.startswith("next break in ")
+        reminder.send_signal(signal.SIGTERM)
+        _, err = reminder.communicate(timeout=30)
+    finally:
+        if reminder.poll() is None:
+            reminder.kill()
+        reminder.wait()
+    imported = {line.rpartition("|")[2].strip() for line in err.splitlines() if line.startswith("import time:")}
+    assert "mobility_coach.remind" in imported  # the listing is there, so its absences mean something
+    assert sorted(imported & set(HEAVY_MODULES)) == []

@@ -79,7 +79,7 @@ def test_a_file_name_too_long_for_the_file_system(home: Path) -> None:
 
 
 def test_a_new_routine_with_a_very_long_name_gets_a_shorter_id(home: Path) -> None:
-    result = run_cli(["new", "x" * 300], home, timeout=20)
+    result = run_cli(["new", "x" * 80], home, timeout=20)  # the longest name a routine may have
     assert result.returncode == 0, result.stderr
     assert Path(result.stdout.strip()).name == "x" * 64 + ".yaml"
 
@@ -96,6 +96,14 @@ def test_a_home_behind_a_folder_one_may_not_enter(tmp_path: Path, args: list[str
     finally:
         parent.chmod(0o700)
     assert_one_clear_line(result, "MOBILITY_COACH_HOME=", "cannot be used: permission denied")
+
+
+def as_unprivileged(*folders: Path) -> None:
+    """Give ``folders`` to the user run_cli_unprivileged runs as (nobody, when run as
+    root): one's own folder that one may not enter, not another user's (which is refused)."""
+    if os.geteuid() == 0:
+        for folder in folders:
+            os.chown(folder, 65534, 65534)
 
 
 @pytest.fixture
@@ -116,6 +124,7 @@ def open_home() -> Iterator[Path]:
 def test_config_and_data_folders_one_may_not_enter(open_home: Path, args: list[str]) -> None:
     for name in ("config", "data"):
         (open_home / name).mkdir(mode=0o000)
+    as_unprivileged(open_home / "config", open_home / "data")
     result = run_cli_unprivileged(args, open_home, timeout=20)
     assert "Traceback" not in result.stderr, result.stderr
     if args == ["list"]:  # the built-ins still list, with the problem named
@@ -140,6 +149,7 @@ def test_a_routines_folder_that_cannot_be_listed_is_named_not_treated_as_empty(o
     for folder in (open_home / "config", open_home / "data"):
         folder.mkdir(exist_ok=True)
         folder.chmod(0o777)
+    as_unprivileged(open_home / "config", open_home / "data", routines, routines / "mine.yaml")
     routines.chmod(mode)
     try:
         listed = run_cli_unprivileged(["list"], open_home, timeout=20)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -52,17 +53,20 @@ async def test_home_lists_filters_and_previews(home: Path) -> None:
         assert option_ids(app) == [
             "core-posture",
             "floor-mobility",
+            "sitters-hips",
             "desk-break",
             "crack-swap",
             "neck-swap",
             "standing-reset",
             "stiff-back-start",
             "upper-back-reset",
+            "lunch-walk",
+            "wrists-and-eyes",
         ]
         # It opens on "now": the routine for this break is the one highlighted, with its reason.
         now = now_shown(app)
-        assert "Suggested: Hourly desk break" in now and "not moved today" in now
-        assert app.screen.query_one("#routines", OptionList).highlighted == 2
+        assert "Suggested: Wrists and eyes" in now and "not moved today" in now
+        assert app.screen.query_one("#routines", OptionList).highlighted == 10
         await pilot.press(*"floor")
         assert option_ids(app) == ["floor-mobility", "core-posture", "stiff-back-start"]  # the name first
         preview = "".join(str(app.screen.query_one(part).render()) for part in ("#preview", "#preview-rest"))
@@ -75,7 +79,7 @@ async def test_home_lists_filters_and_previews(home: Path) -> None:
         await pilot.press(*"zq")
         assert option_ids(app) == []
         await pilot.press("escape")
-        assert len(option_ids(app)) == 8
+        assert len(option_ids(app)) == 11
 
 
 @asyncio_test
@@ -84,6 +88,18 @@ async def test_enter_starts_the_top_match(home: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"floor", "enter")
         assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "floor-mobility"
+
+
+@asyncio_test
+async def test_enter_after_a_cleared_filter_starts_the_suggestion_the_screen_names(home: Path) -> None:
+    # Issue 24: "crack" filtered, Esc cleared it, and Enter started the list's first row
+    # while "Suggested: ..., Enter to start" still named the suggestion.
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        named = re.search(r"Suggested: (.+?) \(", now_shown(app))
+        assert named is not None and "crack" not in named.group(1).lower()  # the filter will not keep it first
+        await pilot.press(*"crack", "escape", "enter")
+        assert isinstance(app.screen, CheckInScreen) and app.screen.routine.name == named.group(1)
 
 
 @asyncio_test
@@ -96,7 +112,7 @@ async def test_broken_routine_files_are_shown_once_and_the_rest_works(home: Path
         await pilot.pause()
         toasts = [n for n in app._notifications if n.title == "Some routine files have problems"]
         assert len(toasts) == 1 and "bad.yaml:3:5" in toasts[0].message and "did you mean 'name'" in toasts[0].message
-        assert len(option_ids(app)) == 8
+        assert len(option_ids(app)) == 11
 
 
 @asyncio_test
@@ -466,7 +482,7 @@ async def test_a_long_list_is_whole_after_its_first_frame_and_a_new_filter_drops
     app = make_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert len(option_ids(app)) == 78 and option_ids(app)[0] == "core-posture"
+        assert len(option_ids(app)) == 81 and option_ids(app)[0] == "core-posture"
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         screen._fill("")  # its rest waits for the next frame...
@@ -474,3 +490,24 @@ async def test_a_long_list_is_whole_after_its_first_frame_and_a_new_filter_drops
         await pilot.pause()
         wanted = [r.id for r in rank_routines(screen.library.routines.values(), "routine 6")]
         assert option_ids(app) == wanted and "r60" in wanted and len(wanted) < 40
+
+
+@asyncio_test
+async def test_sitting_and_precautions_show_in_the_preview_the_check_in_and_the_session(home: Path) -> None:
+    from mobility_coach.core.config import Settings
+
+    settings = Settings(floor=False, standing=False, precautions=("pregnancy",))
+    app = make_app(home, settings=settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"standing reset")
+        preview = str(app.screen.query_one("#preview").render())
+        assert "Played without standing: seated versions." in preview
+        assert "Played under your precautions: pregnancy." in preview and "Seated desk push" in preview
+        await pilot.press("enter")
+        assert isinstance(app.screen, CheckInScreen)
+        intro = str(app.screen.query_one("#checkin-intro").render())
+        assert "Precautions in force (your settings): pregnancy." in intro and "not advice for you" in intro
+        await pilot.press("s")
+        played = player_screen(app).routine
+        assert played.positions == ("seated",)
+        assert any("pressure in your belly or pelvis" in caution for caution in played.cautions)

@@ -19,6 +19,7 @@ from mobility_coach.core.breaks.schedule import Phase, ReminderSettings
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.core.config import Settings
 from mobility_coach.core.paths import Paths
+from mobility_coach.core.routines.timeline import expand
 from mobility_coach.tui.app import MobilityCoachApp
 from mobility_coach.tui.screens.break_due import GRACE_SECONDS, QUIET_SECONDS, BreakDueScreen
 from mobility_coach.tui.screens.checkin import CheckInScreen
@@ -49,11 +50,11 @@ async def test_the_header_counts_down_and_a_due_break_asks_with_three_choices(ho
     app, speaker, bells = reminding_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
         await advance(pilot, 15 * 60, step=60)
-        assert app.title == "mobility-coach · next break in 45:00"
+        assert app.title == "mobility-coach · next break in 45 min"
         await advance(pilot, 45 * 60, step=60)
         assert isinstance(app.screen, BreakDueScreen)
         labels = [str(b.label) for b in app.screen.query(Button)]
-        assert labels == ["Hourly desk break (enter)", "Snooze 10m (s)", "Skip (k)"]
+        assert labels == ["Wrists and eyes (enter)", "Snooze 10m (s)", "Skip (k)"]  # the first pick of a day
         assert bells == [1] and speaker.played[-1][1] == "break"
         # The question says it; a toast repeating it only covered its title at 60x20.
         assert not any(n.title == "Time to move" for n in app._notifications)
@@ -67,7 +68,7 @@ async def test_snooze_asks_again_after_the_snooze(home: Path) -> None:
         await advance(pilot, 3600, step=60)
         await advance(pilot, GRACE_SECONDS)  # the question takes no answer before
         await pilot.press("s")
-        assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 5:00 (snoozed)")
+        assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 5 min (snoozed)")
         await advance(pilot, 299)
         assert isinstance(app.screen, HomeScreen)
         await advance(pilot, 1)
@@ -81,7 +82,7 @@ async def test_skip_starts_a_new_interval(home: Path) -> None:
         await advance(pilot, 3600, step=60)
         await advance(pilot, GRACE_SECONDS)  # the question takes no answer before
         await pilot.press("k")
-        assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 1:00:00")
+        assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 60 min")
 
 
 @asyncio_test
@@ -91,10 +92,11 @@ async def test_start_leads_into_the_routine_and_finishing_it_restarts_the_interv
         await advance(pilot, 3600, step=60)
         await advance(pilot, GRACE_SECONDS)  # the question takes no answer before
         await pilot.press("enter")
-        assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "desk-break"
+        assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "wrists-and-eyes"
         await pilot.press("s")
-        assert player_screen(app).routine.id == "desk-break" and app.schedule.phase is Phase.IN_SESSION
-        await advance(pilot, 228, step=0.25)  # the whole desk break (3m48s)
+        assert player_screen(app).routine.id == "wrists-and-eyes" and app.schedule.phase is Phase.IN_SESSION
+        whole = expand(app.library.routines["wrists-and-eyes"]).timed_seconds
+        await advance(pilot, whole + 1, step=0.25)  # the whole routine
         assert app.outcomes[-1].completed
         assert app.schedule.phase is Phase.COUNTING and app.schedule.seconds_left() == 3600
 
@@ -110,7 +112,7 @@ async def test_a_routine_quit_after_five_seconds_leaves_the_hour_running(home: P
         await pilot.press("q", "y")
         assert not app.outcomes[-1].completed
         assert app.schedule.phase is Phase.COUNTING and app.schedule.seconds_left() == 40 * 60 - 5
-        assert app.title == "mobility-coach · next break in 39:55"
+        assert app.title == "mobility-coach · next break in 40 min"
 
 
 @asyncio_test
@@ -133,7 +135,7 @@ async def test_reminders_pause_and_resume_from_the_palette(home: Path) -> None:
         await run_command(app, "Pause break reminders for 1 hour")
         assert app.schedule.phase is Phase.PAUSED and app.title.startswith("mobility-coach · reminders paused until")
         await run_command(app, "Resume break reminders")
-        assert app.title == "mobility-coach · next break in 1:00:00"
+        assert app.title == "mobility-coach · next break in 60 min"
 
 
 async def palette_finds(pilot: Pilot[None], typed: str) -> list[str]:
@@ -187,7 +189,7 @@ async def test_a_break_the_reminder_keeps_is_asked_and_answered_in_the_app(home:
             await advance(pilot, GRACE_SECONDS)
             await pilot.press("k")
             await until(pilot, "the skip reaching the reminder", lambda: reminder.schedule.phase is Phase.COUNTING)
-            await until(pilot, "the header", lambda: app.title == "mobility-coach · next break in 1:00:00 (remind)")
+            await until(pilot, "the header", lambda: app.title == "mobility-coach · next break in 60 min (remind)")
             clock.advance(3600)
             await asyncio.to_thread(ask, paths, AskStatus(), {})
             await until(pilot, "the next question", lambda: isinstance(app.screen, BreakDueScreen))
@@ -206,14 +208,16 @@ async def test_a_break_the_reminder_keeps_is_asked_and_answered_in_the_app(home:
 
 
 def test_the_app_offers_the_routine_the_one_rule_gives(home: Path) -> None:
-    """A suggested routine that does not exist: the app offers what `remind` offers."""
+    """A suggested routine that does not exist: the app offers what `remind` offers (the
+    routine picked for the break, by the same call), and the rule's fallback is the default."""
+    from mobility_coach.core.breaks.offer import break_pick
     from mobility_coach.core.breaks.service import suggest_routine
 
     app, _, _ = reminding_app(home, suggested_routine="flor-mobility")
     routine = app.suggested_routine()
-    rule = suggest_routine(app.library.routines, "flor-mobility")
-    assert routine is not None and (routine.id, routine.name) == (rule.routine_id, rule.name)
-    assert rule.routine_id == "desk-break"
+    picked = break_pick(app.library.routines, None, app.settings, True, app.clock.wall()).routine
+    assert routine is not None and picked is not None and routine.id == picked.id
+    assert suggest_routine(app.library.routines, "flor-mobility").routine_id == "desk-break"
 
 
 @asyncio_test
@@ -285,7 +289,7 @@ async def test_closing_and_reopening_the_app_keeps_the_sitting_time_and_the_paus
     reopened = make_app(home, clock=clock)
     async with reopened.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert reopened.title == "mobility-coach · next break in 35:00"
+        assert reopened.title == "mobility-coach · next break in 35 min"
         await run_command(reopened, "Pause break reminders until resumed")
     again = make_app(home, clock=clock)
     async with again.run_test(size=(80, 24)) as pilot:
@@ -348,7 +352,7 @@ async def test_with_voice_reminder_the_question_is_also_said_after_its_tone(home
         await advance(pilot, 3600, step=60)
         assert isinstance(app.screen, BreakDueScreen)
         assert app.cues.voice is not None
-        spoken = app.cues.voice.ready("Time to move: Hourly desk break")
+        spoken = app.cues.voice.ready("Time to move: Wrists and eyes")
         assert spoken is not None and [name for _, name in speaker.played[-2:]] == ["break", spoken.stem]
 
 
@@ -361,7 +365,7 @@ async def test_i_already_moved_is_a_break_taken_on_your_word(home: Path) -> None
         assert "m: I already moved" in " ".join(str(w.render()) for w in app.screen.query(".dialog-text"))
         await advance(pilot, GRACE_SECONDS)
         await pilot.press("m")
-        assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 1:00:00")
+        assert isinstance(app.screen, HomeScreen) and app.title.endswith("next break in 60 min")
     taken = [(b.kind, b.detail) for b in app.history.breaks() if b.kind == "taken"]
     assert taken == [("taken", "your word")]
 
@@ -372,11 +376,11 @@ async def test_the_question_offers_other_routines_by_number_with_the_reason(home
     async with app.run_test(size=(80, 24)) as pilot:
         await advance(pilot, 3600, step=60)
         text = " ".join(str(w.render()) for w in app.screen.query(".dialog-text"))
-        assert "Suggested: upper back, lower back and 2 more not moved today." in text
-        assert "\n 2  Standing reset\n" in text
+        assert "Suggested: neck, upper back and 3 more not moved today." in text
+        assert "\n 2  Hips after long sitting\n" in text
         await advance(pilot, GRACE_SECONDS)
         await pilot.press("2")
-        assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "standing-reset"
+        assert isinstance(app.screen, CheckInScreen) and app.screen.routine.id == "sitters-hips"
 
 
 @asyncio_test

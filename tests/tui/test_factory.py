@@ -116,24 +116,3 @@ def test_the_start_is_settled_a_moment_after_its_first_frame_with_its_garbage_fr
     finally:
         gc.unfreeze()
         gc.enable()
-
-
-def test_what_the_start_left_to_do_is_done_just_before_it_settles() -> None:
-    made: list[bool] = []
-
-    def first() -> None:  # as the YAML parser is loaded: collection still held
-        made.append(gc.isenabled())
-
-    async def launch() -> None:
-        collector.hold()
-        collector.settle_soon(0, first=first)
-        for _ in range(3):
-            await asyncio.sleep(0)
-
-    try:
-        asyncio.run(launch())
-        assert made == [False]
-        assert gc.isenabled() and gc.get_freeze_count() > 0  # settled after it
-    finally:
-        gc.unfreeze()
-        gc.enable()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widget import Widget
 from textual.widgets import Digits
 from textual.widgets._footer import FooterKey
@@ -12,7 +13,7 @@ from textual.widgets._footer import FooterKey
 from mobility_coach.core.session.safety import QUESTIONS
 from mobility_coach.tui.screens.checkin import CheckInScreen
 from mobility_coach.tui.widgets.big_countdown import BigCountdown, block_text, fitting_scale, natural_width
-from tests.tui.conftest import advance, asyncio_test, make_app, on_screen, player_screen
+from tests.tui.conftest import NoAudioSpeaker, advance, asyncio_test, make_app, on_screen, player_screen
 
 
 def visible_keys(screen: Widget) -> set[str]:
@@ -25,20 +26,56 @@ async def test_the_check_in_wraps_every_question_at_60x20(home: Path) -> None:
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, CheckInScreen)
-        questions = app.screen.query_one("#questions")
-        # With the red flags a clinician asks about, the list scrolls at 60x20: moving down
-        # it brings every question into view, wrapped, never cut short.
-        seen: dict[int, str] = {}
-        for _ in QUESTIONS:
-            for y in range(questions.content_size.height):
-                seen[round(questions.scroll_y) + y] = questions.render_line(y).text.replace("▐X▌", "")
-            await pilot.press("down")
+        questions = app.screen.query_one("#questions", Widget)
+        lines: dict[int, str] = {}
+        # The list scrolls itself where the room is short: read it a screenful at a time.
+        height, last = questions.content_size.height, questions.max_scroll_y
+        for top in (*range(0, last, height), last):
+            questions.scroll_to(y=top, animate=False, immediate=True)
             await pilot.pause()
-        shown = " ".join(" ".join(seen[y].split()) for y in sorted(seen))
+            lines |= {top + y: questions.render_line(y).text.replace("▐X▌", "") for y in range(height)}
+        shown = " ".join(" ".join(lines[y].split()) for y in sorted(lines))
         for question in QUESTIONS:
             assert question.text in shown, question.text
         assert "…" not in shown
         assert all(on_screen(b) for b in app.screen.query("Button"))
+
+
+SIZES = pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)], ids=["60x20", "80x24", "120x40"])
+
+
+def whole_on_screen(widget: Widget) -> bool:
+    """Every row of the widget is drawn (not scrolled away, clipped or covered)."""
+    region = widget.region
+    if not region or region.y < 1 or region.bottom > widget.screen.size.height:
+        return False
+    return all(widget.screen.get_widget_at(region.x + 1, y)[0] is widget for y in range(region.y, region.bottom))
+
+
+@SIZES
+@asyncio_test
+async def test_the_check_in_says_what_to_do_at_every_size(home: Path, size: tuple[int, int]) -> None:
+    # At 60x20 the instruction scrolled off the top as the questions took the focus.
+    app = make_app(home, start="floor-mobility")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        intro = app.screen.query_one("#checkin-intro")
+        assert "then press s to start" in str(intro.render()) and whole_on_screen(intro)
+        assert all(on_screen(b) for b in app.screen.query("Button"))
+
+
+@SIZES
+@asyncio_test
+async def test_the_get_ready_says_to_get_on_the_floor_without_sound_at_every_size(
+    home: Path, size: tuple[int, int]
+) -> None:
+    # At 60x20 the line was a blank row: without sound nothing said to get on the floor.
+    app = make_app(home, start="floor-mobility", speaker=NoAudioSpeaker())
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        await advance(pilot, 1.0)
+        cue = player_screen(app).query_one("#cue")
+        assert str(cue.render()).startswith("Get down") and whole_on_screen(cue), str(cue.render())
 
 
 @asyncio_test

@@ -27,7 +27,7 @@ async def test_a_settings_edit_applies_live_and_a_broken_one_keeps_the_last_good
     config = home / "config" / "config.yaml"
     async with app.run_test(size=(80, 24)) as pilot:
         await advance(pilot, 30, step=10)
-        assert app.title == "mobility-coach · next break in 59:30"
+        assert app.title == "mobility-coach · next break in 60 min"
         edit(config, "reminders:\n  every: 1m\n")
         app._check_files()
         await pilot.pause()

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 
 from mobility_coach.core.clock import FakeClock
 from mobility_coach.tui.screens.break_due import GRACE_SECONDS
-from tests.tui.conftest import advance, fake_voice, make_app
+from tests.tui.conftest import NoAudioSpeaker, advance, fake_voice, make_app
 
 
 def test_home(snap_compare: Any, home: Path) -> None:
@@ -69,6 +69,17 @@ def test_break_due(snap_compare: Any, home: Path) -> None:
     assert snap_compare(make_app(home, clock=FakeClock()), run_before=sit_for_an_hour)
 
 
+def test_break_due_without_sound_at_60x20(snap_compare: Any, home: Path) -> None:
+    """Without sound, the question shows whole: no toast over its text."""
+
+    async def sit_for_an_hour(pilot: Pilot[Any]) -> None:
+        await advance(pilot, 3600, step=60)
+        await advance(pilot, GRACE_SECONDS)
+
+    app = make_app(home, clock=FakeClock(), speaker=NoAudioSpeaker())
+    assert snap_compare(app, run_before=sit_for_an_hour, terminal_size=(60, 20))
+
+
 def test_break_due_while_keys_wait(snap_compare: Any, home: Path) -> None:
     async def sit_for_an_hour(pilot: Pilot[Any]) -> None:
         await advance(pilot, 3600, step=60)
@@ -101,6 +112,22 @@ def test_journal_answer_at(snap_compare: Any, home: Path, size: tuple[int, int])
         await pilot.press("ctrl+l", "1", "3", "2", "4")  # the longest answer
 
     assert snap_compare(make_app(home, clock=FakeClock()), run_before=log_a_painful_grinding, terminal_size=size)
+
+
+def test_safety_check_as_opened_at_60x20(snap_compare: Any, home: Path) -> None:
+    """What to do (tick, then s) shows above the questions, the answers below them."""
+    assert snap_compare(make_app(home, start="floor-mobility"), terminal_size=(60, 20))
+
+
+def test_get_ready_at_60x20(snap_compare: Any, home: Path) -> None:
+    """The get-ready says to get down on the floor, in words, without sound too."""
+
+    async def get_ready(pilot: Pilot[Any]) -> None:
+        await pilot.press("s")
+        await advance(pilot, 1.0)
+
+    app = make_app(home, start="floor-mobility", clock=FakeClock())
+    assert snap_compare(app, run_before=get_ready, terminal_size=(60, 20))
 
 
 def test_finish_at_60x20(snap_compare: Any, home: Path) -> None:

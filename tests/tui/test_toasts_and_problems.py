@@ -45,6 +45,28 @@ async def test_the_break_toast_leaves_the_questions_buttons_free(home: Path, siz
 
 @pytest.mark.parametrize("size", SIZES)
 @asyncio_test
+async def test_no_toast_covers_the_break_questions_text_and_no_sound_is_said_after(
+    home: Path, size: tuple[int, int]
+) -> None:
+    # The break's alert was the first sound, and "No sound: ..." covered the question.
+    app = make_app(home, speaker=NoAudioSpeaker())
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await advance(pilot, 3600, step=60)
+        assert isinstance(app.screen, BreakDueScreen)
+        app.notify("Sent to the running reminder: pause.", timeout=3)  # any toast meanwhile
+        await pilot.pause()
+        texts = [w.region for w in app.screen.query(".dialog-text")]
+        shown = [t.region for t in app.screen.query(Toast) if t.region]
+        assert texts and [(t, w) for t in shown for w in texts if t.overlaps(w)] == []
+        await advance(pilot, 2.0)
+        await pilot.press("s")  # snoozed: the question closes
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("No sound" in str(toast.render()) for toast in app.screen.query(Toast))
+
+
+@pytest.mark.parametrize("size", SIZES)
+@asyncio_test
 async def test_a_toast_in_a_session_leaves_the_countdown_free(home: Path, size: tuple[int, int]) -> None:
     bad = home / "config" / "routines" / "bad.yaml"
     bad.parent.mkdir(parents=True)

@@ -6,11 +6,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from textual.widget import Widget
 from textual.widgets._footer import FooterKey
+from textual.widgets._toast import Toast
 
 from mobility_coach.core.clock import FakeClock
 from tests.bounded import within
 from tests.tui.conftest import FakeSpeaker, advance, asyncio_test, fake_voice, make_app, player_screen
+from tests.tui.test_layout import visible_keys
 
 
 @asyncio_test
@@ -96,3 +100,44 @@ async def test_muting_leaves_the_voice_key_saying_what_v_would_change(home: Path
         await advance(pilot, 0.25)  # the next tick shows the keys
         keys = [key.description for key in app.screen.query(FooterKey)]
         assert "Voice on" in keys and app.state.voice is True and app.cues.muted
+
+
+def whole_keys(screen: Widget) -> bool:
+    """Whether every key label shown is whole: none under the palette's key at the right,
+    none cut at the screen's edge."""
+    shown = [key for key in screen.query(FooterKey) if key.display and key.region]
+    palette = [key.region.x for key in shown if key.has_class("-command-palette")]
+    right = min(palette, default=screen.size.width)
+    return all(key.region.right <= right for key in shown if not key.has_class("-command-palette"))
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=["60x20", "80x24"])
+@asyncio_test
+async def test_muted_the_footer_says_so_and_v_says_what_will_be_heard(
+    home: Path, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    # The footer said "Voice on" (or nothing) while everything was muted, and v said
+    # "Voice on, once sound is: everything is muted (m)."
+    app = make_app(home, start="desk-break", clock=FakeClock(), voice=fake_voice(tmp_path / "speech"))
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.press("s")  # the check-in: clear
+        await advance(pilot, 0.25)
+        assert "Muted" not in visible_keys(app.screen)
+        await pilot.press("m")
+        await advance(pilot, 0.25)  # the next tick shows the keys
+        assert {"Pause", "Next", "Muted", "Cautions", "Quit"} <= visible_keys(app.screen)
+        assert whole_keys(app.screen), "a key's label runs under the palette's or off the screen"
+
+        def toasts() -> list[str]:
+            return [str(toast.render()) for toast in app.screen.query(Toast)]
+
+        await pilot.press("v")
+        await pilot.press("v")
+        await pilot.pause()
+        assert toasts()[-2:] == [
+            "Voice off: tones only, once sound is back on (m).",
+            "The voice will speak once sound is back on: everything is muted (m).",
+        ]
+        await pilot.press("m")
+        await advance(pilot, 0.25)
+        assert "Muted" not in visible_keys(app.screen)

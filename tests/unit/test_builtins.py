@@ -129,3 +129,41 @@ def test_every_builtin_file_points_editors_at_the_schema() -> None:
 def test_shipped_schema_is_the_generated_one() -> None:
     shipped = json.loads((builtin_routines_dir() / SCHEMA_FILENAME).read_text(encoding="utf-8"))
     assert shipped == json_schema(), "run: mobility-coach schema > routines/mobility-coach.schema.json"
+
+
+def test_the_library_has_the_sitters_essentials() -> None:
+    assert len(LIBRARY.exercises) >= 32
+    wanted = {
+        "half-kneeling-hip-flexor",
+        "standing-hip-flexor",
+        "seated-hip-flexor",
+        "standing-back-extension",
+        "doorway-chest-opener",
+        "upper-trap-stretch",
+        "seated-side-bend",
+        "standing-side-bend",
+        "wrist-forearm-stretch",
+        "calf-raises",
+        "ankle-pumps",
+        "distance-gaze",
+    }
+    assert wanted <= set(LIBRARY.exercises)
+    assert "6 metres" in " ".join(LIBRARY.exercises["distance-gaze"].cues)
+    assert LIBRARY.routines["wrists-and-eyes"].steps[-1].hold == 20.0
+
+
+def test_every_builtin_exercise_has_a_figure_and_a_spoken_setup() -> None:
+    for exercise in LIBRARY.exercises.values():
+        assert exercise.figure is not None, exercise.id
+        assert exercise.spoken.setup, exercise.id
+
+
+def test_the_new_routines_use_the_new_exercises() -> None:
+    def ids(routine_id: str) -> set[str]:
+        return {s.exercise.id for s in LIBRARY.routines[routine_id].steps}
+
+    assert {"standing-hip-flexor", "standing-back-extension", "calf-raises"} <= ids("sitters-hips")
+    assert {"wrist-forearm-stretch", "upper-trap-stretch", "distance-gaze"} <= ids("wrists-and-eyes")
+    assert {"walk-break", "doorway-chest-opener", "standing-hip-flexor"} <= ids("lunch-walk")
+    for routine_id in ("sitters-hips", "wrists-and-eyes"):
+        assert expand(LIBRARY.routines[routine_id]).timed_seconds <= 6 * 60, routine_id

@@ -241,3 +241,32 @@ def test_the_browser_tabs_cap_is_read_and_a_wrong_one_is_located(tmp_path: Path)
     settings, problems = load_settings(write(tmp_path, "bad.yaml", "serve:\n  max_tabs: 0\nsound: false\n"))
     assert settings == Settings(sound=False)  # the default cap, and the rest still applies
     assert [str(p) for p in problems] == [f"{tmp_path / 'bad.yaml'}:2:13: serve.max_tabs: must be from 1 to 32, not 0"]
+
+
+def test_standing_and_precautions_are_read_and_shown(tmp_path: Path) -> None:
+    from mobility_coach.core.config import describe
+
+    path = write(tmp_path, "c.yaml", "floor: false\nstanding: false\nprecautions: [pregnancy, hypermobility]\n")
+    settings, problems = load_settings(path)
+    assert problems == []
+    assert not settings.standing and settings.precautions == ("pregnancy", "hypermobility")
+    assert settings.body.standing is False and settings.body.precautions == ("pregnancy", "hypermobility")
+    shown = describe(settings)
+    assert "standing: false\nprecautions: [pregnancy, hypermobility]\n" in shown
+    assert "  # pregnancy: no lying on your back" in shown and "not advice for you" in shown
+    assert "precautions: [] (none named)" in describe(Settings())
+
+
+def test_a_wrong_standing_or_precaution_is_located_and_only_it_falls_back(tmp_path: Path) -> None:
+    path = write(tmp_path, "c.yaml", "standing: sometimes\nprecautions: [pregnant, osteoporosis]\n")
+    settings, problems = load_settings(path)
+    assert where(problems) == [
+        (1, 11, "standing: expected true or false, found 'sometimes'"),
+        (2, 15, "precautions[0]: 'pregnant' is not allowed; did you mean 'pregnancy'?"),
+    ]
+    # A misspelt precaution costs only itself: the one named beside it is still in force.
+    assert settings.standing and settings.precautions == ("osteoporosis",)
+    one = load_settings(write(tmp_path, "one.yaml", "precautions: hypermobility\n"))
+    assert one == (replace(Settings(), precautions=("hypermobility",)), [])
+    bad = load_settings(write(tmp_path, "map.yaml", "precautions: {pregnancy: true}\n"))
+    assert bad[0].precautions == () and where(bad[1])[0][:2] == (1, 14)

@@ -308,3 +308,55 @@ def test_any_figure_a_user_can_write_draws_exactly_its_grid_or_nothing(
     if lines is not None:
         assert len(lines) == rows and all(len(line) == columns for line in lines)
         assert all(char == " " or 0x2800 <= ord(char) <= 0x28FF for line in lines for char in line)
+
+
+def _moved(a: set[tuple[int, int]], b: set[tuple[int, int]]) -> int:
+    """Dots of each picture with no dot of the other beside them: what a reader sees
+    change, not counting a line that only shifts by a dot."""
+
+    def alone(these: set[tuple[int, int]], those: set[tuple[int, int]]) -> int:
+        near = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
+        return sum(1 for y, x in these if not any((y + dy, x + dx) in those for dy, dx in near))
+
+    return alone(a, b) + alone(b, a)
+
+
+MIN_MOVED_DOTS = 6  # the chin tuck moved 3, the neck turn none, the heat pad's settling 1
+
+
+def test_every_built_in_exercise_s_key_poses_differ_visibly_from_its_start() -> None:
+    """At the size ``show --figures`` and the home screen's preview draw them, every key
+    that changes the start moves more than a few dots: a reader who had never seen the
+    app could not tell a chin tuck's two pictures apart."""
+    from mobility_coach.core.figures.sheet import PICTURE_COLUMNS, PICTURE_ROWS
+    from mobility_coach.core.routines.loader import builtin_layer, load_library
+
+    too_alike = []
+    for exercise in load_library([builtin_layer()]).exercises.values():
+        figure = exercise.drawn
+        start = _dots(picture(figure, 0, PICTURE_COLUMNS, PICTURE_ROWS) or ())
+        for index, key in enumerate(figure.keys, 1):
+            if not key.angles and not key.lengths:
+                continue  # back to the start, on purpose
+            moved = _moved(start, _dots(picture(figure, index, PICTURE_COLUMNS, PICTURE_ROWS) or ()))
+            if moved < MIN_MOVED_DOTS:
+                too_alike.append((exercise.id, key.name, moved))
+    assert too_alike == []
+
+
+def test_props_are_drawn_where_the_exercise_leans_on_them() -> None:
+    from mobility_coach.core.routines.loader import builtin_layer, load_library
+
+    exercises = load_library([builtin_layer()]).exercises
+    props = {i: dict(e.figure.props) for i, e in exercises.items() if e.figure and e.figure.props}
+    assert props["desk-plank"] == {"desk": "hand"} and props["wall-open-book"] == {"wall": "other_hand"}
+    assert props["heat-warm-up"] == {"heat-pack": "pelvis"} and "desk" in props["seated-desk-push"]
+    for exercise_id in props:
+        figure = exercises[exercise_id].figure
+        assert figure is not None
+        bare = Figure(figure.base, figure.start, figure.keys, figure.cycle)
+        assert len(_dots(picture(figure, 0, 40, 16) or ())) > len(_dots(picture(bare, 0, 40, 16) or ())), exercise_id
+
+
+def test_the_open_book_is_drawn_from_the_side_on_a_floor() -> None:
+    assert BASES["lying-side"].floor and "seen from the head end" in BASES["lying-side"].description

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ class Stats:
     st_mtime_ns: int
     st_size: int
     st_ino: int
+    st_ctime_ns: int = 0
 
 
 @dataclass
@@ -130,3 +132,24 @@ def test_the_real_listing_finds_routine_files_as_the_loader_does(tmp_path: Path)
     listing = list_tree(tmp_path)
     assert listing.files == (tmp_path / "a.yaml", tmp_path / "b.yml", tmp_path / "sub" / "d.yaml")
     assert set(listing.folders) == {tmp_path, tmp_path / "sub"}
+
+
+def test_an_edit_that_keeps_the_size_and_puts_the_time_back_is_seen(tmp_path: Path) -> None:
+    """A real file edited in place (same inode), to the same length, its times then put
+    back (``touch -r``, or a tool that keeps them): only its change time, which nobody can
+    set, tells. Written again until the kernel's coarse clock has moved on, so the change
+    time differs (a rewrite within one tick of the first write would not be an edit to see)."""
+    routine = tmp_path / "a.yaml"
+    routine.write_text("routines: {}  # one\n")
+    first = os.stat(routine)
+    watch = FileWatch([routine])
+    assert watch.changes() == set()
+    for attempt in range(1_000_000):
+        with open(routine, "r+") as file:  # in place: the inode stays
+            file.write(f"routines: {{}}  # {attempt % 10}ne\n")
+        os.utime(routine, ns=(first.st_atime_ns, first.st_mtime_ns))
+        now = os.stat(routine)
+        if now.st_ctime_ns != first.st_ctime_ns:
+            break
+    assert (now.st_ino, now.st_size, now.st_mtime_ns) == (first.st_ino, first.st_size, first.st_mtime_ns)
+    assert watch.changes() == {routine}

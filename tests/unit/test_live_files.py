@@ -159,3 +159,18 @@ def test_a_fifo_or_a_folder_put_in_place_of_a_file_is_reported_without_hanging(t
     assert any(n.problem and n.text.startswith("config.yaml has a problem") for n in reload.notices)
     assert any(p.path == paths.routines_dir / "pipe.yaml" for p in files.library.problems)
     assert within(10, files.check, "a second check") is None
+
+
+def test_routines_not_read_yet_are_read_as_they_are_when_first_needed(tmp_path: Path) -> None:
+    """The headless reminder reads the routines only when a break needs them: an edit
+    before then is no news, and the first look finds the routines as edited; from then on,
+    edits are news as usual."""
+    paths = Paths.from_environment({"MOBILITY_COACH_HOME": str(tmp_path)})
+    settings, problems = load_settings(paths.config_file)
+    files = LiveFiles(paths, settings, problems, None)
+    edit(paths.routines_dir / "mine.yaml", ROUTINE.format(id="mine", name="Mine", reps=5))
+    assert files.check() is None
+    assert files.library.routines["mine"].steps[0].reps == 5
+    edit(paths.routines_dir / "mine.yaml", ROUTINE.format(id="mine", name="Mine", reps=8))
+    reload = files.check()
+    assert reload is not None and [n.text for n in reload.notices] == ["Routines reloaded: 1 changed"]

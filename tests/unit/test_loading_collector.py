@@ -28,13 +28,13 @@ def collector_restored() -> Iterator[None]:
 
 def test_the_collector_is_off_during_a_load_and_back_on_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[bool] = []
-    parse = loader.parse_tree
+    read = loader.read_tree
 
-    def watched(data: bytes) -> Node | None:
+    def watched(path: Path) -> Node | None:
         seen.append(gc.isenabled())
-        return parse(data)
+        return read(path)
 
-    monkeypatch.setattr(loader, "parse_tree", watched)
+    monkeypatch.setattr(loader, "read_tree", watched)
     gc.enable()
     load_library([builtin_layer()])
     assert seen and not any(seen)
@@ -48,10 +48,10 @@ def test_a_collector_that_was_off_stays_off() -> None:
 
 
 def test_a_load_that_fails_still_turns_it_back_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(data: bytes) -> Node | None:
+    def broken(path: Path) -> Node | None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(loader, "parse_tree", broken)
+    monkeypatch.setattr(loader, "read_tree", broken)
     gc.enable()
     with pytest.raises(RuntimeError):
         load_library([builtin_layer()])

@@ -146,3 +146,54 @@ def test_detectors_that_cannot_work_here_are_left_out_quietly() -> None:
     assert chosen.names == ["camera"]
     no_display = detect(every, environ={"DBUS_SESSION_BUS_ADDRESS": "x"}, which=lambda t: "/bin/" + t, platform="linux")
     assert no_display.names == ["microphone", "camera", "do-not-disturb"]
+
+
+# As ``pactl list sources`` prints them (trimmed): a sink's monitor, and a real input.
+SOURCES = """Source #0
+\tState: RUNNING
+\tName: alsa_output.pci-0000_00_1f.3.analog-stereo.monitor
+\tDescription: Monitor of Built-in Audio Analog Stereo
+\tDriver: module-alsa-card.c
+\tMonitor of Sink: alsa_output.pci-0000_00_1f.3.analog-stereo
+\tFlags: DECIBEL_VOLUME LATENCY
+\tProperties:
+\t\tdevice.description = "Monitor of Built-in Audio Analog Stereo"
+\t\tdevice.class = "monitor"
+
+Source #1
+\tState: SUSPENDED
+\tName: alsa_input.pci-0000_00_1f.3.analog-stereo
+\tDescription: Built-in Audio Analog Stereo
+\tDriver: module-alsa-card.c
+\tMonitor of Sink: n/a
+\tFlags: HARDWARE HW_MUTE_CTRL HW_VOLUME_CTRL DECIBEL_VOLUME LATENCY
+\tProperties:
+\t\tdevice.class = "sound"
+
+Source #2
+\tState: RUNNING
+\tName: renamed_loopback
+\tDescription: A monitor by another name
+\tDriver: module-null-sink.c
+\tMonitor of Sink: renamed
+\tFlags: DECIBEL_VOLUME LATENCY
+"""
+
+
+def test_recording_what_the_speakers_play_is_not_a_microphone_in_use() -> None:
+    """A visualiser (cava) or a screen recorder records a sink's monitor: the sound going
+    out, not anyone speaking. Only a stream on a real input holds a break."""
+    outputs = "pactl list source-outputs"
+    sources = "pactl list sources"
+    on_monitor = SOURCE_OUTPUT.format(n=4, media="cava", app="cava")
+    on_renamed = SOURCE_OUTPUT.format(n=5, media="ALSA Capture", app="obs").replace("Source: 1", "Source: 2")
+    on_input = SOURCE_OUTPUT.format(n=6, media="WebRTC VoiceEngine", app="Firefox")
+    on_monitor = on_monitor.replace("Source: 1", "Source: 0")
+    assert Microphone(Outputs({outputs: on_monitor, sources: SOURCES})).reason() is None
+    assert Microphone(Outputs({outputs: on_monitor + on_renamed, sources: SOURCES})).reason() is None
+    assert Microphone(Outputs({outputs: on_monitor + on_input, sources: SOURCES})).reason() == "microphone in use"
+    # Sources that cannot be listed: a stream counts, as before (better held than interrupted).
+    assert Microphone(Outputs({outputs: on_monitor, sources: None})).reason() == "microphone in use"
+    # Nobody records: the sources are not even asked for.
+    quiet = Outputs({outputs: "", sources: SOURCES})
+    assert Microphone(quiet).reason() is None and quiet.ran == [outputs]

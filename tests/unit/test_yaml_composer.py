@@ -11,8 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from yaml.resolver import Resolver
 
-from mobility_coach.core.yamlnodes import NULL_TAG, STR_TAG, Node, parse_tree
-from mobility_coach.core.yamlparse import _plain_tag
+from mobility_coach.core.yamlnodes import NULL_TAG, STR_TAG, Node, _plain_tag, parse_tree
 
 # Texts that an implicit tag matches, or nearly does: bools, nulls, numbers, timestamps,
 # the merge key and the '=' value, and their near misses.

@@ -102,7 +102,8 @@ def test_syntax_errors_are_located() -> None:
     assert problem_of(b"a: [1, 2\nb: 3\n") == (
         2,
         2,
-        "not valid YAML: while parsing a flow sequence did not find expected ',' or ']'",
+        "not valid YAML: while parsing a flow sequence did not find expected ',' or ']'; "
+        "a [list] is not closed with ']', or two of its items miss the ',' between them",
     )
 
 

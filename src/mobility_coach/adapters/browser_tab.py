@@ -14,7 +14,6 @@ both are ours and closed to others.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import stat
@@ -26,6 +25,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
+
+try:
+    import fcntl
+except ImportError:  # Windows: `serve` says it is not available there (serve/command.py)
+    fcntl = None  # type: ignore[assignment]
 
 from mobility_coach.adapters.owner_lock import OwnerLock
 from mobility_coach.adapters.remind_socket import UnsafePath
@@ -114,6 +118,8 @@ def running_server(data_dir: Path) -> RunningServer | None:
     """The ``serve`` running for this data folder, or None (also when its file or folder is
     not ours, or open to others: an address from there could have been planted or read)."""
     path = serve_lock_path(data_dir)
+    if fcntl is None:
+        return None  # `serve` does not start there (serve/command.py)
     try:
         folder = os.lstat(path.parent)
         descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)

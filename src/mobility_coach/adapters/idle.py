@@ -4,7 +4,8 @@ X11: ``xprintidle`` (milliseconds since the last input). Where X is absent, the 
 over D-Bus: GNOME's Mutter ``IdleMonitor`` (milliseconds), else the freedesktop
 ``ScreenSaver`` interface's ``GetSessionIdleTime`` (seconds; KDE Plasma). Else logind's
 ``IdleHint`` with ``IdleSinceHintMonotonic``, which desktop environments set when the
-session goes idle. Consoles that offer none of these give None, and the schedule then
+session goes idle. macOS: ``ioreg``'s ``HIDIdleTime`` of the IOHIDSystem (nanoseconds since
+the last keyboard or mouse input). Consoles that offer none of these give None, and the schedule then
 simply ignores idle time. D-Bus is asked through ``dbus-send``, a process per reading (as
 ``xprintidle`` is), so no D-Bus library is loaded into the idle reminder.
 """
@@ -12,15 +13,13 @@ simply ignores idle time. D-Bus is asked through ``dbus-send``, a process per re
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Mapping
 from typing import Protocol
-
-# How a source reads idle time as a process, for the resting reminder (adapters/rest_waiter.py):
-# the output's kind ("ms", "s": a number as the last word; "logind") and the argv.
-Reader = tuple[str, list[str]]
 
 
 class IdleSource(Protocol):
@@ -29,9 +28,6 @@ class IdleSource(Protocol):
 
 class NoIdle:
     def idle_seconds(self) -> float | None:
-        return None
-
-    def reader(self) -> Reader | None:
         return None
 
 
@@ -47,9 +43,6 @@ def _output(argv: list[str]) -> str | None:
 
 
 class XprintidleIdle:
-    def reader(self) -> Reader | None:
-        return "ms", ["xprintidle"]
-
     def idle_seconds(self) -> float | None:
         text = _output(["xprintidle"])
         try:
@@ -89,9 +82,6 @@ class MutterIdle:
     def __init__(self, run: Run = _output) -> None:
         self.run = run
 
-    def reader(self) -> Reader | None:
-        return "ms", list(self.ARGV)
-
     def idle_seconds(self) -> float | None:
         millis = _dbus_number(self.run(self.ARGV))
         return millis / 1000 if millis is not None else None
@@ -107,9 +97,6 @@ class ScreenSaverIdle:
     def __init__(self, run: Run = _output) -> None:
         self.run = run
 
-    def reader(self) -> Reader | None:
-        return "s", list(self.ARGV)
-
     def idle_seconds(self) -> float | None:
         seconds = _dbus_number(self.run(self.ARGV))
         return float(seconds) if seconds is not None else None
@@ -121,9 +108,6 @@ class LogindIdle:
 
     def _argv(self) -> list[str]:
         return ["loginctl", "show-session", self.session, "-p", "IdleHint", "-p", "IdleSinceHintMonotonic"]
-
-    def reader(self) -> Reader | None:
-        return "logind", self._argv()
 
     def idle_seconds(self) -> float | None:
         text = _output(self._argv())
@@ -139,6 +123,20 @@ class LogindIdle:
         return max(0.0, time.monotonic() - since) if since else None
 
 
+HID_IDLE = re.compile(rb'"HIDIdleTime" = (\d+)')
+
+
+class IoregIdle:
+    """macOS: the HID system's idle time, as ``ioreg -c IOHIDSystem`` lists it."""
+
+    def __init__(self, run: Run = _output) -> None:
+        self.run = run
+
+    def idle_seconds(self) -> float | None:
+        found = HID_IDLE.search((self.run(["ioreg", "-c", "IOHIDSystem", "-d", "4"]) or "").encode())
+        return int(found[1]) / 1e9 if found else None
+
+
 class Throttled:
     """Reads its source at most every ``interval`` seconds and answers from that reading
     in between: each reading starts a process, and idle time only matters at the scale
@@ -151,10 +149,6 @@ class Throttled:
         self._read_at: float | None = None
         self._value: float | None = None
 
-    def reader(self) -> Reader | None:
-        found = getattr(self.source, "reader", None)
-        return found() if found is not None else None
-
     def idle_seconds(self) -> float | None:
         now = self.monotonic()
         if self._read_at is None or now - self._read_at >= self.interval:
@@ -162,8 +156,10 @@ class Throttled:
         return self._value
 
 
-def detect(environ: Mapping[str, str] = os.environ, run: Run = _output) -> IdleSource:
+def detect(environ: Mapping[str, str] = os.environ, run: Run = _output, platform: str = sys.platform) -> IdleSource:
     """The first source that answers here (the D-Bus ones are asked once, to see)."""
+    if platform == "darwin":
+        return Throttled(IoregIdle(run)) if shutil.which("ioreg") else NoIdle()
     if environ.get("DISPLAY") and shutil.which("xprintidle"):
         return Throttled(XprintidleIdle())
     if environ.get("DBUS_SESSION_BUS_ADDRESS") and shutil.which("dbus-send"):

@@ -61,10 +61,32 @@ def pulse_server_running(environ: Mapping[str, str]) -> bool:
     return runtime is not None and Path(runtime, "pulse", "native").exists()
 
 
+def _field(block: str, name: str) -> str | None:
+    """The value of a ``Name: value`` line of a ``pactl list`` block, if it has one."""
+    for line in block.splitlines():
+        key, colon, value = line.strip().partition(":")
+        if colon and key == name:
+            return value.strip()
+    return None
+
+
+def monitor_sources(listing: str) -> set[str]:
+    """The indexes of the sink monitors in ``pactl list sources``: sources that carry what
+    a sink plays (the speakers' sound), not what anyone says."""
+    monitors = set()
+    for block in listing.split("Source #")[1:]:
+        index = block.split(None, 1)[0] if block.strip() else ""
+        of_sink = _field(block, "Monitor of Sink")
+        if (of_sink not in (None, "n/a")) or (_field(block, "Name") or "").endswith(".monitor"):
+            monitors.add(index)
+    return monitors
+
+
 @dataclass
 class Microphone:
-    """A recording stream open on any PulseAudio (or PipeWire's pulse) source: a call, or
-    a recorder. Volume meters' peak-detect streams are not someone listening."""
+    """A recording stream open on a real PulseAudio (or PipeWire's pulse) source: a call,
+    or a recorder. Volume meters' peak-detect streams are not someone listening, nor is
+    recording a sink's monitor (a visualiser, a screen recorder taking the desktop's sound)."""
 
     run: Run
     server_running: Callable[[], bool] = lambda: True
@@ -76,9 +98,17 @@ class Microphone:
         text = self.run(["pactl", "list", "source-outputs"])
         if not text:
             return None
-        for block in text.split("Source Output #")[1:]:
-            if 'media.name = "Peak detect"' in block:
-                continue
+        recorded = [
+            _field(block, "Source")
+            for block in text.split("Source Output #")[1:]
+            if 'media.name = "Peak detect"' not in block
+        ]
+        if not recorded:
+            return None
+        # Sources that cannot be listed: every stream counts (better held than interrupted).
+        listing = self.run(["pactl", "list", "sources"])
+        monitors = monitor_sources(listing) if listing is not None else set()
+        if any(source not in monitors for source in recorded):
             return "microphone in use"
         return None
 

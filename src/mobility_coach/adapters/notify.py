@@ -2,6 +2,9 @@
 where one can be shown (the freedesktop notification service, with Start / Snooze / Skip
 where the server offers actions), else the terminal bell.
 
+On macOS the child is ``mac_notice_child`` (Apple's notifications, through
+desktop-notifier), with the same buttons and the same lines in and out.
+
 The notification lives in a child process (``notice_child``) started when a break falls
 due and ended when it is handled: the D-Bus library and its event loop never weigh on
 the reminder while it waits. This side only writes the child a line and reads its one
@@ -63,6 +66,18 @@ def session_bus_environ(environ: Mapping[str, str]) -> dict[str, str] | None:
     return found
 
 
+def notice_child_for(
+    environ: Mapping[str, str], platform: str = sys.platform
+) -> tuple[str, dict[str, str] | None, str]:
+    """The module that shows the notification here, its environment (None where there is
+    no notification service to reach) and, then, why not."""
+    if platform == "darwin":
+        return "mobility_coach.adapters.mac_notice_child", dict(environ), ""
+    if not platform.startswith("linux"):
+        return "", None, "desktop notifications are not available on this system yet"
+    return "mobility_coach.adapters.notice_child", session_bus_environ(environ), "no D-Bus session bus"
+
+
 class DesktopNotice:
     """The notification in its own process; see ``notice_child``."""
 
@@ -88,13 +103,13 @@ class DesktopNotice:
             except (OSError, ValueError):
                 pass  # it just ended: a new one below
         self._reap()
-        environ = session_bus_environ(self.environ)
-        if environ is None or not sys.platform.startswith("linux"):
-            self.problem = "no D-Bus session bus"
+        child, environ, why = notice_child_for(self.environ)
+        if environ is None:
+            self.problem = why
             return None
         try:
             self.child = subprocess.Popen(
-                [sys.executable, "-m", "mobility_coach.adapters.notice_child", self.snooze_label],
+                [sys.executable, "-m", child, self.snooze_label],
                 env=environ,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,

@@ -6,13 +6,19 @@ The holder writes its pid into the file, for messages only."""
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import stat
+import sys
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; the app keeps its break clock alone there (tui/factory.py)
+    fcntl = None  # type: ignore[assignment]
 
 from mobility_coach.adapters.remind_socket import UnsafePath
 from mobility_coach.core.errors import os_error_reason
+from mobility_coach.core.userfiles import make_private_folder
 
 
 def open_lock_file(path: Path) -> int:
@@ -42,6 +48,7 @@ def open_lock_file(path: Path) -> int:
     return descriptor
 
 
+PLATFORM_LACKS = "this system has no flock (Windows)"
 REMIND_LOCK_NAME = "remind.lock"
 CLOCK_LOCK_NAME = "clock.lock"
 
@@ -52,15 +59,6 @@ class OwnerLock:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._descriptor: int | None = None
-
-    @classmethod
-    def adopted(cls, path: Path, descriptor: int) -> OwnerLock:
-        """The lock this process already holds on ``descriptor`` (kept open across an exec:
-        the resting reminder's return)."""
-        lock = cls(path)
-        lock._descriptor = descriptor
-        os.set_inheritable(descriptor, False)
-        return lock
 
     @property
     def held(self) -> bool:
@@ -75,9 +73,11 @@ class OwnerLock:
         if self._descriptor is not None:
             return True
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.path.parent)
         except OSError as error:
             raise UnsafePath(f"cannot make {self.path.parent}: {os_error_reason(error)}") from None
+        if fcntl is None:
+            raise UnsafePath(f"{self.path} cannot be locked here: {PLATFORM_LACKS}")
         descriptor = open_lock_file(self.path)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -120,6 +120,10 @@ class OwnerLock:
 
 def process_alive(pid: int) -> bool:
     """Whether process ``pid`` still runs (a session's app that was killed does not)."""
+    if sys.platform == "win32":
+        # os.kill(pid, 0) ends the process there. The app keeps its break clock alone on
+        # Windows, so the only sessions it can know of live are its own.
+        return pid == os.getpid()
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -19,12 +19,13 @@ folder of ours.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import select
 import selectors
 import socket
 import stat
+import struct
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,8 @@ from mobility_coach.core.breaks.protocol import (
     ProtocolError,
     Reply,
     Request,
+    SessionEnd,
+    SessionStart,
     encode_reply,
     encode_request,
     parse_reply,
@@ -62,7 +65,11 @@ class UnsafePath(Exception):
 
 
 def _short_name(paths: Paths) -> str:
-    return hashlib.sha256(os.fsencode(os.path.realpath(paths.data_dir))).hexdigest()[:16] + ".sock"
+    # A name per data folder, short enough for a socket path; it need not be secret or
+    # collision-proof (the folder it lies in is the user's own). zlib's checksums, not
+    # hashlib's sha256: hashlib loads OpenSSL, some 3 MiB of the resting reminder's memory.
+    raw = os.fsencode(os.path.realpath(paths.data_dir))
+    return f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.sock"
 
 
 def socket_candidates(paths: Paths, environ: Mapping[str, str]) -> list[Path]:
@@ -159,18 +166,6 @@ def _remove_pointer(paths: Paths, socket_path: Path) -> None:
             pointer.unlink()
 
 
-def listening_path(descriptor: int) -> Path:
-    """Where the socket listening on ``descriptor`` (this process's, kept across an exec) is."""
-    with socket.socket(fileno=os.dup(descriptor)) as listening:
-        return Path(os.fsdecode(listening.getsockname()))
-
-
-def bound_identity(path: Path) -> tuple[int, int]:
-    """The (device, inode) of the socket file at ``path`` now."""
-    info = os.lstat(path)
-    return info.st_dev, info.st_ino
-
-
 # --- the server ---------------------------------------------------------------------------
 
 
@@ -216,27 +211,18 @@ class CommandServer:
         clock: Clock | None = None,
         request_seconds: float = REQUEST_SECONDS,
         max_clients: int = MAX_CLIENTS,
-        adopted: tuple[int, tuple[int, int]] | None = None,
     ) -> None:
-        """``adopted``: the listening socket's descriptor and the (device, inode) it was
-        bound at, when this process already listens there (kept open across an exec: the
-        resting reminder's return); else a socket is bound at ``path`` now."""
         self.path = path
         self.clock = clock or SystemClock()
         self.request_seconds = request_seconds
         self.max_clients = max_clients
         self.refused = 0  # requests refused so far (malformed, too slow, too big, crowded out)
-        if adopted is not None:
-            self.listener = socket.socket(fileno=adopted[0])
-            self._identity = adopted[1]
-            self.listener.set_inheritable(False)
-        else:
-            self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                self._bind(path)
-            except BaseException:
-                self.listener.close()
-                raise
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self._bind(path)
+        except BaseException:
+            self.listener.close()
+            raise
         self.listener.setblocking(False)
         self.listener.listen(BACKLOG)
         self.selector = selectors.DefaultSelector()
@@ -308,14 +294,6 @@ class CommandServer:
                     ready.append(incoming)
             if ready or self.clock.monotonic() >= deadline:
                 return ready
-
-    def adopt(self, connection: socket.socket) -> None:
-        """A client accepted before this server was (by the resting waiter, which handed it
-        over with its request unread): served as any other, from now on."""
-        connection.setblocking(False)
-        connection.set_inheritable(False)
-        self.clients[connection] = _Client(self.clock.monotonic() + self.request_seconds)
-        self.selector.register(connection, selectors.EVENT_READ)
 
     @property
     def identity(self) -> tuple[int, int]:
@@ -424,6 +402,9 @@ class CommandServer:
         except ProtocolError as error:
             self._refuse(connection, str(error))
             return None
+        if isinstance(request, SessionStart | SessionEnd) and not speaks_for_itself(connection, request.pid):
+            self._refuse(connection, f"a client starts and ends only its own session, not process {request.pid}'s")
+            return None
         self._forget(connection)
         return Incoming(request, connection)
 
@@ -459,6 +440,25 @@ class CommandServer:
             info = os.lstat(self.path)
             if (info.st_dev, info.st_ino) == self._identity:
                 self.path.unlink()
+
+
+def speaks_for_itself(connection: socket.socket, pid: int) -> bool:
+    """Whether ``pid`` is the process at the other end of ``connection``: a session holds
+    breaks off only for the process that runs it (and ends when it does), so a client
+    cannot hold them off for ever in the name of another, such as init."""
+    option = getattr(socket, "SO_PEERCRED", None)  # Linux: the kernel says who connected
+    if option is not None:
+        with contextlib.suppress(OSError):
+            peer, _, _ = struct.unpack("3i", connection.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i")))
+            return int(peer) == pid
+    # Elsewhere (no SO_PEERCRED here): the best we can check is that ``pid`` is alive and
+    # ours (signal 0 to another user's process is refused); the socket is ours alone (0600),
+    # and a session whose process has gone is released at the clock's next look.
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
 
 
 # --- the client ---------------------------------------------------------------------------

@@ -1,13 +1,13 @@
 """The spoken voice: phrases rendered ahead of time into the cache, then played as cue sounds.
 
 The platform's offline voice: espeak-ng on Linux (its own program, see
-adapters/espeak_program.py), SAPI5 on Windows and the system voice on macOS through
-pyttsx3. Rendering a phrase takes a moment (and more on some platforms), so
-a session's phrases are rendered before they are needed, on one worker thread, into the
-user's cache folder under a name made from the text, the voice and the rate; a phrase
-said in an earlier session is never rendered again. A rendered phrase is an audio file
-the cue player (adapters/sound.py) plays like any tone, through the same queue, so the
-voice costs no latency and never overlaps a tone.
+adapters/espeak_program.py), the system voice on macOS (its ``say`` program, see
+adapters/say_program.py) and SAPI5 on Windows through pyttsx3. Rendering a phrase takes
+a moment (and more on some platforms), so a session's phrases are rendered before they
+are needed, on one worker thread, into the user's cache folder under a name made from
+the text, the voice and the rate; a phrase said in an earlier session is never rendered
+again. A rendered phrase is an audio file the cue player (adapters/sound.py) plays like
+any tone, through the same queue, so the voice costs no latency and never overlaps a tone.
 
 Where no engine can start (no espeak-ng), the voice says why once, with the package to
 install, and the tones carry on; nothing here may end a session.
@@ -33,8 +33,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from mobility_coach.adapters.espeak_program import EspeakProgramEngine, find_program
+from mobility_coach.adapters.say_program import SayProgramEngine
 from mobility_coach.adapters.voices import INSTALL_HINT, EngineInfo, SpeechEngine, SpeechError, choose_voice
 from mobility_coach.core.session.speech import SpeechSettings, speaking_time, words_per_second
+from mobility_coach.core.userfiles import make_private_folder
 
 __all__ = ["INSTALL_HINT", "EngineInfo", "SpeechEngine", "SpeechError", "Voice", "speech_engine"]
 
@@ -68,9 +70,9 @@ RENDER_ATTEMPTS = 3  # renders of a phrase before it counts as unspeakable
 
 
 class Pyttsx3Engine:
-    """The platform's offline voice through pyttsx3."""
+    """The platform's offline voice through pyttsx3 (SAPI5: Windows)."""
 
-    suffix = ".aiff" if sys.platform == "darwin" else ".wav"  # the macOS voice writes AIFF
+    suffix = ".wav"
 
     def __init__(self, rate: int, voice_name: str | None = None) -> None:
         self.rate = rate
@@ -82,11 +84,11 @@ class Pyttsx3Engine:
 
     def _start(self) -> EngineInfo:
         try:
-            import pyttsx3  # type: ignore[import-untyped]
+            import pyttsx3  # type: ignore[import-untyped, import-not-found, unused-ignore]  # Windows only
 
             engine = _one_engine(pyttsx3)
         except ImportError:
-            raise SpeechError("pyttsx3 is not installed (run bootstrap.py again)") from None
+            raise SpeechError("pyttsx3 is not installed (on Windows run bootstrap.py again)") from None
         except Exception as error:  # each platform's driver fails its own way
             raise SpeechError(f"no speech engine could start ({error}); {INSTALL_HINT}") from None
         voices = list(engine.getProperty("voices") or [])
@@ -131,11 +133,13 @@ def speech_engine(rate: int, voice_name: str | None = None) -> SpeechEngine:
     """The platform's offline voice: on Linux the espeak-ng program (see
     adapters/espeak_program.py for why not through pyttsx3; where it is not installed the
     voice says which package to install, rather than fall back to pyttsx3's unreliable
-    espeak driver), elsewhere pyttsx3 (SAPI5 on Windows, the system voice on macOS).
+    espeak driver), on macOS its ``say`` program, on Windows SAPI5 through pyttsx3.
     Starts nothing yet."""
-    if not sys.platform.startswith(("win", "darwin")):
-        return EspeakProgramEngine(rate, voice_name, find_program())
-    return Pyttsx3Engine(rate, voice_name)
+    if sys.platform == "darwin":
+        return SayProgramEngine(rate, voice_name)
+    if sys.platform.startswith("win"):
+        return Pyttsx3Engine(rate, voice_name)
+    return EspeakProgramEngine(rate, voice_name, find_program())
 
 
 def audio_seconds(path: Path) -> float | None:
@@ -424,7 +428,7 @@ class Voice:
         """Render into a temporary file beside ``path``, then rename it into place, so a
         half-written phrase is never played and two apps never clash."""
         try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.cache_dir)
             handle, name = tempfile.mkstemp(prefix=".rendering-", suffix=self.engine.suffix, dir=self.cache_dir)
             os.close(handle)
         except OSError as error:

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TextIO
 
-from mobility_coach.cli.parser import UsageError, parse_arguments
+from mobility_coach.cli.parser import WAYBAR_FORMAT, UsageError, parse_arguments
+from mobility_coach.cli.terminal_stream import terminal_stream
 from mobility_coach.core.clock import Clock, SystemClock
 from mobility_coach.core.errors import UserError, os_error_text
-from mobility_coach.core.paths import Paths
+from mobility_coach.core.paths import Paths, tighten, tightened_note
 
 __all__ = ["main"]
 
@@ -34,6 +35,8 @@ class Invocation:
     out: TextIO
     err: TextIO
     clock: Clock
+    note: str | None = None
+    """Said once, at this start: the app's folders were just made private."""
 
 
 Command = Callable[[argparse.Namespace, Invocation], int]
@@ -66,9 +69,20 @@ def _launch() -> ModuleType:
     return launch
 
 
+def _completion() -> ModuleType:
+    from mobility_coach.cli import completion
+
+    return completion
+
+
+def _status_format(as_json: bool, given: str | None) -> str | None:
+    """``remind status``'s output: a template, or one of the whole formats in braces."""
+    return "{json}" if as_json else "{waybar}" if given == WAYBAR_FORMAT else given
+
+
 COMMANDS: dict[str | None, Command] = {
-    None: lambda a, i: int(_launch().run_app(i.paths, None, i.environ)),
-    "run": lambda a, i: int(_launch().run_app(i.paths, a.routine, i.environ)),
+    None: lambda a, i: int(_launch().run_app(i.paths, None, i.environ, i.note)),
+    "run": lambda a, i: int(_launch().run_app(i.paths, a.routine, i.environ, i.note)),
     "list": lambda a, i: int(_routines().list_routines(i.paths, a.json, i.out, i.err)),
     "show": lambda a, i: int(_routines().show(i.paths, a.routine, a.json, a.cues, i.out, i.err, a.figures, a.script)),
     "exercises": lambda a, i: int(_routines().exercises(i.paths, a.json, i.out, i.err)),
@@ -80,11 +94,14 @@ COMMANDS: dict[str | None, Command] = {
     "log": lambda a, i: int(_records().log(i.paths, a.what, a.sound, a.hurt, a.where, i.clock, i.out)),
     "remind": lambda a, i: int(
         _launch().run_reminder(
-            i.paths, a.action, a.value, i.environ, i.out, i.err, status_format="{json}" if a.json else a.format
+            i.paths, a.action, a.value, i.environ, i.out, i.err, status_format=_status_format(a.json, a.format)
         )
     ),
+    "completion": lambda a, i: int(_completion().completion(a.shell, i.out)),
     "serve": lambda a, i: int(_launch().run_server(i.paths, a.action, a.host, a.port, a.open, i.environ, i.out, i.err)),
 }
+
+APP_COMMANDS = (None, "run")  # they show the start's note in the app, not on the terminal
 
 
 def main(
@@ -94,15 +111,21 @@ def main(
     err: TextIO | None = None,
     clock: Clock | None = None,
 ) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+    # Text from files, file names and the environment is printed through these, never raw.
+    out = terminal_stream(out, sys.stdout)
+    err = terminal_stream(err, sys.stderr)
     try:
         args = parse_arguments(argv)
     except UsageError as error:
         err.write(str(error))
         return 2
     try:
-        invocation = Invocation(Paths.from_environment(environ), environ, out, err, clock or SystemClock())
+        paths = Paths.from_environment(environ)
+        closed = tighten(paths)
+        note = tightened_note(closed) if closed else None
+        if note is not None and args.command not in APP_COMMANDS:
+            err.write(f"mobility-coach: {note}\n")
+        invocation = Invocation(paths, environ, out, err, clock or SystemClock(), note)
         return COMMANDS[args.command](args, invocation)
     except BrokenPipeError:  # `mobility-coach list | head` is fine
         return 0

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TextIO
 
+from mobility_coach.core.errors import UserError
 from mobility_coach.core.paths import Paths
 
 
-def run_app(paths: Paths, routine_id: str | None, environ: Mapping[str, str]) -> int:
+def run_app(paths: Paths, routine_id: str | None, environ: Mapping[str, str], note: str | None = None) -> int:
     from mobility_coach.tui import collector
 
     collector.hold()  # until the start has settled (the factory hands the app collector.settle_soon)
@@ -20,7 +21,7 @@ def run_app(paths: Paths, routine_id: str | None, environ: Mapping[str, str]) ->
     library = library_to_run(paths, routine_id, environ)
     from mobility_coach.tui.factory import run_app as run  # only the TUI pays for Textual
 
-    return run(paths, library, routine_id, environ)
+    return run(paths, library, routine_id, environ, note)
 
 
 def run_reminder(
@@ -47,6 +48,13 @@ def run_server(
     out: TextIO,
     err: TextIO,
 ) -> int:
+    from mobility_coach.adapters.platform_parts import NO_SERVE, has_unix_sockets, no_unit_here
+
+    # Said before aiohttp and textual-serve are loaded for nothing.
+    if action == "unit" and (why := no_unit_here("serve")) is not None:
+        raise UserError(why)
+    if not has_unix_sockets():
+        raise UserError(NO_SERVE)
     from mobility_coach.serve.command import command  # aiohttp and textual-serve only here
 
     return command(paths, action, host, port, open_browser, environ, out, err)

@@ -9,6 +9,9 @@ from typing import NoReturn
 
 from mobility_coach import __version__
 
+WAYBAR_FORMAT = "waybar"
+"""``remind status --format waybar``: waybar's own JSON, not a template."""
+
 
 class UsageError(Exception):
     """A command line argparse cannot make sense of; the text ends with the usage of the
@@ -20,9 +23,12 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.format_usage()}{self.prog}: error: {message}\n")
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+def build_parser(
+    files: object | None = None,
+) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     """The top-level parser, and each subcommand's own (to report a wrong option with the
-    usage of the command it was given to, not the top-level one)."""
+    usage of the command it was given to, not the top-level one). ``files``: what shell
+    completion offers for the arguments that name files (``shtab.FILE``)."""
     parser = _Parser(
         prog="mobility-coach",
         description="Guided mobility routines and movement breaks for desk workers. "
@@ -54,7 +60,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         "exercise id, show that exercise: cues, cautions, source and the routines "
         "that use it.",
     )
-    show.add_argument(
+    show_what = show.add_argument(
         "routine",
         metavar="ID_OR_FILE",
         help="a routine id (see 'list'), an exercise id (see 'exercises'), or a routine file",
@@ -94,7 +100,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         "With no PATH, checks your routines folder. A routine id stands for the "
         "file that defines it.",
     )
-    validate.add_argument("paths", nargs="*", metavar="PATH_OR_ID", help="files or folders to check, or routine ids")
+    validated = validate.add_argument(
+        "paths", nargs="*", metavar="PATH_OR_ID", help="files or folders to check, or routine ids"
+    )
+    if files is not None:
+        show_what.complete = validated.complete = files  # type: ignore[attr-defined]
 
     commands.add_parser(
         "schema",
@@ -108,22 +118,50 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         help="sitting-break reminders without the app (and commands to a running one)",
         description="Without an action: run the break reminder in this terminal (a desktop notification, "
         "else the terminal bell, plus the break sound, when a break is due). With an action: talk to the "
-        "running reminder. 'unit' prints a systemd user unit that starts it at login.",
+        "running reminder (or the app that keeps the break clock). 'mobility-coach remind ACTION --help' "
+        "says more about each.",
     )
-    remind.add_argument("action", nargs="?", choices=["status", "snooze", "skip", "pause", "resume", "stop", "unit"])
-    remind.add_argument(
-        "value",
-        nargs="?",
-        help="snooze: for how long (default: the snooze setting); "
-        "pause: how long (30m, 1h, 2h), or 'tomorrow' (default: until 'resume')",
+    remind.set_defaults(action=None, value=None, json=False, format=None)
+    actions = remind.add_subparsers(dest="action", metavar="ACTION")
+    status = actions.add_parser(
+        "status",
+        help="what the break clock is doing: the time to the next break, or why it is held",
+        description="Say what the running reminder (or the app) is doing: the time to the next break, "
+        "a break due or held, a snooze or a pause. Exits 1 when no reminder runs.",
     )
-    shown = remind.add_mutually_exclusive_group()
-    shown.add_argument("--json", action="store_true", help="status: as one JSON object (for scripts)")
+    shown = status.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true", help="as one JSON object (for scripts)")
     shown.add_argument(
         "--format",
         metavar="TEXT",
-        help="status: as TEXT with {message}, {phase}, {left}, {minutes}, {held}, {owner} filled in "
-        "(for a status bar: tmux, waybar, polybar)",
+        help="as TEXT with {message}, {phase}, {left}, {minutes}, {held}, {owner} filled in (for a status "
+        f"bar: tmux, polybar); '{WAYBAR_FORMAT}' prints waybar's JSON (text, tooltip, class)",
+    )
+    snooze = actions.add_parser(
+        "snooze",
+        help="put the break off for a while",
+        description="Put the due (or next) break off for a while.",
+    )
+    snooze.add_argument(
+        "value", nargs="?", metavar="DURATION", help="how long: 10m, 1h... (default: the snooze setting)"
+    )
+    actions.add_parser("skip", help="skip this break", description="Skip this break; the clock starts again.")
+    pause = actions.add_parser(
+        "pause",
+        help="no breaks for a while, or until tomorrow",
+        description="Stop offering breaks for a while, or until tomorrow, or until 'resume'.",
+    )
+    pause.add_argument(
+        "value", nargs="?", metavar="DURATION", help="30m, 1h, 2h, or 'tomorrow' (default: until 'resume')"
+    )
+    actions.add_parser("resume", help="end a pause", description="End a pause: the clock counts again.")
+    actions.add_parser("stop", help="stop the running reminder", description="Stop the running reminder.")
+    actions.add_parser(
+        "unit",
+        help="print a systemd user unit that starts the reminder at login (Linux)",
+        description="Print a systemd user unit that starts the reminder with the graphical session. Save it "
+        "as ~/.config/systemd/user/mobility-coach-remind.service and run "
+        "'systemctl --user enable --now mobility-coach-remind'.",
     )
 
     serve = commands.add_parser(
@@ -192,7 +230,18 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         help="start the routine's file again (the old one is kept as a .bak file), or "
         "replace the built-in routine with the same id",
     )
-    return parser, dict(commands.choices)
+    completion = commands.add_parser(
+        "completion",
+        help="print the shell completion script for bash, zsh or fish",
+        description="Print the completion script for your shell, made from this command line's own "
+        "grammar. bash: add 'source <(mobility-coach completion bash)' to ~/.bashrc; zsh: save it as "
+        "_mobility-coach in a folder on your $fpath; fish: save it as "
+        "~/.config/fish/completions/mobility-coach.fish.",
+    )
+    completion.add_argument("shell", choices=["bash", "zsh", "fish"])
+    found: dict[str, argparse.ArgumentParser] = dict(commands.choices)
+    found |= {f"remind {name}": action for name, action in actions.choices.items()}
+    return parser, found
 
 
 def _port(text: str) -> int:
@@ -209,5 +258,7 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser, commands = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:
-        (commands.get(args.command) or parser).error(f"unrecognized arguments: {' '.join(extra)}")
+        # Named with the usage of the (sub)command it was given to: `remind status --now`.
+        given_to = commands.get(f"{args.command} {getattr(args, 'action', None)}") or commands.get(args.command)
+        (given_to or parser).error(f"unrecognized arguments: {' '.join(extra)}")
     return args

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from mobility_coach.cli.terminal_stream import can_carry
 from mobility_coach.cli.text_output import (
     exercise_figure_text,
     exercise_json,
@@ -25,7 +26,10 @@ from mobility_coach.core.routines.lookup import missing_routine_message, names_a
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.routines.timeline import Timeline, expand, length_of
 from mobility_coach.core.routines.validation import validate_routines
-from mobility_coach.core.routines.variants import as_played
+from mobility_coach.core.routines.variants import Body, as_played, fits
+
+if TYPE_CHECKING:
+    from mobility_coach.core.config import Settings
 
 
 def report_load_problems(library: Library, err: TextIO) -> None:
@@ -99,10 +103,13 @@ def show(
         if routine is None:
             return _show_exercise(library, name, as_json, out, figures)
         routines = [routine]
-    # As the player gets them: floor: false swaps each floor exercise for its variant.
-    floor = _floor_setting(paths, library)
-    played = [as_played(r, floor) for r in routines]
+    # As the player gets them: floor: false swaps each floor exercise for its variant,
+    # standing: false each standing one, and a precaution what it advises against.
+    settings = _settings(paths, library)
+    floor, body = settings.floor, settings.body
+    played = [as_played(r, floor, body=body) for r in routines]
     if figures:
+        _check_braille(out)
         out.write("\n\n".join(routine_figures_text(r) for r in played) + "\n")
         return 0
     timelines = [expand(r) for r in played]
@@ -110,11 +117,14 @@ def show(
         out.write("\n\n".join("\n".join(_script(paths, library, t)) for t in timelines) + "\n")
         return 0
     if as_json:
-        shown = [{**t.to_json(), "floor": floor} for t in timelines]
+        shown = [
+            {**t.to_json(), "floor": floor, "standing": body.standing, "precautions": list(body.precautions)}
+            for t in timelines
+        ]
         data = shown[0] if len(shown) == 1 else shown
         out.write(json.dumps(data, indent=2) + "\n")
     else:
-        notes = [_floor_note(r, p) for r, p in zip(routines, played, strict=True)]
+        notes = [_played_note(r, p, floor, body) for r, p in zip(routines, played, strict=True)]
         texts = [timeline_text(t, with_cues, n) for t, n in zip(timelines, notes, strict=True)]
         out.write("\n\n".join(texts) + "\n")
     return 0
@@ -131,20 +141,41 @@ def _script(paths: Paths, library: Library, timeline: Timeline) -> list[str]:
     return script_lines(plan_speech(timeline, caption_settings(settings.voice_rate, settings.voice_counts_reps)))
 
 
-def _floor_setting(paths: Paths, library: Library) -> bool:
-    """The settings' ``floor`` (its default when the file has problems: 'config' tells them)."""
+def _settings(paths: Paths, library: Library) -> Settings:
+    """The settings (their defaults where the file has problems: 'config' tells them)."""
     from mobility_coach.core.config import load_settings
 
-    return load_settings(paths.config_file, library.routines)[0].floor
+    return load_settings(paths.config_file, library.routines)[0]
 
 
-def _floor_note(routine: Routine, played: Routine) -> str | None:
-    """What ``floor: false`` changed in the routine shown, if anything."""
-    if played is routine:
+def _played_note(routine: Routine, played: Routine, floor: bool, body: Body) -> str | None:
+    """What the settings (floor, standing, precautions) changed in the routine shown, if anything."""
+    if played is routine and not body.precautions:
         return None
-    note = "With floor: false (your settings), floor exercises are shown as their seated or standing variants"
-    still = [s.exercise.name for s in played.steps if s.exercise.needs_floor]
-    return note + (f"; {', '.join(dict.fromkeys(still))} still needs the floor (no variant)" if still else "")
+    notes: list[str] = []
+    if not floor and routine.needs_floor:
+        note = "With floor: false (your settings), floor exercises are shown as their seated or standing variants"
+        still = [s.exercise.name for s in played.steps if s.exercise.needs_floor]
+        notes.append(
+            note + (f"; {', '.join(dict.fromkeys(still))} still needs the floor (no variant)" if still else "")
+        )
+    if not body.standing and "standing" in as_played(routine, floor).positions:
+        note = "With standing: false, standing exercises are shown as their seated variants"
+        still = [s.exercise.name for s in played.steps if s.exercise.position == "standing"]
+        notes.append(
+            note + (f"; {', '.join(dict.fromkeys(still))} still asks you to stand (no variant)" if still else "")
+        )
+    if body.precautions:
+        named = ", ".join(body.precautions)
+        if not fits(routine, floor, body):
+            notes.append(f"Every step is one your precautions ({named}) leave out: shown as written; do not play it")
+        else:
+            left = len(routine.steps) - len(played.steps)
+            dropped = f"; {left} step(s) left out" if left else ""
+            notes.append(
+                f"With precautions: {named}, exercises advised against are swapped{dropped}, and cautions added"
+            )
+    return ".\n".join(notes) if notes else None
 
 
 def _show_exercise(library: Library, name: str, as_json: bool, out: TextIO, figures: bool = False) -> int:
@@ -152,12 +183,26 @@ def _show_exercise(library: Library, name: str, as_json: bool, out: TextIO, figu
     if entry is None:
         raise UserError(missing_routine_message(library, name, or_exercise=True), exit_code=2)
     if figures:
+        _check_braille(out)
         out.write(exercise_figure_text(entry.exercise) + "\n")
     elif as_json:
         out.write(json.dumps(exercise_json(entry), indent=2) + "\n")
     else:
         out.write(exercise_text(entry) + "\n")
     return 0
+
+
+BRAILLE_DOTS = "\u28ff"  # the figures' cells are U+2800 to U+28FF (core/figures/raster.py)
+
+
+def _check_braille(out: TextIO) -> None:
+    """The figures are drawn in braille: an output that cannot carry it gets one line
+    saying so, not a page of escapes."""
+    if not can_carry(out, BRAILLE_DOTS):
+        raise UserError(
+            f"the figures are drawn in braille, which this output's encoding ({out.encoding}) cannot carry; "
+            "show them where the encoding is UTF-8 (e.g. PYTHONIOENCODING=utf-8)"
+        )
 
 
 def exercises(paths: Paths, as_json: bool, out: TextIO, err: TextIO) -> int:

@@ -8,6 +8,7 @@ from mobility_coach.core.config import Settings
 from mobility_coach.core.errors import UserError
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.loader import load_all
+from mobility_coach.core.userfiles import make_private_folder, open_new_private
 
 
 def config(paths: Paths, init: bool, out: TextIO, err: TextIO) -> int:
@@ -17,8 +18,8 @@ def config(paths: Paths, init: bool, out: TextIO, err: TextIO) -> int:
     if init:
         if path.exists():
             raise UserError(f"{path} exists already; it is left as it is")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as handle:
+        make_private_folder(path.parent)
+        with open_new_private(path) as handle:
             handle.write(STARTER)
         out.write(f"Wrote {path}\n")
     library = load_all(paths)

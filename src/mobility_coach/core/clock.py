@@ -5,8 +5,11 @@ Three readings:
 - ``monotonic``: for measuring and deadlines. Never jumps; on Linux and macOS it stands
   still while the machine is suspended, so a deadline on it pauses with the machine.
 - ``boottime``: like monotonic but it keeps counting through a suspend (Linux's
-  CLOCK_BOOTTIME). ``boottime - monotonic`` grows by exactly the time spent asleep, and,
-  unlike the wall clock, no NTP step or manual setting can fake a suspend.
+  CLOCK_BOOTTIME; on macOS CLOCK_MONOTONIC_RAW, which runs at the rate of the
+  CLOCK_UPTIME_RAW that ``time.monotonic`` reads there, plus the time asleep).
+  ``boottime - monotonic`` grows by exactly the time spent asleep, and, unlike the wall
+  clock, no NTP step or manual setting can fake a suspend. Elsewhere (Windows) the wall
+  clock stands in.
 - ``wall``: what time of day it is, for working hours and "until tomorrow". It can jump
   either way at any time; nothing measures durations with it.
 
@@ -17,6 +20,7 @@ saved by one process mean something to another only within the same boot.
 from __future__ import annotations
 
 import functools
+import sys
 import time
 from typing import Protocol
 
@@ -33,7 +37,15 @@ class Clock(Protocol):
         ...
 
 
-_BOOTTIME = getattr(time, "CLOCK_BOOTTIME", None)
+def sleep_counting_clock(platform: str = sys.platform) -> int | None:
+    """The clock id that counts on through a suspend alongside ``time.monotonic``, which
+    stops then; None where there is none (Windows)."""
+    if platform == "darwin":
+        return getattr(time, "CLOCK_MONOTONIC_RAW", None)
+    return getattr(time, "CLOCK_BOOTTIME", None)
+
+
+_BOOTTIME = sleep_counting_clock()
 _BOOT_ID_FILE = "/proc/sys/kernel/random/boot_id"
 
 

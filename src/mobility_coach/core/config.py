@@ -17,6 +17,7 @@ from mobility_coach.core.breaks.schedule import DEFAULT_REMINDERS, HOLD_NAMES, R
 from mobility_coach.core.breaks.workhours import DAYS, DAYS_HINT, RANGE_HINT, WorkingHours, parse_days, parse_range
 from mobility_coach.core.durations import format_duration
 from mobility_coach.core.errors import Problem, os_error_reason
+from mobility_coach.core.routines.precautions import NOT_ADVICE, PRECAUTIONS, Body, Precaution, info_for
 from mobility_coach.core.spec import (
     ID_HINT,
     ID_PATTERN,
@@ -81,6 +82,29 @@ class WorkingHoursKind(Kind):
         return {"type": "object"}
 
 
+class PrecautionsKind(Kind):
+    description = "Precautions to play routines under: " + ", ".join(PRECAUTIONS) + "."
+
+    def check(self, node: Node, ctx: Context, where: str) -> Any:
+        """The precautions named rightly. A misspelt one costs only itself: were one typo
+        to void the list, every precaution named beside it would be silently dropped."""
+        ctx.visit()
+        items = node.items if node.kind == "seq" else [node]
+        if node.kind == "map":
+            ctx.report(node, where, f"expected a list such as [pregnancy], found {node.describe()}")
+            return INVALID
+        found: list[str] = []
+        for index, item in enumerate(items):
+            at = f"{where}[{index}]" if node.kind == "seq" else where
+            name = Choice(PRECAUTIONS).check(item, ctx, at)
+            if name is not INVALID:
+                found.append(name)
+        return tuple(dict.fromkeys(found))
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": {"enum": list(PRECAUTIONS)}, "uniqueItems": True}
+
+
 DEFAULT_ROUTINE = DEFAULT_REMINDERS.suggested_routine
 DEFAULT_SOUND = True
 DEFAULT_VOICE = True
@@ -90,6 +114,7 @@ DEFAULT_VOICE_RATE = 160
 # speakers at your desk is heard by the whole office, or by the call you are on.
 DEFAULT_VOICE_REMINDER = False
 DEFAULT_FLOOR = True
+DEFAULT_STANDING = True
 
 
 @dataclass
@@ -195,6 +220,21 @@ SETTINGS = Record(
             default=DEFAULT_FLOOR,
         ),
         Field(
+            "standing",
+            Boolean(),
+            "Routines may ask you to stand; false plays each standing exercise's seated variant, "
+            "and breaks never ask you to stand.",
+            default=DEFAULT_STANDING,
+        ),
+        Field(
+            "precautions",
+            PrecautionsKind(),
+            "General precautions to play routines under: "
+            + ", ".join(PRECAUTIONS)
+            + "; each swaps or leaves out what general guidance advises against, and adds its cautions.",
+            default=(),
+        ),
+        Field(
             "terminal",
             Text(max_length=500),
             "The terminal a notification's Start opens the routine in, as a command "
@@ -217,11 +257,18 @@ class Settings:
     voice_counts_reps: bool = False
     voice_reminder: bool = DEFAULT_VOICE_REMINDER
     floor: bool = DEFAULT_FLOOR
+    standing: bool = DEFAULT_STANDING
+    precautions: tuple[Precaution, ...] = ()
     routine_chosen: bool = False
     """Whether the file names a ``suggested_routine``: then every break offers it, instead
     of the routine the coach picks (core.breaks.choice)."""
     terminal: str | None = None  # the command Start opens a routine with; None: found on the system
     max_tabs: int = DEFAULT_MAX_TABS  # serve.max_tabs: browser tabs open at once
+
+    @property
+    def body(self) -> Body:
+        """What routines are fitted to besides the floor: standing, and the precautions."""
+        return Body(self.standing, self.precautions)
 
     @property
     def speaks_reminders(self) -> bool:
@@ -283,6 +330,8 @@ def load_settings(path: Path, routines: Mapping[str, object] | None = None) -> t
         voice_counts_reps=values.get("voice_counts_reps", False),
         voice_reminder=values.get("voice_reminder", DEFAULT_VOICE_REMINDER),
         floor=values.get("floor", DEFAULT_FLOOR),
+        standing=values.get("standing", DEFAULT_STANDING),
+        precautions=tuple(dict.fromkeys(values.get("precautions", ()))),
         routine_chosen=_names_routine(tree),
         terminal=values.get("terminal"),
         max_tabs=(values.get("serve") or {}).get("max_tabs", DEFAULT_MAX_TABS),
@@ -332,6 +381,13 @@ def describe(settings: Settings) -> str:
     lines.append(f"voice_counts_reps: {_yes(settings.voice_counts_reps)}")
     lines.append(f"voice_reminder: {_yes(settings.voice_reminder)}")
     lines.append(f"floor: {_yes(settings.floor)}")
+    lines.append(f"standing: {_yes(settings.standing)}")
+    if settings.precautions:
+        lines.append(f"precautions: [{', '.join(settings.precautions)}]")
+        lines += [f"  # {p}: {info_for(p).changes}" for p in settings.precautions]
+        lines.append(f"  # {NOT_ADVICE}")
+    else:
+        lines.append("precautions: [] (none named)")
     lines.append(f"terminal: {settings.terminal or '(found on the system)'}")
     lines.append(f"serve:\n  max_tabs: {settings.max_tabs}")
     return "\n".join(lines)
@@ -385,6 +441,12 @@ voice_reminder: {_yes(DEFAULT_VOICE_REMINDER):<10}# also say a due break's promp
 # false: never ask you down to the floor; each floor exercise is played as its seated or
 # standing variant (Ctrl+T on the home screen switches it while the app runs).
 floor: true
+# false: never ask you to stand (in a wheelchair, or if you would rather sit); each
+# standing exercise is played as its seated variant. With floor: false too, all seated.
+standing: true
+# General precautions, not advice for you: name any of pregnancy, osteoporosis,
+# hypermobility, and exercises general guidance advises against are swapped or left out.
+# precautions: [pregnancy]
 
 # The terminal a notification's Start opens the routine in. Without: $TERMINAL,
 # x-terminal-emulator, then the common terminals.

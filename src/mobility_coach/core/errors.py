@@ -7,6 +7,8 @@ import errno
 from dataclasses import dataclass
 from pathlib import Path
 
+from mobility_coach.core.terminal_text import visible
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -18,7 +20,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        # Shown on screens and printed: a file's name and the text quoted from it may hold
+        # control characters (see core.terminal_text).
+        return visible(f"{self.path}:{self.line}:{self.column}: {self.message}")
 
 
 class RoutineError(Exception):

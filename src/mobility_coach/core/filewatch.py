@@ -2,8 +2,11 @@
 
 A running app or reminder asks every few seconds; reading and parsing every routine file
 that often would cost far more than a stat. A file's signature is its modification time
-(in nanoseconds), size and inode: an editor that saves by writing a new file and renaming
-it over the old one changes the inode even when the time and size come out the same.
+(in nanoseconds), size, inode and change time: an editor that saves by writing a new file
+and renaming it over the old one changes the inode even when the time and size come out
+the same, and an edit in place to the same length whose modification time is then put
+back (``touch -r``, a tool that keeps times) still moves the change time, which nobody
+can set.
 Folders are watched by their own signature too (adding, removing or renaming an entry
 changes a folder's mtime), and the files below them are listed again only then, so a
 quiet check is a handful of stats and no directory reads.
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-Signature = tuple[int, int, int] | None  # (mtime_ns, size, inode); None: absent or unreadable
+Signature = tuple[int, int, int, int] | None  # (mtime_ns, size, inode, ctime_ns); None: absent or unreadable
 
 
 class StatResult(Protocol):
@@ -30,6 +33,8 @@ class StatResult(Protocol):
     def st_size(self) -> int: ...
     @property
     def st_ino(self) -> int: ...
+    @property
+    def st_ctime_ns(self) -> int: ...
 
 
 Stat = Callable[[Path], StatResult]
@@ -52,7 +57,7 @@ def signature(path: Path, stat: Stat) -> Signature:
         found = stat(path)
     except OSError:  # gone, or not ours to look at: either way, "not as it was"
         return None
-    return (found.st_mtime_ns, found.st_size, found.st_ino)
+    return (found.st_mtime_ns, found.st_size, found.st_ino, found.st_ctime_ns)
 
 
 def list_tree(folder: Path, suffixes: Sequence[str] = (".yaml", ".yml")) -> Listing:
@@ -100,16 +105,6 @@ class FileWatch:
                 self._listing = Listing((self.folder,), ())
         watched = (*self.files, *self._listing.folders, *self._listing.files)
         return {path: signature(path, self.stat) for path in watched}
-
-    def seen(self) -> tuple[Listing, dict[Path, Signature] | None]:
-        """Where the watch stands (what ``changes`` compares with), to carry it on elsewhere."""
-        return self._listing, None if self._seen is None else dict(self._seen)
-
-    def carry_on(self, seen: tuple[Listing, dict[Path, Signature] | None]) -> None:
-        """Stand where ``seen`` (another watch's ``seen``) stood: the next ``changes``
-        reports what changed since then."""
-        self._listing, signatures = seen
-        self._seen = None if signatures is None else dict(signatures)
 
     def changes(self) -> set[Path]:
         """The watched paths whose signature changed, appeared or went away since the last

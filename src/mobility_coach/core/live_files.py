@@ -14,14 +14,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mobility_coach.core.config import Settings, load_settings
 from mobility_coach.core.errors import Problem
-from mobility_coach.core.filewatch import FileWatch, Lister, Listing, Signature, Stat, list_tree
+from mobility_coach.core.filewatch import FileWatch, Lister, Stat, list_tree
 from mobility_coach.core.paths import Paths
-from mobility_coach.core.routines.last_good import keep_last_good
-from mobility_coach.core.routines.loader import Library, load_all
+
+if TYPE_CHECKING:
+    from mobility_coach.core.routines.loader import Library
 
 SettingsLoader = Callable[[Mapping[str, object]], tuple[Settings, list[Problem]]]
 
@@ -54,16 +55,10 @@ class Reload:
     notices: tuple[Notice, ...] = ()
 
 
-@dataclass(frozen=True)
-class KeptFiles:
-    """What a LiveFiles knows, for another process to carry on with (the resting
-    reminder's return): the settings and routines in force, last good ones included, and
-    the file watch's last look, so an edit made meanwhile is reloaded, not taken as found."""
+def _load_all(paths: Paths) -> Library:
+    from mobility_coach.core.routines.loader import load_all
 
-    settings: Settings
-    settings_problems: tuple[Problem, ...]
-    library: Library
-    seen: tuple[Listing, dict[Path, Signature] | None]
+    return load_all(paths)
 
 
 def _count(number: int, what: str) -> str:
@@ -89,7 +84,7 @@ class LiveFiles:
         paths: Paths,
         settings: Settings,
         settings_problems: list[Problem],
-        library: Library,
+        library: Library | None,
         *,
         stat: Stat | None = None,
         lister: Lister = list_tree,
@@ -99,21 +94,19 @@ class LiveFiles:
         self.config_file = paths.config_file
         self.settings = settings
         self.settings_problems = list(settings_problems)
-        self.library = library
-        self._load_library = load_library or (lambda: load_all(paths))
+        self._library = library
+        self._load_library = load_library or (lambda: _load_all(paths))
         self._read_settings = read_settings or (lambda routines: load_settings(paths.config_file, routines))
         self.watch = FileWatch([paths.config_file], paths.routines_dir, stat=stat or os.stat, lister=lister)
         self.watch.changes()  # what is there now is what was just loaded
 
-    def kept(self) -> KeptFiles:
-        return KeptFiles(self.settings, tuple(self.settings_problems), self.library, self.watch.seen())
-
-    @classmethod
-    def carried_on(cls, paths: Paths, kept: KeptFiles) -> LiveFiles:
-        """The LiveFiles that ``kept`` came from, as it was then."""
-        files = cls(paths, kept.settings, list(kept.settings_problems), kept.library)
-        files.watch.carry_on(kept.seen)
-        return files
+    @property
+    def library(self) -> Library:
+        """The routines in force; given None, read when first asked for (the headless
+        reminder needs them only when a break falls due, and carries no loader before)."""
+        if self._library is None:
+            self._library = self._load_library()
+        return self._library
 
     def check(self) -> Reload | None:
         """Read again whatever changed since the last check; None if nothing did."""
@@ -133,6 +126,10 @@ class LiveFiles:
         return Reload(settings_changed, library_changed, problems_changed, tuple(notices))
 
     def _reload_routines(self, notices: list[Notice]) -> bool:
+        from mobility_coach.core.routines.last_good import keep_last_good
+
+        if self._library is None:
+            return False  # none read yet: they are read as they are when first needed
         kept = keep_last_good(self.library, self._load_library())
         after = kept.library
         before = self.library
@@ -142,7 +139,7 @@ class LiveFiles:
         fixed = len(after.problems) < len(before.problems) and not new_problems
         if news is None and not new_problems and set(after.problems) == known:
             return False
-        self.library = after
+        self._library = after
         if news is not None:
             notices.append(Notice(news))
         if new_problems:

@@ -3,12 +3,16 @@
 By default the platform's user config and data folders (platformdirs); the environment
 variable ``MOBILITY_COACH_HOME`` moves all of them under one folder, for tests and for
 anyone who wants a portable setup.
+
+They are the user's alone: what the app writes there is made so (core/userfiles.py), and
+``tighten`` closes, at a start, what an older release left open to others.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +38,10 @@ class Paths:
         return (self.cache_dir or self.data_dir / "cache") / "speech"
 
     @property
-    def library_file(self) -> Path:
-        """The routines as last loaded, kept for a start with the same files (kept_library)."""
-        return (self.cache_dir or self.data_dir / "cache") / "library.pickle"
+    def private_folders(self) -> tuple[Path, ...]:
+        """The folders only the user may enter: settings, data and cache."""
+        found = (self.config_dir, self.data_dir, self.cache_dir or self.data_dir / "cache")
+        return tuple(dict.fromkeys(found))  # one folder for two of them on some platforms
 
     @property
     def routines_dir(self) -> Path:
@@ -89,6 +94,61 @@ def usable_folder(path: Path) -> bool:
     if not stat.S_ISDIR(mode):
         raise UserError(f"{short_path(path)} should be a folder, but something else is there")
     return True
+
+
+def tighten(paths: Paths, platform: str = sys.platform) -> list[Path]:
+    """Close each of the app's folders that others may read or enter (as older releases
+    left them, or a folder made by hand), with everything in it: what a folder holds loses its group's and others'
+    permissions, symbolic links are not followed. The folders closed, for a note to the
+    user; none when all were closed already (one ``stat`` a folder: a start's cost).
+
+    Only what is the user's is touched: a folder, or anything in one being closed, that
+    belongs to another user raises ``UserError`` rather than be used."""
+    if platform == "win32":
+        # Windows keeps access in ACLs, and a user's profile folders are the user's alone;
+        # the mode Python reports there (0o777) would read as open on every start.
+        return []
+    closed = []
+    for folder in paths.private_folders:
+        try:
+            found = os.stat(folder)
+        except OSError:  # not made yet (it will be private), or reported where it is used
+            continue
+        if not stat.S_ISDIR(found.st_mode):
+            continue
+        _refuse_foreign(folder, found)
+        if found.st_mode & 0o077:
+            _tighten_tree(folder)
+            closed.append(folder)
+    return closed
+
+
+def _tighten_tree(folder: Path) -> None:
+    for root, folders, files in os.walk(folder):
+        for name in (*folders, *files):
+            path = Path(root, name)
+            found = os.lstat(path)
+            if stat.S_ISLNK(found.st_mode):
+                continue
+            _refuse_foreign(path, found)
+            if found.st_mode & 0o077:
+                os.chmod(path, stat.S_IMODE(found.st_mode) & 0o700)
+    os.chmod(folder, stat.S_IMODE(os.stat(folder).st_mode) & 0o700)  # last: the note is then said once
+
+
+def _refuse_foreign(path: Path, found: os.stat_result) -> None:
+    if hasattr(os, "geteuid") and found.st_uid != os.geteuid():
+        raise UserError(
+            f"{short_path(path)} belongs to another user (uid {found.st_uid}), perhaps made under sudo; "
+            "mobility-coach will not use it. Give it back (chown) or remove it"
+        )
+
+
+def tightened_note(folders: list[Path]) -> str:
+    """The one line that says ``tighten`` closed ``folders``."""
+    names = ", ".join(short_path(folder) for folder in folders)
+    them = "it" if len(folders) == 1 else "them"
+    return f"{names} could be read by other users; only you can read {them} now"
 
 
 def builtin_routines_dir() -> Path:

@@ -15,7 +15,6 @@ problems to the context; it never raises for bad input.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 import re
@@ -33,6 +32,7 @@ from mobility_coach.core.durations import (
     parse_duration,
 )
 from mobility_coach.core.errors import Problem
+from mobility_coach.core.terminal_text import first_control
 from mobility_coach.core.yamlnodes import NULL_TAG, STR_TAG, Node, shortened
 
 INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()
@@ -44,6 +44,9 @@ MAX_NODE_VISITS = 200_000
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
+# A terminal acts on such a character (retitles itself, writes the clipboard, clears the
+# screen) or reorders the text around it, so no name, cue or setting may hold one.
+CONTROL_HINT = "a terminal would act on it instead of showing it; take it out"
 _TEXT_TAGS = {STR_TAG, _BOOL_TAG, _INT_TAG, _FLOAT_TAG, "tag:yaml.org,2002:timestamp"}
 
 
@@ -97,6 +100,8 @@ def guarded(ctx: Context, root: Node, where: str, run: Callable[[], Any]) -> Any
 
 def suggest(word: str, choices: list[str]) -> str:
     """`` (did you mean 'hold'?)`` for a near miss, else an empty string."""
+    import difflib  # here: only a mistake needs it, and the resting reminder imports this module
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
@@ -156,6 +161,10 @@ class Text(Kind):
             return INVALID
         if len(text) > self.max_length:
             ctx.report(node, where, f"is longer than {self.max_length} characters")
+            return INVALID
+        control = first_control(text)
+        if control is not None:
+            ctx.report(node, where, f"holds the control character {control}; {CONTROL_HINT}")
             return INVALID
         if self._regex is not None and not self._regex.fullmatch(text):
             ctx.report(node, where, f"{text!r} is not {self.pattern_hint}")

@@ -13,7 +13,7 @@ from mobility_coach.core.paths import HOME_VARIABLE
 UNIT = """\
 [Unit]
 Description={description}
-Documentation=https://pypi.org/project/mobility-coach/
+# What it does and how to stop it: mobility-coach --help, and the README.
 {session}
 [Service]
 ExecStart={command}

@@ -1,5 +1,7 @@
 """Reading a user's text file without trusting what sits at its path, and writing the
-app's own files so that a crash leaves the old or the new one, never half of one.
+app's own files so that a crash leaves the old or the new one, never half of one, and
+only the user can read them (folders 0700, files 0600: the history holds pain answers
+and journal notes; core/paths.py closes what an older release left open).
 
 A FIFO where a routine, ``config.yaml`` or ``state.json`` should be blocks a plain
 ``open()`` forever (waiting for a writer), and ``/dev/zero``, or a symlink to it, never
@@ -9,11 +11,13 @@ blocking, checks that what it opened is a regular file, and reads at most a boun
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import TextIO
 
 _CHUNK = 1 << 16
 
@@ -38,6 +42,11 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def _flag(name: str) -> int:
+    """The ``os.open`` flag called ``name``, or 0 where this system has none."""
+    return int(getattr(os, name, 0))
+
+
 def read_user_file(path: Path, max_bytes: int) -> bytes:
     """The bytes of the regular file at ``path`` (symlinks followed).
 
@@ -45,8 +54,9 @@ def read_user_file(path: Path, max_bytes: int) -> bytes:
     ``NotARegularFile`` for anything but a regular file, and ``FileTooLarge`` beyond
     ``max_bytes``; never blocks on what is at the path."""
     # O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a
-    # writer; O_NOCTTY: a terminal device at the path never becomes our terminal.
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+    # writer; O_NOCTTY: a terminal device at the path never becomes our terminal. Each
+    # where the system has it: Windows has neither, and O_BINARY keeps its bytes as they are.
+    flags = os.O_RDONLY | _flag("O_NONBLOCK") | _flag("O_NOCTTY") | _flag("O_CLOEXEC") | _flag("O_BINARY")
     descriptor = os.open(path, flags)
     try:
         mode = os.fstat(descriptor).st_mode
@@ -93,10 +103,39 @@ def keep_aside(path: Path, suffix: str) -> Path:
         number += 1
 
 
+def make_private_folder(folder: Path) -> None:
+    """Make ``folder``, and each missing folder above it, that only the user may enter
+    (``mkdir -p`` would give the ones above the umask's mode). One that exists is left as
+    it is."""
+    if folder.is_dir():
+        return
+    if folder.parent != folder:
+        make_private_folder(folder.parent)
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:  # made meanwhile, or a file in its place
+        if not folder.is_dir():
+            raise
+
+
+def create_private_file(path: Path) -> None:
+    """Make ``path`` an empty file only the user may read, unless something is there."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600))
+
+
+def open_new_private(path: Path) -> TextIO:
+    """A new text file at ``path`` (``FileExistsError`` if anything is there) that only
+    the user may read."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    return os.fdopen(os.open(path, flags, 0o600), "w", encoding="utf-8")
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step (a temporary file synced, then renamed
-    over it), so a reader, a crash or a kill sees the old file or the new, whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    over it), so a reader, a crash or a kill sees the old file or the new, whole. The new
+    file is the user's alone (mkstemp's 0600)."""
+    make_private_folder(path.parent)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:

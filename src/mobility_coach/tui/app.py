@@ -9,10 +9,10 @@ dismiss results or the Messages of tui/messages.py.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -23,7 +23,7 @@ from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
-from textual.drivers.linux_driver import LinuxDriver
+from textual.notifications import SeverityLevel
 from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
 
@@ -33,6 +33,7 @@ from mobility_coach.core.breaks.choice import (
     SAME_BREAK_SECONDS,
     Now,
     Pick,
+    at_a_glance,
     break_due_at,
     clock_line,
     today_line,
@@ -63,6 +64,7 @@ from mobility_coach.core.routines.variants import as_played
 from mobility_coach.core.session.movement import session_was_break
 from mobility_coach.core.spoken_reminder import reminder_prompt
 from mobility_coach.core.state import AppState
+from mobility_coach.core.terminal_text import visible
 from mobility_coach.tui.collaborators import Collaborators
 from mobility_coach.tui.ending_signals import EndingSignals, HangUpWatch
 from mobility_coach.tui.journal_flow import JournalFlow
@@ -75,7 +77,6 @@ from mobility_coach.tui.messages import (
     VoiceToggled,
 )
 from mobility_coach.tui.mute import switch_mute, switch_voice
-from mobility_coach.tui.quiet_driver import terminal_driver
 from mobility_coach.tui.screens.break_due import BreakDueScreen
 from mobility_coach.tui.screens.checkin import CheckInAnswer, CheckInScreen
 from mobility_coach.tui.screens.finish import FinishScreen
@@ -84,6 +85,11 @@ from mobility_coach.tui.screens.player import PlayerScreen
 from mobility_coach.tui.screens.problems import ProblemsScreen
 from mobility_coach.tui.screens.stats import StatsScreen
 from mobility_coach.tui.widgets.title_bar import TitleBar
+
+if sys.platform != "win32":  # Textual drives Windows' console itself; its Linux driver cannot load there
+    from textual.drivers.linux_driver import LinuxDriver
+
+    from mobility_coach.tui.quiet_driver import terminal_driver
 
 BREAK_TICK_SECONDS = 1.0
 SOUND_WARM_UP_SECONDS = 2.0
@@ -126,7 +132,7 @@ class MobilityCoachApp(App[None]):
             on_status=self._clock_status,
         )
         self._asked_due: float | None = None  # the due break the question was shown for
-        self._ask_at_home = False
+        self._rang_for: float | None = None  # the due break the bell and the break sound were for
         self.settings_problems = parts.settings_problems
         self.history = parts.history
         self.history_problem = parts.history_problem
@@ -141,37 +147,59 @@ class MobilityCoachApp(App[None]):
             )
         self.files = parts.files
         self._after_first_frame = parts.after_first_frame
+        self._start_note = parts.start_note
         self.floor = self.settings.floor
         """Whether routines may use the floor now: the setting, switched by Ctrl+T for this run."""
         self._now: Now | None = None  # what the home screen shows first; None: to be worked out again
         self._due_at: float | None = None  # when the next break comes, as the home line says it
         self._clock_said: tuple[str | None, float | None, str] | None = None  # what the home line was made of
         self._ticks = 0
-        self._tick_handle: asyncio.TimerHandle | None = None
         self._hang_up: HangUpWatch | None = None
         self._title_bars: WeakKeyDictionary[Screen[object], list[TitleBar]] = WeakKeyDictionary()
+        self._held_warnings: list[str] = []  # said while the break question was up
 
     def get_driver_class(self) -> type[Driver]:
         # In a terminal, the driver whose input thread sleeps until there is input (see
         # quiet_driver); any other (headless, a browser tab's, one named in TEXTUAL_DRIVER,
         # Textual's own Linux one included) as Textual picks it.
         driver = super().get_driver_class()
+        if sys.platform == "win32":
+            return driver
         return terminal_driver() if driver is LinuxDriver and not os.environ.get("TEXTUAL_DRIVER") else driver
+
+    def _reads_a_terminal(self) -> bool:
+        return issubclass(self.get_driver_class(), LinuxDriver)
 
     def get_default_screen(self) -> Screen[None]:
         # Home is the bottom of the stack itself, not pushed over Textual's empty default
         # screen: the first frame is home's, with no blank screen composed, styled and
         # drawn before it.
-        return HomeScreen(self.library, self.settings_problems, self.floor)
+        return HomeScreen(self.library, self.settings_problems, self.floor, body=self.settings.body)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast, the screens' too: one often quotes a file's name or a path from the
+        environment, which may hold control characters (see core.terminal_text)."""
+        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=markup)
 
     async def on_mount(self) -> None:
         self._signals.catch()
         if self._after_first_frame is not None:
             self.call_after_refresh(self._after_first_frame)
+        # Every way back home (Esc, an answer, a session's end) asks a break that is due.
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         await self.clock_link.start()
-        if isinstance(self._driver, LinuxDriver):
-            self._hang_up = HangUpWatch(self._driver.fileno)
-        self._tick_every_second(asyncio.get_running_loop())
+        if sys.platform != "win32" and not self.is_headless and self._reads_a_terminal() and sys.__stdin__ is not None:
+            self._hang_up = HangUpWatch(sys.__stdin__.fileno())  # the terminal, as Textual's Linux driver reads it
+        # A Textual timer: stopped with the app, so no tick runs while it closes its screens.
+        self.set_interval(BREAK_TICK_SECONDS, self.break_tick)
         # Finding the audio player takes half a second of subprocesses: done once the
         # first frame is out, so that neither the start nor the first cue waits for it.
         self.set_timer(SOUND_WARM_UP_SECONDS, self._warm_up_sound)
@@ -196,6 +224,8 @@ class MobilityCoachApp(App[None]):
             )
         if self.state_store.problem:
             self.notify(self.state_store.problem, severity="warning", timeout=10)
+        if self._start_note:
+            self.notify(self._start_note, timeout=10)
         if self.start_routine is not None:
             routine = self.library.routines.get(self.start_routine)
             if routine is None:
@@ -203,32 +233,7 @@ class MobilityCoachApp(App[None]):
             else:
                 self.begin(routine)
 
-    def _tick_every_second(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Call break_tick each second, on the second of its first call (no drift). The
-        event loop's own timer, not a Textual one: a Textual timer's task, event and
-        message handling cost more than the tick itself, and this is what an idle app
-        does all day."""
-        due = loop.time() + BREAK_TICK_SECONDS
-
-        def tick() -> None:
-            nonlocal due
-            due += BREAK_TICK_SECONDS
-            now = loop.time()
-            if due <= now:  # the machine slept, or the loop was held up: no catching up
-                due = now + BREAK_TICK_SECONDS
-            self._tick_handle = loop.call_at(due, tick)
-            if self._exit:
-                return
-            try:
-                self.break_tick()
-            except Exception as error:  # as a Textual timer would: the app shows it and ends
-                self._handle_exception(error)
-
-        self._tick_handle = loop.call_at(due, tick)
-
     async def on_unmount(self) -> None:
-        if self._tick_handle is not None:
-            self._tick_handle.cancel()
         self._signals.restore()
         self.cues.close()
         await self.clock_link.close()  # saved: the next owner carries on from here
@@ -277,7 +282,7 @@ class MobilityCoachApp(App[None]):
         if self.state.checkin_clear_on(self.today()):
             self.play(routine)
         else:
-            self.push_screen(CheckInScreen(routine), partial(self._checked_in, routine))
+            self.push_screen(CheckInScreen(routine, self.settings.precautions), partial(self._checked_in, routine))
 
     def _checked_in(self, routine: Routine, answer: CheckInAnswer | None) -> None:
         if answer == "clear":  # only a clear check is remembered for the day
@@ -285,28 +290,32 @@ class MobilityCoachApp(App[None]):
             self._save_state()
         if answer is not None:
             self.play(routine)
-        else:
-            self._ask_again()  # no routine after all: a due break is asked again
 
     def play(self, routine: Routine) -> None:
         # Nothing interrupts a session, in any window; its end says if it was a break.
         self.clock_link.send(SessionStart(os.getpid()))
         self._show_break_status()
-        played = as_played(routine, self.floor, easier=self.pick().easier)  # easier after "worse" or "pain" today
+        played = as_played(
+            routine, self.floor, easier=self.pick().easier, body=self.settings.body
+        )  # easier after "worse" or "pain" today
         self.push_screen(PlayerScreen(played, self.clock, self.cues, self.history))
 
     @on(SessionEnded)
-    def finished(self, message: SessionEnded) -> None:
+    async def finished(self, message: SessionEnded) -> None:
         outcome = message.outcome
         routine = self.library.routines.get(outcome.routine_id)
         moved = session_was_break(outcome.completed, outcome.active_seconds, routine)
         # The clock's owner keeps the break in its history (once, whoever ran the session).
+        # A break still due after a session quit early is asked back at home, not over the
+        # finish screen, whose question about the session comes first.
         self.clock_link.send(SessionEnd(os.getpid(), moved))
         self._show_break_status()
-        self.switch_screen(FinishScreen(outcome, routine, counted=moved))
-        # A break still due after a session quit early is asked again, back at home (not
-        # over the finish screen, whose question about the session comes first).
-        self._ask_at_home = not moved
+        # The finish screen takes the player's place, whatever covered it when the session
+        # ended (the command palette, say): an ended player left under it froze the app.
+        player = next((s for s in reversed(self.screen_stack) if isinstance(s, PlayerScreen)), None)
+        while player is not None and self.screen is not player:
+            await self.pop_screen()
+        await self.switch_screen(FinishScreen(outcome, routine, counted=moved))
         self._now = None  # today changed: the next suggestion takes this session (and its feeling) in
 
     # --- edited settings and routine files ---------------------------------------------
@@ -335,6 +344,7 @@ class MobilityCoachApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.show_library(self.library, self.settings_problems)
+                screen.body = self.settings.body
                 screen.show_floor(self.floor)
         for notice in reload.notices:
             if notice.problem:
@@ -429,6 +439,8 @@ class MobilityCoachApp(App[None]):
             self.cues.voice.warm_up()
 
     def break_tick(self) -> None:
+        if not self.is_running:
+            return  # closing: its screens may be gone already
         if self._hang_up is not None and self._hang_up.gone():
             self._hang_up = None
             self._on_ending_signal(signal.SIGHUP)
@@ -439,9 +451,6 @@ class MobilityCoachApp(App[None]):
         if self._ticks % FILE_CHECK_TICKS == 0:
             self._check_files()
         self.clock_link.tick()
-        if self._ask_at_home and isinstance(self.screen, HomeScreen):
-            self._ask_at_home = False
-            self._ask_again()
         self._close_answered_question()
         if isinstance(self.screen, BreakDueScreen):
             self.screen.tick()
@@ -454,7 +463,7 @@ class MobilityCoachApp(App[None]):
 
     def _show_break_status(self, described: str | None = None) -> None:
         kept_by = " (remind)" if self.clock_link.owner == "remind" else ""
-        title = f"mobility-coach · {described or self.clock_link.describe()}{kept_by}"
+        title = f"mobility-coach · {at_a_glance(described or self.clock_link.describe())}{kept_by}"
         if title == self.title:
             return
         # Set quietly, and shown by the headers that can be seen: through Textual's
@@ -476,20 +485,43 @@ class MobilityCoachApp(App[None]):
         return stack[-1:]
 
     def _clock_status(self, reply: Reply) -> None:
-        """The clock changed, here or in its owner: ask a due break once, and close the
-        question when it was answered anywhere else."""
+        """The clock changed, here or in its owner: a due break is asked at home, and the
+        question is closed when it was answered anywhere else."""
         self._show_break_status()
         if reply.start is not None:
             self._start_from_notification(reply.start)
             return
-        asking = any(isinstance(screen, BreakDueScreen) for screen in self.screen_stack)
-        # On the way into a routine (its check-in: `run ROUTINE`, or the notification's
-        # Start) the break is being taken: not asked over it. A check-in left asks again.
-        starting = any(isinstance(screen, CheckInScreen) for screen in self.screen_stack)
-        if reply.phase is Phase.DUE and not asking and not starting and reply.due_since != self._asked_due:
-            self._asked_due = reply.due_since
-            self._break_due()
+        if reply.phase is Phase.DUE and not self._in_routine():
+            self._ring(reply.due_since)  # heard at once, wherever the user is
+        # Not asked from here: this runs whenever the clock speaks, in the middle of
+        # whatever the app is doing (a session's end switching screens, say).
+        self.call_next(self._ask_if_due)
         self._close_answered_question()
+
+    def _in_routine(self) -> bool:
+        """On the way into a routine (its check-in: `run ROUTINE`, the notification's
+        Start), in it, or at its finish: the break is being taken, or the session's own
+        question comes first."""
+        return any(isinstance(screen, (CheckInScreen, PlayerScreen, FinishScreen)) for screen in self.screen_stack)
+
+    def _screen_changed(self, _: Screen[object]) -> None:
+        if not self.is_running:
+            return
+        if not isinstance(self.screen, (HomeScreen, BreakDueScreen)):
+            self._asked_due = None  # away from home: a break still due is asked on the way back
+        self._ask_if_due()
+
+    def _ask_if_due(self) -> None:
+        """Ask a due break, once, over home and nothing else. The question never covers
+        another screen: one whose Esc snoozed it unseen, or a session's end that replaced
+        it instead of the player. Every way out of every screen comes back home, and is
+        asked there."""
+        if not self.is_running or not isinstance(self.screen, HomeScreen):
+            return
+        reply = self.clock_link.reply()
+        if reply is not None and reply.phase is Phase.DUE and reply.due_since != self._asked_due:
+            self._asked_due = reply.due_since
+            self._break_due(reply.due_since)
 
     def _start_from_notification(self, routine_id: str) -> None:
         """The notification's Start, sent here because this app is open: the routine runs
@@ -504,13 +536,6 @@ class MobilityCoachApp(App[None]):
         else:
             self.begin(routine)
 
-    def _ask_again(self) -> None:
-        """Ask a break that is (still) due once more, when the clock next says so."""
-        self._asked_due = None
-        reply = self.clock_link.reply()
-        if reply is not None and reply.phase is Phase.DUE:
-            self._clock_status(reply)
-
     def _close_answered_question(self) -> None:
         # Only from the top of the stack: a palette opened over the question closes first.
         # And only on the word of a clock: while it changes hands nobody has answered.
@@ -520,16 +545,24 @@ class MobilityCoachApp(App[None]):
         if phase is not None and phase is not Phase.DUE:
             self.screen.answered_elsewhere()
 
-    def _break_due(self) -> None:
-        pick = self.pick()
-        routine = pick.routine
-        # No toast: the question on screen says it all, and a toast repeating it covered
-        # the question's own title on a small screen.
+    def _ring(self, due_since: float | None) -> None:
+        """The bell and the break sound (and its prompt, if spoken), once a due break."""
+        if due_since == self._rang_for:
+            return
+        self._rang_for = due_since
         self.bell()
         if self.clock_link.host is not None:
             self.cues.alert()  # the clock's keeper plays the sound; other windows only ring
             if self.settings.speaks_reminders:
+                routine = self.pick().routine
                 self.cues.speak(reminder_prompt(routine.name if routine else None))
+
+    def _break_due(self, due_since: float | None) -> None:
+        pick = self.pick()
+        routine = pick.routine
+        # No toast: the question on screen says it all, and a toast repeating it covered
+        # the question's own title on a small screen.
+        self._ring(due_since)
         reminders = self.settings.reminders
         self.push_screen(
             BreakDueScreen(
@@ -558,6 +591,7 @@ class MobilityCoachApp(App[None]):
         elif choice == "snooze":
             self.clock_link.send(Snooze())
         self._show_break_status()
+        self._show_held_warnings()
 
     def _send_answer(self, request: Request) -> None:
         """A pause or resume from the palette, to whoever keeps the clock."""
@@ -622,9 +656,23 @@ class MobilityCoachApp(App[None]):
 
     def _warn_from_any_thread(self, text: str) -> None:
         if threading.get_ident() == self._main_thread:
-            self.notify(text, severity="warning", timeout=8)
+            self._warn(text)
         else:
-            self.call_from_thread(self.notify, text, severity="warning", timeout=8)
+            self.call_from_thread(self._warn, text)
+
+    def _warn(self, text: str) -> None:
+        """A warning toast, held while the break question is up (no toast shows over it:
+        app.tcss) and shown once it closes. The break's alert may be the first sound,
+        and "No sound" is said only once."""
+        if isinstance(self.screen, BreakDueScreen):
+            self._held_warnings.append(text)
+        else:
+            self.notify(text, severity="warning", timeout=8)
+
+    def _show_held_warnings(self) -> None:
+        held, self._held_warnings = self._held_warnings, []
+        for text in held:
+            self._warn(text)
 
     def _break_commands(self) -> Iterable[SystemCommand]:
         """What can be said to the break clock now: a paused clock is only resumed (so

@@ -81,3 +81,5 @@ class Collaborators:
     """How the session is spoken; None: tones only."""
     after_first_frame: Callable[[], None] | None = None
     """Called once the first screen has been drawn: the launch's end (tui/collector.py)."""
+    start_note: str | None = None
+    """What the start has to say once (the app's folders were just made private)."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Callable
 
 SETTLE_SECONDS = 1.0
 """After the first frame: the one full collection (some 40 ms) would otherwise hold up the
@@ -34,13 +33,6 @@ def settle() -> None:
     gc.enable()
 
 
-def settle_soon(delay: float = SETTLE_SECONDS, first: Callable[[], None] | None = None) -> None:
-    """settle() in ``delay`` seconds, on the running event loop (the app's); ``first``:
-    what else the start has left to do, done just before (what it makes is frozen too)."""
-
-    def settle_after() -> None:
-        if first is not None:
-            first()
-        settle()
-
-    asyncio.get_running_loop().call_later(delay, settle_after)
+def settle_soon(delay: float = SETTLE_SECONDS) -> None:
+    """settle() in ``delay`` seconds, on the running event loop (the app's)."""
+    asyncio.get_running_loop().call_later(delay, settle)

@@ -12,7 +12,8 @@ import select
 import signal
 from collections.abc import Callable
 
-ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+# Windows has no SIGHUP (and no signal handlers on its event loop: catch() says so).
+ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 class EndingSignals:
@@ -45,11 +46,10 @@ class HangUpWatch:
     input thread then reads the end of input over and over, at full CPU. Asked each
     second, this ends the app as a hang-up would."""
 
-    GONE = select.POLLHUP | select.POLLERR | select.POLLNVAL
-
     def __init__(self, fd: int) -> None:
+        self._gone = select.POLLHUP | select.POLLERR | select.POLLNVAL  # made here: Windows has no poll
         self._poll = select.poll()
         self._poll.register(fd, select.POLLIN)  # hang-ups and errors are always reported
 
     def gone(self) -> bool:
-        return any(mask & self.GONE for _, mask in self._poll.poll(0))
+        return any(mask & self._gone for _, mask in self._poll.poll(0))

@@ -12,6 +12,7 @@ from pathlib import Path
 from mobility_coach.adapters import idle as idle_detection
 from mobility_coach.adapters import meetings
 from mobility_coach.adapters.idle import IdleSource
+from mobility_coach.adapters.platform_parts import has_unix_sockets
 from mobility_coach.adapters.sound import CuePlayer, Playsound3Backend
 from mobility_coach.adapters.speech import Voice, speech_engine
 from mobility_coach.core.breaks.keeping import ClockStore
@@ -22,7 +23,6 @@ from mobility_coach.core.live_files import LiveFiles
 from mobility_coach.core.paths import Paths
 from mobility_coach.core.routines.loader import Library, load_all
 from mobility_coach.core.state import StateStore
-from mobility_coach.core.yamlnodes import load_parser
 from mobility_coach.tui import collector
 from mobility_coach.tui.app import MobilityCoachApp
 from mobility_coach.tui.collaborators import Collaborators, CueMaker, MeetingHolds, VoiceMaker
@@ -79,7 +79,8 @@ def make_parts(
         history_problem=history_problem,
         idle=idle or idle_detection.detect(environ),
         holds=holds or meeting_holds(environ),
-        reminder_paths=paths if listen_for_reminder else None,
+        # Without Unix sockets (Windows) the app keeps its break clock alone, in-process.
+        reminder_paths=paths if listen_for_reminder and has_unix_sockets() else None,
         clock_store=ClockStore(paths.break_clock_file),
         environ=environ,
         today=today,
@@ -103,13 +104,14 @@ def meeting_holds(environ: Mapping[str, str]) -> MeetingHolds:
     return reason
 
 
-def run_app(paths: Paths, library: Library, routine_id: str | None, environ: Mapping[str, str]) -> int:
+def run_app(
+    paths: Paths, library: Library, routine_id: str | None, environ: Mapping[str, str], note: str | None = None
+) -> int:
     """`mobility-coach` and `mobility-coach run ROUTINE`, once tui/preflight.py has let them
-    through: the exit status of the app."""
+    through: the exit status of the app. ``note``: what the start has to say (cli.main)."""
     parts = make_parts(paths, environ, start_routine=routine_id, library=library)
-    # A second after the first frame: the YAML parser, which a start whose library was
-    # kept never needed, is loaded (see load_parser), then the start settled.
-    parts.after_first_frame = partial(collector.settle_soon, first=load_parser)
+    parts.start_note = note
+    parts.after_first_frame = collector.settle_soon
     app = MobilityCoachApp(parts)
     app.run()
     return app.return_code or 0  # 128 + the signal, after a SIGTERM or SIGHUP

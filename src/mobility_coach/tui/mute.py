@@ -22,7 +22,7 @@ def switch_voice(cues: CuePlayer, state: AppState, settings: Settings) -> str:
     if voice is not None:
         voice.on = state.voice and settings.voice
     if not state.voice:
-        return "Voice off: tones only."
+        return "Voice off: tones only, once sound is back on (m)." if cues.muted else "Voice off: tones only."
     if not settings.voice:
         return "Voice stays off: the settings say voice: false."
     if voice is None:
@@ -30,7 +30,7 @@ def switch_voice(cues: CuePlayer, state: AppState, settings: Settings) -> str:
     if voice.problem is not None:
         return f"No voice: {voice.problem}."
     if cues.muted:
-        return "Voice on, once sound is: everything is muted (m)."
+        return "The voice will speak once sound is back on: everything is muted (m)."
     if cues.problem is not None:
         return f"Voice on, but no sound plays here: {cues.problem}."
     return "Voice on."

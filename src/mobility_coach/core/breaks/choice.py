@@ -20,7 +20,7 @@ from datetime import datetime, tzinfo
 from mobility_coach.core.history.store import SessionRecord
 from mobility_coach.core.routines.model import AREAS, Area, Routine
 from mobility_coach.core.routines.timeline import length_of
-from mobility_coach.core.routines.variants import fits_without_floor
+from mobility_coach.core.routines.variants import ANY_BODY, Body, fits, for_body
 
 # A break is a few minutes: a longer routine is for another time of day.
 BREAK_ROUTINE_SECONDS = 6 * 60.0
@@ -53,11 +53,11 @@ class Pick:
     """A "worse" or "pain" answer came last today: play the easier versions."""
 
 
-def fits_a_break(routine: Routine, floor: bool, longest: float = BREAK_ROUTINE_SECONDS) -> bool:
-    length = length_of(routine)
-    return (
-        length.self_paced_count == 0 and 0 < length.timed_seconds <= longest and (floor or fits_without_floor(routine))
-    )
+def fits_a_break(routine: Routine, floor: bool, longest: float = BREAK_ROUTINE_SECONDS, body: Body = ANY_BODY) -> bool:
+    """Short, timed, and asking nothing the settings rule out (the floor, standing), as played."""
+    # The routine's own length (kept with it) unless the settings swap its exercises.
+    length = length_of(routine if floor and body == ANY_BODY else for_body(routine, floor, body))
+    return length.self_paced_count == 0 and 0 < length.timed_seconds <= longest and fits(routine, floor, body)
 
 
 def _listing(areas: Sequence[str]) -> str:
@@ -73,9 +73,10 @@ def pick_routine(
     floor: bool = True,
     chosen: str | None = None,
     longest: float = BREAK_ROUTINE_SECONDS,
+    body: Body = ANY_BODY,
 ) -> Pick:
     """The routine for this break (see the module's rule), with its reason."""
-    candidates = [r for r in routines.values() if fits_a_break(r, floor, longest)]
+    candidates = [r for r in routines.values() if fits_a_break(r, floor, longest, body)]
     moved: Counter[Area] = Counter()
     times: Counter[str] = Counter()
     last: dict[str, float] = {}
@@ -106,7 +107,8 @@ def pick_routine(
     if not ranked:
         return Pick(
             None,
-            "no routine is short enough for a break" + ("" if floor else " without the floor"),
+            "no routine is short enough for a break"
+            + (" under your settings" if body != ANY_BODY else "" if floor else " without the floor"),
             easier=tough is not None,
         )
     best = ranked[0]
@@ -154,6 +156,25 @@ def break_due_at(described: str, wall: float) -> tuple[float, str] | None:
     hours, minutes, seconds, snoozed = found.groups()
     left = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
     return wall + left, snoozed or ""
+
+
+def at_a_glance(described: str) -> str:
+    """The clock's one-line status as the header shows it: whole minutes while more than
+    one is left ("next break in 42 min", rounded up, as a countdown is), the seconds only
+    in the last minute ("next break in 0:47"); any other status as it is. ``remind status``
+    keeps the seconds, for a status bar to show as it likes.
+
+    A header that changed every second moved in the corner of the eye all day, and its
+    repaint was nearly all an idle app's CPU (twice a bare Textual app's; once a minute,
+    under half: bench/idle.py)."""
+    found = _COUNTDOWN.fullmatch(described)
+    if found is None:
+        return described
+    hours, minutes, seconds, snoozed = found.groups()
+    left = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+    if left <= 60:
+        return described
+    return f"next break in {math.ceil(left / 60)} min{snoozed or ''}"
 
 
 def clock_line(described: str, due: float | None, snoozed: str, tz: tzinfo | None = None) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from mobility_coach.core.breaks.keeping import ClockStore
 from mobility_coach.core.breaks.phase import Phase
 from mobility_coach.core.breaks.protocol import Reply, Request, SessionEnd, SessionStart
-from mobility_coach.core.breaks.schedule import Event, Schedule
+from mobility_coach.core.breaks.schedule import Event
 from mobility_coach.core.breaks.service import BreakService
 
 Alive = Callable[[int], bool]  # whether a process still runs
@@ -58,17 +58,13 @@ class ClockHost:
 
     # --- starting and stopping ------------------------------------------------------
 
-    def open(self, carried: Schedule | None = None) -> Opened:
-        """Carry on from the saved clock, if there is one; or, ``carried``, with this very
-        schedule (this process's own, kept across its rest: it goes on exactly as if it
-        had been awake all along, its first tick seeing any sleep since its last)."""
-        saved = self.store.load() if self.store is not None and carried is None else None
+    def open(self) -> Opened:
+        """Carry on from the saved clock, if there is one."""
+        saved = self.store.load() if self.store is not None else None
         if self.store is not None and self.store.problem:
             self.problem = self.store.problem
         events: list[Event] = []
-        if carried is not None:
-            self.service.schedule = carried
-        elif saved is not None:
+        if saved is not None:
             # A routine still running in another window keeps holding reminders off.
             self.sessions = {pid for pid in saved.sessions if self.alive(pid)}
             events = self.service.restore(saved, in_session=bool(self.sessions))
@@ -77,13 +73,11 @@ class ClockHost:
         self.save()
         return Opened(events, due_again and not any(event.kind == "due" for event in events))
 
-    def save(self, fresh: bool = False) -> None:
-        """Keep the clock in the store if it changed since it was last kept (``fresh``:
-        even if not, so that its readings are of now: a reminder going to rest restores
-        from it). Every change ends here, so this is also where the clock's state is read
-        once per change."""
+    def save(self) -> None:
+        """Keep the clock in the store if it changed since it was last kept. Every change
+        ends here, so this is also where the clock's state is read once per change."""
         key = self._now = self._key()
-        if self.store is None or (key == self._saved and not fresh):
+        if self.store is None or key == self._saved:
             return
         try:
             self.store.save(replace(self.service.snapshot(), sessions=tuple(sorted(self.sessions))))
@@ -100,14 +94,18 @@ class ClockHost:
 
     def tick(self) -> list[Event]:
         """Catch up with the clock; a session whose process has gone ends, not a break."""
-        events = [e for pid in sorted(self.sessions) if not self.alive(pid) for e in self._end(pid, moved=False)]
+        events = self._end_gone_sessions()
         events += self.service.tick()
         self.save()
         return events
 
+    def _end_gone_sessions(self) -> list[Event]:
+        return [e for pid in sorted(self.sessions) if not self.alive(pid) for e in self._end(pid, moved=False)]
+
     def handle(self, request: Request) -> tuple[Reply, list[Event]]:
-        """Apply an answer (from this process or a client) and say where the clock stands."""
-        events: list[Event] = []
+        """Apply an answer (from this process or a client) and say where the clock stands
+        (a session whose process has gone holding nothing off any more)."""
+        events = self._end_gone_sessions()
         match request:
             case SessionStart(pid):
                 events.append(self._start(pid))

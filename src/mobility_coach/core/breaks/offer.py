@@ -27,7 +27,7 @@ def break_pick(
     except sqlite3.Error:
         today = []
     chosen = settings.reminders.suggested_routine if settings.routine_chosen else None
-    pick = pick_routine(routines, today, floor=floor, chosen=chosen)
+    pick = pick_routine(routines, today, floor=floor, chosen=chosen, body=settings.body)
     if pick.routine is None:  # nothing short enough: the default, as before
         routine_id = suggest_routine(routines, settings.reminders.suggested_routine).routine_id
         fallback = routines.get(routine_id) if routine_id is not None else None

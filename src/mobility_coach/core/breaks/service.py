@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from mobility_coach.core.breaks.protocol import (
     AskStatus,
@@ -44,9 +44,10 @@ from mobility_coach.core.breaks.schedule import (
 )
 from mobility_coach.core.breaks.snapshot import ClockSnapshot
 from mobility_coach.core.clock import Clock
-from mobility_coach.core.history.store import BreakKind, break_kind
-from mobility_coach.core.routines.model import Routine
-from mobility_coach.core.spec import suggest
+
+if TYPE_CHECKING:  # the history and the routines are loaded when a break needs them, not before
+    from mobility_coach.core.history.store import BreakKind
+    from mobility_coach.core.routines.model import Routine
 
 Source = Literal["app", "remind"]  # who kept a history entry: its ``source`` column
 # The detail of a break taken on the user's word ("I already moved"), not by a session.
@@ -82,6 +83,8 @@ def _keep_nothing(entry: BreakEntry) -> None:
 
 def history_entry(event: Event, source: Source) -> BreakEntry | None:
     """The history's entry for a schedule event, or None for events it does not keep."""
+    from mobility_coach.core.history.store import break_kind
+
     kind = break_kind(event.kind, event.detail)
     return BreakEntry(kind, source, event.wall, event.detail) if kind is not None else None
 
@@ -98,6 +101,8 @@ class Suggestion:
 def suggest_routine(routines: Mapping[str, Routine], wanted: str) -> Suggestion:
     """The one rule, for every face: the configured routine if it exists, else the
     default one, saying why."""
+    from mobility_coach.core.spec import suggest
+
     found = routines.get(wanted)
     if found is not None:
         return Suggestion(wanted, found.name)

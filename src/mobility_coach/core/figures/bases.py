@@ -37,11 +37,13 @@ def _front(angles: dict[str, float], lengths: dict[str, float] | None = None) ->
     return make_pose({**_WIDE, **angles}, lengths)
 
 
+# The chair's back stands clear behind the sitter and stops below the shoulder blades,
+# so a body that leans back or rounds is not crossed by it.
 _SIDE_CHAIR = (
-    ((-0.6, -0.25), (1.2, -0.25)),
-    ((-0.6, -0.25), (-0.6, -1.9)),
+    ((-1.0, -0.25), (1.2, -0.25)),
+    ((-1.0, -0.25), (-1.0, -1.9)),
     ((1.2, -0.25), (1.2, -1.9)),
-    ((-0.6, -0.25), (-0.6, 2.2)),
+    ((-1.0, -0.25), (-1.15, 1.6)),
 )
 _FRONT_CHAIR = (((-1.3, -0.3), (1.3, -0.3)), ((-1.3, -0.3), (-1.3, -1.9)), ((1.3, -0.3), (1.3, -1.9)))
 
@@ -123,20 +125,25 @@ BASES: dict[str, Base] = {
         Base(
             "all-fours",
             "on hands and knees, seen from the side",
-            _side(
+            # The head is held out in front of the shoulders, clear of the arm below
+            # them, and the far limbs stand a little apart from the near ones, so it
+            # reads as a body on hands and knees, not a table.
+            make_pose(
                 {
-                    "back": 10,
-                    "upper_back": 10,
-                    "neck": 25,
-                    "arm": -90,
-                    "forearm": -90,
-                    "other_arm": -90,
-                    "other_forearm": -90,
-                    "thigh": -90,
-                    "shin": 180,
-                    "other_thigh": -90,
-                    "other_shin": 180,
-                }
+                    **_NARROW,
+                    "back": 6,
+                    "upper_back": 12,
+                    "neck": 12,
+                    "arm": -86,
+                    "forearm": -92,
+                    "other_arm": -80,
+                    "other_forearm": -88,
+                    "thigh": -92,
+                    "shin": 182,
+                    "other_thigh": -84,
+                    "other_shin": 178,
+                },
+                {"shoulder": 0.0, "other_shoulder": 0.0, "hip": 0.0, "other_hip": 0.0, "neck": 1.45},
             ),
         ),
         Base(
@@ -179,23 +186,44 @@ BASES: dict[str, Base] = {
         ),
         Base(
             "lying-side",
-            "lying on one side, knees bent in front, arms out in front, seen from above",
-            _side(
+            "lying on one side on the floor, knees bent in front, arms out in front, seen from the head end "
+            "(the shoulders one above the other, the front to the right)",
+            # Seen along the spine: the back points away (foreshortened to nothing), the
+            # lower shoulder rests on the floor, the upper one above it, the head between
+            # them on a pillow; the bent legs lie behind the body, hidden by it. The arms
+            # reach out in front, the upper hand on the lower: a closed book.
+            make_pose(
                 {
-                    "back": 0,
-                    "upper_back": 0,
-                    "neck": 0,
-                    "arm": -90,
-                    "forearm": -90,
-                    "other_arm": -90,
-                    "other_forearm": -90,
-                    "thigh": -90,
-                    "shin": 180,
-                    "other_thigh": -90,
-                    "other_shin": 180,
-                }
+                    "back": 90,
+                    "upper_back": 90,
+                    "neck": -90,
+                    "shoulder": -90,
+                    "other_shoulder": 90,
+                    "arm": 14,
+                    "forearm": 8,
+                    "other_arm": -22,
+                    "other_forearm": -22,
+                    "hip": -90,
+                    "other_hip": 90,
+                    "thigh": 0,
+                    "shin": 0,
+                    "other_thigh": 0,
+                    "other_shin": 0,
+                },
+                {
+                    "back": 0.15,
+                    "upper_back": 0.15,
+                    "neck": 0.4,
+                    "shoulder": 1.3,
+                    "other_shoulder": 1.3,
+                    "hip": 1.0,
+                    "other_hip": 1.0,
+                    "thigh": 0.0,
+                    "shin": 0.0,
+                    "other_thigh": 0.0,
+                    "other_shin": 0.0,
+                },
             ),
-            floor=False,
         ),
     )
 }

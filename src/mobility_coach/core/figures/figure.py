@@ -34,6 +34,8 @@ class Figure:
     """The positions a rep moves through, in order, each a change of the start."""
     cycle: float | None = None
     """Seconds for one pass through the keys in a hold (walking) or self-paced reps."""
+    props: tuple[tuple[str, str], ...] = ()
+    """(prop, joint): what it leans on or uses, placed at that joint of its start (``props``)."""
 
     @property
     def base_info(self) -> Base:

@@ -19,7 +19,8 @@ from typing import Any
 
 from mobility_coach.core.figures.bases import BASE_NAMES, BASES
 from mobility_coach.core.figures.figure import Changes, Figure, KeyPosition
-from mobility_coach.core.figures.skeleton import BONE_NAMES
+from mobility_coach.core.figures.props import PROP_HINTS
+from mobility_coach.core.figures.skeleton import BONE_NAMES, BONES
 from mobility_coach.core.spec import Choice, Duration, Field, Integer, MapOf, Record
 
 MAX_KEYS = 6
@@ -33,6 +34,16 @@ _LENGTHS = Record(
     "lengths",
     description="Bones foreshortened (pointing toward or away from the viewer), as a percentage of their length.",
     fields=[Field(name, Integer(0, 150), f"Length of the {_words(name)}, in percent.") for name in BONE_NAMES],
+)
+
+_JOINTS = tuple(sorted({bone.end for bone in BONES} | {"pelvis"}))
+_PROPS = Record(
+    "props",
+    description="Props by name, each at the joint of the starting position it is placed by.",
+    fields=[
+        Field(name, Choice(_JOINTS), f"The joint {hint.split(',')[0]} is placed by.")
+        for name, hint in PROP_HINTS.items()
+    ],
 )
 
 POSITION = Record(
@@ -64,6 +75,13 @@ FIGURE = Record(
             "a hold eases into the last.",
         ),
         Field("cycle", Duration(minimum=1, maximum=60), "In a hold, pass through the keys at this pace (walking)."),
+        Field(
+            "props",
+            _PROPS,
+            "What it leans on or uses, each placed at a joint of the starting position: "
+            + "; ".join(f"{name} ({hint})" for name, hint in PROP_HINTS.items())
+            + ".",
+        ),
     ],
 )
 
@@ -83,4 +101,5 @@ def make_figure(values: dict[str, Any] | None) -> Figure | None:
         return None
     start = KeyPosition("start", *_changes(values["start"]))
     keys = tuple(KeyPosition(name, *_changes(position)) for name, (_, position) in (values["keys"] or {}).items())
-    return Figure(values["base"], start, keys, values["cycle"])
+    props = tuple((name, joint) for name, joint in (values["props"] or {}).items() if joint is not None)
+    return Figure(values["base"], start, keys, values["cycle"], props)

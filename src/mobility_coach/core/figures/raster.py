@@ -22,6 +22,7 @@ import math
 
 from mobility_coach.core.figures.figure import Figure
 from mobility_coach.core.figures.motion import FigureMoment
+from mobility_coach.core.figures.props import prop_lines
 from mobility_coach.core.figures.skeleton import BONES, HEAD_RADIUS, Point, blend, joints
 
 # Below this a figure is a smudge; the caller leaves it out.
@@ -62,13 +63,26 @@ def figure_box(figure: Figure) -> Box:
         hx, hy = points["head"]
         xs += [hx - HEAD_RADIUS, hx + HEAD_RADIUS]
         ys += [hy - HEAD_RADIUS, hy + HEAD_RADIUS]
-    for a, b in figure.base_info.chair:
-        xs += [a[0], b[0]]
-        ys += [a[1], b[1]]
     floor = _floor_y(figure)
     if floor is not None:
         ys.append(floor)
+    top = max(ys)
+    for a, b in (*figure.base_info.chair, *_props(figure, floor, top)):
+        xs += [a[0], b[0]]
+        ys += [a[1], b[1]]
     return min(xs), min(ys), max(xs), max(ys)
+
+
+def _body_top(figure: Figure) -> float:
+    return max(max(y for _, y in joints(pose).values()) for pose in figure.poses()) + HEAD_RADIUS
+
+
+def _props(figure: Figure, floor: float | None, top: float) -> list[Segment]:
+    """The lines of the figure's props, placed at its starting position's joints."""
+    if not figure.props:
+        return []
+    start = joints(figure.poses()[0])
+    return [line for name, joint in figure.props for line in prop_lines(name, start[joint], floor, top)]
 
 
 def _lines(moment: FigureMoment) -> tuple[list[Segment], Point, list[Segment]]:
@@ -84,6 +98,7 @@ def _lines(moment: FigureMoment) -> tuple[list[Segment], Point, list[Segment]]:
     props = list(moment.figure.base_info.chair)
     box = figure_box(moment.figure)
     floor = _floor_y(moment.figure)
+    props += _props(moment.figure, floor, _body_top(moment.figure))
     if floor is not None:
         props.append(((box[0], floor), (box[2], floor)))
     return body, head, props

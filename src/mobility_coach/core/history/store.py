@@ -25,6 +25,7 @@ from typing import Literal
 
 from mobility_coach.core.errors import os_error_reason
 from mobility_coach.core.history import export
+from mobility_coach.core.userfiles import create_private_file, make_private_folder
 
 SessionStatus = Literal["running", "completed", "quit", "interrupted"]
 BreakKind = Literal["due", "taken", "snoozed", "skipped", "natural_sleep", "natural_idle", "paused", "resumed"]
@@ -164,8 +165,9 @@ class History:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(path.parent)
             _refuse_special_file(path)
+            create_private_file(path)  # SQLite gives its -wal, -shm and -journal files the same mode
             self._db = sqlite3.connect(path, timeout=10.0, isolation_level=None)
             self._db.row_factory = sqlite3.Row
             self._export_ready = False

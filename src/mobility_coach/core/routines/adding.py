@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
 from mobility_coach.core.errors import UserError
 from mobility_coach.core.paths import Paths
-from mobility_coach.core.routines.format import SCHEMA_FILENAME, json_schema
+from mobility_coach.core.routines.format import ROUTINE_NAME_MAX_LENGTH, SCHEMA_FILENAME, json_schema
 from mobility_coach.core.routines.loader import Library, builtin_layer, load_all, load_library
 from mobility_coach.core.routines.model import Routine
-from mobility_coach.core.routines.starter import slug, starter_text
-from mobility_coach.core.userfiles import keep_aside
+from mobility_coach.core.routines.starter import display_name, slug, starter_text
+from mobility_coach.core.userfiles import keep_aside, make_private_folder, open_new_private, write_atomically
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ def add_routine(paths: Paths, name: str, replace: bool) -> Added:
             "the name needs at least one letter or digit (a to z, 0 to 9) to make the routine's id from",
             exit_code=2,
         )
+    refusal = name_refusal(display_name(name, routine_id))
+    if refusal:
+        raise UserError(refusal, exit_code=2)
     folder = paths.routines_dir
     target = folder / f"{routine_id}.yaml"
     library = load_all(paths)
@@ -49,13 +53,37 @@ def add_routine(paths: Paths, name: str, replace: bool) -> Added:
     if refusal:
         raise UserError(refusal)
     builtin = builtin_with_id(library, routine_id)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_folder(folder)
     # Editors find the schema next to the file, so completion works offline.
-    (folder / SCHEMA_FILENAME).write_text(schema_text(), encoding="utf-8")
+    write_atomically(folder / SCHEMA_FILENAME, schema_text().encode())
     backup = keep_aside(target, ".bak") if os.path.lexists(target) else None
-    with target.open("x", encoding="utf-8") as handle:
+    with open_new_private(target) as handle:
         handle.write(starter_text(routine_id, name, target.name))
     return Added(target, backup, builtin)
+
+
+# What a YAML file can hold (the YAML spec's printable characters): a name with anything
+# else (a control character, half of a broken UTF-8 sequence) would make a file that does
+# not load.
+_NOT_IN_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def name_refusal(shown: str) -> str | None:
+    """Why the routine's name ``shown`` cannot be written as it is, or None."""
+    if len(shown) > ROUTINE_NAME_MAX_LENGTH:
+        return (
+            f"the name is {len(shown)} characters long; a routine's name may have at most "
+            f"{ROUTINE_NAME_MAX_LENGTH} characters (it shares a line in lists): pick a shorter one"
+        )
+    odd = _NOT_IN_YAML.search(shown)
+    if odd is not None and "\ud800" <= odd.group() <= "\udfff":  # how Python keeps a byte that is not UTF-8
+        return "the name is not UTF-8 text (check your terminal's encoding)"
+    if odd is not None:
+        return (
+            f"the name holds a character a routine file cannot ({odd.group()!r}); "
+            "use letters, digits, spaces and punctuation"
+        )
+    return None
 
 
 def builtin_with_id(library: Library, routine_id: str) -> Routine | None:

@@ -23,6 +23,7 @@ from mobility_coach.core.routines.model import (
     Spoken,
     Step,
 )
+from mobility_coach.core.routines.precautions import PRECAUTIONS
 from mobility_coach.core.spec import (
     ID_HINT,
     ID_PATTERN,
@@ -89,6 +90,19 @@ VARIANTS = Record(
             "A seated or standing version, used instead of this floor exercise when the floor setting is off.",
         ),
         Field(VARIANT_KINDS[1], ExerciseRef(), "An easier version, for a gentler day."),
+        Field(
+            VARIANT_KINDS[2],
+            ExerciseRef(),
+            "A seated version, used instead of this standing exercise when the standing setting is off.",
+        ),
+        *(
+            Field(
+                precaution,
+                ExerciseRef(),
+                f"The version played instead of this one when the settings name {precaution} among the precautions.",
+            )
+            for precaution in PRECAUTIONS
+        ),
     ],
 )
 
@@ -212,7 +226,13 @@ EXERCISE = Record(
             default=(),
         ),
         Field("start", Text(max_length=40), "The starting posture, said before it: 'all fours', 'on your back'."),
-        Field("variants", VARIANTS, "Other versions of this exercise: off_floor and easier."),
+        Field("variants", VARIANTS, "Other versions of this exercise: off_floor, easier, seated, and by precaution."),
+        Field(
+            "avoid_with",
+            ListOf(Choice(PRECAUTIONS), max_items=len(PRECAUTIONS)),
+            "Precautions under which it is left out of a routine, unless its variants name a version for that one.",
+            default=(),
+        ),
         Field("spoken", SPOKEN, "What the voice says for it: setup, left, switch, phases, hold."),
         Field(
             "dose",
@@ -311,11 +331,18 @@ STEP = Record(
     },
 )
 
+ROUTINE_NAME_MAX_LENGTH = 80  # a routine's name shares a line of a list with its length and tags
+
 ROUTINE = Record(
     "routine",
     description="A routine: ordered steps, with defaults for the gaps between them.",
     fields=[
-        Field("name", Text(max_length=80), "Name shown in lists, e.g. 'Hourly desk break'.", required=True),
+        Field(
+            "name",
+            Text(max_length=ROUTINE_NAME_MAX_LENGTH),
+            "Name shown in lists, e.g. 'Hourly desk break'.",
+            required=True,
+        ),
         Field("summary", Text(max_length=300), "One line on what it is for.", required=True),
         Field(
             "tags",
@@ -363,6 +390,7 @@ def make_exercise(exercise_id: str, values: dict[str, Any]) -> Exercise:
         figure=make_figure(values["figure"]),
         spoken=make_spoken(values["spoken"]),
         dose=Dose(**values["dose"]) if values["dose"] else None,
+        avoid_with=tuple(dict.fromkeys(values["avoid_with"])),
     )
 
 

@@ -21,7 +21,6 @@ from typing import Any
 from mobility_coach.core.durations import format_duration
 from mobility_coach.core.errors import Problem, RoutineError, UserError, os_error_reason
 from mobility_coach.core.paths import Paths, builtin_routines_dir, usable_folder
-from mobility_coach.core.routines import kept_library
 from mobility_coach.core.routines.format import (
     EXERCISE,
     FILE,
@@ -35,10 +34,12 @@ from mobility_coach.core.routines.format import (
     variant_refs,
 )
 from mobility_coach.core.routines.model import Exercise, Origin, Routine
+from mobility_coach.core.routines.precautions import PRECAUTIONS
 from mobility_coach.core.routines.spoken import with_room_to_speak
 from mobility_coach.core.routines.timeline import measure
-from mobility_coach.core.spec import Context, MapOf, guarded, suggest
-from mobility_coach.core.yamlnodes import Node, YamlProblem, parse_tree, read_bytes
+from mobility_coach.core.spec import CONTROL_HINT, Context, MapOf, guarded, suggest
+from mobility_coach.core.terminal_text import first_control
+from mobility_coach.core.yamlnodes import Node, YamlProblem, read_tree
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
 # What all of a user's routine files may cost together (see _Budget).
@@ -114,13 +115,15 @@ def _files_in(folder: Path, problems: list[Problem]) -> list[Path]:
     return sorted(found)
 
 
-def _read(path: Path, layer: int, builtin: bool, data: bytes | YamlProblem) -> _File:
+def _read(path: Path, layer: int, builtin: bool) -> _File:
     ctx = Context(path)
     sections: dict[str, tuple[Node, Node]] = {}
+    control = first_control(path.name)
+    if control is not None:  # its routines would show the name on screen as their origin
+        ctx.report(Node("scalar", 1, 1), "", f"the file's name holds the control character {control}; {CONTROL_HINT}")
+        return _File(path, layer, builtin, ctx, sections)
     try:
-        if isinstance(data, YamlProblem):
-            raise data
-        tree = parse_tree(data)
+        tree = read_tree(path)
     except YamlProblem as problem:
         ctx.report(Node("scalar", problem.line, problem.column), "", problem.message)
         return _File(path, layer, builtin, ctx, sections)
@@ -163,10 +166,37 @@ def _with_variants(
             ctx.report(at, here, f"only a floor exercise needs an off_floor variant; this one is {exercise.position}")
         elif kind == "off_floor" and target.position == "floor":
             ctx.report(at, here, f"{ref.id!r} is done on the floor too; an off_floor variant is seated or standing")
+        elif kind == "seated" and exercise.position != "standing":
+            ctx.report(at, here, f"only a standing exercise needs a seated variant; this one is {exercise.position}")
+        elif kind == "seated" and target.position != "seated":
+            ctx.report(at, here, f"{ref.id!r} is done {target.position}; a seated variant is done seated")
         else:
             found[kind] = target
     ids = tuple((kind, ref.id) for kind, ref in refs.items() if kind in found)
-    return replace(exercise, variant_ids=ids, off_floor=found.get("off_floor"), easier=found.get("easier"))
+    instead = tuple((kind, found[kind]) for kind in PRECAUTIONS if kind in found)
+    return replace(
+        exercise,
+        variant_ids=ids,
+        off_floor=found.get("off_floor"),
+        easier=found.get("easier"),
+        seated=found.get("seated"),
+        instead=instead,
+    )
+
+
+_VARIANT_DEPTH = 3
+
+
+def _relinked(exercise: Exercise, exercises: Mapping[str, Exercise]) -> Exercise:
+    """The exercise with each resolved variant replaced by ``exercises``' version of it."""
+    found = {kind: exercises[target] for kind, target in exercise.variant_ids if target in exercises}
+    return replace(
+        exercise,
+        off_floor=found.get("off_floor"),
+        easier=found.get("easier"),
+        seated=found.get("seated"),
+        instead=tuple((kind, found[kind]) for kind in PRECAUTIONS if kind in found),
+    )
 
 
 def _routine(
@@ -302,72 +332,23 @@ def _collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def load_library(layers: Sequence[Layer], kept: Path | None = None) -> Library:
-    """Every layer's exercises, then every layer's routines (which may name any exercise).
-    ``kept``: where the library is kept for the next loading of the very same files
-    (see kept_library), and read back from when they are."""
+def load_library(layers: Sequence[Layer]) -> Library:
+    """Every layer's exercises, then every layer's routines (which may name any exercise)."""
     with _collector_paused():
-        return _load_library(layers, kept)
+        return _load_library(layers)
 
 
-def _load_library(layers: Sequence[Layer], kept: Path | None) -> Library:
+def _load_library(layers: Sequence[Layer]) -> Library:
     budget = _Budget()
-    # Every file read once, up front: the kept library's key is made of the very bytes
-    # that are parsed, so an edit while loading can never be kept under the wrong key.
-    inputs: list[_Input] = []
+    library = Library(problems=[p for layer in layers for p in layer.problems])
+    files: list[_File] = []
     for i, layer in enumerate(layers):
         for path in layer.files:
             refused = None if layer.builtin else budget.admit_file(path)
-            inputs.append((path, i, layer.builtin, refused if refused is not None else _read_bytes(path)))
-    key = b""
-    if kept is not None:
-        key = kept_library.key_of(_key_parts(layers, inputs))
-        known = kept_library.read_kept(kept, key)
-        if isinstance(known, Library):
-            return known
-    library = _parse(layers, inputs, budget)
-    if kept is not None:
-        kept_library.keep(kept, key, library)
-    return library
-
-
-# A file to load: its path, layer, whether built in, and its bytes (or why they were not
-# read: a YamlProblem, or the budget's refusal).
-_Input = tuple[Path, int, bool, bytes | YamlProblem | str]
-
-
-def _read_bytes(path: Path) -> bytes | YamlProblem:
-    try:
-        return read_bytes(path)
-    except YamlProblem as problem:
-        return problem
-
-
-def _key_parts(layers: Sequence[Layer], inputs: list[_Input]) -> Iterator[bytes | str]:
-    """What a loading is made of, for its key: each layer's problems, then each file's
-    path and bytes (or why they were not read)."""
-    for layer in layers:
-        yield f"layer {layer.builtin} {len(layer.files)}"
-        for problem in layer.problems:
-            yield f"problem {problem.path}:{problem.line}:{problem.column} {problem.message}"
-    for path, i, builtin, data in inputs:
-        yield f"file {i} {builtin} {path}"
-        if isinstance(data, bytes):
-            yield data
-        elif isinstance(data, YamlProblem):
-            yield f"unread {data.line}:{data.column} {data.message}"
-        else:
-            yield f"refused {data}"
-
-
-def _parse(layers: Sequence[Layer], inputs: list[_Input], budget: _Budget) -> Library:
-    library = Library(problems=[p for layer in layers for p in layer.problems])
-    files: list[_File] = []
-    for path, i, builtin, data in inputs:
-        if isinstance(data, str):
-            library.problems.append(Problem(path, 1, 1, data))
-        else:
-            files.append(_read(path, i, builtin, data))
+            if refused is None:
+                files.append(_read(path, i, layer.builtin))
+            else:
+                library.problems.append(Problem(path, 1, 1, refused))
 
     exercise_seen: _Seen = {}
     declared: dict[str, tuple[_File, Mapping[str, VariantRef]]] = {}  # the variants of each id's final definition
@@ -386,6 +367,12 @@ def _parse(layers: Sequence[Layer], inputs: list[_Input], budget: _Budget) -> Li
         if refs:
             where = f"exercises.{exercise_id}"
             library.exercises[exercise_id] = _with_variants(plain[exercise_id], refs, plain, file.ctx, where)
+    # A variant found above is the plain exercise, without variants of its own; relinked,
+    # a floor exercise's standing version leads on to its seated one, and a precaution's
+    # version to its own off-floor and seated ones (chains are at most this deep).
+    for _ in range(_VARIANT_DEPTH):
+        linked = dict(library.exercises)
+        library.exercises.update({i: _relinked(e, linked) for i, e in linked.items() if e.variant_ids})
 
     routine_seen: _Seen = {}
     for file in files:
@@ -435,7 +422,7 @@ def user_layer(paths: Paths) -> Layer:
 
 def load_all(paths: Paths) -> Library:
     """The built-in routines and the user's, as the app sees them."""
-    return load_library([builtin_layer(), user_layer(paths)], kept=paths.library_file)
+    return load_library([builtin_layer(), user_layer(paths)])
 
 
 def load_for_validation(paths: Paths, targets: Sequence[Path]) -> Library:

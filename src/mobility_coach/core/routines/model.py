@@ -7,15 +7,18 @@ from pathlib import Path
 from typing import Literal
 
 from mobility_coach.core.figures.figure import Figure, plain_figure
+from mobility_coach.core.routines.precautions import PRECAUTIONS, Precaution
 
 Position = Literal["seated", "standing", "floor"]
 POSITIONS: tuple[Position, ...] = ("seated", "standing", "floor")
 Sides = Literal["one", "both"]
 # The body areas an exercise serves, so a break can be chosen for what has not moved yet.
-Area = Literal["neck", "upper back", "lower back", "hips", "shoulders"]
-AREAS: tuple[Area, ...] = ("neck", "upper back", "lower back", "hips", "shoulders")
-VariantKind = Literal["off_floor", "easier"]
-VARIANT_KINDS: tuple[VariantKind, ...] = ("off_floor", "easier")
+Area = Literal["neck", "upper back", "lower back", "hips", "shoulders", "wrists", "legs", "eyes"]
+AREAS: tuple[Area, ...] = ("neck", "upper back", "lower back", "hips", "shoulders", "wrists", "legs", "eyes")
+# Conditions a user can name in the settings (core/routines/precautions.py): each swaps
+# or leaves out what general guidance advises against for it.
+VariantKind = Literal["off_floor", "easier", "seated", "pregnancy", "osteoporosis", "hypermobility"]
+VARIANT_KINDS: tuple[VariantKind, ...] = ("off_floor", "easier", "seated", *PRECAUTIONS)
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,12 @@ class Exercise:
     variant_ids: tuple[tuple[str, str], ...] = ()  # (kind, exercise id)
     off_floor: Exercise | None = None
     easier: Exercise | None = None
+    seated: Exercise | None = None
+    """The seated version of a standing exercise, played when the standing setting is off."""
+    instead: tuple[tuple[Precaution, Exercise], ...] = ()
+    """The version played instead of it under each precaution that names one."""
+    avoid_with: tuple[Precaution, ...] = ()
+    """Precautions under which it is left out (unless ``instead`` names a version)."""
     spoken: Spoken = Spoken()
     dose: Dose | None = None
     """How it is played standing in for another exercise; None: as that step says."""
@@ -89,6 +98,16 @@ class Exercise:
     @property
     def needs_floor(self) -> bool:
         return self.position == "floor"
+
+    def variant(self, kind: VariantKind) -> Exercise | None:
+        """Its declared version of ``kind``, resolved; None when it declares none."""
+        if kind == "off_floor":
+            return self.off_floor
+        if kind == "easier":
+            return self.easier
+        if kind == "seated":
+            return self.seated
+        return dict(self.instead).get(kind)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ _TEMPLATE = """\
 # Durations: 30s, 1m30s, 2m, or a plain number of seconds.
 
 routines:
-  {id}:
+  {key}:
     name: {name}
     summary: My own movement break.
     tags: [mine]
@@ -79,8 +79,26 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", base).strip("-")[:MAX_SLUG_LENGTH].rstrip("-")
 
 
+def display_name(name: str, routine_id: str) -> str:
+    """The routine's name as the starter file gives it: the user's, with each run of spaces,
+    tabs or line breaks one space (a name is one line); the id when nothing is left."""
+    return " ".join(name.split()) or routine_id
+
+
 def starter_text(routine_id: str, name: str, filename: str) -> str:
-    display = name.strip() or routine_id
+    display = display_name(name, routine_id)
     # Quote the name so any text (a colon, a leading '#') stays a plain string.
     quoted = '"' + display.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return _TEMPLATE.format(schema=SCHEMA_FILENAME, filename=filename, id=routine_id, name=quoted)
+    return _TEMPLATE.format(
+        schema=SCHEMA_FILENAME, filename=filename, id=routine_id, key=_id_key(routine_id), name=quoted
+    )
+
+
+# Ids that YAML would read, unquoted, as something other than text: a number or a date
+# (they start with a digit), true/false/yes/no/on/off or null.
+_NOT_PLAIN_TEXT = re.compile(r"[0-9].*|yes|no|y|n|true|false|on|off|null")
+
+
+def _id_key(routine_id: str) -> str:
+    """The id as the file's key: quoted where YAML would not read it as text ("null")."""
+    return f'"{routine_id}"' if _NOT_PLAIN_TEXT.fullmatch(routine_id) else routine_id

@@ -1,5 +1,8 @@
-"""A routine as it is played without the floor: each floor exercise replaced by its
-declared seated or standing variant, played as the variant's own ``dose`` says (its hold
+"""A routine as it is played for the body the settings describe: without the floor,
+each floor exercise replaced by its declared seated or standing variant; without
+standing, each standing exercise by its seated one; under a precaution, each exercise
+advised against swapped for its version for that precaution or left out, and the
+precaution's own cautions added. A version is played as its own ``dose`` says (its hold
 or reps and tempo, and sides: a version's cues fit its own pace), else with the step's."""
 
 from __future__ import annotations
@@ -7,7 +10,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from mobility_coach.core.routines.model import Exercise, Routine, Step
+from mobility_coach.core.routines.precautions import ANY_BODY, Body, caution_for
 from mobility_coach.core.routines.spoken import with_room_to_speak
+
+__all__ = ["ANY_BODY", "Body", "as_played", "fits", "fitted", "for_body", "gentler", "without_floor"]
+# A chain of versions (a precaution's version, its off-floor one, that one's seated one)
+# is short; a longer one is a loop in a user's variants.
+_MOST_SWAPS = 6
 
 
 def _off_floor(step: Step) -> Step:
@@ -58,9 +67,68 @@ def gentler(routine: Routine) -> Routine:
     return replace(routine, steps=steps)
 
 
-def as_played(routine: Routine, floor: bool, easier: bool = False) -> Routine:
-    """The routine the player gets under the ``floor`` setting, with the easier versions
-    of its exercises when ``easier`` (after a "worse" or "pain" answer today)."""
+def _next_version(exercise: Exercise, floor: bool, body: Body) -> Exercise | None:
+    """The version to play instead of ``exercise`` (itself when none), or None to leave it out."""
+    instead = dict(exercise.instead)
+    for precaution in body.precautions:
+        if precaution in instead:
+            return instead[precaution]
+    if any(precaution in exercise.avoid_with for precaution in body.precautions):
+        return None
+    if not floor and exercise.needs_floor and exercise.off_floor is not None:
+        return exercise.off_floor
+    if not body.standing and exercise.position == "standing" and exercise.seated is not None:
+        return exercise.seated
+    return exercise
+
+
+def fitted(exercise: Exercise, floor: bool, body: Body = ANY_BODY) -> Exercise | None:
+    """The version of ``exercise`` played under the settings, or None when it is left out."""
+    current = exercise
+    for _ in range(_MOST_SWAPS):
+        version = _next_version(current, floor, body)
+        if version is None or version is current:
+            return version
+        current = version
+    return current
+
+
+def _with_cautions(exercise: Exercise, body: Body) -> Exercise:
+    added = tuple(caution_for(precaution) for precaution in body.precautions)
+    return replace(exercise, cautions=exercise.cautions + added) if added else exercise
+
+
+def for_body(routine: Routine, floor: bool, body: Body) -> Routine:
+    """The routine fitted to ``body`` (and the floor setting); the same routine when
+    nothing changes. When every step would be left out, they stay as written and
+    ``fits`` says False, so a break never offers it."""
+    if body == ANY_BODY:
+        return routine if floor else without_floor(routine)
+    steps: list[Step] = []
+    for step in routine.steps:
+        version = fitted(step.exercise, floor, body)
+        if version is None:
+            continue
+        played = step if version is step.exercise else dosed(step, version)
+        steps.append(replace(played, exercise=_with_cautions(played.exercise, body)))
+    if not steps:
+        return routine
+    return replace(routine, steps=tuple(steps))
+
+
+def fits(routine: Routine, floor: bool, body: Body = ANY_BODY) -> bool:
+    """Whether the routine as played asks nothing the settings rule out: the floor, standing,
+    or (every step) what a precaution leaves out."""
+    played = for_body(routine, floor, body)
+    if body.precautions and all(fitted(s.exercise, floor, body) is None for s in routine.steps):
+        return False
+    return (floor or not played.needs_floor) and (body.standing or "standing" not in played.positions)
+
+
+def as_played(routine: Routine, floor: bool, easier: bool = False, body: Body = ANY_BODY) -> Routine:
+    """The routine the player gets under the ``floor`` setting and the ``body`` the
+    settings describe, with the easier versions of its exercises when ``easier`` (after a
+    "worse" or "pain" answer today)."""
     played = gentler(routine) if easier else routine
     # A version says other words than the exercise it stands in for: room for them too.
-    return with_room_to_speak(played if floor else without_floor(played))
+    return with_room_to_speak(for_body(played, floor, body))

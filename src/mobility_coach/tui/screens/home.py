@@ -20,9 +20,10 @@ from mobility_coach.core.routines.loader import Library
 from mobility_coach.core.routines.model import Routine
 from mobility_coach.core.routines.search import rank_routines
 from mobility_coach.core.routines.timeline import length_of
-from mobility_coach.core.routines.variants import as_played, fits_without_floor
+from mobility_coach.core.routines.variants import ANY_BODY, Body, as_played, fits_without_floor
 from mobility_coach.core.routines.wording import describe_step
 from mobility_coach.core.session.safety import DISCLAIMER
+from mobility_coach.core.terminal_text import visible
 from mobility_coach.tui.messages import FloorToggled, ProblemsWanted, RoutineChosen
 from mobility_coach.tui.widgets.figure_view import FigureStrip
 from mobility_coach.tui.widgets.title_bar import TitleBar
@@ -37,9 +38,9 @@ def floor_note(routine: Routine, floor: bool) -> str | None:
     return "floor-free version" if fits_without_floor(routine) else "needs the floor (no floor-free version)"
 
 
-def preview(routine: Routine, floor: bool = True) -> Text:
+def preview(routine: Routine, floor: bool = True, body: Body = ANY_BODY) -> Text:
     """The whole preview as one text (the screen puts the figures between its parts)."""
-    head, rest = preview_parts(routine, floor)
+    head, rest = preview_parts(routine, floor, body)
     return Text.assemble(head, rest)
 
 
@@ -48,17 +49,22 @@ def preview_figures(routine: Routine) -> tuple[tuple[str, Figure], ...]:
     return tuple((f"{n}. {step.exercise.name}", step.exercise.drawn) for n, step in enumerate(routine.steps, 1))
 
 
-def preview_parts(routine: Routine, floor: bool = True) -> tuple[Text, Text]:
+def preview_parts(routine: Routine, floor: bool = True, body: Body = ANY_BODY) -> tuple[Text, Text]:
     """What the routine is, what it needs and its steps (as played under the floor
-    setting); then its cautions and where it comes from."""
+    setting and the body the settings describe); then its cautions and where it comes from."""
     note = floor_note(routine, floor)
-    routine = as_played(routine, floor)
+    seated_now = not body.standing and "standing" in as_played(routine, floor).positions
+    routine = as_played(routine, floor, body=body)
     length = length_of(routine)
     text = Text()
     text.append(routine.name + "\n", style="bold")
     text.append(routine.summary + "\n")
     if note == "floor-free version":
         text.append("Played without the floor: seated and standing versions.\n", style="italic")
+    if seated_now:
+        text.append("Played without standing: seated versions.\n", style="italic")
+    if body.precautions:
+        text.append(f"Played under your precautions: {', '.join(body.precautions)}.\n", style="italic")
     if routine.needs:
         text.append("You need: " + ", ".join(routine.needs) + "\n", style="bold")
     text.append("\n")
@@ -79,12 +85,12 @@ def preview_parts(routine: Routine, floor: bool = True) -> tuple[Text, Text]:
             text.append(f" • {caution}\n")
     text.append(f"\n{DISCLAIMER}\n", style="dim italic")
     origin = routine.origin
-    text.append(f"\n{origin.label()}" + ("" if origin.builtin else f": {origin.path}"), style="dim")
+    text.append(f"\n{origin.label()}" + ("" if origin.builtin else f": {visible(str(origin.path))}"), style="dim")
     return head, text
 
 
-def option_for(routine: Routine, floor: bool = True) -> Option:
-    played = as_played(routine, floor)
+def option_for(routine: Routine, floor: bool = True, body: Body = ANY_BODY) -> Option:
+    played = as_played(routine, floor, body=body)
     # Content, which the list draws, rather than rich Text it would convert: with 750
     # routines the conversion was a tenth of the first frame.
     parts: list[str | tuple[str, str]] = [routine.name, f"  {length_of(played).text()}"]
@@ -139,13 +145,20 @@ class HomeScreen(Screen[None]):
     ]
 
     def __init__(
-        self, library: Library, settings_problems: list[Problem], floor: bool = True, now: Now | None = None
+        self,
+        library: Library,
+        settings_problems: list[Problem],
+        floor: bool = True,
+        now: Now | None = None,
+        body: Body = ANY_BODY,
     ) -> None:
         super().__init__()
         self.library = library
         self.settings_problems = settings_problems
         self.floor = floor
         """Whether routines may use the floor (else floor exercises play as their variants)."""
+        self.body = body
+        """Standing and the precautions, from the settings: what routines are fitted to."""
         self.now = now
         self._suggested: str | None = None  # the suggestion last highlighted for the user
         self._shown_pick: tuple[str | None, str] | None = None  # what the suggestion lines say
@@ -222,7 +235,7 @@ class HomeScreen(Screen[None]):
         known = self._options.get(routine.id)
         if known is not None and known[0] is routine:
             return known[1]
-        option = option_for(routine, self.floor)
+        option = option_for(routine, self.floor, self.body)
         self._options[routine.id] = (routine, option)
         return option
 
@@ -275,17 +288,27 @@ class HomeScreen(Screen[None]):
     def _show_preview(self) -> None:
         routine = self._selected()
         head, rest = (
-            preview_parts(routine, self.floor)
+            preview_parts(routine, self.floor, self.body)
             if routine
             else (Text("No routine matches. Esc clears the filter.", style="italic"), Text())
         )
-        self.query_one("#preview", Static).update(head)
-        played = as_played(routine, self.floor) if routine else None
-        self.query_one(FigureStrip).show(preview_figures(played) if played else ())
-        self.query_one("#preview-rest", Static).update(rest)
+        try:
+            preview, figures, preview_rest = (
+                self.query_one("#preview", Static),
+                self.query_one(FigureStrip),
+                self.query_one("#preview-rest", Static),
+            )
+        except NoMatches:  # the app closed under a home still being set up: nothing to show
+            return
+        preview.update(head)
+        played = as_played(routine, self.floor, body=self.body) if routine else None
+        figures.show(preview_figures(played) if played else ())
+        preview_rest.update(rest)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
+        # With the filter cleared the list is as it opened, the suggestion highlighted:
+        # the line above says "Enter to start" of it.
+        self._fill(event.value, None if event.value else self._suggested)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

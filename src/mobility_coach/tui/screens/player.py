@@ -43,10 +43,11 @@ FIRST_FRAME_SECONDS = 0.15
 # by width); the keys themselves keep working and stay in the command palette.
 FOOTER_PRIORITIES = {
     "restart_step": "-minor",
-    "mute": "-minor",
-    # Whether the voice speaks matters most to someone about to turn away: shown from 80 columns.
-    "toggle_voice('on')": "-low",
-    "toggle_voice('off')": "-low",
+    "mute('on')": "-minor",  # while muted, its key says "Muted" at every width
+    # Whether the voice speaks matters most to someone about to turn away: shown from 80
+    # columns, but below 120 it gives way to "Muted" (nothing speaks meanwhile).
+    "toggle_voice('on')": "-voice",
+    "toggle_voice('off')": "-voice",
     "quit": "-minor",
     "previous_step": "-low",
 }
@@ -108,7 +109,9 @@ class PlayerScreen(Screen[None]):
         Binding("n", "next_step", "Next"),
         Binding("p", "previous_step", "Back"),
         Binding("r", "restart_step", "Restart"),
-        Binding("m", "mute", "Mute"),
+        # Muted, the key says so: nothing else on screen would.
+        Binding("m", "mute('on')", "Mute"),
+        Binding("m", "mute('off')", "Muted"),
         # The label says whether the voice speaks now (check_action shows the one that is true).
         Binding("v", "toggle_voice('on')", "Voice on"),
         Binding("v", "toggle_voice('off')", "No voice"),
@@ -124,7 +127,7 @@ class PlayerScreen(Screen[None]):
             routine, clock, cues, history, on_problem=lambda message: self.notify(message, severity="warning")
         )
         self._shown: dict[str, object] = {}
-        self._keys_for: tuple[bool, bool, bool | None] | None = None  # (paused, self-paced, voice) shown
+        self._keys_for: tuple[bool, bool, bool | None, bool] | None = None  # (paused, self-paced, voice, muted) shown
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -158,18 +161,20 @@ class PlayerScreen(Screen[None]):
 
     # --- which keys apply --------------------------------------------------------------
 
-    def _key_state(self) -> tuple[bool, bool, bool | None]:
-        """(paused, waiting for Enter, speaking or None without a voice): what decides the
-        footer's keys."""
+    def _key_state(self) -> tuple[bool, bool, bool | None, bool]:
+        """(paused, waiting for Enter, speaking or None without a voice, muted): what
+        decides the footer's keys."""
         player = self.runner.player
         voice = self.cues.voice
         # The voice's own switch: muting (m) silences it with everything else, and says so
         # on its own key; shown here, it made "v" look like it turned the voice on.
         speaking = None if voice is None else voice.speaking
-        return player.status is Status.PAUSED, player.awaiting_done, speaking
+        return player.status is Status.PAUSED, player.awaiting_done, speaking, self.cues.muted
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        paused, waiting, speaking = self._key_state()
+        paused, waiting, speaking, muted = self._key_state()
+        if action == "mute":
+            return parameters == (("off",) if muted else ("on",))
         if action == "toggle_pause":
             return parameters == (("resume",) if paused else ("pause",))
         if action == "done":
@@ -224,10 +229,12 @@ class PlayerScreen(Screen[None]):
 
     def _show_state(self, view: SessionView) -> None:
         """The keys that apply, and the classes the stylesheet colours phases and pauses by."""
-        if self._keys_for != (keys := (view.paused, view.awaiting_done, self._key_state()[2])):
+        if self._keys_for != (keys := (view.paused, view.awaiting_done, *self._key_state()[2:])):
             self._keys_for = keys
             self.runner.voice_switched()
             self.refresh_bindings()
+            # On the footer alone, for app.tcss to make room for "Muted" on a narrow screen.
+            self.query_one(PriorityFooter).set_class(self.cues.muted, "-muted")
         if self._changed("has_note", bool(view.note)):
             self.query_one("#note").display = bool(view.note)  # an empty line would push the rest down
         # Each class goes on the widgets it colours, not on the screen: a class changed on
@@ -272,7 +279,7 @@ class PlayerScreen(Screen[None]):
     def action_restart_step(self) -> None:
         self._intent(SessionRunner.restart_step)
 
-    def action_mute(self) -> None:
+    def action_mute(self, _shown_as: str = "") -> None:
         self.post_message(MuteToggled())
 
     def action_toggle_voice(self, _shown_as: str = "") -> None:

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from mobility_coach.core.history.stats import Stats
+from mobility_coach.core.terminal_text import visible
 from mobility_coach.tui.widgets.title_bar import TitleBar
 
 BARS = " ▁▂▃▄▅▆▇█"
@@ -70,7 +71,7 @@ class StatsScreen(Screen[None]):
         today.append(f"{stats.streak} {days} in a row with a session\n")
         if stats.top_routines:
             today.append("Most    ", style="bold")
-            today.append(" · ".join(f"{name} ({count})" for name, count in stats.top_routines) + "\n")
+            today.append(" · ".join(f"{visible(name)} ({count})" for name, count in stats.top_routines) + "\n")
         yield Static(today, id="today")
         labels = [f"{d.day:2d}" for d in stats.days]
         moved = Text("Minutes moved, last 14 days  ", style="bold")

@@ -1,0 +1,101 @@
+"""The macOS system voice through its own ``say`` program: one run a phrase, written as a
+16-bit WAV (``say -o FILE --data-format=LEI16@22050``), offline, the same voices System
+Settings offers. It replaces pyttsx3 there, whose macOS driver pulled in over 160 pyobjc
+packages for what one program already does."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mobility_coach.adapters.voices import EngineInfo, SpeechError, choose_voice
+
+PROGRAM = "say"
+RUN_SECONDS = 30.0  # a phrase takes a fraction of a second: a run this long has hung
+DATA_FORMAT = "LEI16@22050"  # what trim_silence reads: mono, 16-bit little-endian
+# `say -v '?'`: "Samantha            en_US    # Hello! My name is Samantha." (names may hold spaces)
+VOICE_LINE = re.compile(r"^(?P<name>\S.*?)\s+(?P<language>[a-z]{2,3}[_-][A-Za-z0-9]+)\s+#")
+
+
+@dataclass(frozen=True)
+class SayVoice:
+    """One voice as ``say -v '?'`` lists it."""
+
+    id: str
+    """What -v takes: the voice's name."""
+    name: str
+    language: str
+    """Its locale ("en_US")."""
+
+
+def parse_voices(listing: str) -> list[SayVoice]:
+    voices = []
+    for line in listing.splitlines():
+        matched = VOICE_LINE.match(line)
+        if matched:
+            voices.append(SayVoice(matched["name"], matched["name"], matched["language"]))
+    return voices
+
+
+class SayProgramEngine:
+    """The voice through macOS's ``say``: one run a phrase."""
+
+    suffix = ".wav"
+
+    def __init__(
+        self,
+        rate: int,
+        voice_name: str | None = None,
+        program: str | None = None,
+        run: Callable[..., subprocess.CompletedProcess[str]] = subprocess.run,
+    ) -> None:
+        self.rate = rate
+        self.voice_name = voice_name
+        self.program = program
+        self._run = run
+        self._voice_id: str | None = None
+
+    def start(self) -> EngineInfo:
+        program = self.program or shutil.which(PROGRAM)
+        if program is None:
+            raise SpeechError("macOS's say program is not on PATH (it is in /usr/bin on every Mac)")
+        self.program = program
+        if not self.voice_name:
+            return EngineInfo("macOS say", "the system voice", "default")
+        chosen = choose_voice(parse_voices(self._call([program, "-v", "?"])), self.voice_name, None)
+        if chosen is None:
+            return EngineInfo("macOS say", "the system voice", "default")
+        self._voice_id = chosen.id
+        return EngineInfo("macOS say", chosen.name, chosen.id)
+
+    def render(self, text: str, path: Path) -> None:
+        if self.program is None:
+            raise SpeechError("the speech engine was not started")
+        voice = ["-v", self._voice_id] if self._voice_id else []
+        output = ["-o", str(path), "--file-format=WAVE", f"--data-format={DATA_FORMAT}"]
+        self._call([self.program, *voice, "-r", str(self.rate), *output, "-f", "-"], text)
+
+    def _call(self, argv: Sequence[str], text: str = "") -> str:
+        try:
+            done = self._run(
+                list(argv),
+                input=text,
+                capture_output=True,
+                text=True,
+                errors="replace",
+                timeout=RUN_SECONDS,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise SpeechError(f"say did not finish within {RUN_SECONDS:g}s") from None
+        except OSError as error:
+            raise SpeechError(f"say could not run: {error.strerror or error}") from None
+        if done.returncode != 0:
+            said = (done.stderr or "").strip().splitlines()
+            detail = f": {said[0][:160]}" if said else ""
+            raise SpeechError(f"say failed with status {done.returncode}{detail}")
+        return done.stdout
