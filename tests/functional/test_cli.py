@@ -42,7 +42,7 @@ def test_list_shows_the_builtins_with_where_they_come_from(cli) -> None:
     for routine_id in BUILTIN_IDS:
         row = next(line for line in lines if f" {routine_id} " in line)
         assert row.rstrip().endswith("built-in")
-    assert "3m49s" in next(line for line in lines if " desk-break " in line)
+    assert "3m48s" in next(line for line in lines if " desk-break " in line)
 
 
 def test_run_with_an_unknown_routine_says_so_before_opening_the_app(cli) -> None:
@@ -54,7 +54,7 @@ def test_list_json(cli) -> None:
     data = json.loads(cli("list", "--json").out)
     assert {r["id"] for r in data["routines"]} == BUILTIN_IDS
     desk = next(r for r in data["routines"] if r["id"] == "desk-break")
-    assert desk["timed_seconds"] == 229 and desk["origin"] == "built-in" and data["problems"] == []
+    assert desk["timed_seconds"] == 228 and desk["origin"] == "built-in" and data["problems"] == []
 
 
 def test_user_routine_replacing_a_builtin_is_marked(cli, home: Path) -> None:
@@ -82,10 +82,10 @@ def test_show_prints_steps_and_timeline(cli) -> None:
     result = cli("show", "desk-break")
     assert result.code == 0
     assert result.out.startswith("Hourly desk break (desk-break), built-in\n")
-    assert "Time: 3m49s" in result.out
+    assert "Time: 3m48s" in result.out
     assert "  2. Controlled seated twist: hold 15s, each side" in result.out
     assert "1:11  15s  work       Controlled seated twist, left side" in result.out
-    assert result.out.rstrip().endswith("3:49  done")
+    assert result.out.rstrip().endswith("3:48  done")
 
 
 def test_show_with_cues_and_json(cli) -> None:

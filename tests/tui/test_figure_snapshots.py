@@ -68,7 +68,9 @@ def test_player_figure_mid_rep(snap_compare: Any, home: Path, size: tuple[int, i
 def test_player_figure_left_side_held(snap_compare: Any, home: Path, size: tuple[int, int]) -> None:
     async def into_the_left_side(pilot: Pilot[Any]) -> None:
         await pilot.press("s")
-        await advance(pilot, 5.0 + 24.0 + 10.0 + 5.0 + 6.0)  # desk break: seated twist, left side, held
+        # Desk break: a 14 s get-ready, 30 s of cat-cow, a 12 s rest, a 15 s get-ready (each as
+        # long as its words), then the seated twist's left side, held 6 s.
+        await advance(pilot, 14.0 + 30.0 + 12.0 + 15.0 + 6.0)
 
     app = make_app(home, start="desk-break", clock=FakeClock())
     assert snap_compare(app, run_before=into_the_left_side, terminal_size=size)

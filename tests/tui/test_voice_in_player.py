@@ -60,7 +60,7 @@ async def test_the_session_is_spoken_and_v_switches_to_tones(home: Path, tmp_pat
         assert heard[28] == (
             79,
             stem(
-                "Rest. Next: Open book, 8 reps each side. Roll onto your side, head on a pillow, "
+                "Rest. Next: Open book, 8 reps each side. Roll onto your left side, head on a pillow, "
                 "knees bent in front, arms out in front, palms together."
             ),
         )

@@ -9,7 +9,7 @@ numbers, and the speech plan (core/session/speech.py) says the words, or shorter
 when a slower voice would run over.
 
 - A rest between steps says what comes next and how to get into position ("Rest. Next:
-  Open book, 8 reps each side. Roll onto your side, knees bent..."), so the user moves
+  Open book, 8 reps each side. Roll onto your left side, knees bent..."), so the user moves
   while resting; a position change says how to make it ("Come up to standing: ...").
 - The get-ready after such a rest names the exercise and, for a sided step, what "left
   side" means; a get-ready with no rest before it says everything the rest would have.
