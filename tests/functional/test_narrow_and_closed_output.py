@@ -80,3 +80,18 @@ def test_list_piped_into_head_ends_quietly(home: Path) -> None:
     )
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.split() == ["NAME", "ID", "TIME", "POSITION", "TAGS", "FROM"]
+
+
+def test_the_reminders_bell_rings_through_the_commands_output_filter() -> None:
+    """The filter that shows a file's control characters as text lets the bell through
+    when it is rung on purpose: before, a due break with no desktop wrote '\\x07'."""
+    import io
+
+    from mobility_coach.adapters.notify import ring_bell
+    from mobility_coach.cli.terminal_stream import terminal_stream
+
+    raw = io.StringIO()
+    out = terminal_stream(raw, None)
+    out.write("name \a\n")
+    ring_bell(out)
+    assert raw.getvalue() == "name \\x07\n\a"

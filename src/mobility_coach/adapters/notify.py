@@ -183,7 +183,13 @@ def ring_bell(out: TextIO | None = None) -> None:
     """The terminal bell, on the terminal we were started from."""
     stream = out or sys.stdout
     try:
-        stream.write("\a")
-        stream.flush()
+        # Through the commands' output filter (cli/terminal_stream.py), which writes every
+        # other control character as text, "\a" would be shown, not rung.
+        bell = getattr(stream, "bell", None)
+        if callable(bell):
+            bell()
+        else:
+            stream.write("\a")
+            stream.flush()
     except (OSError, ValueError):
         pass

@@ -32,6 +32,12 @@ class SafeStream:
         if self._stream is not None:
             self._stream.flush()
 
+    def bell(self) -> None:
+        """The terminal bell: the one control character written on purpose (ring_bell)."""
+        if self._stream is not None:
+            self._stream.write("\a")
+            self._stream.flush()
+
 
 def terminal_stream(given: TextIO | None, standard: TextIO | None) -> TextIO:
     """``given``, or else the standard stream (None when it was closed before the start),

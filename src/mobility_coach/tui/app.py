@@ -588,7 +588,7 @@ class MobilityCoachApp(App[None]):
         elif choice == "moved":
             self.clock_link.send(MovedAlready())
             self._now = None
-            self.notify("Noted: a break taken, on your word. The next hour starts now.", timeout=4)
+            self.notify("Noted: a break taken, on your word. The sitting time counts again from now.", timeout=4)
         elif choice == "skip":
             self.clock_link.send(Skip())
         elif choice == "snooze":
