@@ -22,6 +22,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 from mobility_coach.core.routines.model import Exercise, Routine, Step
 from mobility_coach.core.routines.timeline import COUNTDOWN_FROM, STARTING_POSITION
@@ -84,6 +85,7 @@ def _spoken_words(token: str) -> int:
 _NOMINAL = speaking_time(NOMINAL_WORDS_PER_SECOND)
 
 
+@lru_cache(maxsize=4096)
 def room_for(text: str) -> float:
     """Seconds the timeline leaves for ``text``: its nominal saying time and a margin."""
     return _NOMINAL(text) + ROOM_MARGIN if text else 0.0
