@@ -17,7 +17,12 @@ from tests.bounded import run_cli
 
 STEP = "{exercise: cat-cow, hold: 1s, sets: 20, sides: both}"
 GAPS = "{get_ready: 0, rest: 0, set_rest: 0, switch: 0, round_rest: 0}"
-SEGMENTS_EACH = 20 * 6 * 40  # rounds x steps x (20 sets, both sides): just under the per-routine cap
+# Ten rounds: with each get-ready and switch as long as its words take to say (a routine's
+# gaps are minimums), twenty would last past the 4 hours a routine may last, and each
+# routine would be refused for that alone, before the bounds on work are reached.
+# Eleven leave each file's six routines past the 22,222 segments that nine files (the
+# most the bound on bytes lets in) need to pass the bound on all of them together.
+ROUNDS = 11
 
 
 def capped_routines(folder: Path, files: int, per_file: int) -> None:
@@ -26,10 +31,22 @@ def capped_routines(folder: Path, files: int, per_file: int) -> None:
         lines = ["routines:"]
         for i in range(per_file):
             lines.append(
-                f"  r{f}-{i}: {{name: R{f} {i}, summary: S, rounds: 20, defaults: {GAPS}, "
+                f"  r{f}-{i}: {{name: R{f} {i}, summary: S, rounds: {ROUNDS}, defaults: {GAPS}, "
                 f"steps: [{', '.join([STEP] * 6)}]}}"
             )
         (folder / f"bomb{f:03d}.yaml").write_text("\n".join(lines) + "\n")
+
+
+def segments_each(home: Path) -> int:
+    """The segments one of these routines is played in (its gaps as the loader makes them)."""
+    from mobility_coach.core.paths import Paths
+    from mobility_coach.core.routines.loader import load_all
+    from mobility_coach.core.routines.timeline import measure
+
+    one = home / "one"
+    capped_routines(one / "config" / "routines", 1, 1)
+    library = load_all(Paths.from_environment({"MOBILITY_COACH_HOME": str(one)}))
+    return measure(library.routines["r0-0"])[0]
 
 
 def timed_list(home: Path) -> tuple[float, str, str]:
@@ -43,7 +60,7 @@ def test_one_file_of_capped_routines(home: Path) -> None:
     capped_routines(home / "config" / "routines", 1, 500)
     elapsed, out, err = timed_list(home)
     assert elapsed < 10
-    loaded = MAX_FILE_SEGMENTS // SEGMENTS_EACH
+    loaded = MAX_FILE_SEGMENTS // segments_each(home)
     first_refused = loaded + 2  # its line: after "routines:" and the loaded ones
     assert f"bomb000.yaml:{first_refused}:3: routines.r0-{loaded}: this file's routines would have more than" in err
     assert f" r0-{loaded - 1} " in out and f" r0-{loaded} " not in out

@@ -114,7 +114,7 @@ async def test_a_session_ending_under_the_palette_leaves_no_player_behind(home: 
         await pilot.press("ctrl+p")  # the command palette, over the session...
         await pilot.pause()
         assert not isinstance(app.screen, PlayerScreen)
-        await advance(pilot, 180, step=0.25)  # ...left open to the session's end
+        await advance(pilot, 400, step=0.5)  # ...left open to the session's end (the suggested routine, some 5 minutes)
         assert [type(s) for s in app.screen_stack] == [HomeScreen, FinishScreen]
         await pilot.press("escape")
         await advance(pilot, 0)

@@ -95,10 +95,12 @@ async def test_a_second_of_session_lays_out_nothing_and_repaints_one_digit(
     layouts, counted = layout_counter()
     original = Screen._refresh_layout
 
-    app = make_app(home, start="floor-mobility", clock=FakeClock())
+    app = make_app(home, start="desk-break", clock=FakeClock())
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("s")  # the check-in: clear
-        await advance(pilot, 7.3, step=0.1)  # into the work: "0:59" and on
+        # Into the seated twist's 15 s hold (from 1:11), where nothing is said until its
+        # count-out: "0:14" and on. (A rep's spoken cue, shown as the caption, may lay out.)
+        await advance(pilot, 72.3, step=0.1)
         countdown = app.screen.query_one(BigCountdown)
         dirty: list[tuple[Region, ...]] = []
         noted_original = type(countdown)._set_dirty
