@@ -50,7 +50,7 @@ def log(paths: Paths, what: str, sound: str | None, hurt: bool, where: str | Non
     cracks = _cracks_this_week(paths, clock.wall()) if unsaved is None else 0
     # The answer is what the user came for: print it all the same, but never as "Noted".
     reply = answer(what, sound_id, hurt, where, cracks)
-    drill = f"\n\nA one-minute drill: mobility-coach run {reply.drill}" if reply.drill is not None else ""
+    drill = f"\n\nA short drill: mobility-coach run {reply.drill}" if reply.drill is not None else ""
     out.write(reply.text(saved=unsaved is None) + drill + "\n")
     if unsaved is not None:
         raise UserError(f"the entry was not saved: {unsaved}")

@@ -1,5 +1,5 @@
 """The cracking journal as the app runs it (Ctrl+L): the questions, keeping the entry,
-what it usually means with today's count, and the one-minute drill offered instead."""
+what it usually means with today's count, and the short drill offered instead."""
 
 from __future__ import annotations
 

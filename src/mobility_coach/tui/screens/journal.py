@@ -102,7 +102,7 @@ class JournalScreen(ModalScreen[Entry | None]):
 
 
 class JournalAnswerScreen(YesNoDialog):
-    """What the entry usually means; dismisses True to do the one-minute drill now."""
+    """What the entry usually means; dismisses True to do the short drill now."""
 
     YES = FOCUS = "drill"
 
@@ -143,7 +143,7 @@ class JournalAnswerScreen(YesNoDialog):
                 advised = reply.see_professional
                 if reply.drill is not None:  # none straight after a painful crack
                     yield Button(
-                        "One-minute drill instead (d)", id="drill", variant="default" if advised else "success"
+                        "Short drill instead (d)", id="drill", variant="default" if advised else "success"
                     )
                 yield Button("Close (esc)", id="close", variant="primary" if advised else "default")
 
