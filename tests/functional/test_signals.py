@@ -52,7 +52,7 @@ def test_a_signal_mid_session_ends_it_there_and_then(tmp_path: Path, number: sig
     home = session_home(tmp_path)
     app = desk_break(home)
     try:
-        app.read_until(b"Get ready", timeout=30)
+        app.read_until(b"GET READY", timeout=30)  # the phase label
         wait_until_running(app, home)
         started = time.time()
         os.kill(app.process.pid, number)
