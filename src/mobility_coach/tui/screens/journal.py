@@ -142,9 +142,7 @@ class JournalAnswerScreen(YesNoDialog):
             with ButtonRow():
                 advised = reply.see_professional
                 if reply.drill is not None:  # none straight after a painful crack
-                    yield Button(
-                        "Short drill instead (d)", id="drill", variant="default" if advised else "success"
-                    )
+                    yield Button("Short drill instead (d)", id="drill", variant="default" if advised else "success")
                 yield Button("Close (esc)", id="close", variant="primary" if advised else "default")
 
 
