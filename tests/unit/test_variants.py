@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mobility_coach.core.routines.format import json_schema
 from mobility_coach.core.routines.loader import Layer, builtin_layer, load_library
 from mobility_coach.core.routines.timeline import expand
@@ -262,3 +264,19 @@ def test_the_check_in_line_names_the_precautions_in_force_and_that_they_are_gene
     assert line is not None and "pregnancy, osteoporosis" in line and "not advice for you" in line
     for precaution in ("pregnancy", "osteoporosis", "hypermobility"):
         assert caution_for(precaution).startswith("Stop if")  # type: ignore[arg-type]
+
+
+def test_a_routine_played_as_loaded_is_the_loaded_routine_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing to swap: the routine as loaded (room to speak made already) is played as it
+    is, not worked over again; home asks this of every routine at its first frame."""
+    from mobility_coach.core.routines import variants
+    from mobility_coach.core.routines.loader import builtin_layer, load_library
+
+    library = load_library([builtin_layer()])
+
+    def again(routine: object) -> object:
+        raise AssertionError("room to speak made again for a routine played as loaded")
+
+    monkeypatch.setattr(variants, "with_room_to_speak", again)
+    for routine in library.routines.values():
+        assert variants.as_played(routine, floor=True) is routine

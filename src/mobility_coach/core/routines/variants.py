@@ -129,6 +129,8 @@ def as_played(routine: Routine, floor: bool, easier: bool = False, body: Body = 
     """The routine the player gets under the ``floor`` setting and the ``body`` the
     settings describe, with the easier versions of its exercises when ``easier`` (after a
     "worse" or "pain" answer today)."""
-    played = gentler(routine) if easier else routine
+    played = for_body(gentler(routine) if easier else routine, floor, body)
+    if played is routine:
+        return routine  # as it was loaded, with room to speak made already
     # A version says other words than the exercise it stands in for: room for them too.
-    return with_room_to_speak(for_body(played, floor, body))
+    return with_room_to_speak(played)
