@@ -18,10 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mobility_coach.adapters.voices import INSTALL_HINT_SHORT, EngineInfo, SpeechError, choose_voice
+from mobility_coach.adapters.voices import INSTALL_HINT_SHORT, EngineInfo, SpeechError, choose_voice, run_program
 
 PROGRAMS = ("espeak-ng", "espeak")
-RUN_SECONDS = 30.0  # a phrase takes a fraction of a second: a run this long has hung
 DEFAULT_LANGUAGE = "en"  # what espeak-ng speaks when no voice is asked for
 
 
@@ -95,22 +94,4 @@ class EspeakProgramEngine:
         self._call([self.program, *voice, "-s", str(self.rate), "-w", str(path), "--stdin"], text)
 
     def _call(self, argv: Sequence[str], text: str = "") -> str:
-        try:
-            done = self._run(
-                list(argv),
-                input=text,
-                capture_output=True,
-                text=True,
-                errors="replace",
-                timeout=RUN_SECONDS,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise SpeechError(f"espeak-ng did not finish within {RUN_SECONDS:g}s") from None
-        except OSError as error:
-            raise SpeechError(f"espeak-ng could not run: {error.strerror or error}") from None
-        if done.returncode != 0:
-            said = (done.stderr or "").strip().splitlines()
-            detail = f": {said[0][:160]}" if said else ""
-            raise SpeechError(f"espeak-ng failed with status {done.returncode}{detail}")
-        return done.stdout
+        return run_program(self._run, "espeak-ng", argv, text)

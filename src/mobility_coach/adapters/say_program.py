@@ -12,10 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mobility_coach.adapters.voices import EngineInfo, SpeechError, choose_voice
+from mobility_coach.adapters.voices import EngineInfo, SpeechError, choose_voice, run_program
 
 PROGRAM = "say"
-RUN_SECONDS = 30.0  # a phrase takes a fraction of a second: a run this long has hung
 DATA_FORMAT = "LEI16@22050"  # what trim_silence reads: mono, 16-bit little-endian
 # `say -v '?'`: "Samantha            en_US    # Hello! My name is Samantha." (names may hold spaces)
 VOICE_LINE = re.compile(r"^(?P<name>\S.*?)\s+(?P<language>[a-z]{2,3}[_-][A-Za-z0-9]+)\s+#")
@@ -80,22 +79,4 @@ class SayProgramEngine:
         self._call([self.program, *voice, "-r", str(self.rate), *output, "-f", "-"], text)
 
     def _call(self, argv: Sequence[str], text: str = "") -> str:
-        try:
-            done = self._run(
-                list(argv),
-                input=text,
-                capture_output=True,
-                text=True,
-                errors="replace",
-                timeout=RUN_SECONDS,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise SpeechError(f"say did not finish within {RUN_SECONDS:g}s") from None
-        except OSError as error:
-            raise SpeechError(f"say could not run: {error.strerror or error}") from None
-        if done.returncode != 0:
-            said = (done.stderr or "").strip().splitlines()
-            detail = f": {said[0][:160]}" if said else ""
-            raise SpeechError(f"say failed with status {done.returncode}{detail}")
-        return done.stdout
+        return run_program(self._run, "say", argv, text)

@@ -4,7 +4,8 @@ is chosen by the name a user gives."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+import subprocess
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -26,6 +27,34 @@ V = TypeVar("V", bound=NamedVoice)
 
 class SpeechError(Exception):
     """The voice cannot speak; the message says why, for the user."""
+
+
+RUN_SECONDS = 30.0  # a phrase takes a fraction of a second: a run this long has hung
+Runner = Callable[..., "subprocess.CompletedProcess[str]"]
+
+
+def run_program(run: Runner, name: str, argv: Sequence[str], text: str = "") -> str:
+    """What a speech program writes, given ``text`` on its input; ``SpeechError`` in one
+    line, naming it, when it cannot run, hangs or fails."""
+    try:
+        done = run(
+            list(argv),
+            input=text,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=RUN_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise SpeechError(f"{name} did not finish within {RUN_SECONDS:g}s") from None
+    except OSError as error:
+        raise SpeechError(f"{name} could not run: {error.strerror or error}") from None
+    if done.returncode != 0:
+        said = (done.stderr or "").strip().splitlines()
+        detail = f": {said[0][:160]}" if said else ""
+        raise SpeechError(f"{name} failed with status {done.returncode}{detail}")
+    return str(done.stdout)
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,11 @@ def key_pictures(
             blocks.append(captioned(lines, label, columns))
     gap = 3
     per_row = max(1, (width + gap) // (columns + gap))
+    return in_rows(blocks, per_row, gap)
+
+
+def in_rows(blocks: Sequence[Sequence[str]], per_row: int, gap: int) -> tuple[str, ...]:
+    """``blocks`` side by side, ``per_row`` to a row, the rows an empty line apart."""
     found: list[str] = []
     for first in range(0, len(blocks), per_row):
         if found:
@@ -83,9 +88,4 @@ def figure_strip(
         lines = picture(figure, peak_pose(figure), columns, rows)
         if lines is not None:
             blocks.append(captioned(lines, caption, columns))
-    found: list[str] = []
-    for first in range(0, len(blocks), per_row):
-        if found:
-            found.append("")
-        found += side_by_side(blocks[first : first + per_row], gap)
-    return tuple(found)
+    return in_rows(blocks, per_row, gap)
