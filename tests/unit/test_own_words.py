@@ -30,6 +30,7 @@ def shipped_texts() -> list[Path]:
             *(ROOT / "routines").glob("*.yaml"),
             *(ROOT / "src" / "mobility_coach").rglob("*.py"),
             ROOT / "README.md",
+            *(ROOT / "docs").glob("*.md"),  # the README's reference pages
         ]
     )
 
