@@ -41,7 +41,6 @@ from mobility_coach.core.userfiles import make_private_folder
 __all__ = ["INSTALL_HINT", "EngineInfo", "SpeechEngine", "SpeechError", "Voice", "speech_engine"]
 
 # pyttsx3's driver names, as people know the engines.
-ENGINE_NAMES = {"espeak": "espeak-ng", "sapi5": "SAPI5", "nsss": "macOS speech", "avspeech": "macOS speech"}
 # Silence above this level (of 32767) is speech; the voice's own lead-in is cut to
 # LEAD_KEEP_SECONDS, so a phrase starts on its cue, and its trailing pause to
 # TAIL_KEEP_SECONDS, so it ends when its words do (the last sound fades out).
@@ -93,23 +92,17 @@ class Pyttsx3Engine:
             raise SpeechError(f"no speech engine could start ({error}); {INSTALL_HINT}") from None
         voices = list(engine.getProperty("voices") or [])
         chosen = choose_voice(voices, self.voice_name, engine.getProperty("voice"))
-        # espeak-ng through pyttsx3 takes the rate and voice set before its first phrase;
-        # they stay for the process, which is what a session needs.
+        # pyttsx3 takes the rate and voice set before its first phrase; they stay for the
+        # process, which is what a session needs.
         engine.setProperty("rate", self.rate)
         if chosen is not None and engine.getProperty("voice") != chosen.id:
-            # Set again, the same voice made espeak-ng's next phrase silent.
+            # Set again, the same voice has made a driver's next phrase silent.
             engine.setProperty("voice", chosen.id)
         self._engine = engine
-        driver_module = type(engine.proxy._driver).__module__
-        # The espeak driver prints a line for every file it saves; in the app that would
-        # land on the screen. Its module's own print is silenced, not sys.stdout: swapping
-        # that from this thread would race the app, which swaps it too.
-        if driver_module in sys.modules:
-            setattr(sys.modules[driver_module], "print", _say_nothing)  # noqa: B010
-        driver = driver_module.rsplit(".", 1)[-1]
         name = str(chosen.name) if chosen is not None else "default"
         voice_id = str(chosen.id) if chosen is not None else "default"
-        return EngineInfo(ENGINE_NAMES.get(driver, driver), name, voice_id)
+        # Made only on Windows (speech_engine), where pyttsx3's driver is always SAPI5.
+        return EngineInfo("SAPI5", name, voice_id)
 
     def render(self, text: str, path: Path) -> None:
         if self._engine is None:
@@ -123,10 +116,6 @@ class Pyttsx3Engine:
             engine.runAndWait()
 
         _on_pyttsx3_thread(render)
-
-
-def _say_nothing(*args: object, **kwargs: object) -> None:
-    del args, kwargs
 
 
 def speech_engine(rate: int, voice_name: str | None = None) -> SpeechEngine:
