@@ -13,12 +13,11 @@ session on the rendering thread, never while a cue waits.
 from __future__ import annotations
 
 import shutil
-import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mobility_coach.adapters.voices import INSTALL_HINT_SHORT, EngineInfo, SpeechError, choose_voice, run_program
+from mobility_coach.adapters.voices import INSTALL_HINT_SHORT, EngineInfo, ProgramEngine, SpeechError, choose_voice
 
 PROGRAMS = ("espeak-ng", "espeak")
 DEFAULT_LANGUAGE = "en"  # what espeak-ng speaks when no voice is asked for
@@ -54,23 +53,10 @@ def parse_voices(listing: str) -> list[ProgramVoice]:
     return voices
 
 
-class EspeakProgramEngine:
+class EspeakProgramEngine(ProgramEngine):
     """The voice through the espeak-ng program: one run a phrase."""
 
-    suffix = ".wav"
-
-    def __init__(
-        self,
-        rate: int,
-        voice_name: str | None = None,
-        program: str | None = None,
-        run: Callable[..., subprocess.CompletedProcess[str]] = subprocess.run,
-    ) -> None:
-        self.rate = rate
-        self.voice_name = voice_name
-        self.program = program
-        self._run = run
-        self._voice_id: str | None = None
+    program_name = "espeak-ng"
 
     def start(self) -> EngineInfo:
         program = self.program or find_program()
@@ -92,6 +78,3 @@ class EspeakProgramEngine:
             raise SpeechError("the speech engine was not started")
         voice = ["-v", self._voice_id] if self._voice_id else []
         self._call([self.program, *voice, "-s", str(self.rate), "-w", str(path), "--stdin"], text)
-
-    def _call(self, argv: Sequence[str], text: str = "") -> str:
-        return run_program(self._run, "espeak-ng", argv, text)

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mobility_coach.adapters.voices import EngineInfo, SpeechError, choose_voice, run_program
+from mobility_coach.adapters.voices import EngineInfo, ProgramEngine, SpeechError, choose_voice
 
 PROGRAM = "say"
 DATA_FORMAT = "LEI16@22050"  # what trim_silence reads: mono, 16-bit little-endian
@@ -40,23 +38,10 @@ def parse_voices(listing: str) -> list[SayVoice]:
     return voices
 
 
-class SayProgramEngine:
+class SayProgramEngine(ProgramEngine):
     """The voice through macOS's ``say``: one run a phrase."""
 
-    suffix = ".wav"
-
-    def __init__(
-        self,
-        rate: int,
-        voice_name: str | None = None,
-        program: str | None = None,
-        run: Callable[..., subprocess.CompletedProcess[str]] = subprocess.run,
-    ) -> None:
-        self.rate = rate
-        self.voice_name = voice_name
-        self.program = program
-        self._run = run
-        self._voice_id: str | None = None
+    program_name = "say"
 
     def start(self) -> EngineInfo:
         program = self.program or shutil.which(PROGRAM)
@@ -77,6 +62,3 @@ class SayProgramEngine:
         voice = ["-v", self._voice_id] if self._voice_id else []
         output = ["-o", str(path), "--file-format=WAVE", f"--data-format={DATA_FORMAT}"]
         self._call([self.program, *voice, "-r", str(self.rate), *output, "-f", "-"], text)
-
-    def _call(self, argv: Sequence[str], text: str = "") -> str:
-        return run_program(self._run, "say", argv, text)

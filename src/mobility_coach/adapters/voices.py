@@ -57,6 +57,31 @@ def run_program(run: Runner, name: str, argv: Sequence[str], text: str = "") -> 
     return str(done.stdout)
 
 
+class ProgramEngine:
+    """A voice that runs a program once a phrase (espeak-ng, macOS's say): what each keeps
+    and how it runs its program; each says how it starts and renders."""
+
+    suffix = ".wav"
+    program_name = ""
+    """The program as a message names it."""
+
+    def __init__(
+        self,
+        rate: int,
+        voice_name: str | None = None,
+        program: str | None = None,
+        run: Runner = subprocess.run,
+    ) -> None:
+        self.rate = rate
+        self.voice_name = voice_name
+        self.program = program
+        self._run = run
+        self._voice_id: str | None = None
+
+    def _call(self, argv: Sequence[str], text: str = "") -> str:
+        return run_program(self._run, self.program_name, argv, text)
+
+
 @dataclass(frozen=True)
 class EngineInfo:
     """What a started speech engine says of itself: shown to the user, and part of each cached phrase's key."""
