@@ -128,9 +128,6 @@ class Serving(Protocol):
 
     def tell_one(self, reply: Reply) -> bool: ...
 
-    @property
-    def busy(self) -> bool: ...
-
 
 StartInTerminal = Callable[[str], tuple[bool, str]]
 """Open a terminal running the routine: (True, what was opened) or (False, why not)."""

@@ -172,12 +172,6 @@ class DesktopNotice:
     def shown(self) -> bool:
         return self._alive()
 
-    @property
-    def quiet(self) -> bool:
-        """No notification process is on screen or still ending (none to lose track of)."""
-        self._reap()
-        return self.child is None and not self._ending
-
 
 def ring_bell(out: TextIO | None = None) -> None:
     """The terminal bell, on the terminal we were started from."""

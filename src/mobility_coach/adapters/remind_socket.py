@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import select
 import selectors
 import socket
 import stat
@@ -294,17 +293,6 @@ class CommandServer:
                     ready.append(incoming)
             if ready or self.clock.monotonic() >= deadline:
                 return ready
-
-    @property
-    def identity(self) -> tuple[int, int]:
-        """The (device, inode) the socket was bound at: only that file is ours to remove."""
-        return self._identity
-
-    @property
-    def busy(self) -> bool:
-        """Whether a client is connected or connecting: a watcher, a request still
-        arriving, or a connection waiting to be accepted."""
-        return bool(self.clients or self.watchers or select.select([self.listener], [], [], 0)[0])
 
     def fileno(self) -> int:
         """Readable when the server has something to do: an event loop waits on this."""

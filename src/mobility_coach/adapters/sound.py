@@ -345,12 +345,6 @@ class CuePlayer:
                     self._play(sound)
             self._queue.task_done()
 
-    @property
-    def quiet(self) -> bool:
-        """Nothing is playing, queued or being rendered."""
-        voice = self.voice
-        return self._queue.unfinished_tasks == 0 and (voice is None or not voice.rendering)
-
     def wait_until_played(self) -> None:
         """Block until every queued sound has been played (for tests and benchmarks)."""
         if self._worker is not None:

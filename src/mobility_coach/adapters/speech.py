@@ -266,12 +266,6 @@ class Voice:
         """Whether every phrase is rendered (lookups: safe on the UI thread)."""
         return all(text in self._ready for text in texts)
 
-    @property
-    def rendering(self) -> bool:
-        """Whether a phrase is still being rendered."""
-        with self._lock:
-            return any(not future.done() for future in self._pending.values())
-
     def prepare(self, texts: Iterable[str]) -> None:
         """Render each phrase not yet in the cache, in order, on the worker thread."""
         if self.problem is not None:

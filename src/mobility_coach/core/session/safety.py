@@ -30,11 +30,6 @@ class Question:
     text: str
     tier: Tier = "soon"
 
-    @property
-    def urgent(self) -> bool:
-        """A sign that needs care today or now, not an appointment next week."""
-        return self.tier != "soon"
-
 
 QUESTIONS: tuple[Question, ...] = (
     Question("sharp", "Sharp pain as your back or neck moves or cracks, or pain spreading into a limb?"),
